@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CrisisCell",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "crisiscell", targets: ["crisiscell"]),
+        .executable(name: "crisiscell-bench", targets: ["crisiscell-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure model, store and persistence: Foundation only, no terminal.
+        .target(name: "CrisisCore"),
+        // App state, reducer and render(state, size) -> ScreenBuffer: pure, testable without a TTY.
+        .target(name: "CrisisUI", dependencies: ["CrisisCore"]),
+        // The only place ncurses is seen.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CrisisTerminal", dependencies: ["CNcursesw", "CrisisUI"]),
+        .executableTarget(name: "crisiscell", dependencies: [
+            "CrisisCore", "CrisisUI", "CrisisTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "crisiscell-bench", dependencies: ["CrisisCore", "CrisisUI"]),
+        .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI"], path: "Tests/TestSupport"),
+        .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"]),
+        .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,73 @@
+import Foundation
+
+public enum ItemStatus: String, Codable, CaseIterable, Sendable {
+    case open, done, notApplicable = "n/a", blocked
+
+    /// Glyph that tells the state without colour.
+    public var glyph: String {
+        switch self {
+        case .open: return "[ ]"
+        case .done: return "[x]"
+        case .notApplicable: return "[-]"
+        case .blocked: return "[!]"
+        }
+    }
+    /// Done and not-applicable both close an item for progress.
+    public var isClosed: Bool { self == .done || self == .notApplicable }
+}
+
+public struct ChecklistItem: Codable, Equatable, Sendable, Identifiable {
+    public var id: String
+    public var text: String
+    public var section: String
+    /// MICIC guideline tag, e.g. "G10"; empty when none applies.
+    public var guideline: String
+    public var status: ItemStatus
+    public var assignee: String
+    public var due: Date?
+    public var doneBy: String?
+    public var doneAt: Date?
+    public var note: String
+
+    public init(id: String, text: String, section: String, guideline: String = "", status: ItemStatus = .open,
+                assignee: String = "", due: Date? = nil, note: String = "") {
+        self.id = id; self.text = text; self.section = section; self.guideline = guideline
+        self.status = status; self.assignee = assignee; self.due = due; self.note = note
+    }
+
+    public func isOverdue(at now: Date) -> Bool {
+        guard let due, !status.isClosed else { return false }
+        return due < now
+    }
+}
+
+public struct ChecklistProgress: Codable, Equatable, Sendable {
+    public var done: Int
+    public var total: Int
+    public var fraction: Double { total == 0 ? 0 : Double(done) / Double(total) }
+    public init(done: Int, total: Int) { self.done = done; self.total = total }
+    public init(_ items: [ChecklistItem]) {
+        self.init(done: items.filter { $0.status.isClosed }.count, total: items.count)
+    }
+}
+
+/// Which checklist an item lives in: a crisis's, or a host country's standing preparedness list.
+public enum ChecklistOwner: Codable, Equatable, Hashable, Sendable {
+    case crisis(String)
+    case country(String)
+}
+
+public struct ItemPatch: Codable, Equatable, Sendable {
+    public var text: String?
+    public var section: String?
+    public var assignee: String?
+    public var due: Date?
+    /// Removes the due time (a nil `due` alone means "leave it").
+    public var clearDue: Bool?
+    public var note: String?
+    public init(text: String? = nil, section: String? = nil, assignee: String? = nil, due: Date? = nil,
+                clearDue: Bool? = nil, note: String? = nil) {
+        self.text = text; self.section = section; self.assignee = assignee; self.due = due
+        self.clearDue = clearDue; self.note = note
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+public enum EventKind: String, Codable, CaseIterable, Sendable {
+    case sitrep, decision, call, alert, change
+}
+
+/// One line of the cell's log. Every change to the store writes one by itself.
+public struct Event: Codable, Equatable, Sendable {
+    public var seq: Int
+    public var time: Date
+    public var `operator`: String
+    public var crisis: String?
+    public var kind: EventKind
+    public var text: String
+
+    public init(seq: Int, time: Date, operator op: String, crisis: String?, kind: EventKind, text: String) {
+        self.seq = seq; self.time = time; self.operator = op; self.crisis = crisis; self.kind = kind; self.text = text
+    }
+
+    /// Sitreps, decisions and alerts: what a briefing shows.
+    public var isSignificant: Bool { kind != .change }
+}

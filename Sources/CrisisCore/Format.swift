@@ -1,0 +1,64 @@
+import Foundation
+
+/// Formatting shared by reports and screens. Unknown is "—", never 0.
+public enum Format {
+    public static let unknown = "—"
+
+    public static func number(_ n: Int?) -> String {
+        guard let n else { return unknown }
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    /// "+54", "-3", "0"; nil stays unknown.
+    public static func signed(_ n: Int?) -> String {
+        guard let n else { return unknown }
+        return n > 0 ? "+" + number(n) : number(n)
+    }
+
+    private static func calendar(_ tz: TimeZone) -> Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = tz
+        return c
+    }
+
+    /// "14:02" in a time zone.
+    public static func clock(_ date: Date, _ tz: TimeZone) -> String {
+        let p = calendar(tz).dateComponents([.hour, .minute], from: date)
+        return two(p.hour ?? 0) + ":" + two(p.minute ?? 0)
+    }
+
+    /// "Sat" in a time zone.
+    public static func weekday(_ date: Date, _ tz: TimeZone) -> String {
+        let w = calendar(tz).component(.weekday, from: date)
+        return ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][(w - 1) % 7]
+    }
+
+    /// "2026-11-29 14:02" in a time zone.
+    public static func dateTime(_ date: Date, _ tz: TimeZone) -> String {
+        let p = calendar(tz).dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(p.year ?? 0)-\(two(p.month ?? 0))-\(two(p.day ?? 0)) \(two(p.hour ?? 0)):\(two(p.minute ?? 0))"
+    }
+
+    /// "12 s", "5 min", "3 h", "2 d".
+    public static func age(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" }
+        if s < 86_400 { return "\(s / 3600) h" }
+        return "\(s / 86_400) d"
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
+
+public extension TimeZone {
+    static let utc = TimeZone(identifier: "UTC")!
+    /// A zone by IANA name, or UTC when the name is unknown.
+    static func named(_ id: String) -> TimeZone { TimeZone(identifier: id) ?? .utc }
+}

@@ -1,0 +1,237 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The store bound to a data directory. Every change is appended to the journal and fsynced before
+/// it is applied in memory, so anything a caller was told is done survives a crash. Several processes
+/// may share one directory: appends and snapshots happen under an exclusive lock, after catching up
+/// with what others wrote, and the sequence number makes replay exactly-once.
+public final class Repository {
+    public let directory: DataDirectory
+    public private(set) var store: Store
+    /// Problems that were survived (an unfinished last journal line), to show the user.
+    public private(set) var warnings: [String] = []
+    /// Journal lines after which the next commit also writes a snapshot and starts a new journal.
+    public var compactThreshold: Int
+    public let readOnly: Bool
+    private let clock: () -> Date
+    private let lock: DirectoryLock?
+    private var journalInode: UInt64 = 0
+    private var journalOffset = 0
+    private var journalLines = 0
+    private var snapshotSeq = 0
+
+    public init(directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
+                clock: @escaping () -> Date = Date.init) throws {
+        self.directory = directory
+        self.readOnly = readOnly
+        self.compactThreshold = compactThreshold
+        self.clock = clock
+        self.store = Store()
+        if readOnly {
+            guard directory.exists else {
+                throw PersistenceError.io(path: directory.path, action: "open data directory", errno: ENOENT)
+            }
+            lock = FileManager.default.fileExists(atPath: directory.lockFile) ? try? DirectoryLock(path: directory.lockFile) : nil
+        } else {
+            try directory.prepare()
+            lock = try DirectoryLock(path: directory.lockFile)
+        }
+        try locked(exclusive: false) { try loadAll() }
+    }
+
+    public var journalLineCount: Int { journalLines }
+
+    // MARK: - Changing
+
+    /// Makes one operation durable, then applies it. Throws StoreError (refused, nothing written)
+    /// or PersistenceError (not saved, store unchanged).
+    @discardableResult
+    public func commit(_ op: StoreOperation, by who: String) throws -> JournalEntry {
+        try commit([op], by: who)[0]
+    }
+
+    /// Several operations as one batch: all are validated, written and fsynced together, or none is.
+    @discardableResult
+    public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
+        guard !readOnly else { throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS) }
+        guard !ops.isEmpty else { return [] }
+        return try locked(exclusive: true) {
+            _ = try catchUp()
+            let time = Timestamp.rounded(clock())
+            var entries: [JournalEntry] = []
+            var next = store
+            if ops.count == 1 {
+                try store.validate(ops[0])
+                entries = [JournalEntry(seq: store.seq + 1, time: time, operator: who, op: ops[0])]
+            } else {
+                for op in ops {
+                    let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: op)
+                    try next.apply(entry)
+                    entries.append(entry)
+                }
+            }
+            var bytes = Data()
+            for e in entries { bytes.append(try JournalWriter.line(for: e)) }
+            try append(bytes)
+            if ops.count == 1 { try store.apply(entries[0]) } else { store = next }
+            journalLines += entries.count
+            if journalLines >= compactThreshold { try writeSnapshot() }
+            return entries
+        }
+    }
+
+    /// Applies what other processes have written since we last looked. Cheap when nothing changed.
+    /// Returns the new entries (empty after a reload caused by another process's compaction).
+    @discardableResult
+    public func refresh() throws -> [JournalEntry] {
+        if !journalChanged() { return [] }
+        do {
+            return try locked(exclusive: false) { try catchUp() }
+        } catch PersistenceError.corruptJournal {
+            // Two compactions between looks can reuse an inode number and put our offset mid-line:
+            // start again from the files before calling anything damaged.
+            try locked(exclusive: false) { try loadAll() }
+            return []
+        }
+    }
+
+    /// Writes a snapshot and starts a fresh journal (on a clean exit, or when the journal is long).
+    public func compact() throws {
+        guard !readOnly else { return }
+        try locked(exclusive: true) {
+            _ = try catchUp()
+            try writeSnapshot()
+        }
+    }
+
+    /// Replaces everything with `newStore` (the demo world, an import): the old snapshot goes to backups/.
+    public func replaceAll(with newStore: Store) throws {
+        guard !readOnly else { return }
+        try locked(exclusive: true) {
+            _ = try catchUp()
+            store = newStore
+            try writeSnapshot()
+        }
+    }
+
+    // MARK: - Loading
+
+    private func loadAll() throws {
+        var loaded = Store()
+        snapshotSeq = 0
+        if let data = try PosixFile.read(directory.snapshot) {
+            let snap = try SnapshotFile.decode(data, path: directory.snapshot)
+            loaded = Store(world: snap.world, seq: snap.seq)
+            snapshotSeq = snap.seq
+        }
+        store = loaded
+        journalOffset = 0
+        journalLines = 0
+        journalInode = 0
+        _ = try catchUp()
+    }
+
+    /// Reads the journal from where we stopped. Must run under the lock.
+    private func catchUp() throws -> [JournalEntry] {
+        guard let fd = try PosixFile.openForReading(directory.journal) else {
+            journalInode = 0; journalOffset = 0; journalLines = 0
+            return []
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno) }
+        let inode = UInt64(st.st_ino)
+        if journalInode != 0, inode != journalInode || Int(st.st_size) < journalOffset {
+            // Another process compacted: its snapshot holds everything up to its journal's start.
+            let seqBefore = store.seq
+            if let data = try PosixFile.read(directory.snapshot) {
+                let snap = try SnapshotFile.decode(data, path: directory.snapshot)
+                if snap.seq > store.seq { store = Store(world: snap.world, seq: snap.seq) }
+                snapshotSeq = snap.seq
+            }
+            journalOffset = 0; journalLines = 0
+            journalInode = inode
+            let fresh = try readEntries(fd: fd)
+            return store.seq == seqBefore ? fresh : []
+        }
+        journalInode = inode
+        return try readEntries(fd: fd)
+    }
+
+    private func readEntries(fd: Int32) throws -> [JournalEntry] {
+        let data = try PosixFile.readAll(fd: fd, path: directory.journal, from: journalOffset)
+        if data.isEmpty { return [] }
+        let parsed = try JournalReader.parse(data, path: directory.journal, firstLine: journalLines + 1)
+        var applied: [JournalEntry] = []
+        for (line, entry) in parsed.entries {
+            if entry.seq <= store.seq { continue }
+            guard entry.seq == store.seq + 1 else {
+                throw PersistenceError.corruptJournal(path: directory.journal, line: line,
+                    reason: "operation number jumps from \(store.seq) to \(entry.seq): operations are missing")
+            }
+            do { try store.apply(entry) } catch {
+                throw PersistenceError.corruptJournal(path: directory.journal, line: line, reason: "operation \(entry.seq) cannot be applied: \(error)")
+            }
+            applied.append(entry)
+        }
+        journalOffset += parsed.goodLength
+        journalLines += parsed.lineCount
+        if parsed.tornTail {
+            let warning = "\(directory.journal):\(journalLines + 1): unfinished last line dropped (a crash while writing; it was never confirmed as saved)"
+            if !warnings.contains(warning) { warnings.append(warning) }
+        }
+        return applied
+    }
+
+    private func journalChanged() -> Bool {
+        var st = stat()
+        if stat(directory.journal, &st) != 0 { return journalInode != 0 }
+        return UInt64(st.st_ino) != journalInode || Int(st.st_size) != journalOffset
+    }
+
+    // MARK: - Writing (under the exclusive lock)
+
+    private func append(_ bytes: Data) throws {
+        let fd = try PosixFile.openForAppend(directory.journal)
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno) }
+        if journalInode == 0 { journalInode = UInt64(st.st_ino) }
+        // Anything past what we parsed is an unfinished line from a crashed writer: never acknowledged, cut it.
+        if Int(st.st_size) > journalOffset, ftruncate(fd, off_t(journalOffset)) != 0 {
+            throw PersistenceError.io(path: directory.journal, action: "cut an unfinished line", errno: errno)
+        }
+        do {
+            try PosixFile.writeAll(fd: fd, bytes, path: directory.journal)
+            try PosixFile.sync(fd: fd, path: directory.journal)
+        } catch {
+            // Leave no half-written line behind for the next writer to trip over.
+            _ = ftruncate(fd, off_t(journalOffset))
+            throw error
+        }
+        journalOffset += bytes.count
+    }
+
+    private func writeSnapshot() throws {
+        let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
+        let data = try file.encoded()
+        Backups.preserve(directory: directory, seq: snapshotSeq)
+        try PosixFile.atomicWrite(data, to: directory.snapshot)
+        snapshotSeq = store.seq
+        // The snapshot holds everything: start a new, empty journal (replay skips seq <= snapshot's if we die here).
+        try PosixFile.atomicWrite(Data(), to: directory.journal)
+        var st = stat()
+        if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
+        journalOffset = 0
+        journalLines = 0
+    }
+
+    private func locked<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
+        guard let lock else { return try body() }
+        return try lock.withLock(exclusive: exclusive, body)
+    }
+}

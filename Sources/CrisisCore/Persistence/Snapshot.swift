@@ -1,0 +1,96 @@
+import Foundation
+
+/// The whole state at one sequence number, as `snapshot.json` holds it.
+public struct SnapshotFile: Codable, Sendable {
+    public static let format = "crisiscell-snapshot"
+    public static let currentSchema = 1
+
+    public var format: String
+    public var schemaVersion: Int
+    /// Number of the last journal operation folded into this snapshot.
+    public var seq: Int
+    public var savedAt: Date
+    public var world: World
+
+    public init(seq: Int, savedAt: Date, world: World) {
+        self.format = Self.format; self.schemaVersion = Self.currentSchema
+        self.seq = seq; self.savedAt = savedAt; self.world = world
+    }
+
+    private struct Header: Decodable { var format: String?; var schemaVersion: Int? }
+
+    static func decode(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {
+        let decoder = JSONCoding.decoder()
+        do {
+            let header = try decoder.decode(Header.self, from: data)
+            guard header.format == format else {
+                throw PersistenceError.corruptSnapshot(path: path, line: nil, reason: "not a CrisisCell snapshot (format is \(header.format.map { "'\($0)'" } ?? "missing"))")
+            }
+            if let v = header.schemaVersion, v > currentSchema {
+                throw PersistenceError.newerSchema(path: path, found: v, supported: currentSchema)
+            }
+            return try decoder.decode(SnapshotFile.self, from: data)
+        } catch let e as PersistenceError {
+            throw e
+        } catch {
+            throw .corruptSnapshot(path: path, line: lineOf(error, in: data), reason: JSONCoding.describe(error))
+        }
+    }
+
+    func encoded() throws -> Data {
+        var data = try JSONCoding.encoder(pretty: true).encode(self)
+        data.append(10)
+        return data
+    }
+
+    /// Finds the line of a decoding error: from the parser's byte offset, or by locating the key path in the text.
+    static func lineOf(_ error: Error, in data: Data) -> Int? {
+        let text = "\(error)"
+        if let r = text.range(of: "line "), let n = Int(text[r.upperBound...].prefix(while: \.isNumber)) { return n }
+        var path: [CodingKey] = []
+        switch error {
+        case DecodingError.dataCorrupted(let c): path = c.codingPath
+        case DecodingError.keyNotFound(_, let c): path = c.codingPath
+        case DecodingError.typeMismatch(_, let c): path = c.codingPath
+        case DecodingError.valueNotFound(_, let c): path = c.codingPath
+        default: return nil
+        }
+        // Walk the pretty-printed text key by key; good enough to point a person at the right place.
+        guard let s = String(data: data, encoding: .utf8) else { return nil }
+        var index = s.startIndex
+        for key in path where key.intValue == nil {
+            guard let r = s.range(of: "\"\(key.stringValue)\"", range: index..<s.endIndex) else { break }
+            index = r.upperBound
+        }
+        return s[s.startIndex..<index].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+    }
+}
+
+/// The last ten snapshots, kept beside the data as hard links so keeping one costs no copy.
+enum Backups {
+    static let keep = 10
+
+    static func preserve(directory: DataDirectory, seq: Int) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: directory.snapshot) else { return }
+        let name = directory.backups + "/snapshot-" + String(format: "%010d", seq) + ".json"
+        if link(directory.snapshot, name) != 0 { try? fm.copyItem(atPath: directory.snapshot, toPath: name) }
+        prune(directory: directory)
+    }
+
+    static func list(directory: DataDirectory) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.backups)) ?? []
+        return names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".json") }.sorted().map { directory.backups + "/" + $0 }
+    }
+
+    private static func prune(directory: DataDirectory) {
+        let all = list(directory: directory)
+        for old in all.dropLast(keep) { unlink(old) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,132 @@
+import Foundation
+
+/// ISO 8601 UTC timestamps with milliseconds ("2026-11-29T14:02:03.120Z"), formatted and parsed by hand:
+/// Foundation's ISO8601 strategy drops fractions (dates would not round-trip) and its formatter is slow.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (days, msOfDay) = floorDivMod(ms, 86_400_000)
+        let (y, m, d) = civil(fromDays: days)
+        let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
+        var out = ""
+        out.reserveCapacity(24)
+        out += pad(y, 4); out += "-"; out += pad(m, 2); out += "-"; out += pad(d, 2); out += "T"
+        out += pad(h, 2); out += ":"; out += pad(mi, 2); out += ":"; out += pad(s, 2)
+        out += "."; out += pad(f, 3); out += "Z"
+        return out
+    }
+
+    /// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" and "+HH:MM" offsets; nil for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 32, u[13] == 58, u[16] == 58 else { return nil }
+        func num(_ a: Int, _ n: Int) -> Int64? {
+            var v: Int64 = 0
+            for i in a..<(a + n) { let c = u[i]; guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int64(c - 48) }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
+              let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        var i = 19
+        var ms: Int64 = 0
+        if i < u.count, u[i] == 46 {
+            i += 1
+            var digits = 0
+            while i < u.count, u[i] >= 48, u[i] <= 57 {
+                if digits < 3 { ms = ms * 10 + Int64(u[i] - 48) }
+                digits += 1; i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in 0..<max(0, 3 - digits) { ms *= 10 }
+        }
+        var offset: Int64 = 0
+        if i < u.count, u[i] == 90 { i += 1 } else if i + 6 == u.count, u[i] == 43 || u[i] == 45, u[i + 3] == 58,
+            let oh = num(i + 1, 2), let om = num(i + 4, 2) {
+            offset = (oh * 60 + om) * 60_000 * (u[i] == 45 ? -1 : 1)
+            i += 6
+        } else { return nil }
+        guard i == u.count else { return nil }
+        let days = days(fromCivil: y, mo, d)
+        let total = days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms - offset
+        return Date(timeIntervalSince1970: Double(total) / 1000)
+    }
+
+    /// A date rounded to the millisecond, so it survives a round trip through the files unchanged.
+    public static func rounded(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded())) / 1000)
+    }
+
+    private static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let q = a / b, r = a % b
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    // Howard Hinnant's civil calendar algorithms (proleptic Gregorian).
+    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}
+
+/// The JSON settings every file of the data directory uses.
+public enum JSONCoding {
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.string(date))
+        }
+        return e
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let s = try c.decode(String.self)
+            guard let date = Timestamp.parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(s)' is not an ISO 8601 UTC time")
+            }
+            return date
+        }
+        return d
+    }
+
+    /// A readable account of a decoding failure: where (the key path) and what.
+    public static func describe(_ error: Error) -> String {
+        func path(_ p: [CodingKey]) -> String {
+            p.isEmpty ? "top level" : p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case DecodingError.dataCorrupted(let c):
+            let under = (c.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
+            return "\(under ?? c.debugDescription) (at \(path(c.codingPath)))"
+        case DecodingError.keyNotFound(let k, let c): return "missing field '\(k.stringValue)' at \(path(c.codingPath))"
+        case DecodingError.typeMismatch(let t, let c): return "wrong type at \(path(c.codingPath)): expected \(t). \(c.debugDescription)"
+        case DecodingError.valueNotFound(let t, let c): return "missing value at \(path(c.codingPath)): expected \(t)"
+        default: return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Read-only views of the world that the console, the brief and the briefing screen share.
+public extension World {
+    /// Active crises first, then by severity, phase urgency, the highest alert among their countries, recency.
+    func crisesByUrgency(includeClosed: Bool = true) -> [Crisis] {
+        crises.values.filter { includeClosed || $0.isActive }.sorted { a, b in
+            let ka = (a.isActive ? 1 : 0, a.severity, a.phase.urgency, maxAlert(of: a).rawValue)
+            let kb = (b.isActive ? 1 : 0, b.severity, b.phase.urgency, maxAlert(of: b).rawValue)
+            if ka != kb { return ka > kb }
+            if a.updated != b.updated { return a.updated > b.updated }
+            return a.id < b.id
+        }
+    }
+
+    func maxAlert(of crisis: Crisis) -> AlertLevel {
+        crisis.countries.compactMap { countries[$0]?.alertLevel }.max() ?? .none
+    }
+
+    /// Sum of a count over the given countries; nil when none of them knows it.
+    func total(_ kind: CountKind, in codes: [String]) -> Int? {
+        let values = codes.compactMap { countries[$0]?.count(kind) }
+        return values.isEmpty ? nil : values.reduce(0, +)
+    }
+
+    func totals(in codes: [String]? = nil) -> [CountKind: Int] {
+        let scope = codes ?? Array(countries.keys)
+        var out: [CountKind: Int] = [:]
+        for kind in CountKind.allCases { if let t = total(kind, in: scope) { out[kind] = t } }
+        return out
+    }
+
+    /// Countries of `first` (in its order) at the top, then by alert level, affected, stock, code.
+    func countriesOrdered(first: [String] = []) -> [Country] {
+        let firstSet = Set(first)
+        let head = first.compactMap { countries[$0] }
+        let rest = countries.values.filter { !firstSet.contains($0.code) }.sorted { a, b in
+            let ka = (a.alertLevel.rawValue, a.count(.affected) ?? -1, a.count(.stock) ?? -1)
+            let kb = (b.alertLevel.rawValue, b.count(.affected) ?? -1, b.count(.stock) ?? -1)
+            return ka != kb ? ka > kb : a.code < b.code
+        }
+        return head + rest
+    }
+
+    /// Call-down order: on duty first, then by the order set for the country, then name.
+    func contacts(in codes: [String]?) -> [Contact] {
+        let scope = codes.map(Set.init)
+        return contacts.values.filter { scope == nil || scope!.contains($0.country) }.sorted { a, b in
+            let ka = (a.duty.rank, a.callOrder), kb = (b.duty.rank, b.callOrder)
+            if ka != kb { return ka < kb }
+            return (a.name, a.id) < (b.name, b.id)
+        }
+    }
+
+    /// Newest first.
+    func latestEvents(limit: Int, crisis: String? = nil, significantOnly: Bool = false) -> [Event] {
+        var out: [Event] = []
+        for e in events.reversed() {
+            if let crisis, e.crisis != crisis { continue }
+            if significantOnly && !e.isSignificant { continue }
+            out.append(e)
+            if out.count == limit { break }
+        }
+        return out
+    }
+
+    /// The time of the newest change, if any.
+    var newestChange: Date? { events.last?.time }
+
+    /// A crisis's checklist, or a country's preparedness list.
+    func checklist(of owner: ChecklistOwner) -> [ChecklistItem]? {
+        switch owner {
+        case .crisis(let id): return crises[id]?.checklist
+        case .country(let code): return countries[code]?.preparedness
+        }
+    }
+
+    /// Sections in first-seen order, with their items.
+    static func sections(of items: [ChecklistItem]) -> [(name: String, items: [ChecklistItem])] {
+        var order: [String] = []
+        var groups: [String: [ChecklistItem]] = [:]
+        for item in items {
+            if groups[item.section] == nil { order.append(item.section) }
+            groups[item.section, default: []].append(item)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import CrisisCore
+import Foundation
+
+/// Finds the checklist a user means: a crisis id, or a country code / name for its preparedness list.
+func resolveOwner(_ text: String, in world: World, names: CountryNames) throws -> ChecklistOwner {
+    if world.crises[text] != nil { return .crisis(text) }
+    if let code = names.code(for: text), world.countries[code] != nil { return .country(code) }
+    let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")
+    throw CommandFailure("no crisis or country '\(text)'. Crises: \(ids.isEmpty ? "none" : ids); or a country code for its preparedness list")
+}
+
+func resolveCountry(_ text: String, names: CountryNames) throws -> String {
+    guard let code = names.code(for: text) else {
+        throw CommandFailure("'\(text)' is not a country: give an ISO 3166 code (e.g. LB) or an English name")
+    }
+    if names.isLoaded && !names.isKnown(code) { throw CommandFailure("'\(text)' is not an ISO 3166 country code") }
+    return code
+}
+
+struct ChecklistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checklist", abstract: "List a crisis's checklist (or a country's preparedness list) with item ids.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Crisis id, or a country code for its standing preparedness list.") var crisis: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .markdown { throw ValidationError("--format takes text or json") }
+    }
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository(readOnly: true)
+            let world = repo.store.world
+            let owner = try resolveOwner(crisis, in: world, names: CountryNames.load())
+            let items = world.checklist(of: owner) ?? []
+            if format == .json {
+                let data = (try? JSONCoding.encoder(pretty: true).encode(items)) ?? Data()
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            let p = ChecklistProgress(items)
+            print("\(owner): \(p.done) of \(p.total) done")
+            let now = Date()
+            for section in World.sections(of: items) {
+                print("\n\(section.name)")
+                for item in section.items {
+                    var extra: [String] = []
+                    if !item.guideline.isEmpty { extra.append(item.guideline) }
+                    if !item.assignee.isEmpty { extra.append("@" + item.assignee) }
+                    if let due = item.due { extra.append("due " + Format.dateTime(due, .utc) + (item.isOverdue(at: now) ? " OVERDUE" : "")) }
+                    if let by = item.doneBy, let at = item.doneAt { extra.append("done by \(by) \(Format.dateTime(at, .utc))") }
+                    print("  \(item.status.glyph) \(item.id)  \(item.text)" + (extra.isEmpty ? "" : "  (" + extra.joined(separator: ", ") + ")"))
+                }
+            }
+        }
+    }
+}
+
+struct Tick: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Tick (or with --undo untick) a checklist item.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Crisis id, or a country code for its preparedness list.") var crisis: String
+    @Argument(help: "Item id, as 'crisiscell checklist' lists them.") var item: String
+    @Flag(help: "Set the item back to open.") var undo = false
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository()
+            let owner = try resolveOwner(crisis, in: repo.store.world, names: CountryNames.load())
+            try repo.commitAndReport(.setItemStatus(owner: owner, item: item, status: undo ? .open : .done), by: common.operatorName)
+        }
+    }
+}
+
+extension EventKind: ExpressibleByArgument {}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write an entry in the event log.")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Crisis id the entry belongs to.") var crisis: String?
+    @Option(help: "sitrep, decision, call, alert or change.") var kind: EventKind = .sitrep
+    @Argument(help: "The text of the entry.") var text: String
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository()
+            try repo.commitAndReport(.log(crisis: crisis, kind: kind, text: text), by: common.operatorName)
+        }
+    }
+}
+
+struct CountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "count", abstract: "Set counts of nationals in a host country.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Country code (LB) or English name.") var country: String
+    @Option(help: "Stock estimate of nationals living there.") var stock: Int?
+    @Option(help: "Registered with the mission.") var registered: Int?
+    @Option(help: "Affected by the crisis.") var affected: Int?
+    @Option(help: "In shelters.") var sheltered: Int?
+    @Option(name: .customLong("at-assembly"), help: "At an assembly point.") var atAssembly: Int?
+    @Option(name: .customLong("in-transit"), help: "In transit.") var inTransit: Int?
+    @Option(help: "Evacuated.") var evacuated: Int?
+    @Option(help: "Arrived home.") var returned: Int?
+    @Option(help: "Injured.") var injured: Int?
+    @Option(help: "Missing.") var missing: Int?
+    @Option(help: "Dead.") var dead: Int?
+    @Option(help: "Where the figures come from.") var source: String = ""
+
+    var counts: [CountKind: Int] {
+        let pairs: [(CountKind, Int?)] = [(.stock, stock), (.registered, registered), (.affected, affected), (.sheltered, sheltered),
+            (.atAssembly, atAssembly), (.inTransit, inTransit), (.evacuated, evacuated), (.returned, returned),
+            (.injured, injured), (.missing, missing), (.dead, dead)]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { k, v in v.map { (k, $0) } })
+    }
+
+    func validate() throws {
+        if counts.isEmpty { throw ValidationError("give at least one count, e.g. --affected 1200") }
+        if let (k, v) = counts.first(where: { $0.value < 0 }) { throw ValidationError("--\(k.flag) cannot be negative (got \(v))") }
+    }
+
+    func run() throws {
+        try runReporting {
+            let code = try resolveCountry(country, names: CountryNames.load())
+            let repo = try common.openRepository()
+            try repo.commitAndReport(.setCounts(country: code, counts: counts, source: source, asOf: nil), by: common.operatorName)
+        }
+    }
+}
+
+extension AlertLevel: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+struct Alert: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Set a country's alert level (0-4 or a name such as 'voluntary-return'); the reason is logged.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Country code (LB) or English name.") var country: String
+    @Argument(help: "0 none, 1 precautionary, 2 restriction, 3 voluntary return, 4 mandatory evacuation.") var level: AlertLevel
+    @Option(help: "Why the level changes (recorded with who and when).") var why: String
+
+    func validate() throws {
+        if why.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--why must say why the level changes") }
+    }
+
+    func run() throws {
+        try runReporting {
+            let code = try resolveCountry(country, names: CountryNames.load())
+            let repo = try common.openRepository()
+            try repo.commitAndReport(.setAlert(country: code, level: level, reason: why), by: common.operatorName)
+        }
+    }
+}

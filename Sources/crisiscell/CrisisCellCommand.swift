@@ -1,0 +1,47 @@
+import ArgumentParser
+import CrisisCore
+import Foundation
+
+@main
+struct CrisisCellCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crisiscell",
+        abstract: "Operations console for a cell protecting nationals abroad in a crisis.",
+        discussion: """
+        Without a subcommand, opens the full-screen console. Data lives in --data DIR, else \
+        $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
+        """,
+        subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
+                      Alert.self, Check.self],
+        defaultSubcommand: Console.self
+    )
+}
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Data directory.", valueName: "DIR"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("Name recorded with each change (default: your login name).", valueName: "NAME"))
+    var `operator`: String?
+
+    var operatorName: String {
+        if let name = `operator`?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
+        return LoginName.current
+    }
+
+    func validate() throws {
+        if let name = `operator`, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--operator must not be empty")
+        }
+        if let name = `operator`, name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("--operator must not contain control characters")
+        }
+    }
+
+    func directory(demo: Bool = false) -> DataDirectory { DataDirectory.resolve(explicit: data, demo: demo) }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+}
