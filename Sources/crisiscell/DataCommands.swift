@@ -57,3 +57,27 @@ struct Check: ParsableCommand {
         }
     }
 }
+
+/// Test and benchmark aid (hidden): appends N log entries, each its own durable operation, the way
+/// N separate `crisiscell log` calls would, without paying N process starts.
+struct AppendMany: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_append", abstract: "Append N log entries (for tests).",
+                                                     shouldDisplay: false)
+    @OptionGroup var common: CommonOptions
+    @Option var count: Int = 100
+    @Option var label: String = "entry"
+    @Option(help: "Compact when the journal has this many lines.") var compactEvery: Int = 1000
+
+    func run() throws {
+        try runReporting {
+            let repo: Repository
+            do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch { throw CommandFailure("\(error)") }
+            for i in 0..<count {
+                do { try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
+                catch { throw CommandFailure("\(error)") }
+                // One line per acknowledged operation, so a crash harness knows what was confirmed.
+                print("ok \(label) \(i)")
+            }
+        }
+    }
+}
