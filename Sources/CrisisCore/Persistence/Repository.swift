@@ -63,11 +63,13 @@ public final class Repository {
             _ = try catchUp()
             let time = Timestamp.rounded(clock())
             var entries: [JournalEntry] = []
-            var next = store
+            // A single operation is validated in place: copying the store would copy the whole event log.
+            var next = Store()
             if ops.count == 1 {
                 try store.validate(ops[0])
                 entries = [JournalEntry(seq: store.seq + 1, time: time, operator: who, op: ops[0])]
             } else {
+                next = store
                 for op in ops {
                     let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: op)
                     try next.apply(entry)
@@ -77,7 +79,7 @@ public final class Repository {
             var bytes = Data()
             for e in entries { bytes.append(try JournalWriter.line(for: e)) }
             try append(bytes)
-            if ops.count == 1 { try store.apply(entries[0]) } else { store = next }
+            if ops.count == 1 { try store.apply(entries[0]) } else { store = next; next = Store() }
             journalLines += entries.count
             if journalLines >= compactThreshold { try writeSnapshot() }
             return entries
