@@ -1,0 +1,97 @@
+import CrisisCore
+import Foundation
+
+public enum Pane: Int, CaseIterable, Sendable {
+    case crises, countries, checklist, contacts
+    public var title: String { ["Crises", "Countries", "Checklist", "Contacts"][rawValue] }
+    public var number: Int { rawValue + 1 }
+}
+
+public enum SaveState: Equatable, Sendable {
+    case saved, writing, failed(String)
+}
+
+public struct Flash: Equatable, Sendable {
+    public var text: String
+    public var role: Role
+    public var until: Date
+}
+
+public enum Mode: Equatable, Sendable {
+    case normal
+    case filtering(Pane)
+    case form(FormState)
+    case confirm(Confirmation)
+    case help
+    case detail(Detail)
+    case briefing(BriefingState)
+}
+
+public struct Confirmation: Equatable, Sendable {
+    public var question: String
+    public var operation: StoreOperation
+}
+
+public enum Detail: Equatable, Sendable {
+    case crisis(String), country(String), item(ChecklistOwner, String), contact(String)
+}
+
+/// Country code to IANA zone, from the system's zone.tab; used for "local time in the crisis country".
+public struct CountryZones: Sendable {
+    public var zones: [String: String]
+    public init(_ zones: [String: String] = [:]) { self.zones = zones }
+    public func zone(for code: String) -> TimeZone? { zones[code].flatMap(TimeZone.init(identifier:)) }
+
+    /// Loads the first zone listed for each country in tzdata's zone.tab.
+    public static func load(path: String = "/usr/share/zoneinfo/zone.tab") -> CountryZones {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return CountryZones() }
+        var map: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t")
+            if f.count >= 3, map[String(f[0])] == nil { map[String(f[0])] = String(f[2]) }
+        }
+        return CountryZones(map)
+    }
+}
+
+/// Everything the console shows besides the data itself. A value: the reducer returns a new one.
+public struct AppState: Equatable, Sendable {
+    public var operatorName: String
+    public var now: Date
+    public var width: Int
+    public var height: Int
+    public var focus: Pane = .crises
+    /// Selection is kept by id, never by row number, so it stays put when data moves under it.
+    public var selected: [Pane: String] = [:]
+    public var scroll: [Pane: Int] = [:]
+    public var filters: [Pane: String] = [:]
+    public var sortColumn: [Pane: Int] = [:]
+    public var zoomed = false
+    public var allContacts = false
+    public var mode: Mode = .normal
+    public var flash: Flash?
+    public var saveState: SaveState = .saved
+    public var readOnly: Bool
+    /// Keys like "item:resp-03" of rows others changed, with when; marked for a few seconds.
+    public var recent: [String: Date] = [:]
+    /// Inverse operations of this operator's own changes, newest last.
+    public var undo: [StoreOperation] = []
+    public var othersPresent: [String] = []
+    public var themeName = "default"
+    /// Record ids that changed under an open form (someone else saved them).
+    public var formConflict = false
+
+    public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool = false) {
+        self.operatorName = operatorName; self.now = now; self.width = width; self.height = height; self.readOnly = readOnly
+    }
+
+    public static let recentWindow: TimeInterval = 5
+    public func isRecent(_ key: String) -> Bool {
+        guard let t = recent[key] else { return false }
+        return now.timeIntervalSince(t) < Self.recentWindow
+    }
+
+    public mutating func show(_ text: String, role: Role = .flashInfo, seconds: TimeInterval = 4) {
+        flash = Flash(text: text, role: role, until: now.addingTimeInterval(seconds))
+    }
+}

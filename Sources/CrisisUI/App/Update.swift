@@ -1,0 +1,325 @@
+import CrisisCore
+import Foundation
+
+extension AppState {
+    /// The reducer: a message in, the new state (in place) and the effects out.
+    public mutating func update(_ message: Message, world: World, names: CountryNames) -> [Effect] {
+        switch message {
+        case .tick(let date):
+            now = date
+            if let f = flash, f.until <= now { flash = nil }
+            recent = recent.filter { now.timeIntervalSince($0.value) < Self.recentWindow }
+            advanceBriefing(world: world)
+            return []
+        case .resize(let w, let h):
+            width = w; height = h
+            for pane in Pane.allCases { keepVisible(pane, world: world, names: names) }
+            return []
+        case .external(let entries):
+            for e in entries { for key in e.op.touchedKeys { recent[key] = now } }
+            noticeChangeUnderForm(world: world, by: entries.last?.operator)
+            return []
+        case .committed(let entry, let undoOp):
+            if let undoOp { undo.append(undoOp); if undo.count > 100 { undo.removeFirst() } }
+            saveState = .saved
+            if case .form = mode { mode = .normal }
+            if case .confirm = mode { mode = .normal }
+            let text = world.events.last(where: { $0.seq == entry.seq })?.text ?? "saved"
+            show("Saved · " + text, role: .flashInfo)
+            return []
+        case .failed(let reason, let storage):
+            if storage { saveState = .failed(reason) }
+            if case .form(var form) = mode {
+                form.message = reason
+                mode = .form(form)
+            } else {
+                show((storage ? "NOT SAVED: " : "Refused: ") + reason, role: .flashError, seconds: 8)
+            }
+            return []
+        case .key(let key):
+            return handleKey(key, world: world, names: names)
+        }
+    }
+
+    private mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
+        switch mode {
+        case .help, .detail:
+            mode = .normal
+            return []
+        case .confirm(let c):
+            mode = .normal
+            if key == .char("y") || key == .char("Y") { return [.commit(c.operation, undo: inverse(of: c.operation, in: world))] }
+            show("Cancelled")
+            return []
+        case .form(let form):
+            return handleFormKey(key, form: form, world: world, names: names)
+        case .filtering(let pane):
+            return handleFilterKey(key, pane: pane, world: world, names: names)
+        case .briefing(let b):
+            return handleBriefingKey(key, b, world: world)
+        case .normal:
+            break
+        }
+        if case .mouse(let m) = key { handleMouse(m, world: world, names: names); return [] }
+        guard let command = KeyMap.command(for: key, readOnly: readOnly) else {
+            if readOnly, KeyMap.command(for: key, readOnly: false) != nil { show("Read-only: changes are switched off here", role: .flashWarn) }
+            return []
+        }
+        return perform(command, world: world, names: names)
+    }
+
+    private mutating func perform(_ command: Command, world: World, names: CountryNames) -> [Effect] {
+        let rows = PaneRows(world: world, state: self, names: names)
+        switch command {
+        case .quit: return [.quit]
+        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % 4)!
+        case .previousPane: focus = Pane(rawValue: (focus.rawValue + 3) % 4)!
+        case .focus1: focus = .crises
+        case .focus2: focus = .countries
+        case .focus3: focus = .checklist
+        case .focus4: focus = .contacts
+        case .up: move(by: -1, world: world, names: names)
+        case .down: move(by: 1, world: world, names: names)
+        case .pageUp: move(by: -max(1, layout.listHeight(focus) - 1), world: world, names: names)
+        case .pageDown: move(by: max(1, layout.listHeight(focus) - 1), world: world, names: names)
+        case .top: move(by: Int.min / 2, world: world, names: names)
+        case .bottom: move(by: Int.max / 2, world: world, names: names)
+        case .zoom: zoomed.toggle()
+        case .help: mode = .help
+        case .toggleAllContacts:
+            allContacts.toggle()
+            show(allContacts ? "Contacts: all countries" : "Contacts: the selected crisis's countries")
+        case .sort:
+            sortColumn[focus, default: 0] += 1
+            show("\(focus.title) sorted by \(PaneRows.sortName(focus, sortColumn[focus]!))")
+        case .filter: mode = .filtering(focus)
+        case .theme: return [.cycleTheme]
+        case .briefing:
+            mode = .briefing(BriefingState(shownAt: now, fromConsole: true))
+        case .details:
+            guard let id = selectedId(focus, rows) else { return [] }
+            switch focus {
+            case .crises: mode = .detail(.crisis(id))
+            case .countries: mode = .detail(.country(id))
+            case .checklist: if let owner = rows.checklistOwner { mode = .detail(.item(owner, id)) }
+            case .contacts: mode = .detail(.contact(id))
+            }
+        case .tick:
+            guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
+            guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
+                  let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
+            let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done)
+            saveState = .writing
+            return [.commit(op, undo: inverse(of: op, in: world))]
+        case .add, .edit:
+            return openForm(command == .add, rows: rows, world: world, names: names)
+        case .delete:
+            return askDelete(rows: rows, world: world, names: names)
+        case .undo:
+            guard let op = undo.popLast() else { show("Nothing of yours to undo"); return [] }
+            saveState = .writing
+            return [.commit(op, undo: nil)]
+        case .alertLevel:
+            let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
+            guard let code else { show("Select a country first"); return [] }
+            openForm(.alert(code), world: world, names: names)
+        case .logEntry:
+            openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
+        }
+        return []
+    }
+
+    // MARK: Selection
+
+    var layout: ConsoleLayout { ConsoleLayout.make(width: width, height: height, focus: focus, zoomed: zoomed) }
+
+    func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? {
+        let ids = rows.ids(pane)
+        return rows.selectedIndex(pane, in: ids).map { ids[$0] }
+    }
+
+    mutating func move(by delta: Int, world: World, names: CountryNames) {
+        let rows = PaneRows(world: world, state: self, names: names)
+        let ids = rows.ids(focus)
+        guard let i = rows.selectedIndex(focus, in: ids) else { return }
+        let j = max(0, min(ids.count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : ids.count - 1) : i + delta))
+        selected[focus] = ids[j]
+        if focus == .crises {
+            // A new crisis brings its own checklist and contacts: start them at the top.
+            selected[.checklist] = nil; scroll[.checklist] = 0
+            selected[.contacts] = nil; scroll[.contacts] = 0
+        }
+        keepVisible(focus, world: world, names: names)
+    }
+
+    /// Scrolls a pane so its selected row is on screen.
+    mutating func keepVisible(_ pane: Pane, world: World, names: CountryNames) {
+        let rows = PaneRows(world: world, state: self, names: names)
+        let height = layout.listHeight(pane)
+        var index: Int
+        var count: Int
+        if pane == .checklist {
+            let display = ChecklistRow.rows(rows.checklistItems, grouped: (sortColumn[.checklist] ?? 0) % 3 == 0)
+            let id = selectedId(.checklist, rows)
+            index = display.firstIndex { $0.itemId == id } ?? 0
+            count = display.count
+            // Show the section heading above the first item.
+            if index == 1 { index = 0 }
+        } else {
+            let ids = rows.ids(pane)
+            index = rows.selectedIndex(pane, in: ids) ?? 0
+            count = ids.count
+        }
+        var top = scroll[pane] ?? 0
+        if index < top { top = index }
+        if index >= top + height { top = index - height + 1 }
+        top = max(0, min(top, max(0, count - height)))
+        scroll[pane] = top
+    }
+
+    private mutating func handleMouse(_ m: MouseEvent, world: World, names: CountryNames) {
+        guard let placed = layout.panes.first(where: { m.x >= $0.rect.x && m.x < $0.rect.maxX && m.y >= $0.rect.y && m.y < $0.rect.maxY }) else { return }
+        switch m.kind {
+        case .wheelUp: focus = placed.pane; move(by: -3, world: world, names: names)
+        case .wheelDown: focus = placed.pane; move(by: 3, world: world, names: names)
+        case .press:
+            focus = placed.pane
+            guard !placed.collapsed else { return }
+            let line = m.y - placed.rect.y - 2 + (scroll[placed.pane] ?? 0)
+            let rows = PaneRows(world: world, state: self, names: names)
+            if placed.pane == .checklist {
+                let display = ChecklistRow.rows(rows.checklistItems, grouped: (sortColumn[.checklist] ?? 0) % 3 == 0)
+                if line >= 0, line < display.count, let id = display[line].itemId { selected[.checklist] = id }
+            } else {
+                let ids = rows.ids(placed.pane)
+                if line >= 0, line < ids.count { selected[placed.pane] = ids[line] }
+            }
+        }
+    }
+
+    // MARK: Filter
+
+    private mutating func handleFilterKey(_ key: Key, pane: Pane, world: World, names: CountryNames) -> [Effect] {
+        var text = filters[pane] ?? ""
+        switch key {
+        case .escape: filters[pane] = nil; mode = .normal; scroll[pane] = 0
+        case .enter: mode = .normal
+        case .backspace: if !text.isEmpty { text.removeLast() }; filters[pane] = text.isEmpty ? nil : text
+        case .up: move(by: -1, world: world, names: names)
+        case .down: move(by: 1, world: world, names: names)
+        case .char(let c): text.append(c); filters[pane] = text
+        default: break
+        }
+        scroll[pane] = 0
+        keepVisible(pane, world: world, names: names)
+        return []
+    }
+
+    // MARK: Forms
+
+    @discardableResult
+    private mutating func openForm(_ target: FormTarget, world: World, names: CountryNames) -> [Effect] {
+        guard let form = FormBuilder.make(target, world: world, names: names, now: now) else { show("That record is gone"); return [] }
+        mode = .form(form)
+        formConflict = false
+        return []
+    }
+
+    private mutating func openForm(_ adding: Bool, rows: PaneRows, world: World, names: CountryNames) -> [Effect] {
+        let id = selectedId(focus, rows)
+        switch (focus, adding) {
+        case (.crises, true): return openForm(.addCrisis, world: world, names: names)
+        case (.crises, false): return id.map { openForm(.editCrisis($0), world: world, names: names) } ?? []
+        case (.countries, true): return openForm(.addCountry, world: world, names: names)
+        case (.countries, false): return id.map { openForm(.counts($0), world: world, names: names) } ?? []
+        case (.checklist, _):
+            guard let owner = rows.checklistOwner else { show("Select a crisis first"); return [] }
+            if adding { return openForm(.addItem(owner), world: world, names: names) }
+            return id.map { openForm(.editItem(owner, $0), world: world, names: names) } ?? []
+        case (.contacts, true): return openForm(.addContact, world: world, names: names)
+        case (.contacts, false): return id.map { openForm(.editContact($0), world: world, names: names) } ?? []
+        }
+    }
+
+    private mutating func handleFormKey(_ key: Key, form: FormState, world: World, names: CountryNames) -> [Effect] {
+        var form = form
+        switch key {
+        case .escape:
+            mode = .normal
+            show("Not saved: form closed")
+            return []
+        case .tab, .down: form.focus = (form.focus + 1) % form.fields.count
+        case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+        case .enter:
+            switch FormBuilder.build(form, world: world, names: names, now: now) {
+            case .failure(let errors):
+                form = errors.form
+                if let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
+            case .success(let op):
+                mode = .form(form)
+                saveState = .writing
+                return [.commit(op, undo: inverse(of: op, in: world))]
+            }
+        default:
+            _ = form.fields[form.focus].handle(key)
+        }
+        mode = .form(form)
+        return []
+    }
+
+    private mutating func noticeChangeUnderForm(world: World, by who: String?) {
+        guard case .form(var form) = mode, !form.baseline.isEmpty else { return }
+        if FormBuilder.fingerprint(form.target, world) != form.baseline {
+            form.message = "\(who ?? "Someone") changed this record while you edit; saving replaces their change (both stay in the log)"
+            form.baseline = FormBuilder.fingerprint(form.target, world)
+            mode = .form(form)
+        }
+    }
+
+    // MARK: Delete
+
+    private mutating func askDelete(rows: PaneRows, world: World, names: CountryNames) -> [Effect] {
+        guard let id = selectedId(focus, rows) else { return [] }
+        let op: StoreOperation
+        let what: String
+        switch focus {
+        case .crises: op = .deleteCrisis(id: id); what = "crisis \"\(world.crises[id]?.title ?? id)\" and its checklist"
+        case .countries:
+            show("Countries stay on the board: set the alert level to L0 instead", role: .flashWarn)
+            return []
+        case .checklist:
+            guard let owner = rows.checklistOwner else { return [] }
+            op = .deleteItem(owner: owner, item: id)
+            what = "checklist item \"\(world.checklist(of: owner)?.first { $0.id == id }?.text ?? id)\""
+        case .contacts: op = .deleteContact(id: id); what = "contact \(world.contacts[id]?.name ?? id)"
+        }
+        mode = .confirm(Confirmation(question: "Delete \(what)? y to delete, any other key to keep", operation: op))
+        return []
+    }
+
+    // MARK: Briefing
+
+    private mutating func handleBriefingKey(_ key: Key, _ b: BriefingState, world: World) -> [Effect] {
+        var b = b
+        let count = BriefingSlides.count(world)
+        switch key {
+        case .char("q"), .escape:
+            if b.fromConsole { mode = .normal; return [] }
+            return [.quit]
+        case .char(" "): b.paused.toggle()
+        case .right, .char("l"), .down, .pageDown: b.slide = (b.slide + 1) % count; b.shownAt = now
+        case .left, .char("h"), .up, .pageUp: b.slide = (b.slide + count - 1) % count; b.shownAt = now
+        case .char("t"): mode = .briefing(b); return [.cycleTheme]
+        default: break
+        }
+        mode = .briefing(b)
+        return []
+    }
+
+    private mutating func advanceBriefing(world: World) {
+        guard case .briefing(var b) = mode, !b.paused, now.timeIntervalSince(b.shownAt) >= b.cycleSeconds else { return }
+        b.slide = (b.slide + 1) % BriefingSlides.count(world)
+        b.shownAt = now
+        mode = .briefing(b)
+    }
+}
