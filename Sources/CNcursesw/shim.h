@@ -31,4 +31,7 @@ static inline int cc_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline int cc_ok(void) { return OK; }
 static inline int cc_err(void) { return ERR; }
 static inline int cc_key_code_yes(void) { return KEY_CODE_YES; }
+static inline mmask_t cc_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cc_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cc_button5_pressed(void) { return BUTTON5_PRESSED; }
 #endif

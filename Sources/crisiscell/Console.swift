@@ -1,11 +1,21 @@
 import ArgumentParser
 import CrisisCore
+import CrisisUI
 import Foundation
 
 struct Console: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Open the full-screen console (the default).")
     @OptionGroup var common: CommonOptions
     @Flag(help: "Use the built-in demo world (in its own directory unless --data is given).") var demo = false
+    @Flag(help: "Open the briefing screen for a shared display: read-only, large, cycling through crises.") var briefing = false
+    @Option(help: "Seconds each briefing slide stays up.") var cycle: Double = 20
+    @Flag(name: .customLong("read-only"), help: "Show everything, change nothing.") var readOnly = false
+    @Flag(help: "Enable the mouse (click to focus and select, wheel to scroll). Off by default: it blocks copy-paste.") var mouse = false
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).") var noColor = false
+
+    func validate() throws {
+        if cycle < 2 || cycle > 3600 { throw ValidationError("--cycle must be 2 to 3600 seconds") }
+    }
 
     func run() throws {
         try runReporting {
@@ -15,7 +25,11 @@ struct Console: ParsableCommand {
                 do { try repo.replaceAll(with: DemoWorld.store(now: Date())) } catch { throw CommandFailure("\(error)") }
             }
             let repo = try CommonOptions.open(dir)
-            print(Sitrep(world: repo.store.world, names: CountryNames.load(), now: Date()).render(.text), terminator: "")
+            let env = ProcessInfo.processInfo.environment
+            let mono = noColor || !(env["NO_COLOR"] ?? "").isEmpty
+            let theme = mono ? BuiltinThemes.mono : briefing ? BuiltinThemes.highContrast : BuiltinThemes.dark
+            try ConsoleRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly, briefing: briefing,
+                              cycleSeconds: cycle, mouse: mouse, theme: theme, monoOnly: mono).run()
         }
     }
 }

@@ -80,6 +80,8 @@ public struct AppState: Equatable, Sendable {
     public var themeName = "default"
     /// Record ids that changed under an open form (someone else saved them).
     public var formConflict = false
+    /// Set by the runner when following the journal fails: the screen may be out of date.
+    public var dataStale = false
 
     public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool = false) {
         self.operatorName = operatorName; self.now = now; self.width = width; self.height = height; self.readOnly = readOnly

@@ -1,0 +1,221 @@
+@preconcurrency import CNcursesw
+import CrisisUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum TerminalError: Error, CustomStringConvertible {
+    case notATerminal
+    case unsupported(String)
+    case locale(String)
+
+    public var description: String {
+        switch self {
+        case .notATerminal: return "the console needs a terminal (standard input and output are not a TTY). Use 'crisiscell brief' in scripts."
+        case .unsupported(let term): return "terminal type '\(term)' cannot run a full-screen program (it needs cursor addressing). Set TERM to your terminal, e.g. TERM=xterm-256color, or use 'crisiscell brief'."
+        case .locale(let why): return why
+        }
+    }
+}
+
+/// The only code that talks to ncurses: set-up and teardown, colours, drawing changed cells, reading keys.
+public final class Terminal {
+    public private(set) var depth: ColorDepth
+    private var screen: OpaquePointer?
+    private var last: ScreenBuffer?
+    private var theme: Theme
+    private var pairs: [Int64: Int32] = [:]
+    private let mouse: Bool
+    private var active = false
+
+    /// Checks the terminal before touching it, so a bad TERM gives a message rather than garbage.
+    public init(theme: Theme, mouse: Bool, forceMono: Bool) throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "dumb" else { throw TerminalError.unsupported(term.isEmpty ? "(unset)" : term) }
+        try Terminal.ensureUTF8Locale()
+        var err: Int32 = 0
+        guard setupterm(term, STDOUT_FILENO, &err) == cc_ok(), let cup = tigetstr("cup"),
+              Int(bitPattern: cup) != -1, Int(bitPattern: cup) != 0 else {
+            throw TerminalError.unsupported(term)
+        }
+        guard let scr = newterm(term, stdout, stdin) else { throw TerminalError.unsupported(term) }
+        screen = scr
+        set_term(scr)
+        active = true
+        self.theme = theme
+        self.mouse = mouse
+        self.depth = .none
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cc_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        if !forceMono && has_colors() {
+            start_color()
+            use_default_colors()
+            let colors = cc_colors()
+            let env = ProcessInfo.processInfo.environment
+            let truecolor = env["COLORTERM"] == "truecolor" || env["COLORTERM"] == "24bit"
+            depth = colors >= 256 ? (truecolor ? .truecolor : .indexed256) : colors >= 16 ? .sixteen : colors >= 8 ? .eight : .none
+        }
+        if mouse {
+            mousemask(cc_button1_pressed() | cc_button4_pressed() | cc_button5_pressed(), nil)
+            mouseinterval(0)
+        }
+    }
+
+    deinit { shutdown() }
+
+    /// Restores the terminal. Safe to call more than once.
+    public func shutdown() {
+        guard active else { return }
+        active = false
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+
+    public var size: (width: Int, height: Int) { (Int(cc_cols()), Int(cc_lines())) }
+
+    public func setTheme(_ theme: Theme) {
+        self.theme = theme
+        last = nil
+    }
+
+    /// Waits up to `milliseconds` for a key. Nil on timeout; `.resize` is reported through `resized`.
+    public func readKey(milliseconds: Int32) -> InputEvent? {
+        wtimeout(cc_stdscr(), milliseconds)
+        var ch: wint_t = 0
+        let r = wget_wch(cc_stdscr(), &ch)
+        if r == cc_err() { return nil }
+        if r == cc_key_code_yes() {
+            let code = Int32(ch)
+            if code == cc_key_resize() { last = nil; return .resize }
+            if code == cc_key_mouse() { return mouseEvent().map { .key(.mouse($0)) } }
+            return KeyDecoder.special(code).map { .key($0) }
+        }
+        return KeyDecoder.character(UInt32(ch), next: { self.readKey(milliseconds: 30) }).map { .key($0) }
+    }
+
+    private func mouseEvent() -> MouseEvent? {
+        var ev = MEVENT()
+        guard getmouse(&ev) == cc_ok() else { return nil }
+        let state = UInt(ev.bstate)
+        let kind: MouseEvent.Kind
+        if state & UInt(cc_button4_pressed()) != 0 { kind = .wheelUp }
+        else if state & UInt(cc_button5_pressed()) != 0 { kind = .wheelDown }
+        else { kind = .press }
+        return MouseEvent(kind: kind, x: Int(ev.x), y: Int(ev.y))
+    }
+
+    /// Draws a frame, sending only cells that changed since the last one.
+    @discardableResult
+    public func draw(_ frame: ScreenBuffer) -> Int {
+        let changes = frame.changes(since: last)
+        if last == nil || last!.width != frame.width || last!.height != frame.height { werase(cc_stdscr()) }
+        var cc = cchar_t()
+        for (x, y) in changes {
+            let cell = frame[x, y]
+            if cell.isContinuation { continue }
+            let style = theme.style(cell.role)
+            var wide = Array(cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) })
+            wide.append(0)
+            let (attrs, pair) = attributes(for: style)
+            _ = wide.withUnsafeBufferPointer { setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil) }
+            // The bottom-right cell may report ERR because the cursor cannot advance past it; it is drawn all the same.
+            _ = mvwadd_wch(cc_stdscr(), Int32(y), Int32(x), &cc)
+        }
+        wnoutrefresh(cc_stdscr())
+        doupdate()
+        last = frame
+        return changes.count
+    }
+
+    /// Forgets what is on screen so the next frame is drawn in full (after a theme change or Ctrl-L).
+    public func invalidate() {
+        last = nil
+        clearok(cc_stdscr(), true)
+    }
+
+    private func attributes(for style: RoleStyle) -> (attr_t, Int32) {
+        if depth == .none { return (curses(style.mono), 0) }
+        let fg = style.fg.number(at: depth), bg = style.bg.number(at: depth)
+        var attrs = curses(style.attrs)
+        // On 8 colours bright foregrounds become bold, as the Linux console shows them.
+        if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs |= cc_a_bold() }
+        return (attrs, pair(fg, bg))
+    }
+
+    private func pair(_ fg: Int, _ bg: Int) -> Int32 {
+        if fg == -1 && bg == -1 { return 0 }
+        let key = Int64(fg) << 32 | Int64(bg & 0xffff_ffff)
+        if let p = pairs[key] { return p }
+        let p = alloc_pair(Int32(fg), Int32(bg))
+        let value = p < 0 ? 0 : p
+        pairs[key] = value
+        return value
+    }
+
+    private func curses(_ a: Attributes) -> attr_t {
+        var out = cc_a_normal()
+        if a.contains(.bold) { out |= cc_a_bold() }
+        if a.contains(.underline) { out |= cc_a_underline() }
+        if a.contains(.reverse) { out |= cc_a_reverse() }
+        if a.contains(.dim) { out |= cc_a_dim() }
+        if a.contains(.italic) { out |= cc_a_italic() }
+        return out
+    }
+
+    /// Wide characters need a UTF-8 locale; fall back to C.UTF-8 when the user's is not UTF-8.
+    static func ensureUTF8Locale() throws {
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" { return }
+        if setlocale(LC_ALL, "C.UTF-8") != nil, String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" { return }
+        throw TerminalError.locale("no UTF-8 locale is available (LANG=\(ProcessInfo.processInfo.environment["LANG"] ?? "unset")); install one or set LANG=C.UTF-8")
+    }
+}
+
+public enum InputEvent: Equatable {
+    case key(Key)
+    case resize
+}
+
+/// Turns what get_wch returns into keys.
+enum KeyDecoder {
+    static func special(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_BTAB: return .backTab
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_ENTER: return .enter
+        case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(code - KEY_F0))
+        default: return nil
+        }
+    }
+
+    static func character(_ c: UInt32, next: () -> InputEvent?) -> Key? {
+        switch c {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 127, 8: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(c + 96)!))
+        case 0, 28...31: return nil
+        default:
+            guard let scalar = Unicode.Scalar(c) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+}

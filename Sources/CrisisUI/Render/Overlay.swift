@@ -1,0 +1,175 @@
+import CrisisCore
+import Foundation
+
+/// Dialogs drawn over the console: help, details, forms, confirmations.
+enum Overlay {
+    static func draw(_ buf: inout ScreenBuffer, state: AppState, rows: PaneRows, ctx: RenderContext) {
+        switch state.mode {
+        case .help: help(&buf, state)
+        case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
+        case .form(let f): form(&buf, f)
+        case .confirm(let c): box(&buf, title: "Confirm", lines: [(c.question, .flashWarn)], footer: "y delete · any other key keeps it")
+        default: break
+        }
+    }
+
+    /// A centred box sized to its lines; returns the inner rect.
+    @discardableResult
+    static func box(_ buf: inout ScreenBuffer, title: String, lines: [(String, Role)], footer: String, minWidth: Int = 30) -> Rect {
+        let longest = lines.map { TerminalText.width($0.0) }.max() ?? 0
+        let width = min(buf.width - 2, max(minWidth, longest + 4, TerminalText.width(footer) + 4))
+        let wrapped = lines.flatMap { line in Screen.wrap(line.0, width: width - 4).map { ($0, line.1) } }
+        let height = min(buf.height - 2, wrapped.count + 4)
+        let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
+        buf.fill(r, role: .dialog)
+        let inner = Block(title: title, focused: true).draw(&buf, r)
+        for (i, line) in wrapped.prefix(max(0, inner.height - 2)).enumerated() {
+            buf.put(line.0, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: line.1)
+        }
+        buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+        return inner
+    }
+
+    static func help(_ buf: inout ScreenBuffer, _ state: AppState) {
+        let bindings = KeyMap.visible(readOnly: state.readOnly)
+        var lines: [(String, Role)] = bindings.map { b in
+            (TerminalText.fit(b.keys.map(\.name).joined(separator: " "), 16) + b.label, .normal)
+        }
+        lines.append(("", .normal))
+        lines.append(("In forms: Tab/↑↓ move between fields, ←→ move the cursor or choose, Enter saves, Esc cancels.", .muted))
+        if state.readOnly { lines.insert(("Read-only: keys that change data are switched off.", .flashWarn), at: 0) }
+        if lines.count + 4 > buf.height - 2, buf.width >= 80 {
+            // Two columns when the list is taller than the screen.
+            let half = (lines.count + 1) / 2
+            let merged = (0..<half).map { i -> (String, Role) in
+                let left = TerminalText.fit(lines[i].0, 38)
+                let right = i + half < lines.count ? lines[i + half].0 : ""
+                return (left + "  " + right, .normal)
+            }
+            box(&buf, title: "Keys", lines: merged, footer: "any key closes")
+            return
+        }
+        box(&buf, title: "Keys", lines: lines, footer: "any key closes")
+    }
+
+    static func detail(_ buf: inout ScreenBuffer, _ d: Detail, state: AppState, ctx: RenderContext) {
+        let w = ctx.world
+        var lines: [(String, Role)] = []
+        var title = ""
+        func add(_ label: String, _ value: String, _ role: Role = .normal) {
+            if !value.isEmpty { lines.append((TerminalText.fit(label, 14) + value, role)) }
+        }
+        switch d {
+        case .crisis(let id):
+            guard let c = w.crises[id] else { return }
+            title = c.title
+            add("Kind", c.kind.rawValue)
+            add("Severity", "\(PaneView.severity(c.severity)) of 4", Role.severity(c.severity))
+            add("Phase", c.phase.label)
+            for code in c.countries {
+                let level = w.countries[code]?.alertLevel ?? .none
+                add(ctx.names.name(code), "\(level.tag) \(level.label)", Role.alert(level.rawValue))
+            }
+            add("Lead officer", c.leadOfficer)
+            add("Started", Format.dateTime(c.started, .utc) + " UTC")
+            add("Updated", Format.dateTime(c.updated, .utc) + " UTC")
+            let p = ChecklistProgress(c.checklist)
+            add("Checklist", "\(p.done) of \(p.total) done")
+            for k in [CountKind.affected, .registered, .evacuated, .returned, .missing, .dead] {
+                if let v = w.total(k, in: c.countries) { add(k.label.capitalizedFirst, Format.number(v)) }
+            }
+            if !c.summary.isEmpty { lines.append(("", .normal)); lines.append((c.summary, .normal)) }
+        case .country(let code):
+            guard let c = w.countries[code] else { return }
+            title = "\(ctx.names.name(code)) (\(code))"
+            add("Alert", "\(c.alertLevel.tag) \(c.alertLevel.label)", Role.alert(c.alertLevel.rawValue))
+            if let a = c.lastAlertChange { add("", "set by \(a.by) \(Format.dateTime(a.at, .utc)) UTC: \(a.reason)", .muted) }
+            for k in CountKind.allCases {
+                guard let v = c.counts[k] else { continue }
+                add(k.label.capitalizedFirst, "\(TerminalText.fit(Format.number(v.value), 10, right: true))  as of \(Format.dateTime(v.asOf, .utc))" + (v.source.isEmpty ? "" : " · \(v.source)"))
+            }
+            if let zone = ctx.zones.zone(for: code) { add("Local time", "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone)) (\(zone.identifier))") }
+        case .item(let owner, let id):
+            guard let i = w.checklist(of: owner)?.first(where: { $0.id == id }) else { return }
+            title = "Checklist item \(i.id)"
+            lines.append((i.text, .header))
+            add("Section", i.section)
+            add("Guideline", i.guideline.isEmpty ? "" : "MICIC \(i.guideline)")
+            add("Status", "\(i.status.glyph) \(i.status.rawValue)")
+            add("Assignee", i.assignee)
+            if let due = i.due { add("Due", Format.dateTime(due, .utc) + " UTC" + (i.isOverdue(at: state.now) ? "  ! OVERDUE" : ""), i.isOverdue(at: state.now) ? .checkOverdue : .normal) }
+            if let by = i.doneBy, let at = i.doneAt { add("Done", "by \(by) at \(Format.dateTime(at, .utc)) UTC") }
+            add("Note", i.note)
+        case .contact(let id):
+            guard let c = w.contacts[id] else { return }
+            title = c.name
+            add("Duty", "\(c.duty.glyph) \(c.duty.rawValue) · call order \(c.callOrder)")
+            add("Organisation", "\(c.organisation) (\(c.organisationKind.rawValue))")
+            add("Role", c.role)
+            add("Where", [c.city, ctx.names.name(c.country)].filter { !$0.isEmpty }.joined(separator: ", "))
+            let zone = TimeZone.named(c.timeZone)
+            add("Local time", "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone)) (\(c.timeZone))")
+            for (n, p) in c.phones.enumerated() { add(n == 0 ? "Phone" : "", p) }
+            add("E-mail", c.email)
+            add("Messaging", c.messaging)
+            add("Languages", c.languages.joined(separator: ", "))
+            if let v = c.lastVerified { add("Verified", Format.dateTime(v, .utc) + " UTC") }
+            add("Notes", c.notes)
+        }
+        box(&buf, title: title, lines: lines, footer: "any key closes", minWidth: 50)
+    }
+
+    static func form(_ buf: inout ScreenBuffer, _ f: FormState) {
+        let labelWidth = (f.fields.map { TerminalText.width($0.label) }.max() ?? 8) + 2
+        let width = min(buf.width - 2, 78)
+        let extra = f.message == nil ? 0 : 2
+        let height = min(buf.height - 2, f.fields.count + 4 + extra)
+        let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
+        buf.fill(r, role: .dialog)
+        let inner = Block(title: f.title, focused: true).draw(&buf, r)
+        let fieldWidth = max(4, inner.width - labelWidth - 3)
+        // Scroll the fields when the terminal is short, keeping the focused one visible.
+        let visible = max(1, inner.height - 2 - extra)
+        let first = max(0, min(f.focus - visible + 1, f.fields.count - visible))
+        for (row, i) in (first..<min(f.fields.count, first + visible)).enumerated() {
+            let field = f.fields[i]
+            let y = inner.y + row
+            let focused = i == f.focus
+            buf.put(TerminalText.fit(field.label, labelWidth - 1, right: true) + " ", x: inner.x, y: y, role: focused ? .titleFocus : .formLabel)
+            drawField(&buf, field, x: inner.x + labelWidth, y: y, width: fieldWidth, focused: focused)
+        }
+        if let m = f.message {
+            buf.put(m, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 2, role: .formError)
+        }
+        buf.put("Enter save · Tab next · ←→ choose · Esc cancel", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+    }
+
+    static func drawField(_ buf: inout ScreenBuffer, _ field: FormField, x: Int, y: Int, width: Int, focused: Bool) {
+        let note = field.error.map { "✖ \($0)" } ?? (focused ? field.hint : "")
+        let noteWidth = note.isEmpty ? 0 : min(TerminalText.width(note) + 1, width / 2)
+        let boxWidth = max(4, width - noteWidth)
+        buf.fill(Rect(x: x, y: y, width: boxWidth, height: 1), role: focused ? .formFieldFocus : .formField)
+        var display = field.value
+        if case .choice = field.kind { display = "◂ \(field.value) ▸" }
+        // Show the part of the text around the cursor.
+        let cells = TerminalText.cells(String(String.UnicodeScalarView(field.scalars.prefix(field.cursor))))
+        let cursorCol = cells.reduce(0) { $0 + $1.width }
+        var start = 0
+        if case .choice = field.kind {} else if cursorCol >= boxWidth - 1 {
+            // Drop leading cells until the cursor fits.
+            var dropped = 0, cols = cursorCol
+            while cols >= boxWidth - 1, dropped < cells.count { cols -= cells[dropped].width; dropped += 1 }
+            start = dropped
+            display = (cells.dropFirst(dropped).map(\.text) + TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).map(\.text)).joined()
+        }
+        buf.put(display, x: x, y: y, maxWidth: boxWidth, role: focused ? .formFieldFocus : .formField)
+        if focused, case .choice = field.kind {} else if focused {
+            let col = cells.dropFirst(start).reduce(0) { $0 + $1.width }
+            let after = TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).first?.text ?? " "
+            buf.put(after, x: x + min(col, boxWidth - 1), y: y, maxWidth: 2, role: .cursor)
+        }
+        if noteWidth > 0 {
+            buf.put(note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1, role: field.error != nil ? .formError : .muted)
+        }
+    }
+}

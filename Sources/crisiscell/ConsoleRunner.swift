@@ -1,0 +1,90 @@
+import CrisisCore
+import CrisisTerminal
+import CrisisUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Set from signal handlers; read by the loop between key reads (at most a fraction of a second later).
+nonisolated(unsafe) private var pendingSignal: Int32 = 0
+
+/// The console's loop: key -> reducer -> effects through the repository -> render -> terminal.
+struct ConsoleRunner {
+    let repository: Repository
+    let operatorName: String
+    let readOnly: Bool
+    let briefing: Bool
+    let cycleSeconds: Double
+    let mouse: Bool
+    let theme: Theme
+    let monoOnly: Bool
+
+    func run() throws {
+        let names = CountryNames.load()
+        let zones = CountryZones.load()
+        let terminal: Terminal
+        do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
+        for sig in [SIGTERM, SIGHUP, SIGINT] { signal(sig, { pendingSignal = $0 }) }
+        defer { terminal.shutdown() }
+
+        let size = terminal.size
+        var state = AppState(operatorName: operatorName, now: Date(), width: size.width, height: size.height, readOnly: readOnly || briefing)
+        state.themeName = theme.name
+        if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: Date(), fromConsole: false)) }
+        for w in repository.warnings { state.show(w, role: .flashWarn, seconds: 10) }
+        var lastTick = Date()
+        var running = true
+
+        while running {
+            let ctx = RenderContext(world: repository.store.world, names: names, zones: zones)
+            terminal.draw(Screen.render(state, ctx))
+            let event = terminal.readKey(milliseconds: 200)
+            if pendingSignal != 0 { break }
+            var effects: [Effect] = []
+            switch event {
+            case .key(let key)?:
+                effects = state.update(.key(key), world: repository.store.world, names: names)
+            case .resize?:
+                let s = terminal.size
+                _ = state.update(.resize(width: s.width, height: s.height), world: repository.store.world, names: names)
+            case nil:
+                break
+            }
+            let now = Date()
+            if now.timeIntervalSince(lastTick) >= 0.2 || event == nil {
+                _ = state.update(.tick(now), world: repository.store.world, names: names)
+                lastTick = now
+            }
+            // Follow what other consoles and scripts write.
+            do {
+                let fresh = try repository.refresh()
+                state.dataStale = false
+                if !fresh.isEmpty { _ = state.update(.external(fresh), world: repository.store.world, names: names) }
+            } catch {
+                if !state.dataStale { state.show("Cannot read updates: \(error)", role: .flashError, seconds: 10) }
+                state.dataStale = true
+            }
+            for effect in effects {
+                switch effect {
+                case .quit: running = false
+                case .cycleTheme: state.show("Themes arrive with the theme files; this build has \(theme.name) only")
+                case .commit(let op, let undo):
+                    // Durable first: the screen shows the change only once the journal holds it.
+                    do {
+                        let entry = try repository.commit(op, by: operatorName)
+                        _ = state.update(.committed(entry, undo: undo), world: repository.store.world, names: names)
+                    } catch let refused as StoreError {
+                        _ = state.update(.failed(refused.description, storage: false), world: repository.store.world, names: names)
+                    } catch {
+                        _ = state.update(.failed("\(error)", storage: true), world: repository.store.world, names: names)
+                    }
+                }
+            }
+        }
+        terminal.shutdown()
+        // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
+        do { try repository.compact() } catch { Output.error("could not write the snapshot on exit: \(error)") }
+        if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }
+    }
+}
