@@ -110,3 +110,74 @@ public func runProcess(_ path: String, _ args: [String], environment: [String: S
     return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
 }
+
+// MARK: - Screens
+
+import CrisisUI
+
+/// A console driven in memory: keys through the reducer, commits applied to an in-memory store.
+public struct ScreenHarness {
+    public var state: AppState
+    public var store: Store
+    public let names = CountryNames.load()
+    public let zones = CountryZones.load()
+
+    public init(width: Int, height: Int, store: Store = DemoWorld.store(now: fixedNow), readOnly: Bool = false) {
+        self.store = store
+        state = AppState(operatorName: "rahim", now: fixedNow, width: width, height: height, readOnly: readOnly)
+    }
+
+    public var context: RenderContext { RenderContext(world: store.world, names: names, zones: zones) }
+
+    public func render() -> ScreenBuffer { Screen.render(state, context) }
+
+    /// Presses keys; commit effects are applied to the store as the real runner would (no disk).
+    public mutating func press(_ keys: Key...) { for k in keys { press(k) } }
+
+    public mutating func press(_ key: Key) {
+        let effects = state.update(.key(key), world: store.world, names: names)
+        for effect in effects {
+            guard case .commit(let op, let undo) = effect else { continue }
+            let entry = JournalEntry(seq: store.seq + 1, time: state.now, operator: state.operatorName, op: op)
+            do {
+                try store.apply(entry)
+                _ = state.update(.committed(entry, undo: undo), world: store.world, names: names)
+            } catch {
+                _ = state.update(.failed("\(error)", storage: false), world: store.world, names: names)
+            }
+        }
+    }
+
+    public mutating func type(_ text: String) { for c in text { press(.char(c)) } }
+}
+
+/// Golden files of whole screens: each row framed in | | so trailing spaces show.
+public enum Golden {
+    public static func framed(_ buf: ScreenBuffer) -> String {
+        (0..<buf.height).map { "|" + buf.rowText($0) + "|" }.joined(separator: "\n") + "\n"
+    }
+
+    /// Compares with Tests/<suite>/Goldens/<name>.txt; CRISISCELL_RECORD=1 rewrites it on purpose.
+    public static func check(_ buf: ScreenBuffer, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Goldens")
+        let path = dir.appendingPathComponent(name + ".txt")
+        let actual = framed(buf)
+        if ProcessInfo.processInfo.environment["CRISISCELL_RECORD"] == "1" {
+            try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try? actual.write(to: path, atomically: true, encoding: .utf8)
+            return nil
+        }
+        guard let expected = try? String(contentsOf: path, encoding: .utf8) else {
+            return "no golden at \(path.path): run with CRISISCELL_RECORD=1 to create it\n\(actual)"
+        }
+        if expected == actual { return nil }
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        var diff = ["screen differs from \(name).txt (CRISISCELL_RECORD=1 rewrites it):"]
+        for i in 0..<max(e.count, a.count) where (i < e.count ? e[i] : "") != (i < a.count ? a[i] : "") {
+            diff.append("row \(i): expected \(i < e.count ? e[i] : "<none>")")
+            diff.append("row \(i):   actual \(i < a.count ? a[i] : "<none>")")
+        }
+        return diff.joined(separator: "\n")
+    }
+}

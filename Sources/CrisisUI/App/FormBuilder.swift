@@ -147,6 +147,7 @@ public enum FormBuilder {
             let current = world.countries[code]
             for k in CountKind.allCases {
                 if let v = number(k.rawValue), v != current?.count(k) { counts[k] = v }
+                if trimmed(k.rawValue).isEmpty, current?.count(k) != nil { form.setError(k.rawValue, "a figure cannot be cleared; enter a number") }
             }
             if counts.isEmpty && !form.hasErrors { form.message = "nothing changed" }
             op = .setCounts(country: code, counts: counts, source: trimmed("source"), asOf: nil)

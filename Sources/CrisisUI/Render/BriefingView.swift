@@ -57,15 +57,18 @@ enum BriefingView {
         buf.put("Crises by severity   " + bySeverity, x: r.x, y: y, maxWidth: r.width, role: .normal); y += 1
         buf.put("Countries by alert   " + byAlert, x: r.x, y: y, maxWidth: r.width, role: .normal); y += 2
         let nameWidth = min(28, max(12, r.width / 4))
+        let narrow = r.width < 120
         for c in active {
             guard y < r.maxY else { break }
             let level = w.maxAlert(of: c)
             buf.put(PaneView.severity(c.severity), x: r.x, y: y, role: Role.severity(c.severity))
             buf.put(c.title, x: r.x + 4, y: y, maxWidth: nameWidth, role: .header)
             var x = r.x + 5 + nameWidth
-            x += buf.put("\(level.tag) \(level.label)", x: x, y: y, maxWidth: 26, role: Role.alert(level.rawValue))
-            x = max(x + 2, r.x + nameWidth + 32)
-            let funnel: [(String, Int?)] = [("affected", w.total(.affected, in: c.countries)), ("evacuated", w.total(.evacuated, in: c.countries)),
+            let alertText = narrow ? PaneView.alert(level) : "\(level.tag) \(level.label)"
+            buf.put(alertText, x: x, y: y, maxWidth: 26, role: Role.alert(level.rawValue))
+            x += narrow ? 9 : 27
+            let funnel: [(String, Int?)] = [(narrow ? "aff" : "affected", w.total(.affected, in: c.countries)),
+                                            (narrow ? "evac" : "evacuated", w.total(.evacuated, in: c.countries)),
                                             ("home", w.total(.returned, in: c.countries))]
             let parts = funnel.map { "\($0.0) \(Format.number($0.1))" }.joined(separator: " · ")
             x += buf.put(parts, x: x, y: y, maxWidth: r.maxX - x, role: .normal) + 2
@@ -74,6 +77,19 @@ enum BriefingView {
                 let summed = (0..<first.count).map { i in series.reduce(0) { $0 + $1[i] } }
                 buf.put(Bars.sparkline(summed) + " home, 7 days", x: x, y: y, maxWidth: r.maxX - x, role: .muted)
             }
+            y += 1
+        }
+        // Room left: the countries on alert, highest first.
+        let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
+        guard y + 3 < r.maxY, !onAlert.isEmpty else { return }
+        y += 1
+        buf.put("Countries on alert", x: r.x, y: y, maxWidth: r.width, role: .header)
+        y += 1
+        for c in onAlert where y < r.maxY {
+            buf.put(ctx.names.name(c.code), x: r.x + 4, y: y, maxWidth: nameWidth, role: .normal)
+            buf.put("\(PaneView.alert(c.alertLevel)) \(c.alertLevel.label)", x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(c.alertLevel.rawValue))
+            let figures = [CountKind.stock, .affected, .evacuated, .returned].map { "\($0 == .stock ? "present" : $0.label) \(Format.number(c.count($0)))" }
+            buf.put(figures.joined(separator: " · "), x: r.x + nameWidth + 37, y: y, maxWidth: max(0, r.maxX - r.x - nameWidth - 37), role: .normal)
             y += 1
         }
     }

@@ -15,9 +15,10 @@ enum Overlay {
 
     /// A centred box sized to its lines; returns the inner rect.
     @discardableResult
-    static func box(_ buf: inout ScreenBuffer, title: String, lines: [(String, Role)], footer: String, minWidth: Int = 30) -> Rect {
+    static func box(_ buf: inout ScreenBuffer, title: String, lines: [(String, Role)], footer: String, minWidth: Int = 30,
+                    maxWidth: Int = 90) -> Rect {
         let longest = lines.map { TerminalText.width($0.0) }.max() ?? 0
-        let width = min(buf.width - 2, max(minWidth, longest + 4, TerminalText.width(footer) + 4))
+        let width = min(buf.width - 2, maxWidth, max(minWidth, longest + 4, TerminalText.width(footer) + 4))
         let wrapped = lines.flatMap { line in Screen.wrap(line.0, width: width - 4).map { ($0, line.1) } }
         let height = min(buf.height - 2, wrapped.count + 4)
         let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
@@ -36,7 +37,8 @@ enum Overlay {
             (TerminalText.fit(b.keys.map(\.name).joined(separator: " "), 16) + b.label, .normal)
         }
         lines.append(("", .normal))
-        lines.append(("In forms: Tab/↑↓ move between fields, ←→ move the cursor or choose, Enter saves, Esc cancels.", .muted))
+        lines.append(("Forms: Tab or ↑↓ between fields, ←→ cursor or choice,", .muted))
+        lines.append(("Enter saves, Esc cancels.", .muted))
         if state.readOnly { lines.insert(("Read-only: keys that change data are switched off.", .flashWarn), at: 0) }
         if lines.count + 4 > buf.height - 2, buf.width >= 80 {
             // Two columns when the list is taller than the screen.

@@ -48,6 +48,7 @@ public enum Screen {
     /// Splits text into lines of at most `width` columns, at spaces where possible.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        if text.isEmpty { return [""] }
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderCrisisUITests: XCTestCase { func testNothing() {} }

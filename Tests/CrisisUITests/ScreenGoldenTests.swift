@@ -1,0 +1,72 @@
+import CrisisCore
+import CrisisUI
+import TestSupport
+import XCTest
+
+/// Whole screens rendered to text at fixed sizes, with a fixed clock and the demo world.
+final class ScreenGoldenTests: XCTestCase {
+    private func assertGolden(_ h: ScreenHarness, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        if let problem = Golden.check(h.render(), name) { XCTFail(problem, file: file, line: line) }
+    }
+
+    func testConsoleAt120x40() { assertGolden(ScreenHarness(width: 120, height: 40), "console-120x40") }
+    func testConsoleAt80x24() { assertGolden(ScreenHarness(width: 80, height: 24), "console-80x24") }
+    func testTooSmallAt50x15() { assertGolden(ScreenHarness(width: 50, height: 15), "too-small-50x15") }
+
+    func testChecklistFocusedAt80x24() {
+        var h = ScreenHarness(width: 80, height: 24)
+        h.press(.char("3"), .down, .down, .down)
+        assertGolden(h, "checklist-80x24")
+    }
+
+    func testHelpAt120x40() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("?"))
+        assertGolden(h, "help-120x40")
+    }
+
+    func testContactCardAt120x40() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("4"), .enter)
+        assertGolden(h, "contact-card-120x40")
+    }
+
+    func testCountsFormAt80x24() {
+        var h = ScreenHarness(width: 80, height: 24)
+        h.press(.char("2"), .char("e"))
+        assertGolden(h, "counts-form-80x24")
+    }
+
+    func testBriefingOverviewAt160x45() {
+        var h = ScreenHarness(width: 160, height: 45)
+        h.press(.char("b"))
+        assertGolden(h, "briefing-overview-160x45")
+    }
+
+    func testBriefingCrisisAt160x45() {
+        var h = ScreenHarness(width: 160, height: 45)
+        h.press(.char("b"), .right)
+        assertGolden(h, "briefing-crisis-160x45")
+    }
+
+    func testBriefingAt80x24() {
+        var h = ScreenHarness(width: 80, height: 24)
+        h.press(.char("b"))
+        assertGolden(h, "briefing-overview-80x24")
+        h.press(.right)
+        assertGolden(h, "briefing-crisis-80x24")
+    }
+
+    func testReadOnlyHidesEditingKeys() {
+        var h = ScreenHarness(width: 120, height: 40, readOnly: true)
+        let text = h.render().text
+        XCTAssertTrue(text.contains("READ-ONLY"))
+        XCTAssertFalse(text.contains("Space tick"))
+        h.press(.char("?"))
+        let help = h.render().text
+        XCTAssertFalse(help.contains("tick"))
+        XCTAssertFalse(help.contains("alert level"))
+        h.press(.escape, .char("3"), .char(" "))
+        XCTAssertEqual(h.store.seq, DemoWorld.store(now: fixedNow).seq, "nothing changes in read-only mode")
+    }
+}
