@@ -1,0 +1,124 @@
+import CrisisCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// The console as a person uses it: the real binary in tmux, keys in, screen out.
+final class ConsoleEndToEndTests: XCTestCase {
+    var tmp: TempDirectory!
+    let binary = builtProduct("crisiscell")
+    var dir: String { tmp.data.path }
+
+    override func setUpWithError() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed: end-to-end console tests skipped (.ci/run installs it)") }
+        tmp = TempDirectory("e2e")
+        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
+    }
+
+    override func tearDown() { tmp?.cleanUp() }
+
+    private func console(_ width: Int = 120, _ height: Int = 40, env: String = "TERM=xterm-256color", args: String = "") -> TmuxSession {
+        let command = "env USER=rahim LANG=C.UTF-8 \(env) \(shellQuote(binary)) --data \(shellQuote(dir)) \(args)"
+        let s = TmuxSession(width: width, height: height, command: command)!
+        XCTAssertTrue(s.waitFor("1 Crises").ok || s.waitFor("situation").ok, s.capture())
+        return s
+    }
+
+    private func checklistLine(_ id: String) -> String {
+        runProcess(binary, ["checklist", "lb-escalation", "--data", dir]).stdout.split(separator: "\n").first { $0.contains(" \(id) ") }.map(String.init) ?? ""
+    }
+
+    func testStartMoveTickQuitRestartSeesTheTick() {
+        var s = console()
+        s.send("3")
+        s.send("/"); s.type("Fallback"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("filter: Fallback").ok)
+        s.send("Space")
+        XCTAssertTrue(s.waitFor("Saved · ticked \"Fallback ready if the mission closes\"").ok, s.capture())
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertTrue(checklistLine("resp-04").contains("[x]"), checklistLine("resp-04"))
+        XCTAssertTrue(checklistLine("resp-04").contains("done by rahim"))
+        s = console()
+        s.send("3", "/"); s.type("Fallback"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("[x] Fallback ready if the mission closes").ok, s.capture())
+        s.send("q")
+    }
+
+    func testKillNineRightAfterATickLosesNothing() throws {
+        let s = console()
+        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        XCTAssertTrue(s.waitFor("Saved · ticked").ok, s.capture())
+        let pid = try XCTUnwrap(s.programPid)
+        kill(pid, SIGKILL)
+        XCTAssertEqual(s.waitForExit(), 128 + SIGKILL)
+        XCTAssertTrue(checklistLine("resp-04").contains("[x]"), "acknowledged on screen, so it must be on disk: \(checklistLine("resp-04"))")
+        XCTAssertTrue(runProcess(binary, ["check", "--data", dir]).stdout.hasPrefix("healthy"))
+        let again = console()
+        again.send("3", "/"); again.type("Fallback"); again.send("Enter")
+        XCTAssertTrue(again.waitFor("[x] Fallback").ok, again.capture())
+        again.send("q")
+    }
+
+    func testFilterCountries() {
+        let s = console()
+        s.send("2", "/"); s.type("mala")
+        let r = s.waitFor { $0.contains("filter: mala") && $0.contains("Malaysia") && !$0.contains("Lebanon            ") }
+        XCTAssertTrue(r.ok, r.screen)
+        s.send("Escape")
+        XCTAssertTrue(s.waitFor { !$0.contains("filter: mala") && $0.contains("Lebanon") }.ok, s.capture())
+        s.send("q")
+    }
+
+    func testResizeToTooSmallAndBack() {
+        let s = console()
+        s.resize(width: 50, height: 15)
+        XCTAssertTrue(s.waitFor("Terminal too small (need 60x18").ok, s.capture())
+        s.resize(width: 80, height: 24)
+        XCTAssertTrue(s.waitFor { $0.contains("1 Crises") && !$0.contains("too small") }.ok, s.capture())
+        s.resize(width: 120, height: 40)
+        let r = s.waitFor { $0.contains("2 Countries") && $0.contains("4 Contacts") && $0.split(separator: "\n").count >= 39 }
+        XCTAssertTrue(r.ok, r.screen)
+        // Every line fits the width: nothing left over from the smaller layouts.
+        for line in r.screen.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 120) }
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+    }
+
+    func testDumbTerminalIsRefusedWithAMessage() {
+        let command = "env TERM=dumb \(shellQuote(binary)) --data \(shellQuote(dir))"
+        let s = TmuxSession(width: 250, height: 10, command: command)!
+        XCTAssertEqual(s.waitForExit(), 1)
+        let screen = s.capture()
+        XCTAssertTrue(screen.contains("terminal type 'dumb' cannot run a full-screen program"), screen)
+        XCTAssertFalse(screen.contains("\u{1B}"), "no escape codes on a dumb terminal")
+    }
+
+    func testNoTTYIsRefused() {
+        let r = runProcess(binary, ["--data", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("needs a terminal"), r.stderr)
+    }
+
+    func testSigtermRestoresTheTerminalAndSnapshots() throws {
+        let s = console()
+        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        XCTAssertTrue(s.waitFor("Saved · ticked").ok)
+        kill(try XCTUnwrap(s.programPid), SIGTERM)
+        XCTAssertNotNil(s.waitForExit())
+        let journal = try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8)
+        XCTAssertEqual(journal, "", "a clean stop folds the journal into a fresh snapshot")
+        XCTAssertTrue(checklistLine("resp-04").contains("[x]"))
+    }
+
+    func testBriefingModeIsReadOnly() {
+        let s = console(160, 45, args: "--briefing")
+        XCTAssertTrue(s.waitFor("AFFECTED").ok, s.capture())
+        s.send("Space")
+        XCTAssertTrue(s.waitFor("PAUSED").ok)
+        s.send("Right")
+        XCTAssertTrue(s.waitFor("slide 2 /").ok)
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0, s.capture())
+    }
+}

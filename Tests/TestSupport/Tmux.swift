@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binary in a real terminal: a private tmux server, keys sent with send-keys, the screen read with capture-pane.
+public final class TmuxSession {
+    public let socket: String
+    /// The shell around the command writes the command's exit status here (tmux does not always learn it).
+    private let statusFile: String
+    private static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static var isAvailable: Bool { tmux != nil }
+
+    /// Starts `command` (run by the shell) in a `width`x`height` window. Nil when tmux is missing.
+    public init?(width: Int, height: Int, command: String, label: String = "e2e") {
+        guard Self.tmux != nil else { return nil }
+        socket = "cc-\(label)-\(getpid())-\(UUID().uuidString.prefix(6))"
+        statusFile = NSTemporaryDirectory() + socket + ".status"
+        let wrapped = "\(command); echo $? > \(shellQuote(statusFile))"
+        run(["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", wrapped, ";",
+             "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "escape-time", "0"])
+    }
+
+    deinit {
+        run(["kill-server"])
+        unlink(statusFile)
+    }
+
+    @discardableResult
+    private func run(_ args: [String]) -> String {
+        // Output goes through a file and the child gets no inherited descriptors: the tmux server outlives
+        // the command, and Foundation's Process waits for every descriptor it handed out to close.
+        let out = NSTemporaryDirectory() + "tmux-out-\(UUID().uuidString)"
+        defer { unlink(out) }
+        guard spawnAndWait(Self.tmux!, ["-L", socket] + args, stdoutPath: out) >= 0 else { return "" }
+        return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    }
+
+    /// Keys in tmux's names: "Space", "Enter", "Escape", "Tab", "Down", "C-c", or literal text with `literal`.
+    public func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
+    public func type(_ text: String) { run(["send-keys", "-t", "main", "-l", text]) }
+
+    public func capture(colors: Bool = false) -> String {
+        run(["capture-pane", "-p", "-t", "main"] + (colors ? ["-e"] : []))
+    }
+
+    public func resize(width: Int, height: Int) {
+        run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The program's process id: the child of the pane's shell.
+    public var programPid: Int32? {
+        guard let shell = Int32(run(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)),
+              let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8) else { return nil }
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    /// The exit status once the program has ended (128 + signal when killed), else nil.
+    public var exitStatus: Int32? {
+        guard let text = try? String(contentsOfFile: statusFile, encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Polls the screen until `predicate` holds or `timeout` passes; returns the last screen seen.
+    @discardableResult
+    public func waitFor(timeout: TimeInterval = 10, _ predicate: (String) -> Bool) -> (ok: Bool, screen: String) {
+        let end = Date().addingTimeInterval(timeout)
+        var screen = ""
+        repeat {
+            screen = capture()
+            if predicate(screen) { return (true, screen) }
+            usleep(50_000)
+        } while Date() < end
+        return (false, screen)
+    }
+
+    @discardableResult
+    public func waitFor(_ text: String, timeout: TimeInterval = 10) -> (ok: Bool, screen: String) {
+        waitFor(timeout: timeout) { $0.contains(text) }
+    }
+
+    public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
+        let end = Date().addingTimeInterval(timeout)
+        repeat {
+            if let s = exitStatus { return s }
+            usleep(50_000)
+        } while Date() < end
+        return nil
+    }
+}
+
+/// A shell-quoted word.
+public func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+
+/// Runs a program with stdin from /dev/null, stdout to a file, no other descriptors; returns its exit status.
+public func spawnAndWait(_ path: String, _ args: [String], stdoutPath: String) -> Int32 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    _ = spawnCloseFrom(&actions, 3)
+    var pid: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status >> 8) & 0xff
+}
