@@ -33,13 +33,22 @@ struct ConsoleRunner {
         state.themeName = theme.name
         if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: Date(), fromConsole: false)) }
         for w in repository.warnings { state.show(w, role: .flashWarn, seconds: 10) }
+        let watcher = JournalWatcher(directory: repository.directory)
+        let presence = Presence(directory: repository.directory, operator: operatorName)
+        defer { presence.leave() }
         var lastTick = Date()
+        var lastBeat = Date.distantPast
         var running = true
 
         while running {
             let ctx = RenderContext(world: repository.store.world, names: names, zones: zones)
             terminal.draw(Screen.render(state, ctx))
-            let event = terminal.readKey(milliseconds: 200)
+            // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
+            var event = terminal.readKey(milliseconds: 0)
+            if event == nil {
+                let woke = watcher.wait(input: STDIN_FILENO, milliseconds: watcher.fd == nil ? 200 : 250)
+                if woke.input { event = terminal.readKey(milliseconds: 30) }
+            }
             if pendingSignal != 0 { break }
             var effects: [Effect] = []
             switch event {
@@ -52,6 +61,11 @@ struct ConsoleRunner {
                 break
             }
             let now = Date()
+            if now.timeIntervalSince(lastBeat) >= 3 {
+                presence.beat(now: now)
+                state.othersPresent = presence.others(now: now)
+                lastBeat = now
+            }
             if now.timeIntervalSince(lastTick) >= 0.2 || event == nil {
                 _ = state.update(.tick(now), world: repository.store.world, names: names)
                 lastTick = now

@@ -91,12 +91,13 @@ enum ChecklistPane {
         } else if !item.assignee.isEmpty {
             right = "@\(item.assignee)"
         }
-        buf.fill(Rect(x: x, y: y, width: width, height: 1), role: selected ?? .normal)
+        let base: Role = recent ? .changed : .normal
+        buf.fill(Rect(x: x, y: y, width: width, height: 1), role: selected ?? base)
         buf.put(recent && marker == " " ? "•" : marker, x: x, y: y, role: selected ?? .marker)
         buf.put(item.status.glyph, x: x + 1, y: y, role: selected ?? glyphRole)
         let rightWidth = min(TerminalText.width(right), max(0, width / 2 - 2))
         let textWidth = width - 6 - (rightWidth > 0 ? rightWidth + 1 : 0)
-        buf.put(TerminalText.clip(item.text, to: textWidth), x: x + 5, y: y, maxWidth: textWidth, role: selected ?? (item.status.isClosed ? .muted : .normal))
+        buf.put(TerminalText.clip(item.text, to: textWidth), x: x + 5, y: y, maxWidth: textWidth, role: selected ?? (recent ? .changed : item.status.isClosed ? .muted : .normal))
         if rightWidth > 0 {
             buf.putRight(right, right: x + width - 1, y: y, maxWidth: rightWidth, role: selected ?? rightRole)
         }

@@ -111,7 +111,7 @@ enum CrisesPane {
                              Format.number(world.total(.affected, in: c.countries)), Format.number(world.total(.evacuated, in: c.countries)),
                              progress.total == 0 ? "—" : "\(Int((progress.fraction * 100).rounded()))%", PaneView.time(c.updated, now: state.now)],
                             roles: [Role.severity(c.severity), nil, c.isActive ? nil : .muted, Role.alert(alert.rawValue)],
-                            role: c.isActive ? .normal : .muted,
+                            role: state.isRecent("crisis:\(c.id)") ? .changed : c.isActive ? .normal : .muted,
                             marker: state.isRecent("crisis:\(c.id)") ? "•" : " ")
         }
     }
@@ -142,7 +142,7 @@ enum CountriesPane {
                              dAff.0, Format.number(c.count(.sheltered)), Format.number(c.count(.evacuated)), dEvac.0,
                              Format.number(c.count(.returned)), Format.number(c.count(.missing)), Format.number(c.count(.dead))],
                             roles: [nil, Role.alert(c.alertLevel.rawValue), nil, nil, dAff.1, nil, nil, dEvac.1],
-                            marker: marker)
+                            role: state.isRecent("country:\(c.code)") ? .changed : .normal, marker: marker)
         }
         guard !collapsed, r.height >= 3 else { return }
         let totals = ctx.world.totals(in: countries.map(\.code))
@@ -178,7 +178,7 @@ enum ContactsPane {
             }
             return TableRow(["\(c.duty.glyph) \(c.duty.rawValue)", String(c.callOrder), c.name, c.organisation, c.role,
                              "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone))", c.country],
-                            roles: [role], role: c.duty == .unavailable ? .muted : .normal,
+                            roles: [role], role: state.isRecent("contact:\(c.id)") ? .changed : c.duty == .unavailable ? .muted : .normal,
                             marker: state.isRecent("contact:\(c.id)") ? "•" : " ")
         }
     }
