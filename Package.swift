@@ -10,12 +10,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure model, store and persistence: Foundation only, no terminal.
         .target(name: "CrisisCore"),
         // App state, reducer and render(state, size) -> ScreenBuffer: pure, testable without a TTY.
-        .target(name: "CrisisUI", dependencies: ["CrisisCore"]),
+        .target(name: "CrisisUI", dependencies: ["CrisisCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only place ncurses is seen.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
@@ -27,7 +28,7 @@ let package = Package(
         .executableTarget(name: "crisiscell-bench", dependencies: ["CrisisCore", "CrisisUI"]),
         .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI"], path: "Tests/TestSupport"),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"]),
-        .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"]),
+        .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

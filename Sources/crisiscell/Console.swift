@@ -12,6 +12,8 @@ struct Console: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Show everything, change nothing.") var readOnly = false
     @Flag(help: "Enable the mouse (click to focus and select, wheel to scroll). Off by default: it blocks copy-paste.") var mouse = false
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).") var noColor = false
+    @Option(help: ArgumentHelp("Colour theme (see 'crisiscell themes'); default $CRISISCELL_THEME, else default.", valueName: "NAME"))
+    var theme: String?
 
     func validate() throws {
         if cycle < 2 || cycle > 3600 { throw ValidationError("--cycle must be 2 to 3600 seconds") }
@@ -27,9 +29,17 @@ struct Console: ParsableCommand {
             let repo = try CommonOptions.open(dir)
             let env = ProcessInfo.processInfo.environment
             let mono = noColor || !(env["NO_COLOR"] ?? "").isEmpty
-            let theme = mono ? BuiltinThemes.mono : briefing ? BuiltinThemes.highContrast : BuiltinThemes.dark
+            let catalog = ThemeLocations.catalog()
+            if let wanted = theme, catalog.theme(named: wanted) == nil, !catalog.problems.contains(where: { $0.file.hasSuffix("/\(wanted).toml") }) {
+                throw CommandFailure("no theme named '\(wanted)'. Themes: \(catalog.themes.map(\.name).joined(separator: ", "))")
+            }
+            var (chosen, message) = ThemeLocations.choose(catalog, flag: theme, briefing: briefing)
+            if mono { chosen = catalog.theme(named: "mono") ?? BuiltinThemes.mono }
+            var notices = catalog.problems.filter { !(message ?? "").contains($0.description) }.map { "theme file: \($0)" }
+            if let message { notices.insert(message, at: 0) }
+            if let m = catalog.missingShippedMessage { notices.append(m) }
             try ConsoleRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly, briefing: briefing,
-                              cycleSeconds: cycle, mouse: mouse, theme: theme, monoOnly: mono).run()
+                              cycleSeconds: cycle, mouse: mouse, theme: chosen, monoOnly: mono, catalog: catalog, notices: notices).run()
         }
     }
 }

@@ -19,6 +19,9 @@ struct ConsoleRunner {
     let mouse: Bool
     let theme: Theme
     let monoOnly: Bool
+    let catalog: ThemeCatalog
+    /// Shown once at start: theme problems and fallbacks.
+    let notices: [String]
 
     func run() throws {
         let names = CountryNames.load()
@@ -32,7 +35,10 @@ struct ConsoleRunner {
         var state = AppState(operatorName: operatorName, now: Date(), width: size.width, height: size.height, readOnly: readOnly || briefing)
         state.themeName = theme.name
         if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: Date(), fromConsole: false)) }
-        for w in repository.warnings { state.show(w, role: .flashWarn, seconds: 10) }
+        let startNotices = repository.warnings + notices
+        if !startNotices.isEmpty && !briefing { state.mode = .notices(startNotices) }
+        if briefing, let first = startNotices.first { state.show(first, role: .flashWarn, seconds: 10) }
+        var currentTheme = theme
         let watcher = JournalWatcher(directory: repository.directory)
         let presence = Presence(directory: repository.directory, operator: operatorName)
         defer { presence.leave() }
@@ -82,7 +88,12 @@ struct ConsoleRunner {
             for effect in effects {
                 switch effect {
                 case .quit: running = false
-                case .cycleTheme: state.show("Themes arrive with the theme files; this build has \(theme.name) only")
+                case .cycleTheme:
+                    if monoOnly { state.show("Colour is off (NO_COLOR or --no-color)"); break }
+                    currentTheme = catalog.next(after: currentTheme.name)
+                    terminal.setTheme(currentTheme)
+                    state.themeName = currentTheme.name
+                    state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
                 case .commit(let op, let undo):
                     // Durable first: the screen shows the change only once the journal holds it.
                     do {

@@ -12,7 +12,7 @@ struct CrisisCellCommand: ParsableCommand {
         $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
         """,
         subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
-                      Alert.self, Check.self, AppendMany.self],
+                      Alert.self, Check.self, ThemesCommand.self, AppendMany.self],
         defaultSubcommand: Console.self
     )
 }

@@ -18,7 +18,7 @@ final class ConsoleEndToEndTests: XCTestCase {
     override func tearDown() { tmp?.cleanUp() }
 
     private func console(_ width: Int = 120, _ height: Int = 40, env: String = "TERM=xterm-256color", args: String = "") -> TmuxSession {
-        let command = "env USER=rahim LANG=C.UTF-8 \(env) \(shellQuote(binary)) --data \(shellQuote(dir)) \(args)"
+        let command = "env -u NO_COLOR USER=rahim LANG=C.UTF-8 \(env) \(shellQuote(binary)) --data \(shellQuote(dir)) \(args)"
         let s = TmuxSession(width: width, height: height, command: command)!
         XCTAssertTrue(s.waitFor("1 Crises").ok || s.waitFor("situation").ok, s.capture())
         return s

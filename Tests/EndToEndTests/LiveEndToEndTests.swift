@@ -19,7 +19,7 @@ final class LiveEndToEndTests: XCTestCase {
 
     private func console(_ who: String, width: Int = 120, height: Int = 40) -> TmuxSession {
         let s = TmuxSession(width: width, height: height,
-                            command: "env LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator \(who)")!
+                            command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator \(who)")!
         XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
         return s
     }

@@ -25,6 +25,8 @@ public enum Mode: Equatable, Sendable {
     case help
     case detail(Detail)
     case briefing(BriefingState)
+    /// Messages worth reading in full (theme problems, a repaired journal), shown at start.
+    case notices([String])
 }
 
 public struct Confirmation: Equatable, Sendable {

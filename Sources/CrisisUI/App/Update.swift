@@ -43,7 +43,7 @@ extension AppState {
 
     private mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
         switch mode {
-        case .help, .detail:
+        case .help, .detail, .notices:
             mode = .normal
             return []
         case .confirm(let c):

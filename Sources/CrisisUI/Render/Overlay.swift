@@ -6,6 +6,9 @@ enum Overlay {
     static func draw(_ buf: inout ScreenBuffer, state: AppState, rows: PaneRows, ctx: RenderContext) {
         switch state.mode {
         case .help: help(&buf, state)
+        case .notices(let messages):
+            box(&buf, title: "Notices", lines: messages.flatMap { [($0, Role.flashWarn), ("", Role.normal)] }.dropLast(), footer: "any key closes",
+                minWidth: 50, maxWidth: 100)
         case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
         case .form(let f): form(&buf, f)
         case .confirm(let c): box(&buf, title: "Confirm", lines: [(c.question, .flashWarn)], footer: "y delete · any other key keeps it")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A colour as a theme names it; brought down to what the terminal can show by `ColorDepth`.
 public enum ThemeColor: Equatable, Hashable, Sendable {
     /// The terminal's own foreground or background.
@@ -6,6 +8,8 @@ public enum ThemeColor: Equatable, Hashable, Sendable {
     case ansi(Int)
     case indexed(Int)
     case rgb(UInt8, UInt8, UInt8)
+    /// A colour with hand-picked stand-ins for terminals with fewer colours.
+    indirect case fallback(ThemeColor, c256: Int?, c16: Int?, c8: Int?)
 }
 
 public struct Attributes: OptionSet, Hashable, Sendable {
@@ -38,8 +42,39 @@ public enum ColorDepth: Int, Comparable, Sendable, CaseIterable {
 public struct Theme: Equatable, Sendable {
     public var name: String
     public var styles: [Role: RoleStyle]
+    public var description: String
+    /// The terminal colours this theme expects behind "default" (for contrast checks and previews).
+    public var assumedForeground: ThemeColor
+    public var assumedBackground: ThemeColor
 
-    public init(name: String, styles: [Role: RoleStyle]) { self.name = name; self.styles = styles }
+    public init(name: String, styles: [Role: RoleStyle], description: String = "",
+                assumedForeground: ThemeColor = .rgb(208, 208, 208), assumedBackground: ThemeColor = .rgb(28, 28, 28)) {
+        self.name = name; self.styles = styles; self.description = description
+        self.assumedForeground = assumedForeground; self.assumedBackground = assumedBackground
+    }
+
+    /// The foreground and background of a role as RGB, with "default" replaced by what the theme assumes.
+    public func rgb(_ role: Role) -> (fg: (UInt8, UInt8, UInt8), bg: (UInt8, UInt8, UInt8)) {
+        let s = style(role)
+        var fg = s.fg.rgbValue ?? assumedForeground.rgbValue ?? (208, 208, 208)
+        var bg = s.bg.rgbValue ?? assumedBackground.rgbValue ?? (28, 28, 28)
+        if s.attrs.contains(.reverse) { swap(&fg, &bg) }
+        return (fg, bg)
+    }
+
+    /// WCAG 2 contrast ratio of a role's text against its background (1 to 21).
+    public func contrast(_ role: Role) -> Double {
+        let (fg, bg) = rgb(role)
+        func luminance(_ c: (UInt8, UInt8, UInt8)) -> Double {
+            func channel(_ v: UInt8) -> Double {
+                let s = Double(v) / 255
+                return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        }
+        let a = luminance(fg), b = luminance(bg)
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+    }
 
     public func style(_ role: Role) -> RoleStyle { styles[role] ?? styles[.normal] ?? RoleStyle() }
 }
@@ -54,6 +89,7 @@ extension ThemeColor {
     public var rgbValue: (UInt8, UInt8, UInt8)? {
         switch self {
         case .terminalDefault: return nil
+        case .fallback(let base, _, _, _): return base.rgbValue
         case .rgb(let r, let g, let b): return (r, g, b)
         case .ansi(let n): return Self.basic[max(0, min(15, n))]
         case .indexed(let n):
@@ -69,6 +105,15 @@ extension ThemeColor {
 
     /// The curses colour number at a depth: -1 is the terminal default.
     public func number(at depth: ColorDepth) -> Int {
+        if case .fallback(let base, let c256, let c16, let c8) = self {
+            switch depth {
+            case .none: return -1
+            case .eight: if let c8 { return c8 }
+            case .sixteen: if let c16 { return c16 }
+            case .indexed256, .truecolor: if let c256 { return c256 }
+            }
+            return base.number(at: depth)
+        }
         guard depth != .none, let (r, g, b) = rgbValue else { return -1 }
         switch self {
         case .ansi(let n) where n < depth.rawValue: return n
