@@ -46,7 +46,16 @@ struct ConsoleRunner {
         var lastBeat = Date.distantPast
         var running = true
 
+        var showingBriefing = false
         while running {
+            // Briefing mode takes the projector look while it lasts, then gives the console its theme back.
+            if case .briefing = state.mode, !showingBriefing {
+                showingBriefing = true
+                if !monoOnly && !briefing { terminal.setTheme(catalog.theme(named: "high-contrast") ?? BuiltinThemes.highContrast) }
+            } else if showingBriefing, !{ if case .briefing = state.mode { return true } else { return false } }() {
+                showingBriefing = false
+                terminal.setTheme(currentTheme)
+            }
             let ctx = RenderContext(world: repository.store.world, names: names, zones: zones)
             terminal.draw(Screen.render(state, ctx))
             // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
