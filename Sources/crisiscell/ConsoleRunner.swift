@@ -11,6 +11,12 @@ nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
 /// The console's loop: key -> reducer -> effects through the repository -> render -> terminal.
 struct ConsoleRunner {
+    /// The heart of a storage error for the top bar: "No space left on device".
+    static func brief(_ error: Error) -> String {
+        if case PersistenceError.io(_, let action, let code) = error { return "cannot \(action): \(String(cString: strerror(code)))" }
+        return "\(error)"
+    }
+
     let repository: Repository
     let operatorName: String
     let readOnly: Bool
@@ -47,6 +53,9 @@ struct ConsoleRunner {
         var running = true
 
         var showingBriefing = false
+        // Changes the disk refused (full, read-only): kept in order and retried; never shown as done until saved.
+        var pending: [(op: StoreOperation, undo: StoreOperation?)] = []
+        var lastRetry = Date()
         while running {
             // Briefing mode takes the projector look while it lasts, then gives the console its theme back.
             if case .briefing = state.mode, !showingBriefing {
@@ -94,6 +103,22 @@ struct ConsoleRunner {
                 if !state.dataStale { state.show("Cannot read updates: \(error)", role: .flashError, seconds: 10) }
                 state.dataStale = true
             }
+            if !pending.isEmpty, now.timeIntervalSince(lastRetry) >= 2 {
+                lastRetry = now
+                while let next = pending.first {
+                    do {
+                        let entry = try repository.commit(next.op, by: operatorName)
+                        pending.removeFirst()
+                        _ = state.update(.committed(entry, undo: next.undo), world: repository.store.world, names: names)
+                    } catch let refused as StoreError {
+                        pending.removeFirst()
+                        state.show("A waiting change no longer applies and was dropped: \(refused)", role: .flashError, seconds: 10)
+                    } catch {
+                        state.saveState = .failed("\(Self.brief(error)) · \(pending.count) waiting, retrying")
+                        break
+                    }
+                }
+            }
             for effect in effects {
                 switch effect {
                 case .quit: running = false
@@ -111,12 +136,21 @@ struct ConsoleRunner {
                     } catch let refused as StoreError {
                         _ = state.update(.failed(refused.description, storage: false), world: repository.store.world, names: names)
                     } catch {
-                        _ = state.update(.failed("\(error)", storage: true), world: repository.store.world, names: names)
+                        if case .form = state.mode {
+                            // The form stays open with the reason; Enter tries again.
+                            _ = state.update(.failed("Not saved: \(error)", storage: true), world: repository.store.world, names: names)
+                        } else {
+                            pending.append((op, undo))
+                            lastRetry = Date()
+                            _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
+                                             world: repository.store.world, names: names)
+                        }
                     }
                 }
             }
         }
         terminal.shutdown()
+        if !pending.isEmpty { Output.error("\(pending.count) change(s) could not be saved and are lost: the data directory refused them") }
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         do { try repository.compact() } catch { Output.error("could not write the snapshot on exit: \(error)") }
         if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }

@@ -181,3 +181,88 @@ public enum Golden {
         return diff.joined(separator: "\n")
     }
 }
+
+// MARK: - Randomness and long runs
+
+/// A small seeded generator, so a failing random trial can be replayed with CRISISCELL_SEED.
+public struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    public let seed: UInt64
+    public init(seed: UInt64? = nil) {
+        let s = seed ?? ProcessInfo.processInfo.environment["CRISISCELL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        self.seed = s; state = s
+    }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Trial counts: the short form for every run, the long form with CRISISCELL_LONG=1.
+public func trials(short: Int, long: Int) -> Int {
+    ProcessInfo.processInfo.environment["CRISISCELL_LONG"] == "1" ? long : short
+}
+
+/// Ways to damage a file, as a fuzzer would.
+public enum Mutation: CaseIterable {
+    case flipByte, truncate, insertGarbage, hugeNumber, deepNesting, invalidUTF8, duplicateKey, wrongType, dropField, swapLines
+
+    public func apply(_ data: Data, using rng: inout SeededRandom) -> Data {
+        var bytes = [UInt8](data)
+        guard !bytes.isEmpty else { return Data("{".utf8) }
+        switch self {
+        case .flipByte:
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                let i = Int.random(in: 0..<bytes.count, using: &rng)
+                bytes[i] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
+            }
+        case .truncate:
+            bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
+        case .insertGarbage:
+            let i = Int.random(in: 0..<bytes.count, using: &rng)
+            bytes.insert(contentsOf: (0..<Int.random(in: 1...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: i)
+        case .hugeNumber:
+            return replaceFirstNumber(bytes, with: ["1e400", "99999999999999999999999", "-9223372036854775809", "NaN", "-1"].randomElement(using: &rng)!, rng: &rng)
+        case .deepNesting:
+            let i = Int.random(in: 0..<bytes.count, using: &rng)
+            let depth = Int.random(in: 1_000...20_000, using: &rng)
+            bytes.insert(contentsOf: Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth), at: i)
+        case .invalidUTF8:
+            let i = Int.random(in: 0..<bytes.count, using: &rng)
+            bytes.insert(contentsOf: [[0xC0, 0x80], [0xFF], [0xED, 0xA0, 0x80], [0xE2, 0x82]].randomElement(using: &rng)!, at: i)
+        case .duplicateKey:
+            if let r = find(bytes, "\"id\" : ") ?? find(bytes, "\"id\":") {
+                bytes.insert(contentsOf: Array("\"id\" : \"dup\", ".utf8), at: r)
+            }
+        case .wrongType:
+            return replaceFirstNumber(bytes, with: ["\"seven\"", "true", "null", "{}", "[]"].randomElement(using: &rng)!, rng: &rng)
+        case .dropField:
+            if let r = find(bytes, "\"seq\"") ?? find(bytes, "\"time\"") { bytes.replaceSubrange(r..<(r + 5), with: Array("\"xyz\"".utf8)) }
+        case .swapLines:
+            var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
+            if lines.count > 2 { lines.swapAt(Int.random(in: 0..<lines.count, using: &rng), Int.random(in: 0..<lines.count, using: &rng)) }
+            bytes = Array(lines.joined(separator: [10]))
+        }
+        return Data(bytes)
+    }
+
+    private func find(_ bytes: [UInt8], _ needle: String) -> Int? {
+        let n = Array(needle.utf8)
+        guard bytes.count >= n.count else { return nil }
+        for i in 0...(bytes.count - n.count) where bytes[i] == n[0] && Array(bytes[i..<(i + n.count)]) == n { return i }
+        return nil
+    }
+
+    private func replaceFirstNumber(_ bytes: [UInt8], with text: String, rng: inout SeededRandom) -> Data {
+        let digits = bytes.indices.filter { (48...57).contains(bytes[$0]) && $0 > 0 && (bytes[$0 - 1] == 32 || bytes[$0 - 1] == 58) }
+        guard let start = digits.randomElement(using: &rng) else { return Data(bytes) }
+        var end = start
+        while end < bytes.count && (48...57).contains(bytes[end]) { end += 1 }
+        var out = bytes
+        out.replaceSubrange(start..<end, with: Array(text.utf8))
+        return Data(out)
+    }
+}

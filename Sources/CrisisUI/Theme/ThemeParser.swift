@@ -41,6 +41,7 @@ public enum ThemeParser {
 
     public static func parse(_ text: String, path: String) throws(ThemeError) -> ThemeFile {
         let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        try screen(text, path: path)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw ThemeError(file: path, line: e.source.begin.line, key: nil, message: "not valid TOML: \(e.description)")
@@ -96,6 +97,31 @@ public enum ThemeParser {
     }
 
     struct Message: Error { let text: String }
+
+    /// The TOML library aborts the process on some malformed input (a `[[[` header, deep nesting) instead of
+    /// throwing, so text that a theme never needs is refused here, with its line, before the library sees it.
+    static func screen(_ text: String, path: String) throws(ThemeError) {
+        guard text.utf8.count <= 256 * 1024 else {
+            throw ThemeError(file: path, line: nil, key: nil, message: "too large for a theme file (over 256 KB)")
+        }
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("[[") {
+                throw ThemeError(file: path, line: i + 1, key: nil, message: "arrays of tables ([[…]]) are not part of the theme format")
+            }
+            var depth = 0, deepest = 0, inString = false
+            for ch in line {
+                if ch == "\"" { inString.toggle() }
+                if inString { continue }
+                if ch == "#" { break }
+                if ch == "[" || ch == "{" { depth += 1; deepest = max(deepest, depth) }
+                if ch == "]" || ch == "}" { depth -= 1 }
+            }
+            if deepest > 8 {
+                throw ThemeError(file: path, line: i + 1, key: nil, message: "nested too deeply (\(deepest) levels; a theme needs at most 3)")
+            }
+        }
+    }
 
     static func style(_ value: TOMLValueConvertible, palette: [String: ThemeColor]) throws(Message) -> RoleStyle {
         guard let t = value.table else { throw Message(text: "must be { fg = …, bg = …, attrs = […], mono = […] }") }
