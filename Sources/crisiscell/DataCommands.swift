@@ -76,7 +76,8 @@ struct AppendMany: ParsableCommand {
                 do { try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
                 catch { throw CommandFailure("\(error)") }
                 // One line per acknowledged operation, so a crash harness knows what was confirmed.
-                print("ok \(label) \(i)")
+                FileHandle.standardOutput.write(Data("ok \(label) \(i)\n".utf8))
+                FileHandle.standardOutput.synchronizeFile()
             }
         }
     }

@@ -41,8 +41,8 @@ public enum FormBuilder {
         case .log(let crisis):
             let title = crisis.flatMap { world.crises[$0]?.title } ?? "cell"
             return FormState(title: "Log entry · \(title)", target: target, fields: [
-                f("kind", "Kind", "sitrep", .choice(eventKinds), "←→ to choose"),
                 f("text", "Text", "", .text, ""),
+                f("kind", "Kind", "sitrep", .choice(eventKinds), "←→ to choose"),
             ], baseline: "")
         case .addItem(let owner), .editItem(let owner, _):
             var item = ChecklistItem(id: "", text: "", section: world.checklist(of: owner)?.last?.section ?? "Other")
