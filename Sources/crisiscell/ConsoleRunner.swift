@@ -10,149 +10,176 @@ import Glibc
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
 /// The console's loop: key -> reducer -> effects through the repository -> render -> terminal.
-struct ConsoleRunner {
-    /// The heart of a storage error for the top bar: "No space left on device".
-    static func brief(_ error: Error) -> String {
-        if case PersistenceError.io(_, let action, let code) = error { return "cannot \(action): \(String(cString: strerror(code)))" }
-        return "\(error)"
-    }
-
+final class ConsoleRunner {
     let repository: Repository
     let operatorName: String
-    let readOnly: Bool
     let briefing: Bool
-    let cycleSeconds: Double
-    let mouse: Bool
-    let theme: Theme
     let monoOnly: Bool
     let catalog: ThemeCatalog
-    /// Shown once at start: theme problems and fallbacks.
-    let notices: [String]
+    private let names = CountryNames.load()
+    private let zones = CountryZones.load()
+    private let terminal: Terminal
+    private var state: AppState
+    private var currentTheme: Theme
+    private var running = true
+    /// Changes the disk refused (full, read-only): kept in order and retried; never shown as done until saved.
+    private var pending: [(op: StoreOperation, undo: StoreOperation?)] = []
+    private var lastRetry = Date()
+    private var showingBriefing = false
 
-    func run() throws {
-        let names = CountryNames.load()
-        let zones = CountryZones.load()
-        let terminal: Terminal
+    /// At most this many queued keys are handled before the screen is drawn again (a paste, a flood).
+    static let keysPerFrame = 2_000
+
+    init(repository: Repository, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
+         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String]) throws {
+        self.repository = repository; self.operatorName = operatorName; self.briefing = briefing
+        self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
         do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
-        for sig in [SIGTERM, SIGHUP, SIGINT] { signal(sig, { pendingSignal = $0 }) }
-        defer { terminal.shutdown() }
-
         let size = terminal.size
-        var state = AppState(operatorName: operatorName, now: Date(), width: size.width, height: size.height, readOnly: readOnly || briefing)
+        state = AppState(operatorName: operatorName, now: Date(), width: size.width, height: size.height, readOnly: readOnly || briefing)
         state.themeName = theme.name
         if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: Date(), fromConsole: false)) }
         let startNotices = repository.warnings + notices
         if !startNotices.isEmpty && !briefing { state.mode = .notices(startNotices) }
         if briefing, let first = startNotices.first { state.show(first, role: .flashWarn, seconds: 10) }
-        var currentTheme = theme
+    }
+
+    func run() throws {
+        for sig in [SIGTERM, SIGHUP, SIGINT] { signal(sig, { pendingSignal = $0 }) }
+        defer { terminal.shutdown() }
         let watcher = JournalWatcher(directory: repository.directory)
         let presence = Presence(directory: repository.directory, operator: operatorName)
         defer { presence.leave() }
-        var lastTick = Date()
-        var lastBeat = Date.distantPast
-        var running = true
+        var lastTick = Date.distantPast, lastBeat = Date.distantPast
 
-        var showingBriefing = false
-        // Changes the disk refused (full, read-only): kept in order and retried; never shown as done until saved.
-        var pending: [(op: StoreOperation, undo: StoreOperation?)] = []
-        var lastRetry = Date()
         while running {
-            // Briefing mode takes the projector look while it lasts, then gives the console its theme back.
-            if case .briefing = state.mode, !showingBriefing {
-                showingBriefing = true
-                if !monoOnly && !briefing { terminal.setTheme(catalog.theme(named: "high-contrast") ?? BuiltinThemes.highContrast) }
-            } else if showingBriefing, !{ if case .briefing = state.mode { return true } else { return false } }() {
-                showingBriefing = false
-                terminal.setTheme(currentTheme)
-            }
-            let ctx = RenderContext(world: repository.store.world, names: names, zones: zones)
-            terminal.draw(Screen.render(state, ctx))
+            applyBriefingLook()
+            terminal.draw(Screen.render(state, RenderContext(world: repository.store.world, names: names, zones: zones)))
             // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
             var event = terminal.readKey(milliseconds: 0)
-            if event == nil {
-                let woke = watcher.wait(input: STDIN_FILENO, milliseconds: watcher.fd == nil ? 200 : 250)
-                if woke.input { event = terminal.readKey(milliseconds: 30) }
+            if event == nil, watcher.wait(input: STDIN_FILENO, milliseconds: watcher.fd == nil ? 200 : 250).input {
+                event = terminal.readKey(milliseconds: 30)
+            }
+            // Handle everything already typed or pasted before drawing again.
+            var handled = 0
+            while let e = event, running, pendingSignal == 0 {
+                handle(e)
+                handled += 1
+                event = handled < Self.keysPerFrame ? terminal.readKey(milliseconds: 0) : nil
             }
             if pendingSignal != 0 { break }
-            var effects: [Effect] = []
-            switch event {
-            case .key(let key)?:
-                effects = state.update(.key(key), world: repository.store.world, names: names)
-            case .resize?:
-                let s = terminal.size
-                _ = state.update(.resize(width: s.width, height: s.height), world: repository.store.world, names: names)
-            case nil:
-                break
-            }
             let now = Date()
             if now.timeIntervalSince(lastBeat) >= 3 {
                 presence.beat(now: now)
                 state.othersPresent = presence.others(now: now)
                 lastBeat = now
             }
-            if now.timeIntervalSince(lastTick) >= 0.2 || event == nil {
+            if now.timeIntervalSince(lastTick) >= 0.2 || handled == 0 {
                 _ = state.update(.tick(now), world: repository.store.world, names: names)
                 lastTick = now
             }
-            // Follow what other consoles and scripts write.
-            do {
-                let fresh = try repository.refresh()
-                state.dataStale = false
-                if !fresh.isEmpty { _ = state.update(.external(fresh), world: repository.store.world, names: names) }
-            } catch {
-                if !state.dataStale { state.show("Cannot read updates: \(error)", role: .flashError, seconds: 10) }
-                state.dataStale = true
-            }
-            if !pending.isEmpty, now.timeIntervalSince(lastRetry) >= 2 {
-                lastRetry = now
-                while let next = pending.first {
-                    do {
-                        let entry = try repository.commit(next.op, by: operatorName)
-                        pending.removeFirst()
-                        _ = state.update(.committed(entry, undo: next.undo), world: repository.store.world, names: names)
-                    } catch let refused as StoreError {
-                        pending.removeFirst()
-                        state.show("A waiting change no longer applies and was dropped: \(refused)", role: .flashError, seconds: 10)
-                    } catch {
-                        state.saveState = .failed("\(Self.brief(error)) · \(pending.count) waiting, retrying")
-                        break
-                    }
-                }
-            }
-            for effect in effects {
-                switch effect {
-                case .quit: running = false
-                case .cycleTheme:
-                    if monoOnly { state.show("Colour is off (NO_COLOR or --no-color)"); break }
-                    currentTheme = catalog.next(after: currentTheme.name)
-                    terminal.setTheme(currentTheme)
-                    state.themeName = currentTheme.name
-                    state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
-                case .commit(let op, let undo):
-                    // Durable first: the screen shows the change only once the journal holds it.
-                    do {
-                        let entry = try repository.commit(op, by: operatorName)
-                        _ = state.update(.committed(entry, undo: undo), world: repository.store.world, names: names)
-                    } catch let refused as StoreError {
-                        _ = state.update(.failed(refused.description, storage: false), world: repository.store.world, names: names)
-                    } catch {
-                        if case .form = state.mode {
-                            // The form stays open with the reason; Enter tries again.
-                            _ = state.update(.failed("Not saved: \(error)", storage: true), world: repository.store.world, names: names)
-                        } else {
-                            pending.append((op, undo))
-                            lastRetry = Date()
-                            _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
-                                             world: repository.store.world, names: names)
-                        }
-                    }
-                }
-            }
+            follow()
+            retryPending(now: now)
         }
         terminal.shutdown()
         if !pending.isEmpty { Output.error("\(pending.count) change(s) could not be saved and are lost: the data directory refused them") }
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         do { try repository.compact() } catch { Output.error("could not write the snapshot on exit: \(error)") }
         if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }
+    }
+
+    private func handle(_ event: InputEvent) {
+        switch event {
+        case .key(let key):
+            perform(state.update(.key(key), world: repository.store.world, names: names))
+        case .resize:
+            let s = terminal.size
+            _ = state.update(.resize(width: s.width, height: s.height), world: repository.store.world, names: names)
+        }
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .quit: running = false
+            case .cycleTheme:
+                if monoOnly { state.show("Colour is off (NO_COLOR or --no-color)"); break }
+                currentTheme = catalog.next(after: currentTheme.name)
+                terminal.setTheme(currentTheme)
+                state.themeName = currentTheme.name
+                state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
+            case .commit(let op, let undo):
+                commit(op, undo: undo)
+            }
+        }
+    }
+
+    /// Durable first: the screen shows the change only once the journal holds it.
+    private func commit(_ op: StoreOperation, undo: StoreOperation?) {
+        do {
+            let entry = try repository.commit(op, by: operatorName)
+            _ = state.update(.committed(entry, undo: undo), world: repository.store.world, names: names)
+        } catch let refused as StoreError {
+            _ = state.update(.failed(refused.description, storage: false), world: repository.store.world, names: names)
+        } catch {
+            if case .form = state.mode {
+                // The form stays open with the reason; Enter tries again.
+                _ = state.update(.failed("Not saved: \(error)", storage: true), world: repository.store.world, names: names)
+            } else {
+                pending.append((op, undo))
+                lastRetry = Date()
+                _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
+                                 world: repository.store.world, names: names)
+            }
+        }
+    }
+
+    /// Applies what other consoles and scripts wrote.
+    private func follow() {
+        do {
+            let fresh = try repository.refresh()
+            state.dataStale = false
+            if !fresh.isEmpty { _ = state.update(.external(fresh), world: repository.store.world, names: names) }
+        } catch {
+            if !state.dataStale { state.show("Cannot read updates: \(error)", role: .flashError, seconds: 10) }
+            state.dataStale = true
+        }
+    }
+
+    private func retryPending(now: Date) {
+        guard !pending.isEmpty, now.timeIntervalSince(lastRetry) >= 2 else { return }
+        lastRetry = now
+        while let next = pending.first {
+            do {
+                let entry = try repository.commit(next.op, by: operatorName)
+                pending.removeFirst()
+                _ = state.update(.committed(entry, undo: next.undo), world: repository.store.world, names: names)
+            } catch let refused as StoreError {
+                pending.removeFirst()
+                state.show("A waiting change no longer applies and was dropped: \(refused)", role: .flashError, seconds: 10)
+            } catch {
+                state.saveState = .failed("\(Self.brief(error)) · \(pending.count) waiting, retrying")
+                return
+            }
+        }
+    }
+
+    /// Briefing mode takes the projector look while it lasts, then gives the console its theme back.
+    private func applyBriefingLook() {
+        let inBriefing: Bool
+        if case .briefing = state.mode { inBriefing = true } else { inBriefing = false }
+        if inBriefing && !showingBriefing {
+            showingBriefing = true
+            if !monoOnly && !briefing { terminal.setTheme(catalog.theme(named: "high-contrast") ?? BuiltinThemes.highContrast) }
+        } else if !inBriefing && showingBriefing {
+            showingBriefing = false
+            terminal.setTheme(currentTheme)
+        }
+    }
+
+    /// The heart of a storage error for the top bar: "cannot fsync: No space left on device".
+    static func brief(_ error: Error) -> String {
+        if case PersistenceError.io(_, let action, let code) = error { return "cannot \(action): \(String(cString: strerror(code)))" }
+        return "\(error)"
     }
 }

@@ -1,0 +1,177 @@
+import CrisisCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// Signals, unsafe files, a full or read-only disk, and a terminal pushed around: the console survives,
+/// the terminal is restored, and nothing acknowledged is lost.
+final class ReliabilityTests: XCTestCase {
+    var tmp: TempDirectory!
+    let binary = builtProduct("crisiscell")
+    var dir: String { tmp.data.path }
+
+    override func setUp() {
+        tmp = TempDirectory("rel")
+        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
+    }
+
+    override func tearDown() { tmp.cleanUp() }
+
+    private func console(_ width: Int = 120, _ height: Int = 40, dataDir: String? = nil, wait: String = "1 Crises") throws -> TmuxSession {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let s = TmuxSession(width: width, height: height, command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dataDir ?? dir)) --operator rel")!
+        XCTAssertTrue(s.waitFor(wait).ok, s.capture())
+        return s
+    }
+
+    // MARK: Signals
+
+    func testSignalsWhileIdleAndWhileWritingRestoreTheTerminalAndKeepData() throws {
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            for writing in [false, true] {
+                let s = try console()
+                if writing {
+                    for k in 0..<5 { s.send("n"); s.type("sig-\(sig)-\(k)"); s.send("Enter") }
+                    usleep(50_000)
+                }
+                let bottom = s.capture().split(separator: "\n").suffix(6).joined(separator: "\n")
+                kill(try XCTUnwrap(s.programPid), sig)
+                XCTAssertEqual(s.waitForExit(), 0, "signal \(sig) writing=\(writing): a clean stop")
+                let after = s.capture()
+                XCTAssertFalse(after.contains("1 Crises"), "signal \(sig): the console's screen is gone (terminal restored)\n\(after)")
+                XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
+                let texts = Set(try Repository(directory: tmp.data, readOnly: true).store.world.events.map(\.text))
+                for k in 0..<5 where bottom.contains("sig-\(sig)-\(k)") {
+                    XCTAssertTrue(texts.contains("sig-\(sig)-\(k)"), "signal \(sig): shown as saved, then lost")
+                }
+                XCTAssertEqual(try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "", "a clean stop writes a snapshot")
+            }
+        }
+    }
+
+    // MARK: Files
+
+    func testDirectoryOwnedBySomeoneElseOrWritableByOthersIsRefused() throws {
+        guard geteuid() == 0 else { throw XCTSkip("changing owners needs root") }
+        chown(dir, 65534, 65534)
+        var r = runProcess(binary, ["log", "x", "--data", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("belongs to user id 65534"), r.stderr)
+        chown(dir, 0, 0)
+        chmod(dir, 0o777)
+        r = runProcess(binary, ["log", "x", "--data", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("others can write to it") && r.stderr.contains("chmod 700"), r.stderr)
+        chmod(dir, 0o700)
+        XCTAssertEqual(runProcess(binary, ["log", "x", "--data", dir]).status, 0)
+    }
+
+    func testSymlinkedSnapshotIsNeverFollowed() throws {
+        let victim = tmp.path + "/victim.json"
+        try FileManager.default.moveItem(atPath: dir + "/snapshot.json", toPath: victim)
+        let before = try Data(contentsOf: URL(fileURLWithPath: victim))
+        symlink(victim, dir + "/snapshot.json")
+        let r = runProcess(binary, ["log", "x", "--data", dir])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("symbolic link"), r.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: victim)), before)
+    }
+
+    // MARK: A full or read-only disk
+
+    private func mountTmpfs(_ path: String, size: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let r = runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path])
+        if r.status != 0 { throw XCTSkip("cannot mount a small tmpfs here (\(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))): disk-full test skipped") }
+    }
+
+    func testDiskFullIsShownRetriedAndDamagesNothing() throws {
+        let mnt = tmp.path + "/mnt"
+        try mountTmpfs(mnt, size: "1m")
+        defer { _ = runProcess("/bin/umount", ["-l", mnt]) }
+        let data = mnt + "/data"
+        XCTAssertEqual(runProcess(binary, ["demo", "--data", data]).status, 0)
+        // Fill the rest of the disk.
+        let filler = mnt + "/filler"
+        FileManager.default.createFile(atPath: filler, contents: nil)
+        let h = FileHandle(forWritingAtPath: filler)!
+        let block = Data(count: 4096)
+        while (try? h.write(contentsOf: block)) != nil {}
+        try? h.close()
+        let snapshot = try Data(contentsOf: URL(fileURLWithPath: data + "/snapshot.json"))
+
+        let cli = runProcess(binary, ["log", "will not fit", "--data", data])
+        XCTAssertEqual(cli.status, 1)
+        XCTAssertTrue(cli.stderr.contains("No space left on device"), cli.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: data + "/snapshot.json")), snapshot, "nothing saved is damaged")
+        XCTAssertTrue(HealthCheck.run(directory: DataDirectory(path: data)).problems.isEmpty)
+
+        let s = try console(dataDir: data)
+        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        let failed = s.waitFor("NOT SAVED")
+        XCTAssertTrue(failed.ok, failed.screen)
+        XCTAssertTrue(failed.screen.contains("waiting, retrying"), failed.screen)
+        XCTAssertTrue(failed.screen.contains("[ ] Fallback ready"), "the old value stays on screen")
+        s.send("2")
+        XCTAssertTrue(s.waitFor("┏ 2 Countries").ok, "the console keeps working")
+        try FileManager.default.removeItem(atPath: filler)
+        let saved = s.waitFor(timeout: 6) { $0.contains("● saved") && $0.contains("[x] Fallback ready") }
+        XCTAssertTrue(saved.ok, "the waiting tick is saved once there is room:\n\(saved.screen)")
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertTrue(runProcess(binary, ["checklist", "lb-escalation", "--data", data]).stdout.contains("[x] resp-04"))
+    }
+
+    func testReadOnlyDiskGivesAClearError() throws {
+        let mnt = tmp.path + "/ro"
+        try mountTmpfs(mnt, size: "2m")
+        defer { _ = runProcess("/bin/umount", ["-l", mnt]) }
+        let data = mnt + "/data"
+        XCTAssertEqual(runProcess(binary, ["demo", "--data", data]).status, 0)
+        XCTAssertEqual(runProcess("/bin/mount", ["-o", "remount,ro", mnt]).status, 0)
+        let r = runProcess(binary, ["log", "x", "--data", data])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("Read-only file system"), r.stderr)
+        XCTAssertEqual(runProcess(binary, ["brief", "--data", data]).status, 0, "reading still works")
+    }
+
+    // MARK: Terminal abuse
+
+    func testTwoHundredResizesAnInputFloodAndABigPaste() throws {
+        let s = try console()
+        var rng = SeededRandom()
+        let start = Date()
+        for _ in 0..<200 { s.resize(width: Int.random(in: 1...300, using: &rng), height: Int.random(in: 1...100, using: &rng)) }
+        let resizeSeconds = Date().timeIntervalSince(start)
+        s.resize(width: 120, height: 40)
+        let settled = s.waitFor { $0.contains("2 Countries") && $0.contains("4 Contacts") }
+        XCTAssertTrue(settled.ok, settled.screen)
+        for line in settled.screen.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 120) }
+
+        // A flood of keys: letters, digits, arrows, Tab, Enter, Escape (not q, which quits).
+        let keys = ["Up", "Down", "Left", "Right", "Tab", "BTab", "Enter", "Escape", "PageUp", "PageDown", "Space", "BSpace"]
+        let letters = Array("abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789/?")
+        for _ in 0..<60 {
+            var batch: [String] = []
+            for _ in 0..<50 { batch.append(Bool.random(using: &rng) ? keys.randomElement(using: &rng)! : String(letters.randomElement(using: &rng)!)) }
+            for k in batch { s.send(k) }
+        }
+        for _ in 0..<4 { s.send("Escape") }
+        XCTAssertNotNil(s.programPid, "still running after 3,000 keys")
+        // 100 KB pasted into a log entry.
+        s.send("Escape", "Escape", "1", "n")
+        XCTAssertTrue(s.waitFor("Log entry").ok, s.capture())
+        // tmux refuses one command that long, so the paste goes in 4 KB pieces, as a terminal delivers it.
+        let paste = String(repeating: "paste-", count: 17_000)
+        var rest = Substring(paste)
+        while !rest.isEmpty { s.type(String(rest.prefix(4096))); rest = rest.dropFirst(4096) }
+        s.send("Enter")
+        XCTAssertTrue(s.waitFor("Saved · paste-paste").ok, s.capture())
+        let saved = try Repository(directory: tmp.data, readOnly: true).store.world.events.last { $0.text.hasPrefix("paste-") }
+        XCTAssertEqual(saved?.text.count, 2_000, "a form field keeps the first 2,000 characters of a huge paste")
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
+        print(String(format: "ABUSE: 200 resizes in %.1f s, 3,000 keys, 102,000-character paste: no crash", resizeSeconds))
+    }
+}
