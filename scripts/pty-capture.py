@@ -3,6 +3,7 @@
 
 Used by the terminal-injection tests: what reaches a real terminal, not what a screen model shows.
 usage: pty-capture.py OUT COLS ROWS KEYS-FILE -- PROGRAM ARGS...
+Bytes written after each key go to OUT.steps; PTY_START_WAIT seconds are given to start (default 1).
 KEYS-FILE holds lines "SECONDS<TAB>TEXT" (TEXT with \\n, \\x1b escapes); the program is sent SIGTERM after the last.
 """
 import codecs, fcntl, os, pty, select, signal, struct, sys, termios, time
@@ -35,15 +36,19 @@ def pump(seconds):
             captured.extend(data)
     return True
 
-alive = pump(1.0)
+alive = pump(float(os.environ.get("PTY_START_WAIT", "1.0")))
+steps_bytes = []
 for delay, text in steps:
     if not alive:
         break
+    before = len(captured)
     os.write(fd, text)
     alive = pump(delay)
+    steps_bytes.append(len(captured) - before)
 if alive:
     os.kill(pid, signal.SIGTERM)
     pump(1.0)
 _, status = os.waitpid(pid, 0)
 open(out, "wb").write(bytes(captured))
+open(out + ".steps", "w").write("\n".join(str(b) for b in steps_bytes) + "\n")
 sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else 0)

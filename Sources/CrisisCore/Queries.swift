@@ -4,13 +4,15 @@ import Foundation
 public extension World {
     /// Active crises first, then by severity, phase urgency, the highest alert among their countries, recency.
     func crisesByUrgency(includeClosed: Bool = true) -> [Crisis] {
-        crises.values.filter { includeClosed || $0.isActive }.sorted { a, b in
-            let ka = (a.isActive ? 1 : 0, a.severity, a.phase.urgency, maxAlert(of: a).rawValue)
-            let kb = (b.isActive ? 1 : 0, b.severity, b.phase.urgency, maxAlert(of: b).rawValue)
-            if ka != kb { return ka > kb }
-            if a.updated != b.updated { return a.updated > b.updated }
-            return a.id < b.id
+        // Keys worked out once per crisis, not in every comparison.
+        let keyed = crises.values.filter { includeClosed || $0.isActive }.map { c in
+            (c, (c.isActive ? 1 : 0, c.severity, c.phase.urgency, maxAlert(of: c).rawValue))
         }
+        return keyed.sorted { a, b in
+            if a.1 != b.1 { return a.1 > b.1 }
+            if a.0.updated != b.0.updated { return a.0.updated > b.0.updated }
+            return a.0.id < b.0.id
+        }.map(\.0)
     }
 
     func maxAlert(of crisis: Crisis) -> AlertLevel {

@@ -1,52 +1,61 @@
 import CrisisCore
+import CrisisUI
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `crisiscell-bench`: prints one table of timings. Build with `swift run -c release crisiscell-bench`.
+/// `crisiscell-bench`: one table of measured figures (build with -c release).
+///   crisiscell-bench                 everything below, one table
+///   crisiscell-bench generate DIR    write the large store as a data directory the console can open
+///   crisiscell-bench rss DIR         load DIR, draw a frame, print peak resident size (used by the table)
 @main
 enum Bench {
     static func main() throws {
-        let sizes = CommandLine.arguments.count > 1 ? CommandLine.arguments.dropFirst().compactMap { Int($0) } : [1_000, 10_000, 100_000]
-        var rows: [[String]] = []
-        for size in sizes { rows.append(try measure(records: size)) }
-        printTable(header: ["records", "snapshot bytes", "save (ms)", "load (ms)", "durable op p50 (ms)", "durable op p99 (ms)"], rows: rows)
+        let args = Array(CommandLine.arguments.dropFirst())
+        switch args.first {
+        case "generate":
+            guard args.count == 2 else { fail("usage: crisiscell-bench generate DIR") }
+            let repo = try Repository(directory: DataDirectory(path: args[1]))
+            try repo.replaceAll(with: LargeWorld.make(now: Date()))
+            print("large store written to \(args[1])")
+        case "rss":
+            guard args.count == 2 else { fail("usage: crisiscell-bench rss DIR") }
+            let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: true)
+            _ = Screen.render(AppState(operatorName: "bench", now: Date(), width: 200, height: 60),
+                              RenderContext(world: repo.store.world, names: CountryNames.load(), zones: CountryZones.load()))
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            print(usage.ru_maxrss)  // kilobytes on Linux
+        case nil:
+            try Table.run()
+        default:
+            fail("unknown command '\(args[0])'")
+        }
     }
 
-    static func measure(records: Int) throws -> [String] {
-        let root = NSTemporaryDirectory() + "crisiscell-bench-\(getpid())-\(records)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let dir = DataDirectory(path: root)
-        let repo = try Repository(directory: dir)
-        let store = SyntheticWorld.make(records: records, now: Date())
-        let save = try time { try repo.replaceAll(with: store) }
-        let bytes = (try FileManager.default.attributesOfItem(atPath: dir.snapshot)[.size] as? Int) ?? 0
-        let load = try median(3) { _ = try Repository(directory: dir) }
-        var ops: [Double] = []
-        for i in 0..<200 { ops.append(try time { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench \(i)"), by: "bench") }) }
-        ops.sort()
-        return [Format.number(records), Format.number(bytes), ms(save), ms(load), ms(ops[ops.count / 2]), ms(ops[ops.count * 99 / 100])]
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(64)
     }
+}
 
-    static func time(_ body: () throws -> Void) throws -> Double {
+/// Timing helpers.
+enum Clock {
+    static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    static func median(_ n: Int, _ body: () throws -> Void) throws -> Double {
-        var t: [Double] = []
-        for _ in 0..<n { t.append(try time(body)) }
-        return t.sorted()[n / 2]
+    static func samples(_ n: Int, _ body: () throws -> Void) rethrows -> [Double] {
+        var out: [Double] = []
+        for _ in 0..<n { out.append(try time(body)) }
+        return out.sorted()
     }
 
-    static func ms(_ seconds: Double) -> String { String(format: "%.2f", seconds * 1000) }
-
-    static func printTable(header: [String], rows: [[String]]) {
-        let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max()! }
-        func line(_ cells: [String]) -> String {
-            "| " + cells.enumerated().map { i, s in String(repeating: " ", count: widths[i] - s.count) + s }.joined(separator: " | ") + " |"
-        }
-        print(line(header))
-        print("|" + widths.map { String(repeating: "-", count: $0 + 1) + ":" }.joined(separator: "|") + "|")
-        for r in rows { print(line(r)) }
-    }
+    static func median(_ s: [Double]) -> Double { s[s.count / 2] }
+    static func p99(_ s: [Double]) -> Double { s[min(s.count - 1, s.count * 99 / 100)] }
+    static func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+    static func us(_ seconds: Double) -> String { String(format: "%.0f µs", seconds * 1e6) }
 }

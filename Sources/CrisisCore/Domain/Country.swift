@@ -18,6 +18,9 @@ public struct CountChange: Codable, Equatable, Sendable {
     public var at: Date
     public var source: String
     public var by: String
+    public init(kind: CountKind, value: Int, previous: Int?, at: Date, source: String, by: String) {
+        self.kind = kind; self.value = value; self.previous = previous; self.at = at; self.source = source; self.by = by
+    }
 }
 
 public struct AlertChange: Codable, Equatable, Sendable {

@@ -2,7 +2,8 @@ import CrisisCore
 import Foundation
 
 /// The rows each pane lists, after its filter and sort: one place, so the reducer and the renderer agree.
-public struct PaneRows {
+/// Each list is worked out once per instance (a frame or a key press), however often it is asked for.
+public final class PaneRows {
     public let world: World
     public let state: AppState
     public let names: CountryNames
@@ -23,17 +24,21 @@ public struct PaneRows {
         return names[column % names.count]
     }
 
-    private func matches(_ filter: String?, _ fields: [String]) -> Bool {
+    /// True when any field holds the filter text (case and accents ignored). The fields are only
+    /// built when there is a filter, so an unfiltered pane costs nothing per row.
+    private func matches(_ filter: String?, _ fields: @autoclosure () -> [String]) -> Bool {
         guard let f = filter?.trimmingCharacters(in: .whitespaces), !f.isEmpty else { return true }
         let needle = f.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return fields.contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }
+        return fields().contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }
     }
 
     private func sort(_ pane: Pane) -> Int { (state.sortColumn[pane] ?? 0) % Self.sortNames[pane]!.count }
 
     // MARK: Crises
 
-    public var crises: [Crisis] {
+    public private(set) lazy var crises: [Crisis] = computeCrises()
+
+    private func computeCrises() -> [Crisis] {
         let filter = state.filters[.crises]
         let rows = world.crisesByUrgency().filter { c in
             matches(filter, [c.title, c.id, c.kind.rawValue, c.phase.rawValue] + c.countries + c.countries.map(names.name))
@@ -47,14 +52,18 @@ public struct PaneRows {
     }
 
     /// The crisis that drives the checklist and contacts panes: the selected one, else the most urgent.
-    public var selectedCrisis: Crisis? {
+    public private(set) lazy var selectedCrisis: Crisis? = computeSelectedCrisis()
+
+    private func computeSelectedCrisis() -> Crisis? {
         if let id = state.selected[.crises], let c = world.crises[id] { return c }
-        return crises.first ?? world.crisesByUrgency().first
+        return crises.first ?? (state.filters[.crises] == nil ? nil : world.crisesByUrgency().first)
     }
 
     // MARK: Countries
 
-    public var countries: [Country] {
+    public private(set) lazy var countries: [Country] = computeCountries()
+
+    private func computeCountries() -> [Country] {
         let first = selectedCrisis?.countries ?? []
         let rows = world.countriesOrdered(first: first).filter { matches(state.filters[.countries], [$0.code, names.name($0.code), $0.alertLevel.label]) }
         switch sort(.countries) {
@@ -72,7 +81,9 @@ public struct PaneRows {
 
     public var checklistOwner: ChecklistOwner? { selectedCrisis.map { .crisis($0.id) } }
 
-    public var checklistItems: [ChecklistItem] {
+    public private(set) lazy var checklistItems: [ChecklistItem] = computeChecklistItems()
+
+    private func computeChecklistItems() -> [ChecklistItem] {
         guard let owner = checklistOwner, let items = world.checklist(of: owner) else { return [] }
         let rows = items.filter { matches(state.filters[.checklist], [$0.text, $0.section, $0.assignee, $0.guideline, $0.status.rawValue, $0.id]) }
         switch sort(.checklist) {
@@ -92,7 +103,9 @@ public struct PaneRows {
 
     public var contactScope: [String]? { state.allContacts ? nil : selectedCrisis?.countries }
 
-    public var contacts: [Contact] {
+    public private(set) lazy var contacts: [Contact] = computeContacts()
+
+    private func computeContacts() -> [Contact] {
         let rows = world.contacts(in: contactScope).filter {
             matches(state.filters[.contacts], [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue])
         }

@@ -1,0 +1,153 @@
+import CrisisCore
+import CrisisUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs every measurement and prints one table: what, figure, goal, met.
+enum Table {
+    struct Row { var what: String; var figure: String; var goal: String; var met: String }
+    nonisolated(unsafe) static var rows: [Row] = []
+
+    static func add(_ what: String, _ figure: String, goal: String = "", met: Bool? = nil) {
+        rows.append(Row(what: what, figure: figure, goal: goal, met: met.map { $0 ? "yes" : "NO" } ?? ""))
+        FileHandle.standardError.write(Data("· \(what): \(figure)\n".utf8))
+    }
+
+    static func run() throws {
+        let root = NSTemporaryDirectory() + "crisiscell-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try sizes(root)
+        try large(root)
+        print("| measurement | figure | goal | met |")
+        print("|---|---:|---|---|")
+        for r in rows { print("| \(r.what) | \(r.figure) | \(r.goal) | \(r.met) |") }
+    }
+
+    /// Snapshot save, load and one durable operation at 1k, 10k and 100k records.
+    static func sizes(_ root: String) throws {
+        for size in [1_000, 10_000, 100_000] {
+            let dir = DataDirectory(path: "\(root)/size-\(size)")
+            let repo = try Repository(directory: dir)
+            let store = SyntheticWorld.make(records: size, now: Date())
+            let save = try Clock.time { try repo.replaceAll(with: store) }
+            let load = Clock.median(try Clock.samples(3) { _ = try Repository(directory: dir) })
+            let ops = try Clock.samples(200) { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench"), by: "bench") }
+            add("\(Format.number(size)) records: snapshot save / load", "\(Clock.ms(save)) / \(Clock.ms(load))")
+            add("\(Format.number(size)) records: durable operation p50 / p99", "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
+        }
+    }
+
+    static func large(_ root: String) throws {
+        let dir = DataDirectory(path: "\(root)/large")
+        let now = Date()
+        let repo = try Repository(directory: dir)
+        let store = LargeWorld.make(now: now)
+        let save = try Clock.time { try repo.replaceAll(with: store) }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: dir.snapshot)[.size] as? Int) ?? 0
+        add("large store: snapshot size", "\(Format.number(bytes / 1024)) KB")
+        add("large store: snapshot save (blocks the console while it runs)", Clock.ms(save), goal: "never freezes keys", met: false)
+
+        // Load against Python's json.load of the same file, in the same run.
+        let load = Clock.median(try Clock.samples(3) { _ = try Repository(directory: dir, readOnly: true) })
+        let python = pythonLoad(dir.snapshot)
+        add("large store: snapshot load (Swift)", Clock.ms(load))
+        if let python {
+            add("large store: Python json.load of the same file", Clock.ms(python))
+            add("load ratio Swift / Python", String(format: "%.2f", load / python), goal: "≤ 1.0", met: load / python <= 1.0)
+        }
+
+        // Cold start to the first complete frame: open, load names and zones, render.
+        let cold = try Clock.time {
+            let r = try Repository(directory: dir, readOnly: true)
+            let ctx = RenderContext(world: r.store.world, names: CountryNames.load(), zones: CountryZones.load())
+            _ = Screen.render(AppState(operatorName: "bench", now: now, width: 200, height: 60), ctx)
+        }
+        add("large store: cold start to first frame (in process, no terminal)", Clock.ms(cold))
+
+        // Per key press at 200x60: reducer + render + diff.
+        let names = CountryNames.load(), zones = CountryZones.load()
+        let perKey = keyPress(world: store.world, names: names, zones: zones, now: now)
+        add("key press at 200x60 (move selection): update + render + diff, median", Clock.us(perKey))
+        let small = LargeWorld.make(now: now, scale: 0.005)
+        let smallKey = keyPress(world: small.world, names: names, zones: zones, now: now)
+        let ratio = perKey / smallKey
+        add("render cost 1k-record store", Clock.us(smallKey))
+        add("scaling: render cost at full size / at 1k records", String(format: "%.1f", ratio), goal: "≤ 1.5", met: ratio <= 1.5)
+
+        // Durable operations: one at a time, a burst batched into one fsync, and the disk's own fsync floor.
+        let single = try Clock.samples(1_000) { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench single"), by: "bench") }
+        add("durable operation on the large store: p50 / p99", "\(Clock.ms(Clock.median(single))) / \(Clock.ms(Clock.p99(single)))")
+        repo.compactThreshold = .max
+        let burst = try Clock.time { try repo.commit((0..<1_000).map { .log(crisis: nil, kind: .sitrep, text: "burst \($0)") }, by: "bench") }
+        add("burst of 1,000 operations (one batch, one fsync)", String(format: "%.0f ops/s (%@)", 1_000 / burst, Clock.ms(burst)))
+        add("bare fsync floor of this disk: p50", Clock.ms(Clock.median(fsyncFloor(root))))
+
+        // Propagation: writer commits, the follower's inotify watch wakes and refresh applies it.
+        let follower = try Repository(directory: dir, readOnly: true)
+        let watcher = JournalWatcher(directory: dir)
+        var delays: [Double] = []
+        for i in 0..<50 {
+            watcher.drain()
+            let start = DispatchTime.now().uptimeNanoseconds
+            try repo.commit(.log(crisis: nil, kind: .sitrep, text: "probe \(i)"), by: "bench")
+            _ = watcher.wait(input: -1, milliseconds: 1_000)
+            _ = try follower.refresh()
+            delays.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        delays.sort()
+        add("propagation to a follower (commit → inotify → refresh), median / worst",
+            "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
+
+        // Peak memory of a process that loads the large store and draws a frame.
+        if let kb = rss(dir.path) {
+            add("peak resident size with the large store", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
+        }
+    }
+
+    static func keyPress(world: World, names: CountryNames, zones: CountryZones, now: Date) -> Double {
+        var state = AppState(operatorName: "bench", now: now, width: 200, height: 60)
+        let ctx = RenderContext(world: world, names: names, zones: zones)
+        var last = Screen.render(state, ctx)
+        let samples = Clock.samples(60) {
+            _ = state.update(.key(.down), world: world, names: names)
+            let frame = Screen.render(state, ctx)
+            _ = frame.changes(since: last)
+            last = frame
+        }
+        return Clock.median(samples)
+    }
+
+    static func fsyncFloor(_ root: String) -> [Double] {
+        let path = root + "/fsync-floor"
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        defer { close(fd); unlink(path) }
+        let line = Array("x".utf8) + Array(repeating: UInt8(ascii: "y"), count: 200) + [10]
+        return Clock.samples(500) { _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }; fsync(fd) }
+    }
+
+    static func pythonLoad(_ file: String) -> Double? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import json,sys,time\nbest=9e9\nfor _ in range(3):\n t=time.perf_counter(); json.load(open(sys.argv[1])); best=min(best,time.perf_counter()-t)\nprint(best)", file]
+        let out = Pipe()
+        p.standardOutput = out
+        guard (try? p.run()) != nil else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func rss(_ dir: String) -> Int? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.arguments = ["rss", dir]
+        let out = Pipe()
+        p.standardOutput = out
+        guard (try? p.run()) != nil else { return nil }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
