@@ -4,13 +4,8 @@ import TestSupport
 import XCTest
 
 /// Each command of the real binary against a temporary data directory.
-final class CommandLineTests: XCTestCase {
-    var tmp: TempDirectory!
-    var dir: String { tmp.data.path }
-    let binary = builtProduct("crisiscell")
-
-    override func setUp() { tmp = TempDirectory("cli") }
-    override func tearDown() { tmp.cleanUp() }
+final class CommandLineTests: DemoDirectoryTestCase {
+    override var seedsDemo: Bool { false }
 
     @discardableResult
     private func run(_ args: String..., expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) -> ProcessResult {

@@ -5,17 +5,7 @@ import XCTest
 
 /// Kill -9 at random moments; after each kill the data loads, `check` passes, and every operation the
 /// process reported done is there. 20 trials each way by default, 500 with CRISISCELL_LONG=1.
-final class CrashDurabilityTests: XCTestCase {
-    var tmp: TempDirectory!
-    let binary = builtProduct("crisiscell")
-    var dir: String { tmp.data.path }
-
-    override func setUp() {
-        tmp = TempDirectory("crash")
-        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
-    }
-
-    override func tearDown() { tmp.cleanUp() }
+final class CrashDurabilityTests: DemoDirectoryTestCase {
 
     func testKillNineDuringCommandLineWrites() throws {
         var rng = SeededRandom()
@@ -54,8 +44,7 @@ final class CrashDurabilityTests: XCTestCase {
         let n = trials(short: 20, long: 500)
         var acknowledged = 0
         for trial in 0..<n {
-            let s = TmuxSession(width: 140, height: 40, command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator crash")!
-            XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
+            let s = console(140, 40, args: "--operator crash")
             for k in 0..<Int.random(in: 1...4, using: &rng) {
                 s.send("n")
                 s.type("probe-\(trial)-\(k)")

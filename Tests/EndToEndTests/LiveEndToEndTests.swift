@@ -4,25 +4,10 @@ import TestSupport
 import XCTest
 
 /// Several consoles and scripts on one data directory: changes show everywhere within a second.
-final class LiveEndToEndTests: XCTestCase {
-    var tmp: TempDirectory!
-    let binary = builtProduct("crisiscell")
-    var dir: String { tmp.data.path }
+final class LiveEndToEndTests: DemoDirectoryTestCase {
+    override var needsTmux: Bool { true }
 
-    override func setUpWithError() throws {
-        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed: live tests skipped (.ci/run installs it)") }
-        tmp = TempDirectory("live")
-        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
-    }
-
-    override func tearDown() { tmp?.cleanUp() }
-
-    private func console(_ who: String, width: Int = 120, height: Int = 40) -> TmuxSession {
-        let s = TmuxSession(width: width, height: height,
-                            command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator \(who)")!
-        XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
-        return s
-    }
+    private func console(_ who: String) -> TmuxSession { console(args: "--operator \(who)") }
 
     func testATickInOneConsoleAndALogFromAShellShowInBoth() {
         let a = console("rahim"), b = console("karim")

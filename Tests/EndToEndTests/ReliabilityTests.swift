@@ -5,23 +5,11 @@ import XCTest
 
 /// Signals, unsafe files, a full or read-only disk, and a terminal pushed around: the console survives,
 /// the terminal is restored, and nothing acknowledged is lost.
-final class ReliabilityTests: XCTestCase {
-    var tmp: TempDirectory!
-    let binary = builtProduct("crisiscell")
-    var dir: String { tmp.data.path }
+final class ReliabilityTests: DemoDirectoryTestCase {
 
-    override func setUp() {
-        tmp = TempDirectory("rel")
-        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
-    }
-
-    override func tearDown() { tmp.cleanUp() }
-
-    private func console(_ width: Int = 120, _ height: Int = 40, dataDir: String? = nil, wait: String = "1 Crises") throws -> TmuxSession {
+    private func tmuxConsole(dataDir: String? = nil) throws -> TmuxSession {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
-        let s = TmuxSession(width: width, height: height, command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dataDir ?? dir)) --operator rel")!
-        XCTAssertTrue(s.waitFor(wait).ok, s.capture())
-        return s
+        return console(args: "--operator rel", dataDir: dataDir)
     }
 
     // MARK: Signals
@@ -29,7 +17,7 @@ final class ReliabilityTests: XCTestCase {
     func testSignalsWhileIdleAndWhileWritingRestoreTheTerminalAndKeepData() throws {
         for sig in [SIGTERM, SIGHUP, SIGINT] {
             for writing in [false, true] {
-                let s = try console()
+                let s = try tmuxConsole()
                 if writing {
                     for k in 0..<5 { s.send("n"); s.type("sig-\(sig)-\(k)"); s.send("Enter") }
                     usleep(50_000)
@@ -106,7 +94,7 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: data + "/snapshot.json")), snapshot, "nothing saved is damaged")
         XCTAssertTrue(HealthCheck.run(directory: DataDirectory(path: data)).problems.isEmpty)
 
-        let s = try console(dataDir: data)
+        let s = try tmuxConsole(dataDir: data)
         s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
         let failed = s.waitFor("NOT SAVED")
         XCTAssertTrue(failed.ok, failed.screen)
@@ -138,7 +126,7 @@ final class ReliabilityTests: XCTestCase {
     // MARK: Terminal abuse
 
     func testTwoHundredResizesAnInputFloodAndABigPaste() throws {
-        let s = try console()
+        let s = try tmuxConsole()
         var rng = SeededRandom()
         let start = Date()
         for _ in 0..<200 { s.resize(width: Int.random(in: 1...300, using: &rng), height: Int.random(in: 1...100, using: &rng)) }

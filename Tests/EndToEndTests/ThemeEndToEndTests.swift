@@ -4,23 +4,11 @@ import TestSupport
 import XCTest
 
 /// Colour as a terminal really receives it: NO_COLOR, the Linux console, a broken theme file.
-final class ThemeEndToEndTests: XCTestCase {
-    var tmp: TempDirectory!
-    let binary = builtProduct("crisiscell")
-    var dir: String { tmp.data.path }
-
-    override func setUpWithError() throws {
-        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed: theme end-to-end tests skipped") }
-        tmp = TempDirectory("theme")
-        XCTAssertEqual(runProcess(binary, ["demo", "--data", dir]).status, 0)
-    }
-
-    override func tearDown() { tmp?.cleanUp() }
+final class ThemeEndToEndTests: DemoDirectoryTestCase {
+    override var needsTmux: Bool { true }
 
     private func start(_ env: String, args: String = "") -> TmuxSession {
-        let s = TmuxSession(width: 120, height: 40, command: "env -u NO_COLOR LANG=C.UTF-8 XDG_CONFIG_HOME=\(shellQuote(tmp.path + "/config")) \(env) \(shellQuote(binary)) --data \(shellQuote(dir)) \(args)")!
-        XCTAssertTrue(s.waitFor("CrisisCell · ").ok, s.capture())
-        return s
+        console(env: "XDG_CONFIG_HOME=\(shellQuote(tmp.path + "/config")) \(env)", args: args, ready: "CrisisCell · ")
     }
 
     /// SGR parameters that set a colour: 30-37, 39 aside, 40-47, 90-97, 100-107, 38;… and 48;….

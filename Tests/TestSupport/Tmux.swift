@@ -17,8 +17,9 @@ public final class TmuxSession {
         socket = "cc-\(label)-\(getpid())-\(UUID().uuidString.prefix(6))"
         statusFile = NSTemporaryDirectory() + socket + ".status"
         let wrapped = "\(command); echo $? > \(shellQuote(statusFile))"
-        run(["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", wrapped, ";",
-             "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "escape-time", "0"])
+        // remain-on-exit is set before the window exists, so even a program that ends at once leaves its screen.
+        run(["-f", "/dev/null", "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "escape-time", "0", ";",
+             "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", wrapped])
     }
 
     deinit {
