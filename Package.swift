@@ -11,10 +11,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure model, store and persistence: Foundation only, no terminal.
-        .target(name: "CrisisCore"),
+        .target(name: "CrisisCore", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         // App state, reducer and render(state, size) -> ScreenBuffer: pure, testable without a TTY.
         .target(name: "CrisisUI", dependencies: ["CrisisCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The only place ncurses is seen.

@@ -25,7 +25,7 @@ struct ChecklistCommand: ParsableCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func validate() throws {
-        if format == .markdown { throw ValidationError("--format takes text or json") }
+        if format == .markdown || format == .html { throw ValidationError("--format takes text or json") }
     }
 
     func run() throws {

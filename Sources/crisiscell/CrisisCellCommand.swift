@@ -12,7 +12,8 @@ struct CrisisCellCommand: ParsableCommand {
         $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
         """,
         subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
-                      Alert.self, Check.self, ThemesCommand.self, AppendMany.self],
+                      Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self],
         defaultSubcommand: Console.self
     )
 }
@@ -43,5 +44,5 @@ struct CommonOptions: ParsableArguments {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json
+    case text, markdown, json, html
 }

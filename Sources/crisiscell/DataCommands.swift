@@ -25,13 +25,28 @@ struct Demo: ParsableCommand {
 struct Brief: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the situation report.")
     @OptionGroup var common: CommonOptions
-    @Option(help: "text, markdown or json.") var format: OutputFormat = .text
+    @Option(help: "text, markdown, json or html.") var format: OutputFormat = .text
+    @Flag(help: "As text messages: lines of at most 160 characters (70 in Bangla), the call to action first.") var sms = false
+    @Option(help: "Language of --sms: en or bn (Bangla).") var lang: SitrepSMS.Language = .en
+    @Option(help: "With --sms: a helpline number to give in the call to action.") var helpline: String?
+
+    func validate() throws {
+        if sms && format != .text { throw ValidationError("--sms is plain text: leave out --format") }
+        if !sms && lang != .en { throw ValidationError("--lang works with --sms") }
+        if !sms && helpline != nil { throw ValidationError("--helpline works with --sms") }
+    }
 
     func run() throws {
         try runReporting {
             let repo = try common.openRepository(readOnly: true)
             let names = CountryNames.load()
+            if sms {
+                print(SitrepSMS(world: repo.store.world, countries: CountryLookup.load(), now: Date(), language: lang, helpline: helpline).render(),
+                      terminator: "")
+                return
+            }
             switch format {
+            case .html: print(SitrepHTML(world: repo.store.world, names: names, now: Date()).render(), terminator: "")
             case .json:
                 do { print(try CrisisCore.Brief(world: repo.store.world, names: names, now: Date()).json()) }
                 catch { throw CommandFailure("cannot encode the brief: \(error)") }

@@ -1,0 +1,317 @@
+import ArgumentParser
+import CrisisCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Shared pieces
+
+/// A progress bar on standard error for imports of more than 10,000 rows: redrawn in place on a terminal,
+/// a line at each quarter otherwise (so logs stay readable).
+final class ProgressBar {
+    static let threshold = 10_000
+    private let label: String
+    private let tty = isatty(STDERR_FILENO) != 0
+    private var lastShown: [String: Int] = [:]
+    private var drewInPlace = false
+
+    init(label: String) { self.label = label }
+
+    func update(_ phase: String, _ done: Int, _ total: Int) {
+        guard total > Self.threshold || (phase == "checking" && lastShown["reading"] != nil) else { return }
+        let pct = total == 0 ? 100 : min(100, done * 100 / total)
+        let step = tty ? pct : pct / 25 * 25
+        if lastShown[phase] == step { return }
+        lastShown[phase] = step
+        let width = 30
+        let filled = width * pct / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let percent = String(repeating: " ", count: 3 - String(pct).count) + String(pct)
+        let text = "\(phase) \(label) [\(bar)] \(percent)% \(done)/\(total)"
+        if tty {
+            FileHandle.standardError.write(Data(("\r" + text + (pct == 100 ? "\n" : "")).utf8))
+            drewInPlace = pct < 100
+        } else {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if drewInPlace { FileHandle.standardError.write(Data("\n".utf8)); drewInPlace = false }
+    }
+}
+
+extension CommonOptions {
+    /// The store to compare an import with: the directory's, or an empty one when there is no directory yet.
+    func storeForPreview() throws -> Store {
+        let dir = directory()
+        guard dir.holdsData || dir.exists else { return Store() }
+        return try openRepository(readOnly: true).store
+    }
+}
+
+/// Writes an export to `--output FILE` (0600, whole or not at all) or to standard output.
+func emit(_ data: Data, output: String?, what: String) throws {
+    guard let output, output != "-" else {
+        FileHandle.standardOutput.write(data)
+        return
+    }
+    do { try TextOutput.write(data, to: output) } catch { throw CommandFailure("\(error)") }
+    FileHandle.standardError.write(Data("wrote \(what) to \(output) (\(data.count) bytes)\n".utf8))
+}
+
+/// Commits a planned import as one batch and says what was saved.
+func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptions, what: String) throws {
+    let entries: [JournalEntry]
+    do { entries = try repo.commit(ops, by: common.operatorName) } catch {
+        throw CommandFailure("nothing saved: \(error)")
+    }
+    guard let first = entries.first, let last = entries.last else { return }
+    print("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)")
+}
+
+func readInput(_ path: String) throws -> String {
+    do { return try TextInput.read(path: path) } catch { throw CommandFailure("\(error)") }
+}
+
+// MARK: - import
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring counts, contacts or a whole store in from files (a preview first; --apply saves).",
+        subcommands: [ImportCounts.self, ImportContacts.self, ImportAll.self])
+}
+
+struct ImportCounts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counts",
+        abstract: "Import counts from a CSV with columns country, kind, value, as-of, source.",
+        discussion: """
+        The whole file is checked first and a preview lists new, changed, unchanged and rejected rows (with line \
+        numbers and reasons). Nothing is saved without --apply, which commits every new and changed row as one \
+        batch. Importing the same file twice changes nothing. Countries by ISO code or English name; kinds by name \
+        (e.g. "returned home", "at assembly point", evacuated); dates as 2024-10-18, 2024-10-18 14:00 (UTC) or 18/10/2024. \
+        Separators: comma, semicolon or tab; UTF-8 with or without BOM.
+        """)
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Flag(help: "Save the new and changed rows (as one batch).") var apply = false
+    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good rows even when some are rejected.") var skipRejected = false
+    @Flag(help: "List every row, unchanged ones too.") var verbose = false
+
+    func run() throws {
+        try runReporting {
+            let text = try readInput(file)
+            let countries = CountryLookup.load()
+            let bar = ProgressBar(label: (file as NSString).lastPathComponent)
+            let repo = apply ? try common.openRepository() : nil
+            let store = try repo?.store ?? common.storeForPreview()
+            let plan: CountsPlan
+            do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: Date(), progress: bar.update) }
+            catch { bar.finish(); throw CommandFailure("\(error)") }
+            bar.finish()
+            print(plan.preview(names: countries, verbose: verbose), terminator: "")
+            guard apply else {
+                let n = plan.count("new") + plan.count("changed")
+                print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(n) row\(n == 1 ? "" : "s") as one batch"
+                                            : "nothing to save: the store already holds these figures")
+                return
+            }
+            if !plan.rejected.isEmpty && !skipRejected {
+                throw CommandFailure("nothing saved: \(plan.rejected.count) row\(plan.rejected.count == 1 ? " is" : "s are") rejected (listed above); "
+                                     + "fix the file, or add --skip-rejected to save the others")
+            }
+            guard plan.changesSomething else { print("nothing to save: the store already holds these figures"); return }
+            try commitImport(plan.operations, repo: repo!, common: common,
+                             what: "\(plan.count("new")) new, \(plan.count("changed")) changed counts from \((file as NSString).lastPathComponent)")
+        }
+    }
+}
+
+extension ContactsImport.Format: ExpressibleByArgument {}
+
+struct ImportContacts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contacts",
+        abstract: "Import contacts from a CSV (with a header row; Google Contacts exports work) or vCards (.vcf).",
+        discussion: """
+        Contacts are matched on a stable key: the e-mail address, else the phone number in E.164; a match is merged \
+        (the file's values win, phones are added) and the preview shows each merge before --apply saves. A contact \
+        needs a country: from the address, a country column, or --country.
+        """)
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The .csv or .vcf file.") var file: String
+    @Option(help: "csv or vcf (default: from the file name or its content).") var format: ContactsImport.Format?
+    @Option(help: "Country (code or name) for contacts whose file gives none.") var country: String?
+    @Flag(help: "Save the new and merged contacts (as one batch).") var apply = false
+    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good contacts even when some are rejected.") var skipRejected = false
+    @Flag(help: "List every contact, unchanged ones too.") var verbose = false
+
+    func run() throws {
+        try runReporting {
+            let text = try readInput(file)
+            let countries = CountryLookup.load()
+            var options = ContactsImport.Options()
+            if let country {
+                guard let code = countries.code(for: country) else {
+                    throw CommandFailure("--country '\(country)' is not a country: give an ISO 3166 code (e.g. LB) or an English name")
+                }
+                options.defaultCountry = code
+            }
+            let repo = apply ? try common.openRepository() : nil
+            let store = try repo?.store ?? common.storeForPreview()
+            let bar = ProgressBar(label: (file as NSString).lastPathComponent)
+            let plan: ContactsPlan
+            do {
+                plan = try ContactsImport.prepare(text: text, file: file, format: format ?? ContactsImport.guessFormat(path: file, text: text),
+                                                  store: store, countries: countries, options: options, now: Date(), progress: bar.update)
+            } catch { bar.finish(); throw CommandFailure("\(error)") }
+            bar.finish()
+            print(plan.preview(verbose: verbose), terminator: "")
+            guard apply else {
+                print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(plan.count("new")) new and \(plan.count("merge")) merged contacts as one batch"
+                                            : "nothing to save: the store already holds these contacts")
+                return
+            }
+            if !plan.rejected.isEmpty && !skipRejected {
+                throw CommandFailure("nothing saved: \(plan.rejected.count) contact\(plan.rejected.count == 1 ? " is" : "s are") rejected (listed above); "
+                                     + "fix the file, or add --skip-rejected to save the others")
+            }
+            guard plan.changesSomething else { print("nothing to save: the store already holds these contacts"); return }
+            try commitImport(plan.operations, repo: repo!, common: common,
+                             what: "\(plan.count("new")) new, \(plan.count("merge")) merged contacts from \((file as NSString).lastPathComponent)")
+        }
+    }
+}
+
+struct ImportAll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "Restore a whole store from 'crisiscell export all' into an empty data directory.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The JSON file written by 'crisiscell export all'.") var file: String
+
+    func run() throws {
+        try runReporting {
+            let dir = common.directory()
+            if dir.holdsData {
+                throw CommandFailure("\(dir.path) already holds data; 'import all' only fills an empty data directory (choose another with --data)")
+            }
+            let text = try readInput(file)
+            let store: Store
+            do { store = try StoreExport.read(text, file: file) } catch { throw CommandFailure("\(error)") }
+            let repo = try common.openRepository()
+            guard !repo.directory.holdsData, repo.store.seq == 0 else {
+                throw CommandFailure("\(dir.path) already holds data; 'import all' only fills an empty data directory")
+            }
+            do { try repo.replaceAll(with: store) } catch { throw CommandFailure("nothing saved: \(error)") }
+            let w = repo.store.world
+            print("imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
+                  + "\(w.events.count) log entries (operation #\(repo.store.seq))")
+        }
+    }
+}
+
+// MARK: - export
+
+enum ContactsExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, vcf }
+enum CountsExportFormat: String, ExpressibleByArgument, CaseIterable { case csv }
+enum AllExportFormat: String, ExpressibleByArgument, CaseIterable { case json }
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write contacts, counts or the whole store to a file (or standard output).",
+        subcommands: [ExportContacts.self, ExportCounts.self, ExportAll.self])
+}
+
+struct ExportContacts: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "contacts", abstract: "Export the contact roster as CSV or vCard 3.0.")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "csv or vcf.") var format: ContactsExportFormat
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(help: "Only contacts in these countries (codes or names, comma-separated).") var country: String?
+    @Flag(help: "Start the CSV with a byte-order mark (for Excel).") var bom = false
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository(readOnly: true)
+            let countries = CountryLookup.load()
+            var contacts = Export.orderedContacts(repo.store.world)
+            if let country {
+                var codes = Set<String>()
+                for part in country.split(separator: ",") {
+                    guard let code = countries.code(for: String(part)) else { throw CommandFailure("--country: '\(part)' is not a country") }
+                    codes.insert(code)
+                }
+                contacts = contacts.filter { codes.contains($0.country) }
+            }
+            switch format {
+            case .csv: try emit(Export.contactsCSV(contacts, byteOrderMark: bom), output: output, what: "\(contacts.count) contacts")
+            case .vcf: try emit(Export.contactsVCF(contacts, names: countries), output: output, what: "\(contacts.count) contacts")
+            }
+        }
+    }
+}
+
+struct ExportCounts: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "counts",
+        abstract: "Export counts as CSV (country, country name, kind, value, as-of, source), ready for 'import counts'.")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "csv.") var format: CountsExportFormat = .csv
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Flag(help: "Every recorded change, oldest first, instead of the figures held now.") var history = false
+    @Flag(help: "Start the CSV with a byte-order mark (for Excel).") var bom = false
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository(readOnly: true)
+            try emit(Export.countsCSV(repo.store.world, names: CountryLookup.load(), history: history, byteOrderMark: bom),
+                     output: output, what: history ? "count history" : "counts")
+        }
+    }
+}
+
+struct ExportAll: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all",
+        abstract: "Export the whole store as JSON; 'import all' brings it back into an empty directory with nothing lost.")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "json.") var format: AllExportFormat = .json
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository(readOnly: true)
+            let data: Data
+            do { data = try Export.allJSON(repo.store, now: Date()) } catch { throw CommandFailure("cannot encode the store: \(error)") }
+            try emit(data, output: output, what: "the whole store")
+        }
+    }
+}
+
+// MARK: - report
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report",
+        abstract: "Write a crisis's after-action report in Markdown: timeline, decisions, alert levels, checklist, counts over time.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Crisis id (as 'crisiscell brief' lists them).") var crisis: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openRepository(readOnly: true)
+            let world = repo.store.world
+            guard let c = world.crises[crisis] ?? world.crises.values.first(where: { $0.title.lowercased() == crisis.lowercased() }) else {
+                let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")
+                throw CommandFailure("no crisis '\(crisis)'. Crises: \(ids.isEmpty ? "none" : ids)")
+            }
+            let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: Date()).render()
+            try emit(Data(text.utf8), output: output, what: "the after-action report of \(c.id)")
+        }
+    }
+}
+
+extension SitrepSMS.Language: ExpressibleByArgument {}
