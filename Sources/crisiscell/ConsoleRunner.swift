@@ -110,6 +110,20 @@ final class ConsoleRunner {
                 state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
             case .commit(let op, let undo):
                 commit(op, undo: undo)
+            case .commitBatch(let ops, let label, let rows):
+                do {
+                    try repository.commit(ops, by: operatorName)
+                    state.saveState = .saved
+                    state.show("Saved · \(label): \(rows) row\(rows == 1 ? "" : "s") as one batch")
+                } catch let refused as StoreError {
+                    state.saveState = .saved
+                    state.show("Refused, nothing saved: \(refused)", role: .flashError, seconds: 10)
+                } catch {
+                    state.saveState = .failed(Self.brief(error))
+                    state.show("NOT SAVED, import dropped: \(error)", role: .flashError, seconds: 10)
+                }
+            case .prepareImport(let kind, let path, let country):
+                prepareImport(kind: kind, path: path, country: country)
             }
         }
     }
@@ -131,6 +145,35 @@ final class ConsoleRunner {
                 _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
                                  world: repository.store.world, names: names)
             }
+        }
+    }
+
+    /// Reads and checks a file for the console's import, then shows the preview pane (nothing saved yet).
+    private func prepareImport(kind: String, path: String, country: String) {
+        let file = (path as NSString).expandingTildeInPath
+        let countries = CountryLookup.load()
+        do {
+            let text = try TextInput.read(path: file)
+            let preview: ImportPreview
+            if kind == "contacts" {
+                var options = ContactsImport.Options()
+                if !country.isEmpty {
+                    guard let code = countries.code(for: country) else { throw CommandFailure("'\(country)' is not a country") }
+                    options.defaultCountry = code
+                }
+                let plan = try ContactsImport.prepare(text: text, file: file, format: ContactsImport.guessFormat(path: file, text: text),
+                                                      store: repository.store, countries: countries, options: options, now: Date())
+                preview = ImportPreview(title: (file as NSString).lastPathComponent, lines: plan.preview(verbose: true, limit: 100_000).components(separatedBy: "\n"),
+                                        operations: plan.operations, rows: plan.count("new") + plan.count("merge"), rejected: plan.rejected.count)
+            } else {
+                let plan = try CountsImport.prepare(text: text, file: file, store: repository.store, countries: countries, now: Date())
+                preview = ImportPreview(title: (file as NSString).lastPathComponent,
+                                        lines: plan.preview(names: countries, verbose: true, limit: 100_000).components(separatedBy: "\n"),
+                                        operations: plan.operations, rows: plan.count("new") + plan.count("changed"), rejected: plan.rejected.count)
+            }
+            _ = state.update(.importReady(preview), world: repository.store.world, names: names)
+        } catch {
+            _ = state.update(.failed("\(error)", storage: false), world: repository.store.world, names: names)
         }
     }
 

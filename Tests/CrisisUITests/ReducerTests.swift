@@ -172,3 +172,32 @@ final class ReducerTests: XCTestCase {
 extension FormField {
     mutating func handleForTest(_ key: Key) -> Bool { handle(key) }
 }
+
+final class ImportPaneTests: XCTestCase {
+    func testImportKeyAsksForAFileThenShowsThePreviewAndSavesOneBatch() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("i"))
+        guard case .form(let form) = h.state.mode else { return XCTFail("no import form") }
+        XCTAssertEqual(form.target, .importFile)
+        h.press(.enter)
+        XCTAssertTrue(h.render().text.contains("✖ required"), "a file is required")
+        h.type("/tmp/counts.csv")
+        let effects = h.state.update(.key(.enter), world: h.store.world, names: h.names)
+        XCTAssertEqual(effects, [.prepareImport(kind: "counts", path: "/tmp/counts.csv", country: "")])
+        let op = StoreOperation.setCounts(country: "LB", counts: [.evacuated: 1_250], source: "flight 19", asOf: nil)
+        _ = h.state.update(.importReady(ImportPreview(title: "counts.csv", lines: ["line 2  changed  LB evacuated 1,199 → 1,250", "line 3  rejected  KW: too many"],
+                                                      operations: [op], rows: 1, rejected: 1)), world: h.store.world, names: h.names)
+        let text = h.render().text
+        XCTAssertTrue(text.contains("Import preview · counts.csv"), text)
+        XCTAssertTrue(text.contains("line 3  rejected"))
+        XCTAssertTrue(text.contains("Enter saves 1 row as one batch (1 rejected rows left out)"))
+        XCTAssertEqual(h.state.update(.key(.enter), world: h.store.world, names: h.names), [.commitBatch([op], label: "counts.csv", rows: 1)])
+        XCTAssertEqual(h.state.mode, .normal)
+    }
+
+    func testImportIsOffInReadOnlyMode() {
+        var h = ScreenHarness(width: 120, height: 40, readOnly: true)
+        h.press(.char("i"))
+        XCTAssertEqual(h.state.mode, .normal)
+    }
+}

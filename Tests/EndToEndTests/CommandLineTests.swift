@@ -127,27 +127,7 @@ final class CommandLineTests: DemoDirectoryTestCase {
 
     func testTwoProcessesAppendingAtOnceLoseNothing() throws {
         demo()
-        let base = try Repository(directory: tmp.data, readOnly: true).store.seq
-        let group = DispatchGroup()
-        for label in ["alpha", "beta"] {
-            group.enter()
-            let dir = self.dir, binary = self.binary
-            DispatchQueue.global().async {
-                let r = runProcess(binary, ["_append", "--data", dir, "--count", "500", "--label", label, "--compact-every", "300"])
-                XCTAssertEqual(r.status, 0, r.stderr)
-                group.leave()
-            }
-        }
-        group.wait()
-        let store = try Repository(directory: tmp.data, readOnly: true).store
-        XCTAssertEqual(store.seq, base + 1000)
-        let texts = store.world.events.map(\.text).filter { $0.hasPrefix("alpha ") || $0.hasPrefix("beta ") }
-        XCTAssertEqual(texts.count, 1000)
-        XCTAssertEqual(Set(texts).count, 1000, "none twice")
-        for label in ["alpha", "beta"] {
-            let mine = texts.filter { $0.hasPrefix(label) }
-            XCTAssertEqual(mine, (0..<500).map { "\(label) \($0)" }, "each writer's order kept")
-        }
+        try appendConcurrently(labels: ["alpha", "beta"], count: 500, compactEvery: 300)
         XCTAssertTrue(run("check", "--data", dir).stdout.hasPrefix("healthy"))
     }
 

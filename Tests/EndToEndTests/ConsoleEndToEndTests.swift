@@ -105,3 +105,26 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(s.waitForExit(), 0, s.capture())
     }
 }
+
+final class ConsoleImportEndToEndTests: DemoDirectoryTestCase {
+    override var needsTmux: Bool { true }
+
+    func testImportCountsFromTheConsole() throws {
+        let csv = tmp.path + "/ministry.csv"
+        try "country;kind;value;as-of;source\r\nLebanon;evacuated;1250;2026-11-29;flight 19\r\nKW;affected;99999999;2026-11-29;rumour\r\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let s = console()
+        s.send("i")
+        XCTAssertTrue(s.waitFor("Import from a file").ok, s.capture())
+        s.send("Tab"); s.type(csv); s.send("Enter")
+        let preview = s.waitFor("Import preview · ministry.csv")
+        XCTAssertTrue(preview.ok, preview.screen)
+        XCTAssertTrue(preview.screen.contains("rejected"), preview.screen)
+        s.send("Enter")
+        XCTAssertTrue(preview.screen.contains("Enter saves 1 row as one batch (1 rejected rows left out)"), preview.screen)
+        XCTAssertTrue(s.waitFor("Saved · ministry.csv: 1 row as one batch").ok, s.capture())
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertTrue(runProcess(binary, ["brief", "--data", dir]).stdout.contains("evacuated 1,250"))
+    }
+}

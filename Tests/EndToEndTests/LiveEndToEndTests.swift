@@ -76,26 +76,7 @@ final class LiveEndToEndTests: DemoDirectoryTestCase {
     func testStressEightWritersTwoConsolesCompaction() throws {
         let a = console("rahim"), b = console("karim")
         let base = try Repository(directory: tmp.data, readOnly: true).store.seq
-        let group = DispatchGroup()
-        let labels = (1...8).map { "writer\($0)" }
-        for label in labels {
-            group.enter()
-            let dir = self.dir, binary = self.binary
-            DispatchQueue.global().async {
-                let r = runProcess(binary, ["_append", "--data", dir, "--count", "1000", "--label", label, "--compact-every", "700"])
-                XCTAssertEqual(r.status, 0, r.stderr)
-                group.leave()
-            }
-        }
-        group.wait()
-        let store = try Repository(directory: tmp.data, readOnly: true).store
-        XCTAssertEqual(store.seq, base + 8000)
-        let texts = store.world.events.map(\.text).filter { $0.hasPrefix("writer") }
-        XCTAssertEqual(texts.count, 8000)
-        XCTAssertEqual(Set(texts).count, 8000, "none twice")
-        for label in labels {
-            XCTAssertEqual(texts.filter { $0.hasPrefix(label + " ") }, (0..<1000).map { "\(label) \($0)" })
-        }
+        let store = try appendConcurrently(labels: (1...8).map { "writer\($0)" }, count: 1000, compactEvery: 700)
         XCTAssertGreaterThan(try FileManager.default.contentsOfDirectory(atPath: dir + "/backups").count, 0, "compaction happened")
         // Both consoles caught up and still run: the last entry is on their screens.
         let last = store.world.events.last!.text

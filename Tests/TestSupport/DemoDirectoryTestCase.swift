@@ -1,3 +1,4 @@
+import CrisisCore
 import Foundation
 import XCTest
 
@@ -28,5 +29,35 @@ open class DemoDirectoryTestCase: XCTestCase {
         let s = TmuxSession(width: width, height: height, command: command)!
         XCTAssertTrue(s.waitFor(ready).ok, s.capture())
         return s
+    }
+
+    /// Runs one `_append` writer per label at the same time, each appending `count` log entries, and then
+    /// checks the result: every entry exactly once, each writer's own order kept. Returns the store.
+    @discardableResult
+    public func appendConcurrently(labels: [String], count: Int, compactEvery: Int,
+                                   file: StaticString = #filePath, line: UInt = #line) throws -> Store {
+        let base = try Repository(directory: tmp.data, readOnly: true).store.seq
+        let group = DispatchGroup()
+        for label in labels {
+            group.enter()
+            let dir = self.dir, binary = self.binary
+            DispatchQueue.global().async {
+                let r = runProcess(binary, ["_append", "--data", dir, "--count", "\(count)", "--label", label, "--compact-every", "\(compactEvery)"])
+                XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+                group.leave()
+            }
+        }
+        group.wait()
+        let store = try Repository(directory: tmp.data, readOnly: true).store
+        let total = labels.count * count
+        XCTAssertEqual(store.seq, base + total, file: file, line: line)
+        let texts = store.world.events.map(\.text).filter { t in labels.contains { t.hasPrefix($0 + " ") } }
+        XCTAssertEqual(texts.count, total, file: file, line: line)
+        XCTAssertEqual(Set(texts).count, total, "none twice", file: file, line: line)
+        for label in labels {
+            XCTAssertEqual(texts.filter { $0.hasPrefix(label + " ") }, (0..<count).map { "\(label) \($0)" }, "each writer's order kept",
+                           file: file, line: line)
+        }
+        return store
     }
 }

@@ -27,6 +27,8 @@ public enum Mode: Equatable, Sendable {
     case briefing(BriefingState)
     /// Messages worth reading in full (theme problems, a repaired journal), shown at start.
     case notices([String])
+    /// An import's preview in a pane: Enter saves, Esc drops it.
+    case importPreview(ImportPreview)
 }
 
 public struct Confirmation: Equatable, Sendable {

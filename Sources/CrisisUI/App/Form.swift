@@ -65,6 +65,7 @@ public enum FormTarget: Equatable, Sendable {
     case addItem(ChecklistOwner), editItem(ChecklistOwner, String)
     case addContact, editContact(String)
     case addCountry
+    case importFile
 }
 
 public struct FormState: Equatable, Sendable {

@@ -78,6 +78,12 @@ public enum FormBuilder {
                 f("order", "Call order", String(c.callOrder), .number, ""),
                 f("notes", "Notes", c.notes, .text, ""),
             ], baseline: fingerprint(target, world))
+        case .importFile:
+            return FormState(title: "Import from a file", target: target, fields: [
+                f("kind", "What", "counts", .choice(["counts", "contacts"]), "←→ to choose"),
+                f("file", "File", "", .text, "path of a .csv or .vcf"),
+                f("country", "Country", "", .text, "for contacts without one (optional)"),
+            ], baseline: "")
         case .addCountry:
             return FormState(title: "Add host country", target: target, fields: [
                 f("code", "Country", "", .text, "ISO code (LB) or English name"),
@@ -197,6 +203,10 @@ public enum FormBuilder {
             if case .editContact(let existing) = form.target, let old = world.contacts[existing] { contact.lastVerified = old.lastVerified }
             contact.lastVerified = now
             op = form.target == .addContact ? .addContact(contact) : .updateContact(contact)
+        case .importFile:
+            _ = required("file")
+            op = nil
+            if !form.hasErrors { form.message = "checking the file…" }
         case .addCountry:
             let text = required("code")
             let code = names.code(for: text)

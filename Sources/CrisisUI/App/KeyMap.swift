@@ -3,12 +3,12 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane, focus1, focus2, focus3, focus4
     case up, down, pageUp, pageDown, top, bottom
     case details, tick, add, edit, delete, filter, sort, zoom, undo, alertLevel, logEntry
-    case toggleAllContacts, briefing, theme, help, quit
+    case toggleAllContacts, briefing, theme, help, quit, importFile
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
         switch self {
-        case .tick, .add, .edit, .delete, .undo, .alertLevel, .logEntry: return true
+        case .tick, .add, .edit, .delete, .undo, .alertLevel, .logEntry, .importFile: return true
         default: return false
         }
     }
@@ -49,6 +49,7 @@ public enum KeyMap {
         Binding(keys: [.char("u")], command: .undo, label: "undo mine", hintRank: 13),
         Binding(keys: [.char("L")], command: .alertLevel, label: "alert level", hintRank: 8),
         Binding(keys: [.char("n")], command: .logEntry, label: "log entry", hintRank: 10),
+        Binding(keys: [.char("i")], command: .importFile, label: "import counts or contacts from a file", hintRank: 0),
         Binding(keys: [.char("c")], command: .toggleAllContacts, label: "contacts: crisis / all", hintRank: 0),
         Binding(keys: [.char("b")], command: .briefing, label: "briefing", hintRank: 14),
         Binding(keys: [.char("t")], command: .theme, label: "theme", hintRank: 0),

@@ -12,11 +12,31 @@ public enum Message: Sendable {
     case committed(JournalEntry, undo: StoreOperation?)
     /// Our operation was refused (validation) or could not be saved (storage).
     case failed(String, storage: Bool)
+    /// A file was read and checked: its preview, ready to be saved or dropped.
+    case importReady(ImportPreview)
+}
+
+/// An import checked against the store: what the preview pane lists and what saving it would commit.
+public struct ImportPreview: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    public var operations: [StoreOperation]
+    /// Rows of the file that would change the store (new, changed, merged).
+    public var rows: Int
+    public var rejected: Int
+    public var scroll = 0
+    public init(title: String, lines: [String], operations: [StoreOperation], rows: Int, rejected: Int) {
+        self.title = title; self.lines = lines; self.operations = operations; self.rows = rows; self.rejected = rejected
+    }
 }
 
 /// What the reducer asks the runner to do: effects are values, the runner performs them.
 public enum Effect: Equatable, Sendable {
     case commit(StoreOperation, undo: StoreOperation?)
+    /// Several operations saved as one batch (an import): all or none.
+    case commitBatch([StoreOperation], label: String, rows: Int)
+    /// Read and check a file for import (the runner does the reading: the reducer does no I/O).
+    case prepareImport(kind: String, path: String, country: String)
     case quit
     case cycleTheme
 }

@@ -38,6 +38,9 @@ extension AppState {
             return []
         case .key(let key):
             return handleKey(key, world: world, names: names)
+        case .importReady(let preview):
+            mode = .importPreview(preview)
+            return []
         }
     }
 
@@ -57,6 +60,24 @@ extension AppState {
             return handleFilterKey(key, pane: pane, world: world, names: names)
         case .briefing(let b):
             return handleBriefingKey(key, b, world: world)
+        case .importPreview(var preview):
+            switch key {
+            case .escape, .char("q"):
+                mode = .normal
+                show("Import dropped: nothing saved")
+            case .enter:
+                mode = .normal
+                guard !preview.operations.isEmpty else { show("Nothing to save: the store already holds these"); return [] }
+                saveState = .writing
+                return [.commitBatch(preview.operations, label: preview.title, rows: preview.rows)]
+            case .down, .char("j"): preview.scroll += 1
+            case .up, .char("k"): preview.scroll = max(0, preview.scroll - 1)
+            case .pageDown: preview.scroll += max(1, height - 8)
+            case .pageUp: preview.scroll = max(0, preview.scroll - max(1, height - 8))
+            default: break
+            }
+            if case .importPreview = mode { mode = .importPreview(preview) }
+            return []
         case .normal:
             break
         }
@@ -125,6 +146,8 @@ extension AppState {
             openForm(.alert(code), world: world, names: names)
         case .logEntry:
             openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
+        case .importFile:
+            openForm(.importFile, world: world, names: names)
         }
         return []
     }
@@ -250,6 +273,17 @@ extension AppState {
             return []
         case .tab, .down: form.focus = (form.focus + 1) % form.fields.count
         case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+        case .enter where form.target == .importFile:
+            switch FormBuilder.build(form, world: world, names: names, now: now) {
+            case .failure(let errors) where errors.form.hasErrors:
+                form = errors.form
+                if let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
+            default:
+                form.message = "checking the file…"
+                mode = .form(form)
+                return [.prepareImport(kind: form["kind"], path: form["file"].trimmingCharacters(in: .whitespaces),
+                                       country: form["country"].trimmingCharacters(in: .whitespaces))]
+            }
         case .enter:
             switch FormBuilder.build(form, world: world, names: names, now: now) {
             case .failure(let errors):

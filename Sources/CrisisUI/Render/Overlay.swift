@@ -6,6 +6,7 @@ enum Overlay {
     static func draw(_ buf: inout ScreenBuffer, state: AppState, rows: PaneRows, ctx: RenderContext) {
         switch state.mode {
         case .help: help(&buf, state)
+        case .importPreview(let p): importPreview(&buf, p)
         case .notices(let messages):
             box(&buf, title: "Notices", lines: messages.flatMap { [($0, Role.flashWarn), ("", Role.normal)] }.dropLast(), footer: "any key closes",
                 minWidth: 50, maxWidth: 100)
@@ -32,6 +33,24 @@ enum Overlay {
         }
         buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
         return inner
+    }
+
+    /// The import's preview in a large pane: every row with its line number and fate, scrollable.
+    static func importPreview(_ buf: inout ScreenBuffer, _ p: ImportPreview) {
+        let r = Rect(x: 2, y: 2, width: buf.width - 4, height: buf.height - 4)
+        buf.fill(r, role: .dialog)
+        let inner = Block(title: "Import preview · \(p.title)", info: "\(p.lines.count) lines", focused: true).draw(&buf, r)
+        guard inner.height > 2 else { return }
+        let visible = inner.height - 2
+        let top = min(p.scroll, max(0, p.lines.count - visible))
+        for (i, line) in p.lines.dropFirst(top).prefix(visible).enumerated() {
+            let role: Role = line.contains("rejected") ? .formError : line.contains("unchanged") ? .muted : .normal
+            buf.put(line, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: role)
+        }
+        let n = p.rows
+        let footer = p.operations.isEmpty ? "Nothing to save · Esc closes" :
+            "Enter saves \(n) row\(n == 1 ? "" : "s") as one batch" + (p.rejected > 0 ? " (\(p.rejected) rejected rows left out)" : "") + " · Esc drops it · ↑↓ scroll"
+        buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: p.rejected > 0 ? .flashWarn : .keyHintKey)
     }
 
     static func help(_ buf: inout ScreenBuffer, _ state: AppState) {
