@@ -47,7 +47,8 @@ enum Table {
         let save = try Clock.time { try repo.replaceAll(with: store) }
         let bytes = (try FileManager.default.attributesOfItem(atPath: dir.snapshot)[.size] as? Int) ?? 0
         add("large store: snapshot size", "\(Format.number(bytes / 1024)) KB")
-        add("large store: snapshot save (blocks the console while it runs)", Clock.ms(save), goal: "never freezes keys", met: false)
+        add("large store: snapshot save, on the calling thread", Clock.ms(save))
+        try backgroundSave(repo, store: store, now: now)
 
         // Load against Python's json.load of the same file, in the same run.
         let load = Clock.median(try Clock.samples(3) { _ = try Repository(directory: dir, readOnly: true) })
@@ -104,6 +105,31 @@ enum Table {
         if let kb = rss(dir.path) {
             add("peak resident size with the large store", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
         }
+    }
+
+    /// The console writes snapshots on another thread: key presses handled meanwhile, and the longest of them.
+    static func backgroundSave(_ repo: Repository, store: Store, now: Date) throws {
+        repo.compactsInline = false
+        let names = CountryNames.load(), zones = CountryZones.load()
+        var state = AppState(operatorName: "bench", now: now, width: 200, height: 60)
+        let ctx = RenderContext(world: store.world, names: names, zones: zones)
+        var longest = 0.0, presses = 0
+        let start = Date()
+        repo.startBackgroundSnapshot()
+        var installed = false
+        while !installed {
+            let t = Clock.time {
+                _ = state.update(.key(presses % 20 < 10 ? .down : .up), world: store.world, names: names)
+                _ = Screen.render(state, ctx)
+            }
+            longest = max(longest, t)
+            presses += 1
+            installed = try repo.finishBackgroundSnapshot()
+        }
+        let total = Date().timeIntervalSince(start)
+        add("large store: snapshot save in the background (the console's way)",
+            String(format: "%.0f ms, %d key presses handled meanwhile, longest %@", total * 1000, presses, Clock.ms(longest)),
+            goal: "never freezes keys", met: longest < 0.1)
     }
 
     static func keyPress(world: World, names: CountryNames, zones: CountryZones, now: Date) -> Double {

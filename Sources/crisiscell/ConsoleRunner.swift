@@ -47,6 +47,8 @@ final class ConsoleRunner {
     func run() throws {
         for sig in [SIGTERM, SIGHUP, SIGINT] { signal(sig, { pendingSignal = $0 }) }
         defer { terminal.shutdown() }
+        // Snapshots are written on another thread so a long one never holds up a key press.
+        repository.compactsInline = false
         let watcher = JournalWatcher(directory: repository.directory)
         let presence = Presence(directory: repository.directory, operator: operatorName)
         defer { presence.leave() }
@@ -80,10 +82,16 @@ final class ConsoleRunner {
             }
             follow()
             retryPending(now: now)
+            if repository.wantsSnapshot { repository.startBackgroundSnapshot() }
+            do { try repository.finishBackgroundSnapshot() } catch {
+                // The journal still holds everything; the next snapshot will try again.
+                state.show("Snapshot not written (data is safe in the journal): \(error)", role: .flashWarn, seconds: 8)
+            }
         }
         terminal.shutdown()
         if !pending.isEmpty { Output.error("\(pending.count) change(s) could not be saved and are lost: the data directory refused them") }
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
+        _ = try? repository.finishBackgroundSnapshot(wait: true)
         do { try repository.compact() } catch { Output.error("could not write the snapshot on exit: \(error)") }
         if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }
     }

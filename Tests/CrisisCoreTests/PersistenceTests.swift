@@ -209,3 +209,47 @@ final class PersistenceTests: XCTestCase {
         XCTAssertTrue(bad.problems[0].contains("journal.jsonl:1"), bad.problems[0])
     }
 }
+
+final class BackgroundSnapshotTests: XCTestCase {
+    func testSnapshotOnAnotherThreadKeepsOperationsMadeMeanwhile() throws {
+        let tmp = TempDirectory("bg")
+        let repo = try Repository(directory: tmp.data, compactThreshold: 10)
+        repo.compactsInline = false
+        let other = try Repository(directory: tmp.data)
+        for i in 0..<12 { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "before \(i)"), by: "a") }
+        XCTAssertTrue(repo.wantsSnapshot)
+        repo.startBackgroundSnapshot()
+        XCTAssertTrue(repo.isWritingSnapshot)
+        // Work goes on in this process and in another while the snapshot is written.
+        for i in 0..<5 { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "during \(i)"), by: "a") }
+        for i in 0..<3 { try other.commit(.log(crisis: nil, kind: .sitrep, text: "other \(i)"), by: "b") }
+        XCTAssertTrue(try repo.finishBackgroundSnapshot(wait: true))
+        let journal = try String(contentsOfFile: tmp.data.journal, encoding: .utf8)
+        XCTAssertEqual(journal.split(separator: "\n").count, 8, "only what came after the snapshot stays in the journal")
+        XCTAssertFalse(journal.contains("before"))
+        let reopened = try Repository(directory: tmp.data, readOnly: true)
+        XCTAssertEqual(reopened.store.world.events.count, 20)
+        XCTAssertEqual(Set(reopened.store.world.events.map(\.seq)).count, 20, "none twice")
+        try other.refresh()
+        XCTAssertEqual(other.store, reopened.store, "the other process follows the new journal")
+        try other.commit(.log(crisis: nil, kind: .sitrep, text: "after"), by: "b")
+        XCTAssertEqual(try Repository(directory: tmp.data, readOnly: true).store.world.events.count, 21)
+        XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.data.path).contains { $0.contains(".next-") }, "no temp file left")
+    }
+
+    func testAnOlderBackgroundSnapshotNeverReplacesANewerOne() throws {
+        let tmp = TempDirectory("bg-old")
+        let repo = try Repository(directory: tmp.data)
+        repo.compactsInline = false
+        for i in 0..<5 { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "e\(i)"), by: "a") }
+        repo.startBackgroundSnapshot()
+        let other = try Repository(directory: tmp.data)
+        for i in 0..<5 { try other.commit(.log(crisis: nil, kind: .sitrep, text: "o\(i)"), by: "b") }
+        try other.compact()
+        try repo.finishBackgroundSnapshot(wait: true)
+        let store = try Repository(directory: tmp.data, readOnly: true).store
+        XCTAssertEqual(store.seq, 10)
+        XCTAssertEqual(store.world.events.count, 10)
+    }
+}

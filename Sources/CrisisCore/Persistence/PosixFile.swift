@@ -104,6 +104,22 @@ enum PosixFile {
         try syncDirectory(dir)
     }
 
+    /// Writes a new private file and fsyncs it, for a later rename into place.
+    static func writeNew(_ data: Data, to path: String) throws(PersistenceError) {
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, fileMode)
+        guard fd >= 0 else { throw .io(path: path, action: "create", errno: errno) }
+        defer { close(fd) }
+        do {
+            try ensurePrivate(fd: fd, path: path)
+            try writeAll(fd: fd, data, path: path)
+            try sync(fd: fd, path: path)
+        } catch {
+            unlink(path)
+            throw error
+        }
+    }
+
     static func refuseSymlink(_ path: String) throws(PersistenceError) {
         var st = stat()
         if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {

@@ -23,6 +23,9 @@ public final class Repository {
     private var journalOffset = 0
     private var journalLines = 0
     private var snapshotSeq = 0
+    /// False in the console: it writes snapshots on a background thread instead of inside `commit`.
+    public var compactsInline = true
+    private var background: BackgroundSnapshot?
 
     public init(directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
                 clock: @escaping () -> Date = Date.init) throws {
@@ -81,7 +84,7 @@ public final class Repository {
             try append(bytes)
             if ops.count == 1 { try store.apply(entries[0]) } else { store = next; next = Store() }
             journalLines += entries.count
-            if journalLines >= compactThreshold { try writeSnapshot() }
+            if compactsInline && journalLines >= compactThreshold { try writeSnapshot() }
             return entries
         }
     }
@@ -118,6 +121,62 @@ public final class Repository {
             store = newStore
             try writeSnapshot()
         }
+    }
+
+    // MARK: - Snapshots off the caller's thread
+
+    /// True when the journal is long enough that a snapshot is due.
+    public var wantsSnapshot: Bool { !readOnly && background == nil && journalLines >= compactThreshold }
+    public var isWritingSnapshot: Bool { background != nil }
+
+    /// Starts writing a snapshot of the store as it is now on another thread, so key handling never waits
+    /// for it. The store is a value: the copy is cheap and later changes do not touch it.
+    public func startBackgroundSnapshot() {
+        guard !readOnly, background == nil else { return }
+        let job = BackgroundSnapshot(seq: store.seq, path: directory.snapshot + ".next-\(getpid())")
+        let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
+        background = job
+        Thread.detachNewThread {
+            do { try PosixFile.writeNew(try file.encoded(), to: job.path) } catch { job.finish(error) ; return }
+            job.finish(nil)
+        }
+    }
+
+    /// Installs a finished background snapshot: renames it into place and keeps only the journal lines after it,
+    /// under the lock so no other process's operation is lost. Cheap when nothing is ready.
+    @discardableResult
+    public func finishBackgroundSnapshot(wait: Bool = false) throws -> Bool {
+        guard let job = background else { return false }
+        if wait { job.waitUntilDone() }
+        guard let outcome = job.outcome else { return false }
+        background = nil
+        if case .failure(let error) = outcome { unlink(job.path); throw error }
+        try locked(exclusive: true) {
+            _ = try catchUp()
+            // Another process may have written a newer snapshot meanwhile: the newest stays.
+            guard job.seq > snapshotSeq else { unlink(job.path); return }
+            Backups.preserve(directory: directory, seq: snapshotSeq)
+            guard rename(job.path, directory.snapshot) == 0 else {
+                let e = errno; unlink(job.path)
+                throw PersistenceError.io(path: directory.snapshot, action: "rename into place", errno: e)
+            }
+            try PosixFile.syncDirectory(directory.path)
+            snapshotSeq = job.seq
+            // Operations made while the snapshot was written stay in the journal.
+            let data = try PosixFile.read(directory.journal) ?? Data()
+            let parsed = try JournalReader.parse(data, path: directory.journal)
+            var kept = Data()
+            var count = 0
+            for (_, entry) in parsed.entries where entry.seq > job.seq {
+                kept.append(try JournalWriter.line(for: entry)); count += 1
+            }
+            try PosixFile.atomicWrite(kept, to: directory.journal)
+            var st = stat()
+            if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
+            journalOffset = kept.count
+            journalLines = count
+        }
+        return true
     }
 
     // MARK: - Loading
@@ -235,5 +294,33 @@ public final class Repository {
     private func locked<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
         guard let lock else { return try body() }
         return try lock.withLock(exclusive: exclusive, body)
+    }
+}
+
+/// A snapshot being written on another thread, and how it ended.
+final class BackgroundSnapshot: @unchecked Sendable {
+    let seq: Int
+    let path: String
+    private let condition = NSCondition()
+    private var result: Result<Void, Error>?
+
+    init(seq: Int, path: String) { self.seq = seq; self.path = path }
+
+    func finish(_ error: Error?) {
+        condition.lock()
+        result = error.map { .failure($0) } ?? .success(())
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var outcome: Result<Void, Error>? {
+        condition.lock(); defer { condition.unlock() }
+        return result
+    }
+
+    func waitUntilDone() {
+        condition.lock()
+        while result == nil { condition.wait() }
+        condition.unlock()
     }
 }
