@@ -238,6 +238,16 @@ final class BackgroundSnapshotTests: XCTestCase {
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.data.path).contains { $0.contains(".next-") }, "no temp file left")
     }
 
+    func testTempFilesOfKilledWritersAreRemovedOnOpen() throws {
+        let tmp = TempDirectory("bg-stale")
+        try tmp.data.prepare()
+        let stale = tmp.data.snapshot + ".next-2147483646", live = tmp.data.snapshot + ".next-\(getpid())"
+        for f in [stale, live] { FileManager.default.createFile(atPath: f, contents: Data("{".utf8)) }
+        _ = try Repository(directory: tmp.data)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "a dead writer's half snapshot is cleared")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live), "a live writer's temp file is left alone")
+    }
+
     func testAnOlderBackgroundSnapshotNeverReplacesANewerOne() throws {
         let tmp = TempDirectory("bg-old")
         let repo = try Repository(directory: tmp.data)
