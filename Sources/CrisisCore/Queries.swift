@@ -4,6 +4,10 @@ import Foundation
 public extension World {
     /// Active crises first, then by severity, phase urgency, the highest alert among their countries, recency.
     func crisesByUrgency(includeClosed: Bool = true) -> [Crisis] {
+        derived.value("crises-\(includeClosed)") { sortCrises(includeClosed: includeClosed) }
+    }
+
+    private func sortCrises(includeClosed: Bool) -> [Crisis] {
         // Keys worked out once per crisis, not in every comparison.
         let keyed = crises.values.filter { includeClosed || $0.isActive }.map { c in
             (c, (c.isActive ? 1 : 0, c.severity, c.phase.urgency, maxAlert(of: c).rawValue))
@@ -36,22 +40,27 @@ public extension World {
     func countriesOrdered(first: [String] = []) -> [Country] {
         let firstSet = Set(first)
         let head = first.compactMap { countries[$0] }
-        let rest = countries.values.filter { !firstSet.contains($0.code) }.sorted { a, b in
-            let ka = (a.alertLevel.rawValue, a.count(.affected) ?? -1, a.count(.stock) ?? -1)
-            let kb = (b.alertLevel.rawValue, b.count(.affected) ?? -1, b.count(.stock) ?? -1)
-            return ka != kb ? ka > kb : a.code < b.code
+        let all: [Country] = derived.value("countries") {
+            countries.values.sorted { a, b in
+                let ka = (a.alertLevel.rawValue, a.count(.affected) ?? -1, a.count(.stock) ?? -1)
+                let kb = (b.alertLevel.rawValue, b.count(.affected) ?? -1, b.count(.stock) ?? -1)
+                return ka != kb ? ka > kb : a.code < b.code
+            }
         }
-        return head + rest
+        return head + (firstSet.isEmpty ? all : all.filter { !firstSet.contains($0.code) })
     }
 
     /// Call-down order: on duty first, then by the order set for the country, then name.
     func contacts(in codes: [String]?) -> [Contact] {
-        let scope = codes.map(Set.init)
-        return contacts.values.filter { scope == nil || scope!.contains($0.country) }.sorted { a, b in
+        func callDown(_ a: Contact, _ b: Contact) -> Bool {
             let ka = (a.duty.rank, a.callOrder), kb = (b.duty.rank, b.callOrder)
             if ka != kb { return ka < kb }
             return (a.name, a.id) < (b.name, b.id)
         }
+        guard let codes else { return derived.value("contacts-all") { contacts.values.sorted(by: callDown) } }
+        // Contacts grouped by country once per version, so a crisis's roster costs its own size, not the roster's.
+        let byCountry: [String: [Contact]] = derived.value("contacts-by-country") { Dictionary(grouping: contacts.values, by: \.country) }
+        return Set(codes).flatMap { byCountry[$0] ?? [] }.sorted(by: callDown)
     }
 
     /// Newest first.
