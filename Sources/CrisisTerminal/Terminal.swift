@@ -98,7 +98,7 @@ public final class Terminal {
             if code == cc_key_mouse() { return mouseEvent().map { .key(.mouse($0)) } }
             return KeyDecoder.special(code).map { .key($0) }
         }
-        return KeyDecoder.character(UInt32(ch), next: { self.readKey(milliseconds: 30) }).map { .key($0) }
+        return KeyDecoder.character(UInt32(ch)).map { .key($0) }
     }
 
     private func mouseEvent() -> MouseEvent? {
@@ -205,7 +205,7 @@ enum KeyDecoder {
         }
     }
 
-    static func character(_ c: UInt32, next: () -> InputEvent?) -> Key? {
+    static func character(_ c: UInt32) -> Key? {
         switch c {
         case 9: return .tab
         case 10, 13: return .enter

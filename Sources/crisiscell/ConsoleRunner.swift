@@ -172,12 +172,12 @@ final class ConsoleRunner {
                 let plan = try ContactsImport.prepare(text: text, file: file, format: ContactsImport.guessFormat(path: file, text: text),
                                                       store: repository.store, countries: countries, options: options, now: Date())
                 preview = ImportPreview(title: (file as NSString).lastPathComponent, lines: plan.preview(verbose: true, limit: 100_000).components(separatedBy: "\n"),
-                                        operations: plan.operations, rows: plan.count("new") + plan.count("merge"), rejected: plan.rejected.count)
+                                        operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
             } else {
                 let plan = try CountsImport.prepare(text: text, file: file, store: repository.store, countries: countries, now: Date())
                 preview = ImportPreview(title: (file as NSString).lastPathComponent,
                                         lines: plan.preview(names: countries, verbose: true, limit: 100_000).components(separatedBy: "\n"),
-                                        operations: plan.operations, rows: plan.count("new") + plan.count("changed"), rejected: plan.rejected.count)
+                                        operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
             }
             _ = state.update(.importReady(preview), world: repository.store.world, names: names)
         } catch {

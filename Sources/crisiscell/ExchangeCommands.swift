@@ -71,6 +71,21 @@ func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptio
     print("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)")
 }
 
+/// The end of every import command: a preview stops here; --apply saves the batch unless rows were rejected.
+func settle(_ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: Repository?, common: CommonOptions, file: String) throws {
+    guard apply else {
+        print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(plan.changeSummary) as one batch"
+                                    : "nothing to save: the store already holds these \(plan.noun)")
+        return
+    }
+    if plan.rejectedCount > 0 && !skipRejected {
+        throw CommandFailure("nothing saved: \(plan.rejectedCount) row\(plan.rejectedCount == 1 ? " is" : "s are") rejected (listed above); "
+                             + "fix the file, or add --skip-rejected to save the others")
+    }
+    guard plan.changesSomething, let repo else { print("nothing to save: the store already holds these \(plan.noun)"); return }
+    try commitImport(plan.operations, repo: repo, common: common, what: "\(plan.changeSummary) from \((file as NSString).lastPathComponent)")
+}
+
 func readInput(_ path: String) throws -> String {
     do { return try TextInput.read(path: path) } catch { throw CommandFailure("\(error)") }
 }
@@ -113,19 +128,7 @@ struct ImportCounts: ParsableCommand {
             catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
             print(plan.preview(names: countries, verbose: verbose), terminator: "")
-            guard apply else {
-                let n = plan.count("new") + plan.count("changed")
-                print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(n) row\(n == 1 ? "" : "s") as one batch"
-                                            : "nothing to save: the store already holds these figures")
-                return
-            }
-            if !plan.rejected.isEmpty && !skipRejected {
-                throw CommandFailure("nothing saved: \(plan.rejected.count) row\(plan.rejected.count == 1 ? " is" : "s are") rejected (listed above); "
-                                     + "fix the file, or add --skip-rejected to save the others")
-            }
-            guard plan.changesSomething else { print("nothing to save: the store already holds these figures"); return }
-            try commitImport(plan.operations, repo: repo!, common: common,
-                             what: "\(plan.count("new")) new, \(plan.count("changed")) changed counts from \((file as NSString).lastPathComponent)")
+            try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
         }
     }
 }
@@ -170,18 +173,7 @@ struct ImportContacts: ParsableCommand {
             } catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
             print(plan.preview(verbose: verbose), terminator: "")
-            guard apply else {
-                print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(plan.count("new")) new and \(plan.count("merge")) merged contacts as one batch"
-                                            : "nothing to save: the store already holds these contacts")
-                return
-            }
-            if !plan.rejected.isEmpty && !skipRejected {
-                throw CommandFailure("nothing saved: \(plan.rejected.count) contact\(plan.rejected.count == 1 ? " is" : "s are") rejected (listed above); "
-                                     + "fix the file, or add --skip-rejected to save the others")
-            }
-            guard plan.changesSomething else { print("nothing to save: the store already holds these contacts"); return }
-            try commitImport(plan.operations, repo: repo!, common: common,
-                             what: "\(plan.count("new")) new, \(plan.count("merge")) merged contacts from \((file as NSString).lastPathComponent)")
+            try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
         }
     }
 }

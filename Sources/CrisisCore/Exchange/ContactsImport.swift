@@ -60,7 +60,6 @@ public struct ContactsPlan: Sendable {
 
     public func count(_ word: String) -> Int { lines.filter { $0.status.word == word }.count }
     public var rejected: [Line] { lines.filter { $0.status.word == "rejected" } }
-    public var changesSomething: Bool { !operations.isEmpty }
 
     public var summary: String {
         "\(lines.count) contact\(lines.count == 1 ? "" : "s"): \(count("new")) new, \(count("merge")) merged into existing, "

@@ -46,7 +46,6 @@ public struct CountsPlan: Sendable {
 
     public func count(_ word: String) -> Int { lines.filter { $0.status.word == word }.count }
     public var rejected: [Line] { lines.filter { if case .rejected = $0.status { return true } else { return false } } }
-    public var changesSomething: Bool { !operations.isEmpty }
 
     public var summary: String {
         "\(lines.count) row\(lines.count == 1 ? "" : "s"): \(count("new")) new, \(count("changed")) changed, "
