@@ -154,26 +154,22 @@ enum Table {
     }
 
     static func pythonLoad(_ file: String) -> Double? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import json,sys,time\nbest=9e9\nfor _ in range(3):\n t=time.perf_counter(); json.load(open(sys.argv[1])); best=min(best,time.perf_counter()-t)\nprint(best)", file]
-        let out = Pipe()
-        p.standardOutput = out
-        guard (try? p.run()) != nil else { return nil }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let script = "import json,sys,time\nbest=9e9\nfor _ in range(3):\n t=time.perf_counter(); json.load(open(sys.argv[1])); best=min(best,time.perf_counter()-t)\nprint(best)"
+        return output("/usr/bin/env", ["python3", "-c", script, file]).flatMap(Double.init)
     }
 
-    static func rss(_ dir: String) -> Int? {
+    static func rss(_ dir: String) -> Int? { output(CommandLine.arguments[0], ["rss", dir]).flatMap { Int($0) } }
+
+    /// What a program prints, trimmed; nil when it cannot be started.
+    static func output(_ program: String, _ args: [String]) -> String? {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        p.arguments = ["rss", dir]
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = args
         let out = Pipe()
         p.standardOutput = out
         guard (try? p.run()) != nil else { return nil }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -22,11 +22,11 @@ struct Console: ParsableCommand {
     func run() throws {
         try runReporting {
             let dir = common.directory(demo: demo)
-            if demo && !dir.holdsData {
-                let repo = try CommonOptions.open(dir)
+            let seedDemo = demo && !dir.holdsData
+            let repo = try CommonOptions.open(dir)
+            if seedDemo {
                 do { try repo.replaceAll(with: DemoWorld.store(now: Date())) } catch { throw CommandFailure("\(error)") }
             }
-            let repo = try CommonOptions.open(dir)
             let env = ProcessInfo.processInfo.environment
             let mono = noColor || !(env["NO_COLOR"] ?? "").isEmpty
             let catalog = ThemeLocations.catalog()
