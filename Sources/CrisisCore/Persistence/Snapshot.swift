@@ -20,6 +20,12 @@ public struct SnapshotFile: Codable, Sendable {
     private struct Header: Decodable { var format: String?; var schemaVersion: Int? }
 
     static func decode(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {
+        if let file = SnapshotReader.read(data) { return file }
+        return try decodeWithFoundation(data, path: path)
+    }
+
+    /// The reference reading: slower, but it accepts all of JSON and explains what is wrong and where.
+    static func decodeWithFoundation(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {
         let decoder = JSONCoding.decoder()
         do {
             let header = try decoder.decode(Header.self, from: data)

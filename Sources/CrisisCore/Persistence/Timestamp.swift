@@ -18,7 +18,11 @@ public enum Timestamp {
 
     /// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" and "+HH:MM" offsets; nil for anything else.
     public static func parse(_ text: String) -> Date? {
-        let u = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    static func parse(utf8 u: UnsafeBufferPointer<UInt8>) -> Date? {
         guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 32, u[13] == 58, u[16] == 58 else { return nil }
         func num(_ a: Int, _ n: Int) -> Int64? {
             var v: Int64 = 0
