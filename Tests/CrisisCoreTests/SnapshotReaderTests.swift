@@ -84,6 +84,30 @@ final class SnapshotReaderTests: XCTestCase {
         }
     }
 
+    /// A file of several megabytes, read through the mapping that drops pages behind the reader: the same world
+    /// as JSONDecoder's; and when the fast reader gives up near the end, JSONDecoder still reads every byte.
+    func testLargeMappedFileWithPagesHandedBack() throws {
+        var world = Fixture.store().world
+        let text = String(repeating: "evacuation flight manifest update ", count: 6)
+        for i in 0..<33_000 {
+            world.events.append(Event(seq: i + 10, time: fixedNow, operator: "officer\(i % 7)", crisis: Fixture.crisisId, kind: .sitrep, text: "\(i) \(text)"))
+        }
+        let data = try encoded(world)
+        XCTAssertGreaterThan(data.count, 3 * (4 << 20), "large enough to hand pages back several times")
+        let tmp = TempDirectory("mapped")
+        let path = tmp.path + "/snapshot.json"
+        try data.write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try SnapshotFile.load(path)?.world, world)
+
+        // A duplicate key at the very end: the fast reader stops there, JSONDecoder reads the whole mapping again.
+        var text2 = String(decoding: data, as: UTF8.self)
+        let r = try XCTUnwrap(text2.range(of: "\"kind\" : \"sitrep\"", options: .backwards))
+        text2.replaceSubrange(r, with: "\"kind\" : \"sitrep\", \"kind\" : \"sitrep\"")
+        try Data(text2.utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertNil(SnapshotReader.read(Data(text2.utf8)))
+        XCTAssertEqual(try SnapshotFile.load(path)?.world, world)
+    }
+
     /// Damaged snapshots: whenever the fast reader accepts one, JSONDecoder must accept it and read the same.
     func testAgreesWithJSONDecoderOnDamagedSnapshots() throws {
         var store = DemoWorld.store(now: fixedNow)

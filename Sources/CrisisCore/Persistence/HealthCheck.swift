@@ -32,7 +32,7 @@ public enum HealthCheck {
         do { repo = try Repository(directory: directory, readOnly: true) } catch {
             report.problems.append("\(error)")
             let good = Backups.list(directory: directory).reversed().first { path in
-                (try? PosixFile.read(path)).flatMap { $0 }.map { (try? SnapshotFile.decode($0, path: path)) != nil } ?? false
+                (try? SnapshotFile.load(path)) != nil
             }
             if let good { report.problems.append("the newest readable backup is \(good)") }
             return report

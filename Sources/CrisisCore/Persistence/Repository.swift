@@ -184,8 +184,7 @@ public final class Repository {
     private func loadAll() throws {
         var loaded = Store()
         snapshotSeq = 0
-        if let data = try PosixFile.read(directory.snapshot) {
-            let snap = try SnapshotFile.decode(data, path: directory.snapshot)
+        if let snap = try SnapshotFile.load(directory.snapshot) {
             loaded = Store(world: snap.world, seq: snap.seq)
             snapshotSeq = snap.seq
         }
@@ -209,8 +208,7 @@ public final class Repository {
         if journalInode != 0, inode != journalInode || Int(st.st_size) < journalOffset {
             // Another process compacted: its snapshot holds everything up to its journal's start.
             let seqBefore = store.seq
-            if let data = try PosixFile.read(directory.snapshot) {
-                let snap = try SnapshotFile.decode(data, path: directory.snapshot)
+            if let snap = try SnapshotFile.load(directory.snapshot) {
                 if snap.seq > store.seq { store = Store(world: snap.world, seq: snap.seq) }
                 snapshotSeq = snap.seq
             }

@@ -19,6 +19,13 @@ public struct SnapshotFile: Codable, Sendable {
 
     private struct Header: Decodable { var format: String?; var schemaVersion: Int? }
 
+    /// The snapshot at `path`, or nil when there is none.
+    static func load(_ path: String) throws(PersistenceError) -> SnapshotFile? {
+        guard let file = try MappedFile.open(path) else { return nil }
+        if let snapshot = SnapshotReader.read(file) { return snapshot }
+        return try decodeWithFoundation(file.data, path: path)
+    }
+
     static func decode(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {
         if let file = SnapshotReader.read(data) { return file }
         return try decodeWithFoundation(data, path: path)

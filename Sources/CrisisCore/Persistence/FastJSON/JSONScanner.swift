@@ -29,10 +29,15 @@ struct JSONScanner {
     private var pos = 0
     private var depth = 0
     static let maxDepth = 64
+    /// Told, every few megabytes, the offset below which the input will not be read again.
+    private let passed: ((Int) -> Void)?
+    private var reportedPassed = 0
+    private static let passedStep = 4 << 20
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, passed: ((Int) -> Void)? = nil) {
         base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         end = bytes.count
+        self.passed = passed
     }
 
     // MARK: - Structure
@@ -104,6 +109,9 @@ struct JSONScanner {
 
     /// True while the array being read has another element. `first` starts true.
     mutating func nextElement(_ first: inout Bool) throws(Unsupported) -> Bool {
+        // Between elements nothing before `pos` is looked at again (a string's escapes are re-read from its
+        // start, which lies ahead).
+        if let passed, pos - reportedPassed > Self.passedStep { passed(pos); reportedPassed = pos }
         guard let c = peek() else { throw Unsupported() }
         if c == 0x5D { pos += 1; depth -= 1; return false }
         if first { first = false } else { try expect(0x2C) }

@@ -8,12 +8,19 @@ enum SnapshotReader {
 
     /// The snapshot, or nil when the bytes are outside what this reader handles.
     static func read(_ data: Data) -> SnapshotFile? {
-        data.withUnsafeBytes { raw -> SnapshotFile? in
-            guard raw.count > 0 else { return nil }
-            var s = JSONScanner(raw)
-            guard let file = try? snapshot(&s), s.atEnd() else { return nil }
-            return file
-        }
+        data.withUnsafeBytes { read($0) }
+    }
+
+    /// Reads a mapped file, handing back its pages as the reading passes them.
+    static func read(_ file: MappedFile) -> SnapshotFile? {
+        read(file.bytes, passed: { file.discard(below: $0) })
+    }
+
+    private static func read(_ raw: UnsafeRawBufferPointer, passed: ((Int) -> Void)? = nil) -> SnapshotFile? {
+        guard raw.count > 0 else { return nil }
+        var s = JSONScanner(raw, passed: passed)
+        guard let file = try? snapshot(&s), s.atEnd() else { return nil }
+        return file
     }
 
     /// Marks a field as read; a key given twice is left to JSONDecoder.
