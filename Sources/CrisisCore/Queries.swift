@@ -65,6 +65,19 @@ public extension World {
 
     /// Newest first.
     func latestEvents(limit: Int, crisis: String? = nil, significantOnly: Bool = false) -> [Event] {
+        // Unfiltered, the newest `limit` are at the end; filtered, the walk back may cross the whole log, so
+        // its answer is kept. The log only grows (a `didSet` on it would copy it on every append), so its
+        // length and last number name its version.
+        guard crisis == nil && !significantOnly else {
+            let version = "\(events.count)|\(events.last?.seq ?? 0)"
+            return derived.value("events|\(version)|\(limit)|\(crisis ?? "")|\(significantOnly)") {
+                scanLatestEvents(limit: limit, crisis: crisis, significantOnly: significantOnly)
+            }
+        }
+        return scanLatestEvents(limit: limit, crisis: nil, significantOnly: false)
+    }
+
+    private func scanLatestEvents(limit: Int, crisis: String?, significantOnly: Bool) -> [Event] {
         var out: [Event] = []
         for e in events.reversed() {
             if let crisis, e.crisis != crisis { continue }

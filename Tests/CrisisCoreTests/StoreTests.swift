@@ -149,6 +149,29 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(s.world.latestEvents(limit: 2).map(\.seq), [5, 4])
     }
 
+    /// Answers kept per version of the data must change with it: each query is asked, the data changed, asked again.
+    func testRememberedAnswersFollowEveryChange() throws {
+        var s = Fixture.store()
+        XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).count, 0)
+        try s.apply(entry(s, .log(crisis: Fixture.crisisId, kind: .sitrep, text: "first sitrep")))
+        XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text), ["first sitrep"])
+        try s.apply(entry(s, .log(crisis: Fixture.crisisId, kind: .decision, text: "evacuate")))
+        XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text), ["evacuate", "first sitrep"])
+
+        XCTAssertEqual(s.world.totals()[.affected], 12_000)
+        try s.apply(entry(s, .setCounts(country: "LB", counts: [.affected: 12_500], source: "", asOf: nil)))
+        XCTAssertEqual(s.world.totals()[.affected], 12_500)
+
+        XCTAssertEqual(s.world.contacts(in: ["LB"]).map(\.id), ["c1"])
+        var second = Fixture.contact(id: "c2", name: "Karim Uddin"); second.duty = .onDuty; second.callOrder = 0
+        try s.apply(entry(s, .addContact(second)))
+        XCTAssertEqual(s.world.contacts(in: ["LB"]).map(\.id), ["c2", "c1"])
+        XCTAssertEqual(s.world.memo("answer") { 1 }, 1)
+        XCTAssertEqual(s.world.memo("answer") { 2 }, 1, "kept while the data is unchanged")
+        try s.apply(entry(s, .setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done)))
+        XCTAssertEqual(s.world.memo("answer") { 3 }, 3, "dropped when the data changes")
+    }
+
     func testFormatting() {
         XCTAssertEqual(Format.number(1_234_567), "1,234,567")
         XCTAssertEqual(Format.number(999), "999")

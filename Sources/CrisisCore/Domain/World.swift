@@ -34,6 +34,10 @@ public struct World: Codable, Equatable, Sendable {
     }
 
     public var isEmpty: Bool { countries.isEmpty && crises.isEmpty && contacts.isEmpty && events.isEmpty }
+
+    /// A value worked out once for this version of the data under `key` (the console's lists and totals, so
+    /// a key press costs what is on screen rather than the size of the store).
+    public func memo<T>(_ key: String, _ make: () -> T) -> T { derived.value(key, make) }
 }
 
 /// Memoised views of one version of a World. A reference shared by copies of the same version; replaced
@@ -41,13 +45,18 @@ public struct World: Codable, Equatable, Sendable {
 final class DerivedCache: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: Any] = [:]
+    /// Filters typed letter by letter each leave an entry; past this many the cache starts again.
+    static let limit = 64
 
     func value<T>(_ key: String, _ make: () -> T) -> T {
         lock.lock()
         if let v = values[key] as? T { lock.unlock(); return v }
         lock.unlock()
         let v = make()
-        lock.lock(); values[key] = v; lock.unlock()
+        lock.lock()
+        if values.count >= Self.limit { values.removeAll() }
+        values[key] = v
+        lock.unlock()
         return v
     }
 }

@@ -1,8 +1,22 @@
 import CrisisCore
 import Foundation
 
+/// A pane's rows in display order, with their ids and where each id sits.
+public struct Listing<Row> {
+    public let rows: [Row]
+    public let ids: [String]
+    let position: [String: Int]
+
+    init(_ rows: [Row], id: (Row) -> String) {
+        self.rows = rows
+        ids = rows.map(id)
+        position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// The rows each pane lists, after its filter and sort: one place, so the reducer and the renderer agree.
-/// Each list is worked out once per instance (a frame or a key press), however often it is asked for.
+/// The lists of crises, countries and contacts are kept with the version of the data they came from
+/// (`World.memo`), keyed by filter, sort and scope, so moving the selection does not redo them.
 public final class PaneRows {
     public let world: World
     public let state: AppState
@@ -36,7 +50,11 @@ public final class PaneRows {
 
     // MARK: Crises
 
-    public private(set) lazy var crises: [Crisis] = computeCrises()
+    private func filterKey(_ pane: Pane) -> String { state.filters[pane] ?? "" }
+
+    public private(set) lazy var crisisListing: Listing<Crisis> =
+        world.memo("pane-crises|\(sort(.crises))|\(filterKey(.crises))") { Listing(computeCrises(), id: \.id) }
+    public var crises: [Crisis] { crisisListing.rows }
 
     private func computeCrises() -> [Crisis] {
         let filter = state.filters[.crises]
@@ -61,7 +79,20 @@ public final class PaneRows {
 
     // MARK: Countries
 
-    public private(set) lazy var countries: [Country] = computeCountries()
+    private lazy var countryKey: String = {
+        // The 24-hour change sort moves with the clock; the others only with the data.
+        let minute = sort(.countries) == 4 ? Int(state.now.timeIntervalSince1970 / 60) : 0
+        let first = (selectedCrisis?.countries ?? []).joined(separator: ",")
+        return "pane-countries|\(sort(.countries))|\(minute)|\(first)|\(filterKey(.countries))"
+    }()
+
+    public private(set) lazy var countryListing: Listing<Country> =
+        world.memo(countryKey) { Listing(computeCountries(), id: \.code) }
+    public var countries: [Country] { countryListing.rows }
+
+    /// Totals over the listed countries (the pane's last line).
+    public private(set) lazy var countryTotals: [CountKind: Int] =
+        world.memo(countryKey + "|totals") { world.totals(in: countryListing.ids) }
 
     private func computeCountries() -> [Country] {
         let first = selectedCrisis?.countries ?? []
@@ -103,7 +134,13 @@ public final class PaneRows {
 
     public var contactScope: [String]? { state.allContacts ? nil : selectedCrisis?.countries }
 
-    public private(set) lazy var contacts: [Contact] = computeContacts()
+    public private(set) lazy var contactListing: Listing<Contact> = {
+        let scope = contactScope.map { $0.joined(separator: ",") } ?? "*"
+        return world.memo("pane-contacts|\(sort(.contacts))|\(scope)|\(filterKey(.contacts))") {
+            Listing(computeContacts(), id: \.id)
+        }
+    }()
+    public var contacts: [Contact] { contactListing.rows }
 
     private func computeContacts() -> [Contact] {
         let rows = world.contacts(in: contactScope).filter {
@@ -119,17 +156,34 @@ public final class PaneRows {
     /// Row ids of a pane in display order.
     public func ids(_ pane: Pane) -> [String] {
         switch pane {
-        case .crises: return crises.map(\.id)
-        case .countries: return countries.map(\.code)
+        case .crises: return crisisListing.ids
+        case .countries: return countryListing.ids
         case .checklist: return checklistItems.map(\.id)
-        case .contacts: return contacts.map(\.id)
+        case .contacts: return contactListing.ids
         }
     }
 
     /// Index of the selected row: the selected id if it is still listed, else the first row.
-    public func selectedIndex(_ pane: Pane, in ids: [String]) -> Int? {
-        guard !ids.isEmpty else { return nil }
-        if let id = state.selected[pane], let i = ids.firstIndex(of: id) { return i }
-        return 0
+    public func selectedIndex(_ pane: Pane) -> Int? {
+        let position: Int?
+        switch pane {
+        case .crises: position = index(of: state.selected[pane], in: crisisListing)
+        case .countries: position = index(of: state.selected[pane], in: countryListing)
+        case .contacts: position = index(of: state.selected[pane], in: contactListing)
+        case .checklist:
+            guard !checklistItems.isEmpty else { return nil }
+            position = state.selected[pane].flatMap { id in checklistItems.firstIndex { $0.id == id } } ?? 0
+        }
+        return position
+    }
+
+    private func index<Row>(of id: String?, in listing: Listing<Row>) -> Int? {
+        guard !listing.ids.isEmpty else { return nil }
+        return id.flatMap { listing.position[$0] } ?? 0
+    }
+
+    /// The id of the selected row, if the pane lists any.
+    public func selectedId(_ pane: Pane) -> String? {
+        selectedIndex(pane).map { ids(pane)[$0] }
     }
 }

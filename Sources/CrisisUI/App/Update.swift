@@ -156,15 +156,12 @@ extension AppState {
 
     var layout: ConsoleLayout { ConsoleLayout.make(width: width, height: height, focus: focus, zoomed: zoomed) }
 
-    func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? {
-        let ids = rows.ids(pane)
-        return rows.selectedIndex(pane, in: ids).map { ids[$0] }
-    }
+    func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? { rows.selectedId(pane) }
 
     mutating func move(by delta: Int, world: World, names: CountryNames) {
         let rows = PaneRows(world: world, state: self, names: names)
         let ids = rows.ids(focus)
-        guard let i = rows.selectedIndex(focus, in: ids) else { return }
+        guard let i = rows.selectedIndex(focus) else { return }
         let j = max(0, min(ids.count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : ids.count - 1) : i + delta))
         selected[focus] = ids[j]
         if focus == .crises {
@@ -189,9 +186,8 @@ extension AppState {
             // Show the section heading above the first item.
             if index == 1 { index = 0 }
         } else {
-            let ids = rows.ids(pane)
-            index = rows.selectedIndex(pane, in: ids) ?? 0
-            count = ids.count
+            index = rows.selectedIndex(pane) ?? 0
+            count = rows.ids(pane).count
         }
         var top = scroll[pane] ?? 0
         if index < top { top = index }

@@ -10,7 +10,7 @@ enum ChecklistPane {
         let items = rows.checklistItems
         let grouped = (state.sortColumn[.checklist] ?? 0) % 3 == 0
         let display = ChecklistRow.rows(items, grouped: grouped)
-        let selectedId = rows.selectedIndex(.checklist, in: items.map(\.id)).map { items[$0].id }
+        let selectedId = rows.selectedId(.checklist)
         let focused = state.focus == .checklist
 
         if collapsed {

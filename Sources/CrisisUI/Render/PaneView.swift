@@ -101,7 +101,7 @@ enum CrisesPane {
         let crises = rows.crises
         let world = ctx.world
         PaneView.drawTable(&buf, r, collapsed: collapsed, table: table, count: crises.count,
-                           selected: rows.selectedIndex(.crises, in: crises.map(\.id)), scroll: state.scroll[.crises] ?? 0,
+                           selected: rows.selectedIndex(.crises), scroll: state.scroll[.crises] ?? 0,
                            focused: state.focus == .crises,
                            empty: state.filters[.crises] == nil ? "No crises. Press a to open one." : "Nothing matches the filter: Esc clears") { i in
             let c = crises[i]
@@ -131,7 +131,7 @@ enum CountriesPane {
         // The last line holds the total row when the pane is open.
         let listRect = collapsed ? r : Rect(x: r.x, y: r.y, width: r.width, height: r.height - 1)
         PaneView.drawTable(&buf, listRect, collapsed: collapsed, table: table, count: countries.count,
-                           selected: rows.selectedIndex(.countries, in: countries.map(\.code)), scroll: state.scroll[.countries] ?? 0,
+                           selected: rows.selectedIndex(.countries), scroll: state.scroll[.countries] ?? 0,
                            focused: state.focus == .countries,
                            empty: state.filters[.countries] == nil ? "No host countries yet: a adds one" : "Nothing matches the filter: Esc clears") { i in
             let c = countries[i]
@@ -145,7 +145,7 @@ enum CountriesPane {
                             role: state.isRecent("country:\(c.code)") ? .changed : .normal, marker: marker)
         }
         guard !collapsed, r.height >= 3 else { return }
-        let totals = ctx.world.totals(in: countries.map(\.code))
+        let totals = rows.countryTotals
         let scope = state.filters[.countries] == nil ? "Total" : "Total (filtered)"
         let row = TableRow([scope, "", Format.number(totals[.stock]), Format.number(totals[.affected]), "", Format.number(totals[.sheltered]),
                             Format.number(totals[.evacuated]), "", Format.number(totals[.returned]), Format.number(totals[.missing]),
@@ -163,7 +163,7 @@ enum ContactsPane {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ collapsed: Bool, state: AppState, rows: PaneRows, ctx: RenderContext) {
         let contacts = rows.contacts
         PaneView.drawTable(&buf, r, collapsed: collapsed, table: table, count: contacts.count,
-                           selected: rows.selectedIndex(.contacts, in: contacts.map(\.id)), scroll: state.scroll[.contacts] ?? 0,
+                           selected: rows.selectedIndex(.contacts), scroll: state.scroll[.contacts] ?? 0,
                            focused: state.focus == .contacts,
                            empty: state.filters[.contacts] != nil ? "Nothing matches the filter: Esc clears"
                                 : rows.contactScope == nil ? "No contacts yet: a adds one" : "No contacts for these countries: c shows all") { i in

@@ -88,14 +88,19 @@ struct JSONScanner {
         if first { first = false } else { try expect(0x2C) }
         try expect(0x22)
         let start = pos
+        var plain = true
         while pos < end {
             let b = base[pos]
             if b == 0x22 { break }
             guard b != 0x5C, b >= 0x20 else { throw Unsupported() }
+            if b >= 0x80 { plain = false }
             pos += 1
         }
         guard pos < end else { throw Unsupported() }
         let key = Key(start: base + start, count: pos - start)
+        if !plain, String(validating: UnsafeBufferPointer(start: key.start, count: key.count), as: UTF8.self) == nil {
+            throw Unsupported()
+        }
         pos += 1
         try expect(0x3A)
         return key
