@@ -6,7 +6,11 @@ import XCTest
 /// The fast snapshot reader must give exactly what JSONDecoder gives whenever it answers at all.
 final class SnapshotReaderTests: XCTestCase {
     private func encoded(_ world: World, seq: Int = 7) throws -> Data {
-        try SnapshotFile(seq: seq, savedAt: fixedNow, world: world).encoded()
+        let file = SnapshotFile(seq: seq, savedAt: fixedNow, world: world)
+        let data = Data(file.encoded())
+        // The hand-written writer must give JSONEncoder's bytes exactly.
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), String(decoding: try file.encodedWithFoundation(), as: UTF8.self))
+        return data
     }
 
     private func foundation(_ data: Data) throws -> SnapshotFile {

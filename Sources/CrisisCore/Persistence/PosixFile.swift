@@ -57,7 +57,7 @@ enum PosixFile {
         return data
     }
 
-    static func writeAll(fd: Int32, _ data: Data, path: String) throws(PersistenceError) {
+    static func writeAll(fd: Int32, _ data: some ContiguousBytes, path: String) throws(PersistenceError) {
         let failure: Int32? = data.withUnsafeBytes { buf -> Int32? in
             var done = 0
             while done < buf.count {
@@ -82,7 +82,7 @@ enum PosixFile {
     }
 
     /// Crash-safe replace: temp file in the same directory (0600), write, fsync, rename, fsync the directory.
-    static func atomicWrite(_ data: Data, to path: String) throws(PersistenceError) {
+    static func atomicWrite(_ data: some ContiguousBytes, to path: String) throws(PersistenceError) {
         try refuseSymlink(path)
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = path + ".tmp-\(getpid())"
@@ -105,7 +105,7 @@ enum PosixFile {
     }
 
     /// Writes a new private file and fsyncs it, for a later rename into place.
-    static func writeNew(_ data: Data, to path: String) throws(PersistenceError) {
+    static func writeNew(_ data: some ContiguousBytes, to path: String) throws(PersistenceError) {
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, fileMode)
         guard fd >= 0 else { throw .io(path: path, action: "create", errno: errno) }

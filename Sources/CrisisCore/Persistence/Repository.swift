@@ -137,7 +137,7 @@ public final class Repository {
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
         background = job
         Thread.detachNewThread {
-            do { try PosixFile.writeNew(try file.encoded(), to: job.path) } catch { job.finish(error) ; return }
+            do { try PosixFile.writeNew(file.encoded(), to: job.path) } catch { job.finish(error) ; return }
             job.finish(nil)
         }
     }
@@ -277,7 +277,7 @@ public final class Repository {
 
     private func writeSnapshot() throws {
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
-        let data = try file.encoded()
+        let data = file.encoded()
         Backups.preserve(directory: directory, seq: snapshotSeq)
         try PosixFile.atomicWrite(data, to: directory.snapshot)
         snapshotSeq = store.seq

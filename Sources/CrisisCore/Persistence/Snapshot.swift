@@ -50,7 +50,11 @@ public struct SnapshotFile: Codable, Sendable {
         }
     }
 
-    func encoded() throws -> Data {
+    /// The file's bytes, as JSONEncoder would write them (see `SnapshotWriter`).
+    func encoded() -> [UInt8] { SnapshotWriter.encode(self) }
+
+    /// The reference writing, which `encoded()` must equal.
+    func encodedWithFoundation() throws -> Data {
         var data = try JSONCoding.encoder(pretty: true).encode(self)
         data.append(10)
         return data

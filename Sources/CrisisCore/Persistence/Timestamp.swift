@@ -4,16 +4,21 @@ import Foundation
 /// Foundation's ISO8601 strategy drops fractions (dates would not round-trip) and its formatter is slow.
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        append(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `string(date)`, for writers that build bytes.
+    static func append(_ date: Date, to out: inout [UInt8]) {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, msOfDay) = floorDivMod(ms, 86_400_000)
         let (y, m, d) = civil(fromDays: days)
         let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
-        var out = ""
-        out.reserveCapacity(24)
-        out += pad(y, 4); out += "-"; out += pad(m, 2); out += "-"; out += pad(d, 2); out += "T"
-        out += pad(h, 2); out += ":"; out += pad(mi, 2); out += ":"; out += pad(s, 2)
-        out += "."; out += pad(f, 3); out += "Z"
-        return out
+        pad(y, 4, &out); out.append(0x2D); pad(m, 2, &out); out.append(0x2D); pad(d, 2, &out); out.append(0x54)
+        pad(h, 2, &out); out.append(0x3A); pad(mi, 2, &out); out.append(0x3A); pad(s, 2, &out)
+        out.append(0x2E); pad(f, 3, &out); out.append(0x5A)
     }
 
     /// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" and "+HH:MM" offsets; nil for anything else.
@@ -68,9 +73,11 @@ public enum Timestamp {
         }
     }
 
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    /// Zero-padded decimal; a year outside 0...9999 keeps its sign and all its digits, as before.
+    private static func pad(_ v: Int64, _ width: Int, _ out: inout [UInt8]) {
+        let s = String(v).utf8
+        if s.count < width { out.append(contentsOf: repeatElement(0x30, count: width - s.count)) }
+        out.append(contentsOf: s)
     }
 
     private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
