@@ -27,6 +27,8 @@ final class ConsoleRunner {
     private var lastRetry = Date()
     private var showingBriefing = false
 
+    /// How long the crisis selection must rest before the panes that depend on it are redrawn for it.
+    static let settleDelay: TimeInterval = 0.25
     /// At most this many queued keys are handled before the screen is drawn again (a paste, a flood).
     static let keysPerFrame = 2_000
 
@@ -52,14 +54,15 @@ final class ConsoleRunner {
         let watcher = JournalWatcher(directory: repository.directory)
         let presence = Presence(directory: repository.directory, operator: operatorName)
         defer { presence.leave() }
-        var lastTick = Date.distantPast, lastBeat = Date.distantPast
+        var lastTick = Date.distantPast, lastBeat = Date.distantPast, settleDue = Date.distantPast
 
         while running {
             applyBriefingLook()
             terminal.draw(Screen.render(state, RenderContext(world: repository.store.world, names: names, zones: zones)))
             // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
             var event = terminal.readKey(milliseconds: 0)
-            if event == nil, watcher.wait(input: STDIN_FILENO, milliseconds: watcher.fd == nil ? 200 : 250).input {
+            let wait: Int32 = state.heldCrisis != nil ? 50 : watcher.fd == nil ? 200 : 250
+            if event == nil, watcher.wait(input: STDIN_FILENO, milliseconds: wait).input {
                 event = terminal.readKey(milliseconds: 30)
             }
             // Handle everything already typed or pasted before drawing again.
@@ -75,6 +78,10 @@ final class ConsoleRunner {
                 presence.beat(now: now)
                 state.othersPresent = presence.others(now: now)
                 lastBeat = now
+            }
+            if state.heldCrisis != nil {
+                if handled > 0 { settleDue = now.addingTimeInterval(Self.settleDelay) }
+                else if now >= settleDue { _ = state.update(.settle, world: repository.store.world, names: names) }
             }
             if now.timeIntervalSince(lastTick) >= 0.2 || handled == 0 {
                 _ = state.update(.tick(now), world: repository.store.world, names: names)

@@ -45,6 +45,40 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(row.contains(h.store.world.crises[id]!.title.prefix(10)), row)
     }
 
+    /// A held key through the crises moves only the highlight; the crisis's own panes follow once it rests.
+    func testCrisisPanesFollowTheSelectionOnceItRests() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        let first = try XCTUnwrap(PaneRows(world: h.store.world, state: h.state, names: h.names).selectedCrisis)
+        h.press(.char("3"), .down, .down, .char("1"))
+        XCTAssertNotNil(h.state.selected[.checklist])
+        let before = h.render()
+        h.pressWithoutPause(.down)
+        h.pressWithoutPause(.down)
+        let moved = try XCTUnwrap(h.state.selected[.crises])
+        XCTAssertNotEqual(moved, first.id)
+        XCTAssertEqual(h.state.heldCrisis, first.id)
+        let held = h.render()
+        // Only the crises pane (left half, top half) differs while the selection moves.
+        let changed = held.changes(since: before).map { ($0.x, $0.y) }
+        XCTAssertFalse(changed.isEmpty)
+        XCTAssertTrue(changed.allSatisfy { $0.0 < 60 && $0.1 < 20 }, "cells outside the crises pane changed: \(changed.filter { $0.0 >= 60 || $0.1 >= 20 }.prefix(5))")
+        XCTAssertNotNil(h.state.selected[.checklist], "the held checklist keeps its place")
+
+        _ = h.state.update(.settle, world: h.store.world, names: h.names)
+        XCTAssertNil(h.state.heldCrisis)
+        XCTAssertNil(h.state.selected[.checklist], "a new crisis's checklist starts at the top")
+        let rows = PaneRows(world: h.store.world, state: h.state, names: h.names)
+        XCTAssertEqual(rows.selectedCrisis?.id, moved)
+        XCTAssertTrue(h.render().text.contains(h.store.world.crises[moved]!.checklist[0].text.prefix(25)))
+
+        // Any other key acts on the selected crisis at once: no stale checklist behind a tick.
+        h.pressWithoutPause(.down)
+        XCTAssertNotNil(h.state.heldCrisis)
+        h.pressWithoutPause(.char("3"))
+        XCTAssertNil(h.state.heldCrisis)
+        XCTAssertEqual(PaneRows(world: h.store.world, state: h.state, names: h.names).checklistOwner, .crisis(h.state.selected[.crises]!))
+    }
+
     func testFilterNarrowsAndEscClears() {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("2"), .char("/"))

@@ -134,7 +134,14 @@ public struct ScreenHarness {
     /// Presses keys; commit effects are applied to the store as the real runner would (no disk).
     public mutating func press(_ keys: Key...) { for k in keys { press(k) } }
 
+    /// Presses a key and pauses, as a person reading the screen does: a moved crisis selection settles.
     public mutating func press(_ key: Key) {
+        pressWithoutPause(key)
+        _ = state.update(.settle, world: store.world, names: names)
+    }
+
+    /// Presses a key as part of a quick run (a held key): the crisis selection does not settle.
+    public mutating func pressWithoutPause(_ key: Key) {
         let effects = state.update(.key(key), world: store.world, names: names)
         for effect in effects {
             guard case .commit(let op, let undo) = effect else { continue }

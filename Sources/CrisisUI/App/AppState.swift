@@ -68,6 +68,10 @@ public struct AppState: Equatable, Sendable {
     public var formConflict = false
     /// Set by the runner when following the journal fails: the screen may be out of date.
     public var dataStale = false
+    /// While the crisis selection moves, the countries, checklist and contacts panes keep showing this crisis
+    /// until the selection rests (`Message.settle`): holding a key over a slow line then sends a moving
+    /// highlight, not every crisis's checklist on the way. Nil when they follow the selection.
+    public var heldCrisis: String?
 
     public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool = false) {
         self.operatorName = operatorName; self.now = now; self.width = width; self.height = height; self.readOnly = readOnly

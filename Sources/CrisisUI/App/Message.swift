@@ -5,6 +5,8 @@ import Foundation
 public enum Message: Sendable {
     case key(Key)
     case tick(Date)
+    /// The crisis selection has rested (no key for a moment): the panes that depend on it follow it now.
+    case settle
     case resize(width: Int, height: Int)
     /// Operations other processes wrote, now applied to the store.
     case external([JournalEntry])

@@ -73,6 +73,7 @@ public final class PaneRows {
     public private(set) lazy var selectedCrisis: Crisis? = computeSelectedCrisis()
 
     private func computeSelectedCrisis() -> Crisis? {
+        if let held = state.heldCrisis, let c = world.crises[held] { return c }
         if let id = state.selected[.crises], let c = world.crises[id] { return c }
         return crises.first ?? (state.filters[.crises] == nil ? nil : world.crisesByUrgency().first)
     }

@@ -11,6 +11,9 @@ extension AppState {
             recent = recent.filter { now.timeIntervalSince($0.value) < Self.recentWindow }
             advanceBriefing(world: world)
             return []
+        case .settle:
+            settle(world: world, names: names)
+            return []
         case .resize(let w, let h):
             width = w; height = h
             for pane in Pane.allCases { keepVisible(pane, world: world, names: names) }
@@ -90,6 +93,9 @@ extension AppState {
     }
 
     private mutating func perform(_ command: Command, world: World, names: CountryNames) -> [Effect] {
+        // Only moving through the crises keeps the other panes held; anything else acts on what is selected.
+        let movesCrises = focus == .crises && [.up, .down, .pageUp, .pageDown, .top, .bottom].contains(command)
+        if !movesCrises { settle(world: world, names: names) }
         let rows = PaneRows(world: world, state: self, names: names)
         switch command {
         case .quit: return [.quit]
@@ -163,13 +169,20 @@ extension AppState {
         let ids = rows.ids(focus)
         guard let i = rows.selectedIndex(focus) else { return }
         let j = max(0, min(ids.count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : ids.count - 1) : i + delta))
+        if focus == .crises, heldCrisis == nil { heldCrisis = rows.selectedCrisis?.id }
         selected[focus] = ids[j]
-        if focus == .crises {
-            // A new crisis brings its own checklist and contacts: start them at the top.
-            selected[.checklist] = nil; scroll[.checklist] = 0
-            selected[.contacts] = nil; scroll[.contacts] = 0
-        }
         keepVisible(focus, world: world, names: names)
+    }
+
+    /// Lets the held panes follow the crisis selection; a different crisis starts its checklist and contacts
+    /// at the top.
+    mutating func settle(world: World, names: CountryNames) {
+        guard let held = heldCrisis else { return }
+        heldCrisis = nil
+        guard PaneRows(world: world, state: self, names: names).selectedCrisis?.id != held else { return }
+        selected[.checklist] = nil; scroll[.checklist] = 0
+        selected[.contacts] = nil; scroll[.contacts] = 0
+        keepVisible(.countries, world: world, names: names)
     }
 
     /// Scrolls a pane so its selected row is on screen.
@@ -198,6 +211,7 @@ extension AppState {
 
     private mutating func handleMouse(_ m: MouseEvent, world: World, names: CountryNames) {
         guard let placed = layout.panes.first(where: { m.x >= $0.rect.x && m.x < $0.rect.maxX && m.y >= $0.rect.y && m.y < $0.rect.maxY }) else { return }
+        if !(placed.pane == .crises && (m.kind == .wheelUp || m.kind == .wheelDown)) { settle(world: world, names: names) }
         switch m.kind {
         case .wheelUp: focus = placed.pane; move(by: -3, world: world, names: names)
         case .wheelDown: focus = placed.pane; move(by: 3, world: world, names: names)
