@@ -24,14 +24,23 @@ enum Bench {
             let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: true)
             _ = Screen.render(AppState(operatorName: "bench", now: Date(), width: 200, height: 60),
                               RenderContext(world: repo.store.world, names: CountryNames.load(), zones: CountryZones.load()))
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            print(usage.ru_maxrss)  // kilobytes on Linux
+            print(peakResidentKB())
         case nil:
             try Table.run()
         default:
             fail("unknown command '\(args[0])'")
         }
+    }
+
+    /// This process's own peak (VmHWM). Not getrusage's ru_maxrss: Linux carries that across fork and exec,
+    /// so a child started by the benchmark would report the benchmark's own peak.
+    static func peakResidentKB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") { return kb }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
     }
 
     static func fail(_ message: String) -> Never {
