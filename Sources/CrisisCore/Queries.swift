@@ -4,7 +4,7 @@ import Foundation
 public extension World {
     /// Active crises first, then by severity, phase urgency, the highest alert among their countries, recency.
     func crisesByUrgency(includeClosed: Bool = true) -> [Crisis] {
-        derived.value("crises-\(includeClosed)") { sortCrises(includeClosed: includeClosed) }
+        memo("crises-\(includeClosed)", on: .crises) { sortCrises(includeClosed: includeClosed) }
     }
 
     private func sortCrises(includeClosed: Bool) -> [Crisis] {
@@ -40,7 +40,7 @@ public extension World {
     func countriesOrdered(first: [String] = []) -> [Country] {
         let firstSet = Set(first)
         let head = first.compactMap { countries[$0] }
-        let all: [Country] = derived.value("countries") {
+        let all: [Country] = memo("countries", on: .countries) {
             countries.values.sorted { a, b in
                 let ka = (a.alertLevel.rawValue, a.count(.affected) ?? -1, a.count(.stock) ?? -1)
                 let kb = (b.alertLevel.rawValue, b.count(.affected) ?? -1, b.count(.stock) ?? -1)
@@ -57,9 +57,9 @@ public extension World {
             if ka != kb { return ka < kb }
             return (a.name, a.id) < (b.name, b.id)
         }
-        guard let codes else { return derived.value("contacts-all") { contacts.values.sorted(by: callDown) } }
+        guard let codes else { return memo("contacts-all", on: .contacts) { contacts.values.sorted(by: callDown) } }
         // Contacts grouped by country once per version, so a crisis's roster costs its own size, not the roster's.
-        let byCountry: [String: [Contact]] = derived.value("contacts-by-country") { Dictionary(grouping: contacts.values, by: \.country) }
+        let byCountry: [String: [Contact]] = memo("contacts-by-country", on: .contacts) { Dictionary(grouping: contacts.values, by: \.country) }
         return Set(codes).flatMap { byCountry[$0] ?? [] }.sorted(by: callDown)
     }
 
@@ -70,7 +70,7 @@ public extension World {
         // length and last number name its version.
         guard crisis == nil && !significantOnly else {
             let version = "\(events.count)|\(events.last?.seq ?? 0)"
-            return derived.value("events|\(version)|\(limit)|\(crisis ?? "")|\(significantOnly)") {
+            return memo("events|\(version)|\(limit)|\(crisis ?? "")|\(significantOnly)") {
                 scanLatestEvents(limit: limit, crisis: crisis, significantOnly: significantOnly)
             }
         }

@@ -9,6 +9,7 @@ import Glibc
 ///   crisiscell-bench                 everything below, one table
 ///   crisiscell-bench generate DIR    write the large store as a data directory the console can open
 ///   crisiscell-bench rss DIR         load DIR, draw a frame, print peak resident size (used by the table)
+///   crisiscell-bench keys            only the per-key figures, at both sizes
 @main
 enum Bench {
     static func main() throws {
@@ -25,6 +26,13 @@ enum Bench {
             _ = Screen.render(AppState(operatorName: "bench", now: Date(), width: 200, height: 60),
                               RenderContext(world: repo.store.world, names: CountryNames.load(), zones: CountryZones.load()))
             print(peakResidentKB())
+        case "keys":
+            // Just the per-key figures, for working on them (and for a profiler).
+            let now = Date(), names = CountryNames.load(), zones = CountryZones.load()
+            for (label, scale) in [("large", 1.0), ("1k", 0.005)] {
+                let k = Table.keyPress(world: LargeWorld.make(now: now, scale: scale).world, names: names, zones: zones, now: now)
+                print(label, "move", Clock.us(k.move), "settle", Clock.us(k.settle), "tick", Clock.us(k.tick))
+            }
         case nil:
             try Table.run()
         default:

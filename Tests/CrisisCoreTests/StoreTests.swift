@@ -168,8 +168,15 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(s.world.contacts(in: ["LB"]).map(\.id), ["c2", "c1"])
         XCTAssertEqual(s.world.memo("answer") { 1 }, 1)
         XCTAssertEqual(s.world.memo("answer") { 2 }, 1, "kept while the data is unchanged")
+        XCTAssertEqual(s.world.memo("roster", on: .contacts) { 1 }, 1)
+        XCTAssertEqual(s.world.memo("ranking", on: .crises) { 1 }, 1)
         try s.apply(entry(s, .setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done)))
         XCTAssertEqual(s.world.memo("answer") { 3 }, 3, "dropped when the data changes")
+        XCTAssertEqual(s.world.memo("roster", on: .contacts) { 2 }, 1, "a tick leaves the contacts' answers")
+        XCTAssertEqual(s.world.memo("ranking", on: .crises) { 2 }, 2, "a tick drops the crises' answers")
+        try s.apply(entry(s, .setAlert(country: "LB", level: .restriction, reason: "shelling")))
+        XCTAssertEqual(s.world.memo("ranking", on: .crises) { 3 }, 3, "an alert level ranks crises, so it drops their answers")
+        XCTAssertEqual(s.world.memo("roster", on: .contacts) { 3 }, 1)
     }
 
     func testFormatting() {

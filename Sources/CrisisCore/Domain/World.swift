@@ -10,19 +10,64 @@ public struct CellSettings: Codable, Equatable, Sendable {
     }
 }
 
+/// The parts of the world a remembered answer depends on (see `World.memo`).
+public enum WorldPart: Sendable {
+    /// Crises, and the countries whose alert levels and counts rank them.
+    case crises
+    case countries
+    case contacts
+    /// Anything at all.
+    case any
+}
+
 /// The whole state the store holds. Value type: a copy is a consistent snapshot.
 public struct World: Codable, Equatable, Sendable {
     public var cell: CellSettings
-    // Any change to the data drops the derived orderings; didSet without oldValue keeps mutation in place.
-    public var countries: [String: Country] { didSet { derived = DerivedCache() } }
-    public var crises: [String: Crisis] { didSet { derived = DerivedCache() } }
-    public var contacts: [String: Contact] { didSet { derived = DerivedCache() } }
-    /// Oldest first.
+    // The collections are stored privately and changed through `_modify`, which yields them in place and then
+    // drops the answers that depended on them. (A `didSet` made every `world.contacts[id] = c` copy the whole
+    // dictionary: 20,000 contacts for one edit.)
+    private var storedCountries: [String: Country]
+    private var storedCrises: [String: Crisis]
+    private var storedContacts: [String: Contact]
+    /// Oldest first. Only ever appended to, so its length names its version (see `latestEvents`).
     public var events: [Event]
-    /// Orderings worked out once per version of the data (the console asks for them every frame).
-    var derived = DerivedCache()
 
-    enum CodingKeys: String, CodingKey { case cell, countries, crises, contacts, events }
+    public var countries: [String: Country] {
+        get { storedCountries }
+        set { storedCountries = newValue; changed(.countries) }
+        _modify { yield &storedCountries; changed(.countries) }
+    }
+    public var crises: [String: Crisis] {
+        get { storedCrises }
+        set { storedCrises = newValue; changed(.crises) }
+        _modify { yield &storedCrises; changed(.crises) }
+    }
+    public var contacts: [String: Contact] {
+        get { storedContacts }
+        set { storedContacts = newValue; changed(.contacts) }
+        _modify { yield &storedContacts; changed(.contacts) }
+    }
+
+    /// Answers worked out once per version of the data (the console asks for them every frame), by what they
+    /// depend on, so a tick keeps the contact roster's grouping and an edited contact keeps the crisis ranking.
+    private var crisisAnswers = DerivedCache()
+    private var countryAnswers = DerivedCache()
+    private var contactAnswers = DerivedCache()
+    private var anyAnswers = DerivedCache()
+
+    private mutating func changed(_ part: WorldPart) {
+        switch part {
+        case .crises: crisisAnswers = DerivedCache()
+        case .countries: countryAnswers = DerivedCache(); crisisAnswers = DerivedCache()
+        case .contacts: contactAnswers = DerivedCache()
+        case .any: break
+        }
+        anyAnswers = DerivedCache()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cell, storedCountries = "countries", storedCrises = "crises", storedContacts = "contacts", events
+    }
 
     public static func == (a: World, b: World) -> Bool {
         a.cell == b.cell && a.countries == b.countries && a.crises == b.crises && a.contacts == b.contacts && a.events == b.events
@@ -30,18 +75,26 @@ public struct World: Codable, Equatable, Sendable {
 
     public init(cell: CellSettings = CellSettings(), countries: [String: Country] = [:], crises: [String: Crisis] = [:],
                 contacts: [String: Contact] = [:], events: [Event] = []) {
-        self.cell = cell; self.countries = countries; self.crises = crises; self.contacts = contacts; self.events = events
+        self.cell = cell; storedCountries = countries; storedCrises = crises; storedContacts = contacts; self.events = events
     }
 
     public var isEmpty: Bool { countries.isEmpty && crises.isEmpty && contacts.isEmpty && events.isEmpty }
 
-    /// A value worked out once for this version of the data under `key` (the console's lists and totals, so
-    /// a key press costs what is on screen rather than the size of the store).
-    public func memo<T>(_ key: String, _ make: () -> T) -> T { derived.value(key, make) }
+    /// A value worked out once for this version of `part` under `key` (the console's lists and totals, so a
+    /// key press costs what is on screen rather than the size of the store). Events do not count as a change
+    /// of `.any`: a key for them must name their version.
+    public func memo<T>(_ key: String, on part: WorldPart = .any, _ make: () -> T) -> T {
+        switch part {
+        case .crises: return crisisAnswers.value(key, make)
+        case .countries: return countryAnswers.value(key, make)
+        case .contacts: return contactAnswers.value(key, make)
+        case .any: return anyAnswers.value(key, make)
+        }
+    }
 }
 
-/// Memoised views of one version of a World. A reference shared by copies of the same version; replaced
-/// (never mutated into inconsistency) when the data changes.
+/// Memoised views of one version of part of a World. A reference shared by copies of the same version;
+/// replaced (never mutated into inconsistency) when the data changes.
 final class DerivedCache: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [String: Any] = [:]

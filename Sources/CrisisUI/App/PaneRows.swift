@@ -53,7 +53,7 @@ public final class PaneRows {
     private func filterKey(_ pane: Pane) -> String { state.filters[pane] ?? "" }
 
     public private(set) lazy var crisisListing: Listing<Crisis> =
-        world.memo("pane-crises|\(sort(.crises))|\(filterKey(.crises))") { Listing(computeCrises(), id: \.id) }
+        world.memo("pane-crises|\(sort(.crises))|\(filterKey(.crises))", on: .crises) { Listing(computeCrises(), id: \.id) }
     public var crises: [Crisis] { crisisListing.rows }
 
     private func computeCrises() -> [Crisis] {
@@ -88,12 +88,12 @@ public final class PaneRows {
     }()
 
     public private(set) lazy var countryListing: Listing<Country> =
-        world.memo(countryKey) { Listing(computeCountries(), id: \.code) }
+        world.memo(countryKey, on: .countries) { Listing(computeCountries(), id: \.code) }
     public var countries: [Country] { countryListing.rows }
 
     /// Totals over the listed countries (the pane's last line).
     public private(set) lazy var countryTotals: [CountKind: Int] =
-        world.memo(countryKey + "|totals") { world.totals(in: countryListing.ids) }
+        world.memo(countryKey + "|totals", on: .countries) { world.totals(in: countryListing.ids) }
 
     private func computeCountries() -> [Country] {
         let first = selectedCrisis?.countries ?? []
@@ -137,7 +137,7 @@ public final class PaneRows {
 
     public private(set) lazy var contactListing: Listing<Contact> = {
         let scope = contactScope.map { $0.joined(separator: ",") } ?? "*"
-        return world.memo("pane-contacts|\(sort(.contacts))|\(scope)|\(filterKey(.contacts))") {
+        return world.memo("pane-contacts|\(sort(.contacts))|\(scope)|\(filterKey(.contacts))", on: .contacts) {
             Listing(computeContacts(), id: \.id)
         }
     }()
