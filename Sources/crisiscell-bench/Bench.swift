@@ -29,8 +29,8 @@ enum Bench {
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).
             let now = Date(), names = CountryNames.load(), zones = CountryZones.load()
-            for (label, scale) in [("large", 1.0), ("1k", 0.005)] {
-                let k = Table.keyPress(world: LargeWorld.make(now: now, scale: scale).world, names: names, zones: zones, now: now)
+            for (label, shape) in [("large", LargeWorld.Shape.large), ("1k screenful", .screenful), ("1k scaled", .scaled(0.005))] {
+                let k = Table.keyPress(world: LargeWorld.make(now: now, shape: shape).world, names: names, zones: zones, now: now)
                 print(label, "move", Clock.us(k.move), "settle", Clock.us(k.settle), "tick", Clock.us(k.tick))
             }
         case nil:

@@ -6,12 +6,29 @@ import Foundation
 enum LargeWorld {
     static let countries = 200, crises = 500, items = 20_000, contacts = 20_000, events = 200_000
 
-    static func make(now: Date, scale: Double = 1) -> Store {
-        func n(_ x: Int) -> Int { max(1, Int(Double(x) * scale)) }
+    /// How many of each kind of record a generated store holds.
+    struct Shape {
+        var countries = LargeWorld.countries, crises = LargeWorld.crises, items = LargeWorld.items
+        var contacts = LargeWorld.contacts, events = LargeWorld.events
+
+        static let large = Shape()
+        /// About 1,000 records that still fill every pane at 200x60 (24 crises of 20 items, 30 countries, 300
+        /// contacts, 200 events), so comparing it with the large store measures data size, not how much is drawn.
+        static let screenful = Shape(countries: 30, crises: 24, items: 480, contacts: 300, events: 200)
+        /// Every kind scaled by the same factor; at 1k records the panes are nearly empty.
+        static func scaled(_ factor: Double) -> Shape {
+            func n(_ x: Int) -> Int { max(1, Int(Double(x) * factor)) }
+            return Shape(countries: n(LargeWorld.countries), crises: n(LargeWorld.crises), items: n(LargeWorld.items),
+                         contacts: n(LargeWorld.contacts), events: n(LargeWorld.events))
+        }
+        var records: Int { countries + crises + items + contacts + events }
+    }
+
+    static func make(now: Date, shape: Shape = .large) -> Store {
         let allCodes = CountryNames.load().isLoaded ? isoCodes() : (0..<676).map { i in
             String(UnicodeScalar(65 + i / 26)!) + String(UnicodeScalar(65 + i % 26)!)
         }
-        let codes = Array(allCodes.prefix(n(countries)))
+        let codes = Array(allCodes.prefix(shape.countries))
         var world = World()
         for (i, code) in codes.enumerated() {
             var c = Country(code: code, alertLevel: AlertLevel(rawValue: i % 5)!)
@@ -26,9 +43,9 @@ enum LargeWorld {
             }
             world.countries[code] = c
         }
-        let perCrisis = n(items) / n(crises)
+        let perCrisis = shape.items / shape.crises
         let templates = ChecklistTemplate.response.items()
-        for k in 0..<n(crises) {
+        for k in 0..<shape.crises {
             let id = "crisis-\(k)"
             let checklist = (0..<perCrisis).map { j -> ChecklistItem in
                 var item = templates[j % templates.count]
@@ -44,18 +61,18 @@ enum LargeWorld {
                                       leadOfficer: "officer\(k % 9)", summary: "Synthetic crisis for measurement.", checklist: checklist)
         }
         let names = ["Ayesha Rahman", "রহিম উদ্দিন", "Karim Hossain", "নাসরিন আক্তার", "Farzana Akter", "سامي خوري", "王小明", "Nadine Aoun"]
-        for k in 0..<n(contacts) {
+        for k in 0..<shape.contacts {
             let id = String(format: "c%06d", k)
             world.contacts[id] = Contact(id: id, name: "\(names[k % names.count]) \(k)", organisation: "Organisation \(k % 300)",
                                          organisationKind: OrganisationKind.allCases[k % 9], role: "Desk officer", country: codes[k % codes.count],
                                          city: "City \(k % 50)", phones: ["+880 1700 \(String(format: "%06d", k))"], email: "c\(k)@example.org",
                                          timeZone: "Asia/Dhaka", languages: ["bn", "en"], duty: DutyStatus.allCases[k % 4], callOrder: k % 20)
         }
-        let total = n(events)
+        let total = shape.events
         world.events.reserveCapacity(total)
         for k in 0..<total {
             world.events.append(Event(seq: k + 1, time: now.addingTimeInterval(Double(k - total) * 150), operator: "officer\(k % 9)",
-                                      crisis: k % 3 == 0 ? nil : "crisis-\(k % n(crises))", kind: EventKind.allCases[k % 5],
+                                      crisis: k % 3 == 0 ? nil : "crisis-\(k % shape.crises)", kind: EventKind.allCases[k % 5],
                                       text: "Synthetic log entry \(k): flight, bus or call update with an ordinary length of text"))
         }
         return Store(world: world, seq: total)
