@@ -38,12 +38,14 @@ public final class PaneRows {
         return names[column % names.count]
     }
 
-    /// True when any field holds the filter text (case and accents ignored). The fields are only
-    /// built when there is a filter, so an unfiltered pane costs nothing per row.
-    private func matches(_ filter: String?, _ fields: @autoclosure () -> [String]) -> Bool {
-        guard let f = filter?.trimmingCharacters(in: .whitespaces), !f.isEmpty else { return true }
+    /// The rows whose fields hold the pane's filter text (case and accents ignored); all of them, uncopied,
+    /// when there is no filter.
+    private func filtered<Row>(_ rows: [Row], _ pane: Pane, _ fields: (Row) -> [String]) -> [Row] {
+        guard let f = state.filters[pane]?.trimmingCharacters(in: .whitespaces), !f.isEmpty else { return rows }
         let needle = f.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        return fields().contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }
+        return rows.filter { row in
+            fields(row).contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }
+        }
     }
 
     private func sort(_ pane: Pane) -> Int { (state.sortColumn[pane] ?? 0) % Self.sortNames[pane]!.count }
@@ -57,9 +59,8 @@ public final class PaneRows {
     public var crises: [Crisis] { crisisListing.rows }
 
     private func computeCrises() -> [Crisis] {
-        let filter = state.filters[.crises]
-        let rows = world.crisesByUrgency().filter { c in
-            matches(filter, [c.title, c.id, c.kind.rawValue, c.phase.rawValue] + c.countries + c.countries.map(names.name))
+        let rows = filtered(world.crisesByUrgency(), .crises) { c in
+            [c.title, c.id, c.kind.rawValue, c.phase.rawValue] + c.countries + c.countries.map(names.name)
         }
         switch sort(.crises) {
         case 1: return rows.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
@@ -97,7 +98,7 @@ public final class PaneRows {
 
     private func computeCountries() -> [Country] {
         let first = selectedCrisis?.countries ?? []
-        let rows = world.countriesOrdered(first: first).filter { matches(state.filters[.countries], [$0.code, names.name($0.code), $0.alertLevel.label]) }
+        let rows = filtered(world.countriesOrdered(first: first), .countries) { [$0.code, names.name($0.code), $0.alertLevel.label] }
         switch sort(.countries) {
         case 1: return rows.sorted { names.name($0.code) < names.name($1.code) }
         case 2: return rows.sorted { ($0.count(.affected) ?? -1) > ($1.count(.affected) ?? -1) }
@@ -117,7 +118,7 @@ public final class PaneRows {
 
     private func computeChecklistItems() -> [ChecklistItem] {
         guard let owner = checklistOwner, let items = world.checklist(of: owner) else { return [] }
-        let rows = items.filter { matches(state.filters[.checklist], [$0.text, $0.section, $0.assignee, $0.guideline, $0.status.rawValue, $0.id]) }
+        let rows = filtered(items, .checklist) { [$0.text, $0.section, $0.assignee, $0.guideline, $0.status.rawValue, $0.id] }
         switch sort(.checklist) {
         case 1: return rows.enumerated().sorted { a, b in
             let ka = a.element.status.isClosed ? 1 : 0, kb = b.element.status.isClosed ? 1 : 0
@@ -144,8 +145,8 @@ public final class PaneRows {
     public var contacts: [Contact] { contactListing.rows }
 
     private func computeContacts() -> [Contact] {
-        let rows = world.contacts(in: contactScope).filter {
-            matches(state.filters[.contacts], [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue])
+        let rows = filtered(world.contacts(in: contactScope), .contacts) {
+            [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue]
         }
         switch sort(.contacts) {
         case 1: return rows.sorted { $0.name < $1.name }
