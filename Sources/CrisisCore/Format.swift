@@ -27,10 +27,13 @@ public enum Format {
         return c
     }
 
-    /// "14:02" in a time zone.
+    /// "14:02" in a time zone. From the zone's offset at that moment rather than a Calendar, which costs
+    /// more than the rest of a contact row put together.
     public static func clock(_ date: Date, _ tz: TimeZone) -> String {
-        let p = calendar(tz).dateComponents([.hour, .minute], from: date)
-        return two(p.hour ?? 0) + ":" + two(p.minute ?? 0)
+        let local = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(tz.secondsFromGMT(for: date))
+        let minutes = local >= 0 ? local / 60 : (local - 59) / 60
+        let minuteOfDay = Int((minutes % 1440 + 1440) % 1440)
+        return two(minuteOfDay / 60) + ":" + two(minuteOfDay % 60)
     }
 
     /// "Sat" in a time zone.

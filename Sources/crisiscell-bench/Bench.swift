@@ -29,10 +29,12 @@ enum Bench {
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).
             let now = Date(), names = CountryNames.load(), zones = CountryZones.load()
-            for (label, shape) in [("large", LargeWorld.Shape.large), ("1k screenful", .screenful), ("1k scaled", .scaled(0.005))] {
-                let k = Table.keyPress(world: LargeWorld.make(now: now, shape: shape).world, names: names, zones: zones, now: now)
+            let (large, small) = Table.keyPressPair(LargeWorld.make(now: now).world, LargeWorld.make(now: now, shape: .screenful).world,
+                                                    names: names, zones: zones, now: now)
+            for (label, k) in [("large", large), ("1k screenful", small)] {
                 print(label, "move", Clock.us(k.move), "settle", Clock.us(k.settle), "tick", Clock.us(k.tick))
             }
+            print(String(format: "ratios %.2f %.2f %.2f", large.move / small.move, large.settle / small.settle, large.tick / small.tick))
         case nil:
             try Table.run()
         default:

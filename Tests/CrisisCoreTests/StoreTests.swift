@@ -186,6 +186,17 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Format.signed(54), "+54")
         XCTAssertEqual(Format.signed(-3), "-3")
         XCTAssertEqual(Format.clock(fixedNow, .named("Asia/Dhaka")), "20:02")
+        // The offset arithmetic agrees with a Calendar in half- and quarter-hour zones, across DST and before 1970.
+        for zone in ["Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Europe/London", "Pacific/Chatham", "America/St_Johns"] {
+            let tz = TimeZone.named(zone)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = tz
+            for t in stride(from: -86_400.0 * 400, to: 86_400.0 * 365 * 60, by: 86_400.0 * 37 + 1_234) {
+                let date = Date(timeIntervalSince1970: t)
+                let p = calendar.dateComponents([.hour, .minute], from: date)
+                XCTAssertEqual(Format.clock(date, tz), String(format: "%02d:%02d", p.hour!, p.minute!), "\(zone) \(date)")
+            }
+        }
         XCTAssertEqual(Format.age(12), "12 s")
         XCTAssertEqual(Format.age(7200), "2 h")
     }
