@@ -8,15 +8,17 @@ public extension World {
     }
 
     private func sortCrises(includeClosed: Bool) -> [Crisis] {
-        // Keys worked out once per crisis, not in every comparison.
-        let keyed = crises.values.filter { includeClosed || $0.isActive }.map { c in
-            (c, (c.isActive ? 1 : 0, c.severity, c.phase.urgency, maxAlert(of: c).rawValue))
+        // Keys worked out once per crisis, and positions sorted rather than the crises themselves (moving a
+        // Crisis costs a dozen reference counts): this runs again after every tick.
+        let list = crises.values.filter { includeClosed || $0.isActive }
+        let keys = list.map { c in (c.isActive ? 1 : 0, c.severity, c.phase.urgency, maxAlert(of: c).rawValue, c.updated) }
+        let order = list.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if (a.0, a.1, a.2, a.3) != (b.0, b.1, b.2, b.3) { return (a.0, a.1, a.2, a.3) > (b.0, b.1, b.2, b.3) }
+            if a.4 != b.4 { return a.4 > b.4 }
+            return list[i].id < list[j].id
         }
-        return keyed.sorted { a, b in
-            if a.1 != b.1 { return a.1 > b.1 }
-            if a.0.updated != b.0.updated { return a.0.updated > b.0.updated }
-            return a.0.id < b.0.id
-        }.map(\.0)
+        return order.map { list[$0] }
     }
 
     func maxAlert(of crisis: Crisis) -> AlertLevel {
