@@ -8,7 +8,7 @@ import Glibc
 /// `crisiscell-bench`: one table of measured figures (build with -c release).
 ///   crisiscell-bench                 everything below, one table
 ///   crisiscell-bench generate DIR    write the large store as a data directory the console can open
-///   crisiscell-bench rss DIR         load DIR, draw a frame, print peak resident size (used by the table)
+///   crisiscell-bench rss DIR [--save] load DIR, draw a frame (and save a snapshot), print peak resident size
 ///   crisiscell-bench keys            only the per-key figures, at both sizes
 @main
 enum Bench {
@@ -21,10 +21,17 @@ enum Bench {
             try repo.replaceAll(with: LargeWorld.make(now: Date()))
             print("large store written to \(args[1])")
         case "rss":
-            guard args.count == 2 else { fail("usage: crisiscell-bench rss DIR") }
-            let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: true)
+            guard args.count == 2 || (args.count == 3 && args[2] == "--save") else { fail("usage: crisiscell-bench rss DIR [--save]") }
+            let save = args.count == 3
+            let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: !save)
             _ = Screen.render(AppState(operatorName: "bench", now: Date(), width: 200, height: 60),
                               RenderContext(world: repo.store.world, names: CountryNames.load(), zones: CountryZones.load()))
+            // The console's way: a background snapshot while the store stays in memory.
+            if save {
+                repo.compactsInline = false
+                repo.startBackgroundSnapshot()
+                _ = try repo.finishBackgroundSnapshot(wait: true)
+            }
             print(peakResidentKB())
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).

@@ -111,6 +111,9 @@ enum Table {
         if let kb = rss(dir.path) {
             add("peak resident size with the large store", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
         }
+        if let kb = rss(dir.path, save: true) {
+            add("… and while it saves a snapshot in the background", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
+        }
     }
 
     /// The console writes snapshots on another thread: key presses handled meanwhile, and the longest of them.
@@ -192,7 +195,9 @@ enum Table {
         return output("/usr/bin/env", ["python3", "-c", script, file]).flatMap(Double.init)
     }
 
-    static func rss(_ dir: String) -> Int? { output(CommandLine.arguments[0], ["rss", dir]).flatMap { Int($0) } }
+    static func rss(_ dir: String, save: Bool = false) -> Int? {
+        output(CommandLine.arguments[0], ["rss", dir] + (save ? ["--save"] : [])).flatMap { Int($0) }
+    }
 
     /// What a program prints, trimmed; nil when it cannot be started.
     static func output(_ program: String, _ args: [String]) -> String? {

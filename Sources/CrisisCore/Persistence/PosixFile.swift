@@ -83,6 +83,11 @@ enum PosixFile {
 
     /// Crash-safe replace: temp file in the same directory (0600), write, fsync, rename, fsync the directory.
     static func atomicWrite(_ data: some ContiguousBytes, to path: String) throws(PersistenceError) {
+        try atomicWrite(to: path) { fd, tmp throws(PersistenceError) in try writeAll(fd: fd, data, path: tmp) }
+    }
+
+    /// The same, with the contents written to the temporary file's descriptor by `contents`.
+    static func atomicWrite(to path: String, contents: (Int32, String) throws(PersistenceError) -> Void) throws(PersistenceError) {
         try refuseSymlink(path)
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = path + ".tmp-\(getpid())"
@@ -90,7 +95,7 @@ enum PosixFile {
         guard fd >= 0 else { throw .io(path: tmp, action: "create", errno: errno) }
         do {
             try ensurePrivate(fd: fd, path: tmp)
-            try writeAll(fd: fd, data, path: tmp)
+            try contents(fd, tmp)
             try sync(fd: fd, path: tmp)
         } catch {
             close(fd); unlink(tmp)
@@ -106,13 +111,17 @@ enum PosixFile {
 
     /// Writes a new private file and fsyncs it, for a later rename into place.
     static func writeNew(_ data: some ContiguousBytes, to path: String) throws(PersistenceError) {
+        try writeNew(to: path) { fd throws(PersistenceError) in try writeAll(fd: fd, data, path: path) }
+    }
+
+    static func writeNew(to path: String, contents: (Int32) throws(PersistenceError) -> Void) throws(PersistenceError) {
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, fileMode)
         guard fd >= 0 else { throw .io(path: path, action: "create", errno: errno) }
         defer { close(fd) }
         do {
             try ensurePrivate(fd: fd, path: path)
-            try writeAll(fd: fd, data, path: path)
+            try contents(fd)
             try sync(fd: fd, path: path)
         } catch {
             unlink(path)

@@ -137,7 +137,9 @@ public final class Repository {
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
         background = job
         Thread.detachNewThread {
-            do { try PosixFile.writeNew(file.encoded(), to: job.path) } catch { job.finish(error) ; return }
+            do {
+                try PosixFile.writeNew(to: job.path) { fd throws(PersistenceError) in try SnapshotWriter.write(file, fd: fd, path: job.path) }
+            } catch { job.finish(error); return }
             job.finish(nil)
         }
     }
@@ -277,9 +279,10 @@ public final class Repository {
 
     private func writeSnapshot() throws {
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
-        let data = file.encoded()
         Backups.preserve(directory: directory, seq: snapshotSeq)
-        try PosixFile.atomicWrite(data, to: directory.snapshot)
+        try PosixFile.atomicWrite(to: directory.snapshot) { fd, tmp throws(PersistenceError) in
+            try SnapshotWriter.write(file, fd: fd, path: tmp)
+        }
         snapshotSeq = store.seq
         // The snapshot holds everything: start a new, empty journal (replay skips seq <= snapshot's if we die here).
         try PosixFile.atomicWrite(Data(), to: directory.journal)

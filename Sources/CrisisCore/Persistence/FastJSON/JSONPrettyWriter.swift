@@ -9,8 +9,26 @@ struct JSONPrettyWriter {
     private var level = 0
     /// Whether the innermost open object or array has a member yet.
     private var hasMember: [Bool] = []
+    /// Where full chunks go when writing to a file, so a large snapshot is never whole in memory.
+    private let sink: (([UInt8]) -> Void)?
+    private let chunk: Int
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    /// Collects everything in `bytes`.
+    init(capacity: Int = 0) {
+        sink = nil; chunk = .max
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Hands the output to `sink` in pieces of about `chunk` bytes; call `finish()` for the rest.
+    init(chunk: Int, sink: @escaping ([UInt8]) -> Void) {
+        self.sink = sink; self.chunk = chunk
+        bytes.reserveCapacity(chunk + 64 * 1024)
+    }
+
+    mutating func finish() {
+        if let sink, !bytes.isEmpty { sink(bytes) }
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     // MARK: Structure
 
@@ -39,6 +57,10 @@ struct JSONPrettyWriter {
     }
 
     private mutating func member() {
+        if bytes.count >= chunk, let sink {
+            sink(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
         if hasMember[hasMember.count - 1] { bytes.append(0x2C) } else { hasMember[hasMember.count - 1] = true }
         bytes.append(0x0A)
         indent()
@@ -57,6 +79,9 @@ struct JSONPrettyWriter {
         string(name)
         bytes.append(contentsOf: [0x20, 0x3A, 0x20])
     }
+
+    /// Ends the file as JSONCoding's snapshots end: with a newline after the value.
+    mutating func newline() { bytes.append(0x0A) }
 
     /// Starts an array element; its value follows.
     mutating func element() { member() }

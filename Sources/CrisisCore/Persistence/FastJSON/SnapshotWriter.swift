@@ -6,6 +6,23 @@ enum SnapshotWriter {
     static func encode(_ file: SnapshotFile) -> [UInt8] {
         // About 360 bytes per event and 800 per contact in the large store; a guess that saves regrowing.
         var w = JSONPrettyWriter(capacity: 4096 + file.world.events.count * 360 + file.world.contacts.count * 800)
+        write(file, &w)
+        return w.bytes
+    }
+
+    /// Writes the file to `fd` a megabyte at a time.
+    static func write(_ file: SnapshotFile, fd: Int32, path: String) throws(PersistenceError) {
+        var failure: PersistenceError?
+        var w = JSONPrettyWriter(chunk: 1 << 20) { piece in
+            guard failure == nil else { return }
+            do throws(PersistenceError) { try PosixFile.writeAll(fd: fd, piece, path: path) } catch { failure = error }
+        }
+        write(file, &w)
+        w.finish()
+        if let failure { throw failure }
+    }
+
+    private static func write(_ file: SnapshotFile, _ w: inout JSONPrettyWriter) {
         w.beginObject()
         w.key("format"); w.string(file.format)
         w.key("savedAt"); w.date(file.savedAt)
@@ -13,9 +30,7 @@ enum SnapshotWriter {
         w.key("seq"); w.int(file.seq)
         w.key("world"); world(&w, file.world)
         w.endObject()
-        var out = w.bytes
-        out.append(0x0A)
-        return out
+        w.newline()
     }
 
     private static func sortedKeys<T>(_ dictionary: [String: T]) -> [String] { dictionary.keys.sorted() }
