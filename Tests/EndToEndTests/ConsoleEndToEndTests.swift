@@ -43,6 +43,20 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
         again.send("q")
     }
 
+    /// Holding j through the crises: the other panes catch up with the selection once it rests, by themselves.
+    func testPanesFollowTheCrisisSelectionWhenItRests() {
+        let s = console()
+        XCTAssertTrue(s.waitFor("3 Checklist · Lebanon escalation").ok, s.capture())
+        s.send("j", "j", "k")
+        let r = s.waitFor { $0.contains("▸▲3  Malaysia floods") && $0.contains("3 Checklist · Malaysia floods") && $0.contains("4 Contacts · Malaysia") }
+        XCTAssertTrue(r.ok, r.screen)
+        // A tick right after a move acts on the crisis the selection is on, not the one still shown.
+        s.send("j", "3")
+        XCTAssertTrue(s.waitFor("3 Checklist · Sudan conflict").ok, s.capture())
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+    }
+
     func testFilterCountries() {
         let s = console()
         s.send("2", "/"); s.type("mala")
