@@ -87,18 +87,10 @@ struct JSONScanner {
         if c == 0x7D { pos += 1; depth -= 1; return nil }
         if first { first = false } else { try expect(0x2C) }
         try expect(0x22)
-        let start = pos
-        var plain = true
-        while pos < end {
-            let b = base[pos]
-            if b == 0x22 { break }
-            guard b != 0x5C, b >= 0x20 else { throw Unsupported() }
-            if b >= 0x80 { plain = false }
-            pos += 1
-        }
-        guard pos < end else { throw Unsupported() }
-        let key = Key(start: base + start, count: pos - start)
-        if !plain, String(validating: UnsafeBufferPointer(start: key.start, count: key.count), as: UTF8.self) == nil {
+        let scan = try scanString()
+        guard !scan.escaped else { throw Unsupported() }
+        let key = Key(start: base + scan.start, count: pos - scan.start)
+        if !scan.ascii, String(validating: UnsafeBufferPointer(start: key.start, count: key.count), as: UTF8.self) == nil {
             throw Unsupported()
         }
         pos += 1
@@ -137,24 +129,32 @@ struct JSONScanner {
     /// Strings with escapes or non-ASCII bytes are decoded and validated, then passed as their UTF-8.
     mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws(Unsupported) -> T) throws(Unsupported) -> T {
         try expect(0x22)
+        let scan = try scanString()
+        if scan.escaped {
+            try decodeEscaped(from: scan.start)
+            return try scratch.withUnsafeBufferPointer { bytes throws(Unsupported) in try body(bytes) }
+        }
+        let bytes = UnsafeBufferPointer(start: base + scan.start, count: pos - scan.start)
+        pos += 1
+        if !scan.ascii, String(validating: bytes, as: UTF8.self) == nil { throw Unsupported() }
+        return try body(bytes)
+    }
+
+    /// Scans a string from after its opening quote to its closing quote (left at `pos`) or its first
+    /// backslash. Control bytes and the end of input are unsupported.
+    @inline(__always)
+    private mutating func scanString() throws(Unsupported) -> (start: Int, ascii: Bool, escaped: Bool) {
         let start = pos
-        var plain = true
+        var ascii = true
         while pos < end {
             let b = base[pos]
-            if b == 0x22 { break }
-            if b == 0x5C {
-                try decodeEscaped(from: start)
-                return try scratch.withUnsafeBufferPointer { bytes throws(Unsupported) in try body(bytes) }
-            }
+            if b == 0x22 { return (start, ascii, false) }
+            if b == 0x5C { return (start, ascii, true) }
             guard b >= 0x20 else { throw Unsupported() }
-            if b >= 0x80 { plain = false }
+            if b >= 0x80 { ascii = false }
             pos += 1
         }
-        guard pos < end else { throw Unsupported() }
-        let bytes = UnsafeBufferPointer(start: base + start, count: pos - start)
-        pos += 1
-        if !plain, String(validating: bytes, as: UTF8.self) == nil { throw Unsupported() }
-        return try body(bytes)
+        throw Unsupported()
     }
 
     mutating func string() throws(Unsupported) -> String {
