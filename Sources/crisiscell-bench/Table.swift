@@ -107,6 +107,8 @@ enum Table {
         add("propagation to a follower (commit → inotify → refresh), median / worst",
             "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
 
+        TerminalBytes.measure(dir.path, root: root)
+
         // Peak memory of a process that loads the large store and draws a frame.
         if let kb = rss(dir.path) {
             add("peak resident size with the large store", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
