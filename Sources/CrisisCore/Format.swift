@@ -57,6 +57,12 @@ public enum Format {
         return "\(s / 86_400) d"
     }
 
+    /// `age` to the minute: "< 1 min", "5 min", "3 h". For lines redrawn every second on a slow link, where
+    /// counting seconds would send a few bytes a second for nothing an operator acts on.
+    public static func coarseAge(_ seconds: TimeInterval) -> String {
+        seconds < 60 ? "< 1 min" : age(seconds)
+    }
+
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 

@@ -199,6 +199,8 @@ final class StoreTests: XCTestCase {
         }
         XCTAssertEqual(Format.age(12), "12 s")
         XCTAssertEqual(Format.age(7200), "2 h")
+        XCTAssertEqual(Format.coarseAge(12), "< 1 min", "the top bar does not tick every second")
+        XCTAssertEqual(Format.coarseAge(61), "1 min")
     }
 
     func testTimestampsRoundTripWithMilliseconds() {

@@ -23,7 +23,7 @@ enum BriefingView {
         let home = ctx.world.cell.homeTimeZone
         let title = "CrisisCell · situation \(Format.clock(state.now, .utc)) UTC / \(Format.clock(state.now, .named(home))) \(Screen.cityName(home))"
         buf.put(title, x: 2, y: 0, maxWidth: buf.width - 4, role: .titleFocus)
-        var right = ctx.world.newestChange.map { "updated \(Format.age(state.now.timeIntervalSince($0))) ago" } ?? ""
+        var right = ctx.world.newestChange.map { "updated \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" } ?? ""
         var role = Role.muted
         if state.dataStale { right = "⚠ DATA STALE: updates stopped · " + right; role = .flashError }
         buf.putRight(right, right: buf.width - 2, y: 0, maxWidth: max(0, buf.width - TerminalText.width(title) - 6), role: role)

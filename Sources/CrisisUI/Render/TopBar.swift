@@ -16,7 +16,7 @@ enum TopBar {
         case .writing: save = ("◌ writing", .statusBusy)
         case .failed(let why): save = ("✖ NOT SAVED: \(why)", .statusError)
         }
-        let age = world.newestChange.map { "newest change \(Format.age(state.now.timeIntervalSince($0))) ago" } ?? "no changes yet"
+        let age = world.newestChange.map { "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" } ?? "no changes yet"
         let others = state.othersPresent.isEmpty ? "" : "also here: " + state.othersPresent.joined(separator: ", ")
         let readOnly = state.readOnly ? "READ-ONLY" : ""
 
@@ -33,7 +33,7 @@ enum TopBar {
         if total() > r.width, clocks.count > 2 { clockText = clocks.prefix(2).joined(separator: "  ") }
         if total() > r.width, !others.isEmpty { right = age }
         if total() > r.width { leftText = " CrisisCell · \(state.operatorName)" }
-        if total() > r.width { right = world.newestChange.map { "Δ \(Format.age(state.now.timeIntervalSince($0)))" } ?? "" }
+        if total() > r.width { right = world.newestChange.map { "Δ \(Format.coarseAge(state.now.timeIntervalSince($0)))" } ?? "" }
         if total() > r.width { clockText = clocks[0] }
 
         var x = r.x
