@@ -166,7 +166,7 @@ final class ConsoleRunner {
     /// Reads and checks a file for the console's import, then shows the preview pane (nothing saved yet).
     private func prepareImport(kind: String, path: String, country: String) {
         let file = (path as NSString).expandingTildeInPath
-        let countries = CountryLookup.load()
+        let countries = names
         do {
             let text = try TextInput.read(path: file)
             let preview: ImportPreview

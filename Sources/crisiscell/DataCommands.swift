@@ -41,7 +41,7 @@ struct Brief: ParsableCommand {
             let repo = try common.openRepository(readOnly: true)
             let names = CountryNames.load()
             if sms {
-                print(SitrepSMS(world: repo.store.world, countries: CountryLookup.load(), now: Date(), language: lang, helpline: helpline).render(),
+                print(SitrepSMS(world: repo.store.world, countries: names, now: Date(), language: lang, helpline: helpline).render(),
                       terminator: "")
                 return
             }

@@ -119,7 +119,7 @@ struct ImportCounts: ParsableCommand {
     func run() throws {
         try runReporting {
             let text = try readInput(file)
-            let countries = CountryLookup.load()
+            let countries = CountryNames.load()
             let bar = ProgressBar(label: (file as NSString).lastPathComponent)
             let repo = apply ? try common.openRepository() : nil
             let store = try repo?.store ?? common.storeForPreview()
@@ -155,7 +155,7 @@ struct ImportContacts: ParsableCommand {
     func run() throws {
         try runReporting {
             let text = try readInput(file)
-            let countries = CountryLookup.load()
+            let countries = CountryNames.load()
             var options = ContactsImport.Options()
             if let country {
                 guard let code = countries.code(for: country) else {
@@ -230,7 +230,7 @@ struct ExportContacts: ParsableCommand {
     func run() throws {
         try runReporting {
             let repo = try common.openRepository(readOnly: true)
-            let countries = CountryLookup.load()
+            let countries = CountryNames.load()
             var contacts = Export.orderedContacts(repo.store.world)
             if let country {
                 var codes = Set<String>()
@@ -260,7 +260,7 @@ struct ExportCounts: ParsableCommand {
     func run() throws {
         try runReporting {
             let repo = try common.openRepository(readOnly: true)
-            try emit(Export.countsCSV(repo.store.world, names: CountryLookup.load(), history: history, byteOrderMark: bom),
+            try emit(Export.countsCSV(repo.store.world, names: CountryNames.load(), history: history, byteOrderMark: bom),
                      output: output, what: history ? "count history" : "counts")
         }
     }

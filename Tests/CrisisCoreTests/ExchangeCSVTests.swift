@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// Countries for the exchange tests, independent of the machine's iso-codes and tzdata.
-let testCountries = CountryLookup(
+let testCountries = CountryNames(
     names: ["LB": "Lebanon", "BD": "Bangladesh", "SA": "Saudi Arabia", "MY": "Malaysia", "SD": "Sudan", "KW": "Kuwait",
             "CI": "Côte d'Ivoire", "FR": "France", "US": "United States", "AE": "United Arab Emirates"],
     aliases: ["LBN": "LB", "Lebanese Republic": "LB", "BGD": "BD", "People's Republic of Bangladesh": "BD", "SAU": "SA"],
@@ -144,7 +144,7 @@ final class ExchangeCSVTests: XCTestCase {
         XCTAssertNil(CountKind(parsing: "rescued"))
     }
 
-    func testCountryLookupByCodeAndNameIgnoringCaseAndAccents() {
+    func testCountryNamesByCodeAndNameIgnoringCaseAndAccents() {
         XCTAssertEqual(testCountries.code(for: "lb"), "LB")
         XCTAssertEqual(testCountries.code(for: "LBN"), "LB")
         XCTAssertEqual(testCountries.code(for: "LEBANON"), "LB")
@@ -153,15 +153,15 @@ final class ExchangeCSVTests: XCTestCase {
         XCTAssertEqual(testCountries.code(for: "Côte d’Ivoire"), "CI", "a typographic apostrophe folds away too")
         XCTAssertNil(testCountries.code(for: "Atlantis"))
         XCTAssertNil(testCountries.code(for: "XX"), "an unknown two-letter code is refused when names are loaded")
-        XCTAssertEqual(CountryLookup().code(for: "xx"), "XX", "without iso-codes any two letters pass")
-        let system = CountryLookup.load()
+        XCTAssertEqual(CountryNames().code(for: "xx"), "XX", "without iso-codes any two letters pass")
+        let system = CountryNames.load()
         if system.isLoaded {
             XCTAssertEqual(system.code(for: "United Arab Emirates"), "AE")
             XCTAssertEqual(system.code(for: "Bolivia, Plurinational State of"), "BO")
             XCTAssertEqual(system.code(for: "bolivia"), "BO")
             XCTAssertEqual(system.bengaliName("LB"), "লেবানন")
         }
-        if FileManager.default.fileExists(atPath: CountryLookup.zoneTabPath) {
+        if FileManager.default.fileExists(atPath: CountryNames.zoneTabPath) {
             XCTAssertEqual(system.zone(for: "LB"), "Asia/Beirut")
             XCTAssertEqual(system.zone(for: "BD"), "Asia/Dhaka")
         }

@@ -148,11 +148,11 @@ final class ExchangeCountsTests: XCTestCase {
         XCTAssertGreaterThan(lines.count - 1, 10_000)
         var seen: [String: (Int, Int)] = [:]
         let start = Date()
-        let p = try CountsImport.prepare(text: lines.joined(separator: "\n"), file: "big.csv", store: Store(), countries: CountryLookup(),
+        let p = try CountsImport.prepare(text: lines.joined(separator: "\n"), file: "big.csv", store: Store(), countries: CountryNames(),
                                          now: fixedNow) { phase, done, total in seen[phase] = (done, total) }
         XCTAssertEqual(p.count("new"), 40 * 11, p.summary)
         XCTAssertEqual(p.count("changed"), 40 * 11 * 27)
-        XCTAssertTrue(p.rejected.isEmpty, p.preview(names: CountryLookup()))
+        XCTAssertTrue(p.rejected.isEmpty, p.preview(names: CountryNames()))
         XCTAssertEqual(seen["reading"].map { $0.0 == $0.1 && $0.1 > 10_000 }, true, "reading reported to the end: \(seen)")
         XCTAssertEqual(seen["checking"].map { $0.0 == $0.1 }, true, "\(seen)")
         XCTAssertLessThan(Date().timeIntervalSince(start), 60, "a large file is planned in reasonable time")

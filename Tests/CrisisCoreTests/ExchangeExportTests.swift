@@ -25,7 +25,7 @@ final class ExchangeExportTests: XCTestCase {
     private func importContacts(_ data: Data, format: ContactsImport.Format) throws -> [String: Contact] {
         let text = try TextInput.decode(data, file: "x")
         // No country tables: the files carry codes and zones themselves.
-        let p = try ContactsImport.prepare(text: text, file: "x", format: format, store: Store(), countries: CountryLookup(), now: fixedNow)
+        let p = try ContactsImport.prepare(text: text, file: "x", format: format, store: Store(), countries: CountryNames(), now: fixedNow)
         XCTAssertTrue(p.rejected.isEmpty, p.preview())
         var s = Store()
         for op in p.operations { try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op)) }
@@ -43,7 +43,7 @@ final class ExchangeExportTests: XCTestCase {
 
     func testContactsVCardRoundTrip() throws {
         let store = try world()
-        let data = Export.contactsVCF(Export.orderedContacts(store.world), names: CountryLookup.load())
+        let data = Export.contactsVCF(Export.orderedContacts(store.world), names: CountryNames.load())
         let text = String(decoding: data, as: UTF8.self)
         XCTAssertTrue(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 75 }, "folded at 75 octets")
         XCTAssertTrue(text.contains("VERSION:3.0\r\n"))
@@ -53,16 +53,16 @@ final class ExchangeExportTests: XCTestCase {
         XCTAssertEqual(back, store.world.contacts)
         // Read as any phone would (ignoring X- properties), the card still gives name, numbers, e-mail and country.
         let plain = text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("X-CRISISCELL-") }.joined(separator: "\r\n")
-        let p = try ContactsImport.prepare(text: plain, file: "p.vcf", format: .vcf, store: Store(), countries: CountryLookup.load(), now: fixedNow)
+        let p = try ContactsImport.prepare(text: plain, file: "p.vcf", format: .vcf, store: Store(), countries: CountryNames.load(), now: fixedNow)
         let pat = p.lines.compactMap { if case .new(let c) = $0.status, c.email == "pat@example.org" { return c } else { return nil } }.first
-        XCTAssertEqual(pat?.country, CountryLookup.load().isLoaded ? "LB" : pat?.country, "from ADR's country name")
+        XCTAssertEqual(pat?.country, CountryNames.load().isLoaded ? "LB" : pat?.country, "from ADR's country name")
         XCTAssertEqual(pat?.phones, ["+961 3 000 999", "(+961) 1-000.998"])
     }
 
     func testCountsCSVRoundTripNowAndWithHistory() throws {
         let store = try world()
         let now = Export.countsCSV(store.world, names: testCountries)
-        let plan = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: Store(), countries: CountryLookup(), now: fixedNow)
+        let plan = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: Store(), countries: CountryNames(), now: fixedNow)
         XCTAssertTrue(plan.rejected.isEmpty, plan.preview(names: testCountries))
         var s = Store()
         for op in plan.operations { try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op)) }
@@ -70,11 +70,11 @@ final class ExchangeExportTests: XCTestCase {
             XCTAssertEqual(s.world.countries[code]?.counts, c.counts, code)
         }
         // The same file into the store it came from: nothing to do.
-        let again = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: store, countries: CountryLookup(), now: fixedNow)
+        let again = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: store, countries: CountryNames(), now: fixedNow)
         XCTAssertTrue(again.operations.isEmpty, again.preview(names: testCountries))
 
         let history = Export.countsCSV(store.world, names: testCountries, history: true)
-        let hp = try CountsImport.prepare(text: try TextInput.decode(history, file: "h"), file: "h", store: Store(), countries: CountryLookup(), now: fixedNow)
+        let hp = try CountsImport.prepare(text: try TextInput.decode(history, file: "h"), file: "h", store: Store(), countries: CountryNames(), now: fixedNow)
         XCTAssertTrue(hp.rejected.isEmpty, hp.preview(names: testCountries))
         var h = Store()
         for op in hp.operations { try h.apply(JournalEntry(seq: h.seq + 1, time: fixedNow, operator: "t", op: op)) }

@@ -120,7 +120,7 @@ final class ExchangeCommandLineTests: XCTestCase {
         run("import", "contacts", vcf, "--country", "LB", "--apply", "--data", dir)
         let world = try Repository(directory: tmp.data, readOnly: true).store.world
         let warden = try XCTUnwrap(world.contacts[ContactsImport.stableId(for: "tel:+9613000201")])
-        XCTAssertEqual(warden.timeZone, FileManager.default.fileExists(atPath: CountryLookup.zoneTabPath) ? "Asia/Beirut" : warden.timeZone)
+        XCTAssertEqual(warden.timeZone, FileManager.default.fileExists(atPath: CountryNames.zoneTabPath) ? "Asia/Beirut" : warden.timeZone)
         XCTAssertTrue(run("import", "contacts", vcf, "--country", "LB", "--data", dir).stdout.contains("0 new, 0 merged into existing, 2 unchanged"))
         let noCountry = run("import", "contacts", vcf, "--data", tmp.path + "/empty", "--apply", expect: 1)
         XCTAssertTrue(noCountry.stdout.contains("no country in the file; give one with --country"), noCountry.stdout)

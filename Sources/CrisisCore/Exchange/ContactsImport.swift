@@ -327,7 +327,7 @@ public enum ContactsImport {
 
     /// Resolves each draft against the store and the lines before it: new, merged, unchanged, duplicate or
     /// rejected, and the operations that would make it so (checked on a copy of the store).
-    public static func plan(file: String, drafts: [ContactDraft], ignored: [String] = [], store: Store, countries: CountryLookup,
+    public static func plan(file: String, drafts: [ContactDraft], ignored: [String] = [], store: Store, countries: CountryNames,
                             options: Options = Options(), now: Date) -> ContactsPlan {
         let world = store.world
         // What the store holds, by id, e-mail and phone.
@@ -527,7 +527,7 @@ public enum ContactsImport {
     }
 
     /// Reads a file of either format and plans the import.
-    public static func prepare(text: String, file: String, format: Format, store: Store, countries: CountryLookup,
+    public static func prepare(text: String, file: String, format: Format, store: Store, countries: CountryNames,
                                options: Options = Options(), now: Date, progress: ImportProgress? = nil) throws(ExchangeError) -> ContactsPlan {
         switch format {
         case .csv:

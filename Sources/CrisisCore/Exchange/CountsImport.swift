@@ -54,7 +54,7 @@ public struct CountsPlan: Sendable {
 
     /// The preview a person reads before `--apply`: rejected rows (up to 200), new and changed up to `limit` each
     /// (everything with `verbose`), unchanged rows only with `verbose`.
-    public func preview(names: CountryLookup, verbose: Bool = false, limit: Int = 20) -> String {
+    public func preview(names: CountryNames, verbose: Bool = false, limit: Int = 20) -> String {
         var out = ["\(file): \(summary)"]
         if !ignoredColumns.isEmpty { out.append("ignored columns: " + ignoredColumns.joined(separator: ", ")) }
         let width = String(lines.map(\.line).max() ?? 0).count
@@ -69,7 +69,7 @@ public struct CountsPlan: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func describe(_ l: Line, names: CountryLookup, width: Int) -> String {
+    private func describe(_ l: Line, names: CountryNames, width: Int) -> String {
         let number = String(l.line)
         let head = "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  " + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
         if case .rejected(let reason) = l.status { return head + reason }
@@ -100,7 +100,7 @@ public enum CountsImport {
     }
 
     /// Reads and checks the file's rows (each good row or the reason it is refused); nothing is compared yet.
-    public static func read(text: String, file: String, countries: CountryLookup, now: Date,
+    public static func read(text: String, file: String, countries: CountryNames, now: Date,
                             progress: ImportProgress? = nil) throws(ExchangeError) -> (rows: [CountRow], rejected: [CountsPlan.Line], ignored: [String]) {
         let table = try CSVTable.parse(text, file: file, score: { header in header.filter { column(for: $0) != nil }.count }, progress: progress)
         var position: [String: Int] = [:]
@@ -271,7 +271,7 @@ public enum CountsImport {
     }
 
     /// Reads and plans in one go.
-    public static func prepare(text: String, file: String, store: Store, countries: CountryLookup, now: Date,
+    public static func prepare(text: String, file: String, store: Store, countries: CountryNames, now: Date,
                                progress: ImportProgress? = nil) throws(ExchangeError) -> CountsPlan {
         let read = try read(text: text, file: file, countries: countries, now: now, progress: progress)
         return plan(file: file, rows: read.rows, rejected: read.rejected, ignored: read.ignored, store: store, now: now, progress: progress)

@@ -8,7 +8,7 @@ public enum Export {
     public static let countsHeader = ["country", "country name", "kind", "value", "as-of", "source"]
 
     /// The figures held (with `history`, every recorded change, oldest first), one per row.
-    public static func countsCSV(_ world: World, names: CountryLookup, history: Bool = false, byteOrderMark: Bool = false) -> Data {
+    public static func countsCSV(_ world: World, names: CountryNames, history: Bool = false, byteOrderMark: Bool = false) -> Data {
         var rows: [[String]] = []
         for code in world.countries.keys.sorted() {
             let country = world.countries[code]!
@@ -48,7 +48,7 @@ public enum Export {
     }
 
     /// vCard 3.0 (RFC 2426), which Android, iOS and Google all read; CrisisCell's own fields ride in X-CRISISCELL-*.
-    public static func contactsVCF(_ contacts: [Contact], names: CountryLookup) -> Data {
+    public static func contactsVCF(_ contacts: [Contact], names: CountryNames) -> Data {
         var out = ""
         for c in contacts {
             var lines = ["BEGIN:VCARD", "VERSION:3.0", "PRODID:-//CrisisCell//EN"]

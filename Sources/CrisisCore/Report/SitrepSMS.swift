@@ -7,14 +7,14 @@ public struct SitrepSMS {
     public enum Language: String, CaseIterable, Sendable { case en, bn }
 
     let world: World
-    let countries: CountryLookup
+    let countries: CountryNames
     let now: Date
     let language: Language
     let helpline: String?
     /// Other active crises listed after the most urgent one.
     public var maxOtherCrises = 4
 
-    public init(world: World, countries: CountryLookup, now: Date, language: Language = .en, helpline: String? = nil) {
+    public init(world: World, countries: CountryNames, now: Date, language: Language = .en, helpline: String? = nil) {
         self.world = world; self.countries = countries; self.now = now; self.language = language
         let h = helpline?.trimmingCharacters(in: .whitespacesAndNewlines)
         self.helpline = (h?.isEmpty ?? true) ? nil : h

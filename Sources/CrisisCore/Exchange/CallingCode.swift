@@ -1,0 +1,37 @@
+import Foundation
+
+/// Calling codes for phone numbers written without one: the cell's host countries, their transit
+/// states, and home. A local number elsewhere must carry its +code.
+public enum CallingCode {
+    /// alpha-2 → (country calling code, national trunk prefix dropped in international form).
+    public static let table: [String: (code: String, trunk: String)] = [
+        "BD": ("880", "0"), "SA": ("966", "0"), "AE": ("971", "0"), "OM": ("968", ""), "MY": ("60", "0"),
+        "QA": ("974", ""), "KW": ("965", ""), "SG": ("65", ""), "BH": ("973", ""), "JO": ("962", "0"),
+        "IT": ("39", ""), "LB": ("961", "0"), "LY": ("218", "0"), "SD": ("249", "0"), "EG": ("20", "0"),
+        "TN": ("216", ""),
+    ]
+
+    /// E.164 ("+9613000001") for a number in any usual notation: "+961 3 000 001", "00961 3 000 001",
+    /// "tel:+961-3-000-001", or a local "03 000 001" when the country is one of `table`'s. Nil when the
+    /// number has no calling code and the country's is not known, or when it is not a phone number.
+    public static func e164(_ raw: String, country: String?) -> String? {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("tel:") { text = String(text.dropFirst(4)) }
+        if let cut = text.firstIndex(of: ";") { text = String(text[..<cut]) }   // tel: URI parameters (;ext=…)
+        guard Phone.isPlausible(text) else { return nil }
+        let digits = text.filter { $0.isASCII && $0.isNumber }
+        let international: String
+        if text.first(where: { $0 != " " && $0 != "(" }) == "+" {
+            international = digits
+        } else if digits.hasPrefix("00") {
+            international = String(digits.dropFirst(2))
+        } else {
+            guard let country, let entry = table[country] else { return nil }
+            var national = Substring(digits)
+            if !entry.trunk.isEmpty, national.hasPrefix(entry.trunk) { national = national.dropFirst(entry.trunk.count) }
+            international = entry.code + national
+        }
+        guard (4...15).contains(international.count), international.first != "0" else { return nil }
+        return "+" + international
+    }
+}
