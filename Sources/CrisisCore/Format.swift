@@ -15,6 +15,27 @@ public enum Format {
         return n < 0 ? "-" + out : out
     }
 
+    /// A number written by `number` or `signed` (perhaps after an arrow) made to fit `width` columns:
+    /// unchanged when it fits, else shortened to "4.11M", "821.7k" rather than clipped to wrong digits.
+    /// Anything that is not such a number comes back unchanged.
+    public static func fitNumber(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        let prefix = String(text.prefix { !$0.isASCII || $0 == "+" || $0 == "-" })
+        let digits = text.dropFirst(prefix.count)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }),
+              let value = Double(digits.filter(\.isNumber)) else { return text }
+        for (unit, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] where value >= unit {
+            for decimals in [2, 1, 0] {
+                var shown = String(format: "%.\(decimals)f", value / unit)
+                if shown.contains(".") { while shown.hasSuffix("0") { shown.removeLast() }; if shown.hasSuffix(".") { shown.removeLast() } }
+                let candidate = prefix + shown + suffix
+                if candidate.count <= width { return candidate }
+            }
+            break
+        }
+        return text
+    }
+
     /// "+54", "-3", "0"; nil stays unknown.
     public static func signed(_ n: Int?) -> String {
         guard let n else { return unknown }

@@ -201,6 +201,15 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Format.age(7200), "2 h")
         XCTAssertEqual(Format.coarseAge(12), "< 1 min", "the top bar does not tick every second")
         XCTAssertEqual(Format.coarseAge(61), "1 min")
+        // Figures too wide for their column are shortened, never clipped.
+        XCTAssertEqual(Format.fitNumber("4,109,300", width: 8), "4.11M")
+        XCTAssertEqual(Format.fitNumber("4,109,300", width: 4), "4.1M")
+        XCTAssertEqual(Format.fitNumber("4,109,300", width: 9), "4,109,300")
+        XCTAssertEqual(Format.fitNumber("821,734", width: 6), "821.7k")
+        XCTAssertEqual(Format.fitNumber("↑1,200", width: 5), "↑1.2k")
+        XCTAssertEqual(Format.fitNumber("-2,000,000", width: 4), "-2M")
+        XCTAssertEqual(Format.fitNumber("12,000,000,000", width: 6), "12B")
+        XCTAssertEqual(Format.fitNumber("Synthetic", width: 4), "Synthetic", "not a figure: left to the usual clipping")
     }
 
     func testTimestampsRoundTripWithMilliseconds() {

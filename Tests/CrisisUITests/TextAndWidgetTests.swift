@@ -82,6 +82,21 @@ final class TextAndWidgetTests: XCTestCase {
         for y in 0..<3 { XCTAssertEqual(buf[18, y].text, "\(y)", buf.text) }
     }
 
+    /// A total of four million in an eight-column cell reads "4.11M", never "4,109,3…".
+    func testFiguresTooWideAreShortenedNotClipped() {
+        let table = Table([Column("Name", 6, flex: true), Column("Affected", 8, .right, priority: 9)])
+        var buf = ScreenBuffer(width: 20, height: 2)
+        XCTAssertEqual(table.fit(width: 20).map(\.width).last, 8)
+        table.drawRow(&buf, TableRow(["Total", "4,109,300"]), x: 0, y: 0, width: 20, selectedRole: nil)
+        table.drawRow(&buf, TableRow(["Lebanon", "12,000"]), x: 0, y: 1, width: 20, selectedRole: nil)
+        let total = buf.rowText(0).trimmingCharacters(in: .whitespaces), lebanon = buf.rowText(1).trimmingCharacters(in: .whitespaces)
+        XCTAssertTrue(total.hasSuffix(" 4.11M") && !total.contains("…"), total)
+        XCTAssertTrue(lebanon.hasSuffix(" 12,000"), lebanon)
+        // Right-aligned in the same column.
+        XCTAssertEqual(buf.rowText(0).count - buf.rowText(0).reversed().prefix { $0 == " " }.count,
+                       buf.rowText(1).count - buf.rowText(1).reversed().prefix { $0 == " " }.count)
+    }
+
     func testBlockShowsFocusWithoutColour() {
         var buf = ScreenBuffer(width: 12, height: 3)
         Block(title: "1 X", focused: true).draw(&buf, buf.area)

@@ -1,3 +1,5 @@
+import CrisisCore
+
 /// A bordered box with a title: heavy lines when focused, so focus shows without colour.
 public struct Block: Sendable {
     public var title: String
@@ -93,7 +95,9 @@ public struct Table: Sendable {
         for (i, w) in fit(width: width) {
             let text = i < row.cells.count ? row.cells[i] : ""
             let role = selectedRole ?? ((i < row.roles.count ? row.roles[i] : nil) ?? row.role)
-            buf.put(TerminalText.fit(text, w, right: columns[i].align == .right), x: cx, y: y, maxWidth: w, role: role)
+            // Right-aligned columns hold figures: a figure too wide is shortened, never clipped to wrong digits.
+            let right = columns[i].align == .right
+            buf.put(TerminalText.fit(right ? Format.fitNumber(text, width: w) : text, w, right: right), x: cx, y: y, maxWidth: w, role: role)
             cx += w + 1
         }
     }
