@@ -79,6 +79,9 @@ public struct CountryNames: Sendable {
     /// The first zone tzdata lists for a country ("Asia/Beirut" for LB).
     public func zone(for code: String) -> String? { zones[code] }
 
+    /// The same zones for the screens, without reading zone.tab a second time.
+    public var countryZones: CountryZones { CountryZones(zones) }
+
     /// The Bengali name from iso-codes' translations, else a built-in one for the main host countries, else English.
     public func bengaliName(_ code: String) -> String { bengali[code] ?? name(code) }
 

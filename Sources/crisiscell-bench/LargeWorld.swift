@@ -25,7 +25,8 @@ enum LargeWorld {
     }
 
     static func make(now: Date, shape: Shape = .large) -> Store {
-        let allCodes = CountryNames.load().isLoaded ? isoCodes() : (0..<676).map { i in
+        let known = CountryNames.load()
+        let allCodes = known.isLoaded ? known.names.keys.sorted() : (0..<676).map { i in
             String(UnicodeScalar(65 + i / 26)!) + String(UnicodeScalar(65 + i % 26)!)
         }
         let codes = Array(allCodes.prefix(shape.countries))
@@ -76,11 +77,5 @@ enum LargeWorld {
                                       text: "Synthetic log entry \(k): flight, bus or call update with an ordinary length of text"))
         }
         return Store(world: world, seq: total)
-    }
-
-    static func isoCodes() -> [String] {
-        guard let data = FileManager.default.contents(atPath: CountryNames.defaultPath),
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: [[String: Any]]] else { return [] }
-        return (obj["3166-1"] ?? []).compactMap { $0["alpha_2"] as? String }.sorted()
     }
 }

@@ -62,13 +62,14 @@ enum Table {
         // Cold start to the first complete frame: open, load names and zones, render.
         let cold = try Clock.time {
             let r = try Repository(directory: dir, readOnly: true)
-            let ctx = RenderContext(world: r.store.world, names: CountryNames.load(), zones: CountryZones.load())
+            let names = CountryNames.load()
+            let ctx = RenderContext(world: r.store.world, names: names, zones: names.countryZones)
             _ = Screen.render(AppState(operatorName: "bench", now: now, width: 200, height: 60), ctx)
         }
         add("large store: cold start to first frame (in process, no terminal)", Clock.ms(cold))
 
         // Per key press at 200x60: reducer + render + diff.
-        let names = CountryNames.load(), zones = CountryZones.load()
+        let names = CountryNames.load(), zones = names.countryZones
         let (large, small) = keyPressPair(store.world, LargeWorld.make(now: now, shape: .screenful).world, names: names, zones: zones, now: now)
         let sparse = keyPress(world: LargeWorld.make(now: now, shape: .scaled(0.005)).world, names: names, zones: zones, now: now)
         let smallRecords = Format.number(LargeWorld.Shape.screenful.records)
@@ -121,7 +122,7 @@ enum Table {
     /// The console writes snapshots on another thread: key presses handled meanwhile, and the longest of them.
     static func backgroundSave(_ repo: Repository, store: Store, now: Date) throws {
         repo.compactsInline = false
-        let names = CountryNames.load(), zones = CountryZones.load()
+        let names = CountryNames.load(), zones = names.countryZones
         var state = AppState(operatorName: "bench", now: now, width: 200, height: 60)
         let ctx = RenderContext(world: store.world, names: names, zones: zones)
         var longest = 0.0, presses = 0

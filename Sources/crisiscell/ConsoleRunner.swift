@@ -17,7 +17,7 @@ final class ConsoleRunner {
     let monoOnly: Bool
     let catalog: ThemeCatalog
     private let names = CountryNames.load()
-    private let zones = CountryZones.load()
+    private lazy var zones = names.countryZones
     private let terminal: Terminal
     private var state: AppState
     private var currentTheme: Theme

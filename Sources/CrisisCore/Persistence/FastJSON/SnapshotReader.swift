@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads `snapshot.json` straight into the domain types with `JSONScanner`, mirroring their Codable shape:
 /// unknown keys are skipped, optional fields may be null or missing, every other field must be present once.
-/// Anything else is `Unsupported` and goes to JSONDecoder (see `SnapshotFile.decode`).
+/// Anything else is `Unsupported` and goes to JSONDecoder (see `SnapshotFile.load`).
 enum SnapshotReader {
     typealias Unsupported = JSONScanner.Unsupported
 
