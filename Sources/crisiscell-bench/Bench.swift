@@ -18,14 +18,14 @@ enum Bench {
         case "generate":
             guard args.count == 2 else { fail("usage: crisiscell-bench generate DIR") }
             let repo = try Repository(directory: DataDirectory(path: args[1]))
-            try repo.replaceAll(with: LargeWorld.make(now: Date()))
+            try repo.replaceAll(with: LargeWorld.make(now: CellClock.now()))
             print("large store written to \(args[1])")
         case "rss":
             guard args.count == 2 || (args.count == 3 && args[2] == "--save") else { fail("usage: crisiscell-bench rss DIR [--save]") }
             let save = args.count == 3
             let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: !save)
             let names = CountryNames.load()
-            _ = Screen.render(AppState(operatorName: "bench", now: Date(), width: 200, height: 60),
+            _ = Screen.render(AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
                               RenderContext(world: repo.store.world, names: names, zones: names.countryZones))
             // The console's way: a background snapshot while the store stays in memory.
             if save {
@@ -36,7 +36,7 @@ enum Bench {
             print(peakResidentKB())
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).
-            let now = Date(), names = CountryNames.load(), zones = names.countryZones
+            let now = CellClock.now(), names = CountryNames.load(), zones = names.countryZones
             let (large, small) = Table.keyPressPair(LargeWorld.make(now: now).world, LargeWorld.make(now: now, shape: .screenful).world,
                                                     names: names, zones: zones, now: now)
             for (label, k) in [("large", large), ("1k screenful", small)] {

@@ -30,7 +30,7 @@ enum Table {
         for size in [1_000, 10_000, 100_000] {
             let dir = DataDirectory(path: "\(root)/size-\(size)")
             let repo = try Repository(directory: dir)
-            let store = SyntheticWorld.make(records: size, now: Date())
+            let store = SyntheticWorld.make(records: size, now: CellClock.now())
             let save = try Clock.time { try repo.replaceAll(with: store) }
             let load = Clock.median(try Clock.samples(3) { _ = try Repository(directory: dir) })
             let ops = try Clock.samples(200) { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench"), by: "bench") }
@@ -41,7 +41,7 @@ enum Table {
 
     static func large(_ root: String) throws {
         let dir = DataDirectory(path: "\(root)/large")
-        let now = Date()
+        let now = CellClock.now()
         let repo = try Repository(directory: dir)
         let store = LargeWorld.make(now: now)
         let save = try Clock.time { try repo.replaceAll(with: store) }
@@ -126,7 +126,7 @@ enum Table {
         var state = AppState(operatorName: "bench", now: now, width: 200, height: 60)
         let ctx = RenderContext(world: store.world, names: names, zones: zones)
         var longest = 0.0, presses = 0
-        let start = Date()
+        let start = CellClock.now()
         repo.startBackgroundSnapshot()
         var installed = false
         while !installed {
@@ -138,7 +138,7 @@ enum Table {
             presses += 1
             installed = try repo.finishBackgroundSnapshot()
         }
-        let total = Date().timeIntervalSince(start)
+        let total = CellClock.now().timeIntervalSince(start)
         add("large store: snapshot save in the background (the console's way)",
             String(format: "%.0f ms, %d key presses handled meanwhile, longest %@", total * 1000, presses, Clock.ms(longest)),
             goal: "never freezes keys", met: longest < 0.1)

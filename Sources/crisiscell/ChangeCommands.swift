@@ -41,7 +41,7 @@ struct ChecklistCommand: ParsableCommand {
             }
             let p = ChecklistProgress(items)
             print("\(owner): \(p.done) of \(p.total) done")
-            let now = Date()
+            let now = CellClock.now()
             for section in World.sections(of: items) {
                 print("\n\(section.name)")
                 for item in section.items {

@@ -25,7 +25,7 @@ struct Console: ParsableCommand {
             let seedDemo = demo && !dir.holdsData
             let repo = try CommonOptions.open(dir)
             if seedDemo {
-                do { try repo.replaceAll(with: DemoWorld.store(now: Date())) } catch { throw CommandFailure("\(error)") }
+                do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
             }
             let env = ProcessInfo.processInfo.environment
             let mono = noColor || !(env["NO_COLOR"] ?? "").isEmpty

@@ -24,7 +24,7 @@ final class ConsoleRunner {
     private var running = true
     /// Changes the disk refused (full, read-only): kept in order and retried; never shown as done until saved.
     private var pending: [(op: StoreOperation, undo: StoreOperation?)] = []
-    private var lastRetry = Date()
+    private var lastRetry = CellClock.now()
     private var showingBriefing = false
 
     /// How long the crisis selection must rest before the panes that depend on it are redrawn for it.
@@ -38,9 +38,9 @@ final class ConsoleRunner {
         self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
         do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
         let size = terminal.size
-        state = AppState(operatorName: operatorName, now: Date(), width: size.width, height: size.height, readOnly: readOnly || briefing)
+        state = AppState(operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height, readOnly: readOnly || briefing)
         state.themeName = theme.name
-        if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: Date(), fromConsole: false)) }
+        if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: CellClock.now(), fromConsole: false)) }
         let startNotices = repository.warnings + notices
         if !startNotices.isEmpty && !briefing { state.mode = .notices(startNotices) }
         if briefing, let first = startNotices.first { state.show(first, role: .flashWarn, seconds: 10) }
@@ -73,7 +73,7 @@ final class ConsoleRunner {
                 event = handled < Self.keysPerFrame ? terminal.readKey(milliseconds: 0) : nil
             }
             if pendingSignal != 0 { break }
-            let now = Date()
+            let now = CellClock.now()
             if now.timeIntervalSince(lastBeat) >= 3 {
                 presence.beat(now: now)
                 state.othersPresent = presence.others(now: now)
@@ -156,7 +156,7 @@ final class ConsoleRunner {
                 _ = state.update(.failed("Not saved: \(error)", storage: true), world: repository.store.world, names: names)
             } else {
                 pending.append((op, undo))
-                lastRetry = Date()
+                lastRetry = CellClock.now()
                 _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
                                  world: repository.store.world, names: names)
             }
@@ -177,11 +177,11 @@ final class ConsoleRunner {
                     options.defaultCountry = code
                 }
                 let plan = try ContactsImport.prepare(text: text, file: file, format: ContactsImport.guessFormat(path: file, text: text),
-                                                      store: repository.store, countries: countries, options: options, now: Date())
+                                                      store: repository.store, countries: countries, options: options, now: CellClock.now())
                 preview = ImportPreview(title: (file as NSString).lastPathComponent, lines: plan.preview(verbose: true, limit: 100_000).components(separatedBy: "\n"),
                                         operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
             } else {
-                let plan = try CountsImport.prepare(text: text, file: file, store: repository.store, countries: countries, now: Date())
+                let plan = try CountsImport.prepare(text: text, file: file, store: repository.store, countries: countries, now: CellClock.now())
                 preview = ImportPreview(title: (file as NSString).lastPathComponent,
                                         lines: plan.preview(names: countries, verbose: true, limit: 100_000).components(separatedBy: "\n"),
                                         operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)

@@ -32,6 +32,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if let problem = CellClock.problem { throw ValidationError(problem) }
         if let name = `operator`, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--operator must not be empty")
         }

@@ -15,7 +15,7 @@ struct Demo: ParsableCommand {
                 throw CommandFailure("\(dir.path) already holds data; add --force to replace it with the demo world")
             }
             let repo = try common.openRepository()
-            do { try repo.replaceAll(with: DemoWorld.store(now: Date())) } catch { throw CommandFailure("\(error)") }
+            do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
             let w = repo.store.world
             print("demo world written to \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries (figures are illustrative)")
         }
@@ -41,17 +41,17 @@ struct Brief: ParsableCommand {
             let repo = try common.openRepository(readOnly: true)
             let names = CountryNames.load()
             if sms {
-                print(SitrepSMS(world: repo.store.world, countries: names, now: Date(), language: lang, helpline: helpline).render(),
+                print(SitrepSMS(world: repo.store.world, countries: names, now: CellClock.now(), language: lang, helpline: helpline).render(),
                       terminator: "")
                 return
             }
             switch format {
-            case .html: print(SitrepHTML(world: repo.store.world, names: names, now: Date()).render(), terminator: "")
+            case .html: print(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
             case .json:
-                do { print(try CrisisCore.Brief(world: repo.store.world, names: names, now: Date()).json()) }
+                do { print(try CrisisCore.Brief(world: repo.store.world, names: names, now: CellClock.now()).json()) }
                 catch { throw CommandFailure("cannot encode the brief: \(error)") }
-            case .text: print(Sitrep(world: repo.store.world, names: names, now: Date()).render(.text), terminator: "")
-            case .markdown: print(Sitrep(world: repo.store.world, names: names, now: Date()).render(.markdown), terminator: "")
+            case .text: print(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
+            case .markdown: print(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown), terminator: "")
             }
         }
     }

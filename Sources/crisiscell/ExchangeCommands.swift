@@ -124,7 +124,7 @@ struct ImportCounts: ParsableCommand {
             let repo = apply ? try common.openRepository() : nil
             let store = try repo?.store ?? common.storeForPreview()
             let plan: CountsPlan
-            do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: Date(), progress: bar.update) }
+            do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: CellClock.now(), progress: bar.update) }
             catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
             print(plan.preview(names: countries, verbose: verbose), terminator: "")
@@ -169,7 +169,7 @@ struct ImportContacts: ParsableCommand {
             let plan: ContactsPlan
             do {
                 plan = try ContactsImport.prepare(text: text, file: file, format: format ?? ContactsImport.guessFormat(path: file, text: text),
-                                                  store: store, countries: countries, options: options, now: Date(), progress: bar.update)
+                                                  store: store, countries: countries, options: options, now: CellClock.now(), progress: bar.update)
             } catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
             print(plan.preview(verbose: verbose), terminator: "")
@@ -277,7 +277,7 @@ struct ExportAll: ParsableCommand {
         try runReporting {
             let repo = try common.openRepository(readOnly: true)
             let data: Data
-            do { data = try Export.allJSON(repo.store, now: Date()) } catch { throw CommandFailure("cannot encode the store: \(error)") }
+            do { data = try Export.allJSON(repo.store, now: CellClock.now()) } catch { throw CommandFailure("cannot encode the store: \(error)") }
             try emit(data, output: output, what: "the whole store")
         }
     }
@@ -300,7 +300,7 @@ struct ReportCommand: ParsableCommand {
                 let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")
                 throw CommandFailure("no crisis '\(crisis)'. Crises: \(ids.isEmpty ? "none" : ids)")
             }
-            let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: Date()).render()
+            let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: CellClock.now()).render()
             try emit(Data(text.utf8), output: output, what: "the after-action report of \(c.id)")
         }
     }

@@ -23,7 +23,7 @@ final class TerminalInjectionTests: XCTestCase {
         guard let python else { throw XCTSkip("python3 is needed to drive a pty") }
         let tmp = TempDirectory("inject")
         let repo = try Repository(directory: tmp.data)
-        try repo.replaceAll(with: DemoWorld.store(now: Date()))
+        try repo.replaceAll(with: DemoWorld.store(now: CellClock.now()))
         var ops: [StoreOperation] = []
         for (i, text) in Self.hostile.enumerated() {
             ops.append(.log(crisis: "lb-escalation", kind: .sitrep, text: text))

@@ -83,6 +83,7 @@ public struct ProcessResult { public var status: Int32; public var stdout: Strin
 
 @discardableResult
 public func runProcess(_ path: String, _ args: [String], environment: [String: String]? = nil, stdin: String? = nil) -> ProcessResult {
+    CellClock.shareWithChildren()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args

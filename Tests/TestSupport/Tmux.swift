@@ -1,3 +1,4 @@
+import CrisisCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,8 @@ public final class TmuxSession {
     /// Starts `command` (run by the shell) in a `width`x`height` window. Nil when tmux is missing.
     public init?(width: Int, height: Int, command: String, label: String = "e2e") {
         guard Self.tmux != nil else { return nil }
+        // The tmux server hands this process's environment to the program: a moved clock goes with it.
+        CellClock.shareWithChildren()
         socket = "cc-\(label)-\(getpid())-\(UUID().uuidString.prefix(6))"
         statusFile = NSTemporaryDirectory() + socket + ".status"
         let wrapped = "\(command); echo $? > \(shellQuote(statusFile))"

@@ -18,7 +18,7 @@ public final class Presence {
     private let me: Entry
     private let path: String
 
-    public init(directory: DataDirectory, operator who: String, now: Date = Date()) {
+    public init(directory: DataDirectory, operator who: String, now: Date = CellClock.now()) {
         self.directory = directory
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count - 1)
@@ -27,7 +27,7 @@ public final class Presence {
     }
 
     /// Writes our heartbeat. Failures are ignored: presence is a courtesy, never a reason to stop.
-    public func beat(now: Date = Date()) {
+    public func beat(now: Date = CellClock.now()) {
         mkdir(directory.presenceDirectory, PosixFile.dirMode)
         var entry = me
         entry.heartbeat = Timestamp.rounded(now)
@@ -38,7 +38,7 @@ public final class Presence {
     public func leave() { unlink(path) }
 
     /// Operators of the other live consoles, without duplicates, sorted.
-    public func others(now: Date = Date()) -> [String] {
+    public func others(now: Date = CellClock.now()) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.presenceDirectory)) ?? []
         var out = Set<String>()
         for name in names where name.hasSuffix(".json") {

@@ -28,7 +28,7 @@ public final class Repository {
     private var background: BackgroundSnapshot?
 
     public init(directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
-                clock: @escaping () -> Date = Date.init) throws {
+                clock: @escaping () -> Date = CellClock.now) throws {
         self.directory = directory
         self.readOnly = readOnly
         self.compactThreshold = compactThreshold
