@@ -28,7 +28,7 @@ let package = Package(
         ]),
         .executableTarget(name: "crisiscell-bench", dependencies: ["CrisisCore", "CrisisUI"]),
         .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI"], path: "Tests/TestSupport"),
-        .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"]),
+        .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "TestSupport"]),
     ],

@@ -31,6 +31,9 @@ static inline int cc_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline int cc_ok(void) { return OK; }
 static inline int cc_err(void) { return ERR; }
 static inline int cc_key_code_yes(void) { return KEY_CODE_YES; }
+// Key codes of our own for the bracketed-paste markers (ESC [200~ and ESC [201~), past ncurses' own.
+static inline int cc_key_paste_begin(void) { return KEY_MAX + 1; }
+static inline int cc_key_paste_end(void) { return KEY_MAX + 2; }
 static inline mmask_t cc_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t cc_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cc_button5_pressed(void) { return BUTTON5_PRESSED; }

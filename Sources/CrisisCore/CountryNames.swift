@@ -14,12 +14,15 @@ public struct CountryNames: Sendable {
     private var index: [String: String]
     /// alpha-2 → IANA zone.
     public private(set) var zones: [String: String]
+    /// Every zone of each country (zone.tab), for places in countries with several.
+    public private(set) var zoneTable: CountryZones
     /// alpha-2 → Bengali name.
     public private(set) var bengali: [String: String]
 
     public init(names: [String: String] = [:], aliases: [String: String] = [:], zones: [String: String] = [:],
-                bengali: [String: String] = [:]) {
+                bengali: [String: String] = [:], zoneTable: CountryZones? = nil) {
         self.names = names; self.zones = zones; self.bengali = bengali
+        self.zoneTable = zoneTable ?? CountryZones(zones)
         var index: [String: String] = [:]
         for (code, name) in names { index[CSVTable.fold(name)] = code; index[code.lowercased()] = code }
         for (alias, code) in aliases { index[CSVTable.fold(alias)] = code }
@@ -47,7 +50,8 @@ public struct CountryNames: Sendable {
                 if let o = e.official_name { aliases[o] = e.alpha_2 }
             }
         }
-        let zones = CountryZones.load(path: zoneTab).zones
+        let zoneTable = CountryZones.load(path: zoneTab)
+        let zones = zoneTable.zones
         var bengali = Self.builtInBengali
         if let data = FileManager.default.contents(atPath: bengaliNames) {
             let catalog = MessageCatalog.parse(data)
@@ -57,7 +61,7 @@ public struct CountryNames: Sendable {
                 }
             }
         }
-        return CountryNames(names: names, aliases: aliases, zones: zones, bengali: bengali)
+        return CountryNames(names: names, aliases: aliases, zones: zones, bengali: bengali, zoneTable: zoneTable)
     }
 
     public var isLoaded: Bool { !names.isEmpty }
@@ -80,7 +84,10 @@ public struct CountryNames: Sendable {
     public func zone(for code: String) -> String? { zones[code] }
 
     /// The same zones for the screens, without reading zone.tab a second time.
-    public var countryZones: CountryZones { CountryZones(zones) }
+    public var countryZones: CountryZones { zoneTable }
+
+    /// The zone of a city in a country (the country's first zone when the city names none of its zones).
+    public func zone(for code: String, city: String) -> String? { zoneTable.zoneName(for: code, city: city) }
 
     /// The Bengali name from iso-codes' translations, else a built-in one for the main host countries, else English.
     public func bengaliName(_ code: String) -> String { bengali[code] ?? name(code) }

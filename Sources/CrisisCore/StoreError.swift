@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case outOfRange(field: String, value: Int, range: ClosedRange<Int>)
     case invalidTimeZone(String)
     case invalid(field: String, reason: String)
+    case countTooLarge(CountKind, Int)
+    /// Values the change expected to replace have changed since: never overwritten silently.
+    case conflict([Conflict])
 
     public var description: String {
         switch self {
@@ -28,6 +31,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .outOfRange(let f, let v, let r): return "\(f) must be \(r.lowerBound) to \(r.upperBound) (got \(v))"
         case .invalidTimeZone(let tz): return "'\(tz)' is not an IANA time zone (e.g. Asia/Beirut)"
         case .invalid(let f, let r): return "\(f): \(r)"
+        case .countTooLarge(let k, let v):
+            return "\(k.label) \(Format.number(v)) is not a plausible count (at most \(Format.number(CountRules.maximum)))"
+        case .conflict(let conflicts):
+            return "conflict, nothing saved: " + conflicts.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -65,6 +65,24 @@ public final class Terminal {
             mousemask(cc_button1_pressed() | cc_button4_pressed() | cc_button5_pressed(), nil)
             mouseinterval(0)
         }
+        // Bracketed paste: the terminal wraps pasted text in markers, so it reaches a field as text and never
+        // runs as keys. Terminals that do not know the mode ignore it.
+        define_key("\u{1b}[200~", cc_key_paste_begin())
+        define_key("\u{1b}[201~", cc_key_paste_end())
+        Terminal.writeRaw(Terminal.pasteOn)
+    }
+
+    static let pasteOn = "\u{1b}[?2004h"
+    static let pasteOff = "\u{1b}[?2004l"
+
+    /// Bytes for the terminal that ncurses does not know to send (mode switches), straight to the descriptor.
+    static func writeRaw(_ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
     }
 
     deinit { shutdown() }
@@ -75,6 +93,7 @@ public final class Terminal {
         active = false
         curs_set(1)
         endwin()
+        Terminal.writeRaw(Terminal.pasteOff)
         if let screen { delscreen(screen) }
         screen = nil
     }
@@ -94,11 +113,34 @@ public final class Terminal {
         if r == cc_err() { return nil }
         if r == cc_key_code_yes() {
             let code = Int32(ch)
+            if code == cc_key_paste_begin() { return .paste(readPaste()) }
+            if code == cc_key_paste_end() { return nil }
             if code == cc_key_resize() { last = nil; return .resize }
             if code == cc_key_mouse() { return mouseEvent().map { .key(.mouse($0)) } }
             return KeyDecoder.special(code).map { .key($0) }
         }
         return KeyDecoder.character(UInt32(ch)).map { .key($0) }
+    }
+
+    /// The text between the paste markers, exactly: Enter, Tab and Esc inside it are text. A paste whose end
+    /// marker never comes ends after a second without input, so a lost marker cannot swallow the keyboard.
+    private func readPaste() -> String {
+        var scalars = String.UnicodeScalarView()
+        wtimeout(cc_stdscr(), 1000)
+        defer { wtimeout(cc_stdscr(), 0) }
+        while scalars.count < 1_000_000 {
+            var ch: wint_t = 0
+            let r = wget_wch(cc_stdscr(), &ch)
+            if r == cc_err() { break }
+            if r == cc_key_code_yes() {
+                let code = Int32(ch)
+                if code == cc_key_paste_end() { break }
+                if code == KEY_ENTER { scalars.append("\n") }
+                continue
+            }
+            if let s = Unicode.Scalar(UInt32(ch)) { scalars.append(s) }
+        }
+        return String(scalars)
     }
 
     private func mouseEvent() -> MouseEvent? {
@@ -181,6 +223,8 @@ public final class Terminal {
 
 public enum InputEvent: Equatable {
     case key(Key)
+    /// Text pasted between bracketed-paste markers.
+    case paste(String)
     case resize
 }
 

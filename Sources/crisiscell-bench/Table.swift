@@ -166,8 +166,8 @@ enum Table {
         var last = Screen.render(state, RenderContext(world: store.world, names: names, zones: zones))
         func frame(_ message: Message) {
             let effects = state.update(message, world: store.world, names: names)
-            for case .commit(let op, _) in effects {
-                try? store.apply(JournalEntry(seq: store.seq + 1, time: now, operator: "bench", op: op))
+            for case .commit(let ops, _) in effects {
+                for op in ops { try? store.apply(JournalEntry(seq: store.seq + 1, time: now, operator: "bench", op: op)) }
             }
             let next = Screen.render(state, RenderContext(world: store.world, names: names, zones: zones))
             _ = next.changes(since: last)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CrisisCore
 import CrisisTerminal
 import CrisisUI
@@ -23,7 +24,7 @@ final class ConsoleRunner {
     private var currentTheme: Theme
     private var running = true
     /// Changes the disk refused (full, read-only): kept in order and retried; never shown as done until saved.
-    private var pending: [(op: StoreOperation, undo: StoreOperation?)] = []
+    private var pending: [(ops: [StoreOperation], purpose: Purpose)] = []
     private var lastRetry = CellClock.now()
     private var showingBriefing = false
 
@@ -65,13 +66,19 @@ final class ConsoleRunner {
             if event == nil, watcher.wait(input: STDIN_FILENO, milliseconds: wait).input {
                 event = terminal.readKey(milliseconds: 30)
             }
-            // Handle everything already typed or pasted before drawing again.
+            // Handle everything already typed or pasted before drawing again. Keys that arrived together are
+            // handed over together, so a paste from a terminal without bracketed paste is not run as commands.
             var handled = 0
+            var keys: [Key] = []
             while let e = event, running, pendingSignal == 0 {
-                handle(e)
                 handled += 1
+                if case .key(let k) = e { keys.append(k) } else {
+                    deliver(&keys)
+                    handle(e)
+                }
                 event = handled < Self.keysPerFrame ? terminal.readKey(milliseconds: 0) : nil
             }
+            deliver(&keys)
             if pendingSignal != 0 { break }
             let now = CellClock.now()
             if now.timeIntervalSince(lastBeat) >= 3 {
@@ -96,17 +103,43 @@ final class ConsoleRunner {
             }
         }
         terminal.shutdown()
-        if !pending.isEmpty { Output.error("\(pending.count) change(s) could not be saved and are lost: the data directory refused them") }
+        let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         _ = try? repository.finishBackgroundSnapshot(wait: true)
         do { try repository.compact() } catch { Output.error("could not write the snapshot on exit: \(error)") }
         if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }
+        if kept { throw ExitCode(3) }
+    }
+
+    /// Changes still waiting for the disk at exit go to a file outside the data directory, never nowhere.
+    /// True when there were any (the exit status then says so).
+    private func keepWaitingChanges() -> Bool {
+        guard !pending.isEmpty else { return false }
+        let ops = pending.flatMap(\.ops)
+        do {
+            let path = try PendingFile.write(ops, operator: operatorName, directory: repository.directory)
+            Output.error("\(ops.count) change(s) were not saved (the data directory refused them) and are kept in \(path). "
+                         + "Apply them when the disk takes writes again: crisiscell import pending \(path) --data \(repository.directory.path)")
+        } catch {
+            Output.error("\(ops.count) change(s) were not saved, and could not be kept in a file either (\(error)). They are:")
+            for op in ops { if let line = try? JSONCoding.encoder().encode(op) { Output.error(String(decoding: line, as: UTF8.self)) } }
+        }
+        return true
+    }
+
+    private func deliver(_ keys: inout [Key]) {
+        guard !keys.isEmpty else { return }
+        let message: Message = keys.count == 1 ? .key(keys[0]) : .burst(keys)
+        keys.removeAll()
+        perform(state.update(message, world: repository.store.world, names: names))
     }
 
     private func handle(_ event: InputEvent) {
         switch event {
         case .key(let key):
             perform(state.update(.key(key), world: repository.store.world, names: names))
+        case .paste(let text):
+            perform(state.update(.paste(text), world: repository.store.world, names: names))
         case .resize:
             let s = terminal.size
             _ = state.update(.resize(width: s.width, height: s.height), world: repository.store.world, names: names)
@@ -123,20 +156,8 @@ final class ConsoleRunner {
                 terminal.setTheme(currentTheme)
                 state.themeName = currentTheme.name
                 state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
-            case .commit(let op, let undo):
-                commit(op, undo: undo)
-            case .commitBatch(let ops, let label, let rows):
-                do {
-                    try repository.commit(ops, by: operatorName)
-                    state.saveState = .saved
-                    state.show("Saved · \(label): \(rows) row\(rows == 1 ? "" : "s") as one batch")
-                } catch let refused as StoreError {
-                    state.saveState = .saved
-                    state.show("Refused, nothing saved: \(refused)", role: .flashError, seconds: 10)
-                } catch {
-                    state.saveState = .failed(Self.brief(error))
-                    state.show("NOT SAVED, import dropped: \(error)", role: .flashError, seconds: 10)
-                }
+            case .commit(let ops, let purpose):
+                commit(ops, purpose)
             case .prepareImport(let kind, let path, let country):
                 prepareImport(kind: kind, path: path, country: country)
             }
@@ -144,23 +165,40 @@ final class ConsoleRunner {
     }
 
     /// Durable first: the screen shows the change only once the journal holds it.
-    private func commit(_ op: StoreOperation, undo: StoreOperation?) {
+    private func commit(_ ops: [StoreOperation], _ purpose: Purpose) {
+        let world = { self.repository.store.world }
         do {
-            let entry = try repository.commit(op, by: operatorName)
-            _ = state.update(.committed(entry, undo: undo), world: repository.store.world, names: names)
+            let outcome = try save(ops)
+            switch outcome {
+            case .saved(let entries): perform(state.update(.committed(entries, purpose), world: world(), names: names))
+            case .unchanged(let why): perform(state.update(.unchanged(why, purpose), world: world(), names: names))
+            }
         } catch let refused as StoreError {
-            _ = state.update(.failed(refused.description, storage: false), world: repository.store.world, names: names)
+            perform(state.update(.refused(refused, purpose), world: world(), names: names))
         } catch {
             if case .form = state.mode {
                 // The form stays open with the reason; Enter tries again.
-                _ = state.update(.failed("Not saved: \(error)", storage: true), world: repository.store.world, names: names)
+                _ = state.update(.notSaved(Self.brief(error), purpose), world: world(), names: names)
             } else {
-                pending.append((op, undo))
+                pending.append((ops, purpose))
                 lastRetry = CellClock.now()
-                _ = state.update(.failed("\(Self.brief(error)) · \(pending.count) waiting, retrying", storage: true),
-                                 world: repository.store.world, names: names)
+                _ = state.update(.notSaved(Self.brief(error), purpose), world: world(), names: names)
+                _ = state.update(.waiting(pending.count, reason: Self.brief(error)), world: world(), names: names)
             }
         }
+    }
+
+    private enum Saved { case saved([JournalEntry]), unchanged(String) }
+
+    private func save(_ ops: [StoreOperation]) throws -> Saved {
+        if ops.count == 1 {
+            switch try repository.commit(ops[0], by: operatorName) {
+            case .saved(let entry): return .saved([entry])
+            case .unchanged(let why): return .unchanged(why)
+            }
+        }
+        let entries = try repository.commit(ops, by: operatorName)
+        return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
     }
 
     /// Reads and checks a file for the console's import, then shows the preview pane (nothing saved yet).
@@ -188,7 +226,8 @@ final class ConsoleRunner {
             }
             _ = state.update(.importReady(preview), world: repository.store.world, names: names)
         } catch {
-            _ = state.update(.failed("\(error)", storage: false), world: repository.store.world, names: names)
+            _ = state.update(.refused(.invalid(field: "import", reason: "\(error)"), .importFile(label: path, rows: 0)),
+                             world: repository.store.world, names: names)
         }
     }
 
@@ -207,19 +246,26 @@ final class ConsoleRunner {
     private func retryPending(now: Date) {
         guard !pending.isEmpty, now.timeIntervalSince(lastRetry) >= 2 else { return }
         lastRetry = now
+        let world = { self.repository.store.world }
         while let next = pending.first {
             do {
-                let entry = try repository.commit(next.op, by: operatorName)
+                let outcome = try save(next.ops)
                 pending.removeFirst()
-                _ = state.update(.committed(entry, undo: next.undo), world: repository.store.world, names: names)
+                switch outcome {
+                case .saved(let entries): perform(state.update(.committed(entries, next.purpose), world: world(), names: names))
+                case .unchanged(let why): perform(state.update(.unchanged(why, next.purpose), world: world(), names: names))
+                }
             } catch let refused as StoreError {
+                // Someone changed the values while it waited: said like any conflict, never forced through.
                 pending.removeFirst()
-                state.show("A waiting change no longer applies and was dropped: \(refused)", role: .flashError, seconds: 10)
+                perform(state.update(.refused(refused, next.purpose), world: world(), names: names))
             } catch {
+                _ = state.update(.waiting(pending.count, reason: Self.brief(error)), world: world(), names: names)
                 state.saveState = .failed("\(Self.brief(error)) · \(pending.count) waiting, retrying")
                 return
             }
         }
+        _ = state.update(.waiting(0, reason: nil), world: world(), names: names)
     }
 
     /// Briefing mode takes the projector look while it lasts, then gives the console its theme back.

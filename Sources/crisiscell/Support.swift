@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrisisCore
+import CrisisUI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,9 @@ enum LoginName {
 /// A failure worth a plain message and a non-zero exit, without a stack of Swift names.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
-    init(_ message: String) { description = message }
+    /// The exit status: 1 for bad input or a refused change, 3 for a conflict with someone else's change.
+    let status: Int32
+    init(_ message: String, status: Int32 = 1) { description = message; self.status = status }
 }
 
 enum Output {
@@ -46,12 +49,27 @@ extension CommonOptions {
 }
 
 extension Repository {
-    /// Commits one operation and prints back what the store recorded.
+    /// Commits one change and prints back what the store recorded; a change that changes nothing is said and
+    /// succeeds, a conflict with someone's change is refused with who and what (exit status 3).
     func commitAndReport(_ op: StoreOperation, by who: String) throws {
-        let entry: JournalEntry
-        do { entry = try commit(op, by: who) } catch { throw CommandFailure("\(error)") }
-        let text = store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
-        print("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(who): \(text)")
+        let outcome: Outcome
+        do { outcome = try commit(op, by: who) }
+        catch let error as StoreError {
+            if case .conflict = error { throw CommandFailure("\(error)", status: 3) }
+            throw CommandFailure("\(error)")
+        } catch { throw CommandFailure("\(error)") }
+        switch outcome {
+        case .unchanged(let why):
+            print(TerminalText.printable(why.prefix(1).uppercased() + why.dropFirst()))
+        case .saved(let entry):
+            let text = store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
+            print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(who): \(text)"))
+            if case .setCounts(let code, let counts, _, _, _) = entry.op, let country = store.world.countries[code] {
+                for above in CountRules.aboveStock(country.counts.mapValues(\.value)) where counts[above.kind] != nil {
+                    Output.warn("\(code) \(above.kind.label) \(Format.number(above.value)) is above the stock estimate \(Format.number(above.stock)); the estimate may be out of date")
+                }
+            }
+        }
     }
 }
 
@@ -59,6 +77,6 @@ extension Repository {
 func runReporting(_ body: () throws -> Void) throws {
     do { try body() } catch let failure as CommandFailure {
         Output.error(failure.description)
-        throw ExitCode(1)
+        throw ExitCode(failure.status)
     }
 }

@@ -23,7 +23,7 @@ final class ExchangeCountsTests: XCTestCase {
         + "LB;missing;-1;2026-11-29;\r\n"                                   // negative
         + "LB;injured;four;2026-11-29;\r\n"                                 // not a number
         + "LB;dead;2;31/02/2026;\r\n"                                       // no such date
-        + "LB;at assembly point;2000;2026-11-29;\r\n"                       // part > whole (registered 1,800)
+        + "LB;at assembly point;20000;2026-11-29;\r\n"                      // part > whole (affected 12,000)
 
     func testPreviewClassifiesEveryRowWithLineNumbersAndReasons() throws {
         let p = try plan(Self.spreadsheet)
@@ -38,7 +38,7 @@ final class ExchangeCountsTests: XCTestCase {
         XCTAssertTrue(reason(9).contains("cannot be negative"), reason(9))
         XCTAssertTrue(reason(10).contains("'four' is not a whole number"), reason(10))
         XCTAssertTrue(reason(11).contains("'31/02/2026' is not a date"), reason(11))
-        XCTAssertTrue(reason(12).contains("at assembly point (2000) would exceed registered (1800)"), reason(12))
+        XCTAssertTrue(reason(12).contains("at assembly point (20000) would exceed affected (12000)"), reason(12))
         XCTAssertEqual(p.summary, "10 rows: 2 new, 1 changed, 1 unchanged, 6 rejected")
         let row3 = try XCTUnwrap(p.lines.first { $0.line == 3 }?.row)
         XCTAssertEqual(row3.value, 1199)
@@ -77,18 +77,22 @@ final class ExchangeCountsTests: XCTestCase {
     }
 
     func testPartsAndWholesInOneFileAreCheckedTogether() throws {
-        // Raising registered and evacuated together is fine even though evacuated alone would break the rule.
-        let p = try plan("country,kind,value,as-of\nLB,evacuated,2500,2026-11-29\nLB,registered,3000,2026-11-29\n")
+        // Raising affected and evacuated together is fine even though evacuated alone would break the rule.
+        let p = try plan("country,kind,value,as-of\nLB,evacuated,13000,2026-11-29\nLB,affected,14000,2026-11-29\n")
         XCTAssertEqual(p.rejected.count, 0, p.preview(names: testCountries))
         var s = Fixture.store()
         for op in p.operations { try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op)) }
-        XCTAssertEqual(s.world.countries["LB"]?.count(.evacuated), 2500)
+        XCTAssertEqual(s.world.countries["LB"]?.count(.evacuated), 13_000)
         // Lowering a whole under a part the store holds is refused, with the rule named; the rest still applies.
-        let q = try plan("country,kind,value\nLB,stock,1000\nLB,dead,3\n")
+        let q = try plan("country,kind,value\nLB,affected,10000\nLB,dead,3\n", store: s)
         XCTAssertEqual(q.rejected.map(\.line), [2])
-        XCTAssertTrue("\(q.rejected[0].status)".contains("registered (1800) would exceed stock estimate (1000)"), "\(q.rejected[0].status)")
+        XCTAssertTrue("\(q.rejected[0].status)".contains("evacuated (13000) would exceed affected (10000)"), "\(q.rejected[0].status)")
         XCTAssertEqual(status(q, line: 3), .new)
         XCTAssertEqual(q.operations.count, 2, "dead, then the summary log entry")
+        // Evacuated beyond those registered is a true situation (undocumented workers), and beyond the stock
+        // estimate too (it is rough): neither is refused.
+        let r = try plan("country,kind,value\nLB,evacuated,95000\nLB,affected,95000\n")
+        XCTAssertEqual(r.rejected.count, 0, r.preview(names: testCountries))
     }
 
     func testHistoryLandsInDateOrderAndOlderFiguresNeverOverwriteNewerOnes() throws {
@@ -140,7 +144,7 @@ final class ExchangeCountsTests: XCTestCase {
             let date = "2026-10-" + (day < 10 ? "0\(day)" : "\(day)")
             for code in codes {
                 for kind in CountKind.allCases {
-                    let depth = [CountKind.stock: 0][kind] ?? (kind.whole == .stock ? 1 : 2)
+                    let depth = CountRules.depth(kind)
                     lines.append("\(code),\(kind.rawValue),\(1_000_000 / (depth * 10 + 1) + day),\(date),daily sheet")
                 }
             }

@@ -126,7 +126,7 @@ final class ExchangeExportTests: XCTestCase {
         let tampered = text.replacingOccurrences(of: "\"value\" : 1199", with: "\"value\" : 99999")
         XCTAssertNotEqual(tampered, text)
         XCTAssertThrowsError(try StoreExport.read(tampered, file: "t.json")) {
-            XCTAssertTrue("\($0)".contains("would exceed registered"), "\($0)")
+            XCTAssertTrue("\($0)".contains("would exceed affected"), "\($0)")
         }
         let badContact = text.replacingOccurrences(of: "\"timeZone\" : \"Asia/Beirut\"", with: "\"timeZone\" : \"Mars/Base\"")
         XCTAssertThrowsError(try StoreExport.read(badContact, file: "t.json")) {

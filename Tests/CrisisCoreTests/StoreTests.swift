@@ -54,10 +54,14 @@ final class StoreTests: XCTestCase {
     func testValidationRefusesBadOperationsAndLeavesStoreUnchanged() {
         let s = Fixture.store()
         assertRefused(.setCounts(country: "LB", counts: [.affected: -1], source: "", asOf: nil), in: s, .negativeCount(.affected, -1))
-        assertRefused(.setCounts(country: "LB", counts: [.evacuated: 1_801], source: "", asOf: nil), in: s,
-                      .partExceedsWhole(country: "LB", part: .evacuated, partValue: 1_801, whole: .registered, wholeValue: 1_800))
-        assertRefused(.setCounts(country: "LB", counts: [.stock: 1_000], source: "", asOf: nil), in: s,
-                      .partExceedsWhole(country: "LB", part: .registered, partValue: 1_800, whole: .stock, wholeValue: 1_000))
+        assertRefused(.setCounts(country: "LB", counts: [.evacuated: 12_001], source: "", asOf: nil), in: s,
+                      .partExceedsWhole(country: "LB", part: .evacuated, partValue: 12_001, whole: .affected, wholeValue: 12_000))
+        assertRefused(.setCounts(country: "LB", counts: [.evacuated: 500, .returned: 501], source: "", asOf: nil), in: s,
+                      .partExceedsWhole(country: "LB", part: .returned, partValue: 501, whole: .evacuated, wholeValue: 500))
+        assertRefused(.setCounts(country: "LB", counts: [.affected: 11_000, .dead: 11_001], source: "", asOf: nil), in: s,
+                      .partExceedsWhole(country: "LB", part: .dead, partValue: 11_001, whole: .affected, wholeValue: 11_000))
+        assertRefused(.setCounts(country: "LB", counts: [.affected: 10_000_000_001], source: "", asOf: nil), in: s,
+                      .countTooLarge(.affected, 10_000_000_001))
         assertRefused(.setCounts(country: "lebanon", counts: [.stock: 1], source: "", asOf: nil), in: s, .invalidCountryCode("lebanon"))
         assertRefused(.setItemStatus(owner: .crisis("nope"), item: "a", status: .done), in: s, .unknownCrisis("nope"))
         assertRefused(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "zz", status: .done), in: s,

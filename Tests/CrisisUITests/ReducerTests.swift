@@ -104,11 +104,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(h.render().text.contains("✖ required"))
         XCTAssertEqual(h.store, before)
         h.type("নাসরিন আক্তার")
-        for _ in 0..<4 { h.press(.tab) }
-        h.type("LB")
         h.press(.enter)
         XCTAssertEqual(h.state.mode, .normal, "\(h.state.mode)")
-        XCTAssertTrue(h.store.world.contacts.values.contains { $0.name == "নাসরিন আক্তার" && $0.country == "LB" })
+        // The country came from the selected contact's, and the zone follows it.
+        XCTAssertTrue(h.store.world.contacts.values.contains { $0.name == "নাসরিন আক্তার" && $0.country == "LB" && $0.timeZone == "Asia/Beirut" })
     }
 
     func testFormCursorEditsMidText() {
@@ -123,11 +122,15 @@ final class ReducerTests: XCTestCase {
 
     func testAlertLevelAsksWhyAndLogs() {
         var h = ScreenHarness(width: 120, height: 40)
-        h.press(.char("2"), .char("L"), .left)
+        h.press(.char("2"), .char("L"))
+        guard case .form(let opened) = h.state.mode else { return XCTFail() }
+        XCTAssertEqual(opened.focus, 1, "the form opens on Why: typing goes into the reason, never into the level")
+        h.press(.backTab, .left, .tab)
         h.press(.enter)
         guard case .form(let f) = h.state.mode else { return XCTFail() }
         XCTAssertEqual(f.fields[1].error, "required")
         XCTAssertEqual(f.focus, 1, "the cursor goes to the field in error")
+        XCTAssertEqual(f.message, "Why: required", "and the foot of the form says which field and why")
         h.type("airport reopened; flights resume")
         h.press(.enter)
         XCTAssertEqual(h.state.mode, .normal)
@@ -225,7 +228,7 @@ final class ImportPaneTests: XCTestCase {
         XCTAssertTrue(text.contains("Import preview · counts.csv"), text)
         XCTAssertTrue(text.contains("line 3  rejected"))
         XCTAssertTrue(text.contains("Enter saves 1 row as one batch (1 rejected rows left out)"))
-        XCTAssertEqual(h.state.update(.key(.enter), world: h.store.world, names: h.names), [.commitBatch([op], label: "counts.csv", rows: 1)])
+        XCTAssertEqual(h.state.update(.key(.enter), world: h.store.world, names: h.names), [.commit([op], .importFile(label: "counts.csv", rows: 1))])
         XCTAssertEqual(h.state.mode, .normal)
     }
 

@@ -95,7 +95,7 @@ final class CommandLineTests: DemoDirectoryTestCase {
         demo()
         XCTAssertTrue(run("count", "LB", "--data", dir, expect: 64).stderr.contains("at least one count"))
         XCTAssertTrue(run("count", "LB", "--dead=-1", "--data", dir, expect: 64).stderr.contains("cannot be negative"))
-        XCTAssertTrue(run("count", "LB", "--evacuated", "99999", "--data", dir, expect: 1).stderr.contains("would exceed registered"))
+        XCTAssertTrue(run("count", "LB", "--evacuated", "99999", "--data", dir, expect: 1).stderr.contains("would exceed affected"))
         XCTAssertTrue(run("count", "Atlantis", "--dead", "1", "--data", dir, expect: 1).stderr.contains("not a country"))
         XCTAssertTrue(run("alert", "LB", "9", "--why", "x", "--data", dir, expect: 64).stderr.contains("level"))
         XCTAssertTrue(run("alert", "LB", "3", "--data", dir, expect: 64).stderr.contains("--why"))

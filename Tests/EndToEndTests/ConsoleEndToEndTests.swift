@@ -127,7 +127,7 @@ final class ConsoleImportEndToEndTests: DemoDirectoryTestCase {
         let csv = tmp.path + "/ministry.csv"
         // Dated today by the program's own clock: the demo's figures are hours old, so today's are newer.
         let today = String(Timestamp.string(CellClock.now()).prefix(10))
-        try "country;kind;value;as-of;source\r\nLebanon;evacuated;1250;\(today);flight 19\r\nKW;affected;99999999;\(today);rumour\r\n"
+        try "country;kind;value;as-of;source\r\nLebanon;evacuated;1250;\(today);flight 19\r\nKW;dead;99999;\(today);rumour\r\n"
             .write(toFile: csv, atomically: true, encoding: .utf8)
         let s = console()
         s.send("i")

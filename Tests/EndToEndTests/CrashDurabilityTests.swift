@@ -46,9 +46,12 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
         for trial in 0..<n {
             let s = console(140, 40, args: "--operator crash")
             for k in 0..<Int.random(in: 1...4, using: &rng) {
+                // At a person's pace: each entry saved before the next is typed (keys arriving all together
+                // are taken for a paste into the open form).
                 s.send("n")
                 s.type("probe-\(trial)-\(k)")
                 s.send("Enter")
+                s.waitFor("Saved · probe-\(trial)-\(k)", timeout: 3)
             }
             usleep(useconds_t(Int.random(in: 0...250_000, using: &rng)))
             let screen = s.capture()

@@ -61,7 +61,7 @@ final class ExchangeCommandLineTests: XCTestCase {
         let before = try seq(dir)
         let preview = run("import", "counts", bad, "--data", dir)
         XCTAssertTrue(preview.stdout.contains("line 3  rejected   'Atlantis' is not a country"), preview.stdout)
-        XCTAssertTrue(preview.stdout.contains("line 4  rejected   LB: evacuated (99999) would exceed registered (1800)"), preview.stdout)
+        XCTAssertTrue(preview.stdout.contains("line 4  rejected   LB: evacuated (99999) would exceed affected (12000)"), preview.stdout)
         let refused = run("import", "counts", bad, "--apply", "--data", dir, expect: 1)
         XCTAssertTrue(refused.stderr.contains("nothing saved: 2 rows are rejected"), refused.stderr)
         XCTAssertEqual(try seq(dir), before)

@@ -19,8 +19,12 @@ final class ReliabilityTests: DemoDirectoryTestCase {
             for writing in [false, true] {
                 let s = try tmuxConsole()
                 if writing {
-                    for k in 0..<5 { s.send("n"); s.type("sig-\(sig)-\(k)"); s.send("Enter") }
-                    usleep(50_000)
+                    // At a person's pace (keys arriving all together are a paste into the open form), the last
+                    // one sent without waiting, so the signal may land while it is written.
+                    for k in 0..<5 {
+                        s.send("n"); s.type("sig-\(sig)-\(k)"); s.send("Enter")
+                        if k < 4 { s.waitFor("Saved · sig-\(sig)-\(k)", timeout: 3) }
+                    }
                 }
                 let bottom = s.capture().split(separator: "\n").suffix(6).joined(separator: "\n")
                 kill(try XCTUnwrap(s.programPid), sig)

@@ -143,17 +143,53 @@ public struct ScreenHarness {
 
     /// Presses a key as part of a quick run (a held key): the crisis selection does not settle.
     public mutating func pressWithoutPause(_ key: Key) {
-        let effects = state.update(.key(key), world: store.world, names: names)
+        perform(state.update(.key(key), world: store.world, names: names))
+    }
+
+    /// Sends a message (a paste, a burst of keys, others' changes) and carries out what it asks for.
+    public mutating func send(_ message: Message) {
+        perform(state.update(message, world: store.world, names: names))
+    }
+
+    /// Carries out commit effects as the runner would, against the in-memory store.
+    public mutating func perform(_ effects: [Effect]) {
         for effect in effects {
-            guard case .commit(let op, let undo) = effect else { continue }
-            let entry = JournalEntry(seq: store.seq + 1, time: state.now, operator: state.operatorName, op: op)
-            do {
-                try store.apply(entry)
-                _ = state.update(.committed(entry, undo: undo), world: store.world, names: names)
-            } catch {
-                _ = state.update(.failed("\(error)", storage: false), world: store.world, names: names)
-            }
+            guard case .commit(let ops, let purpose) = effect else { continue }
+            let message = Self.commit(ops, purpose, operator: state.operatorName, time: state.now, to: &store)
+            perform(state.update(message, world: store.world, names: names))
         }
+    }
+
+    /// What the repository does with a batch, in memory: each change prepared (refused, reduced or found to
+    /// change nothing) and applied; all or none.
+    public static func commit(_ ops: [StoreOperation], _ purpose: Purpose, operator who: String, time: Date, to store: inout Store) -> Message {
+        var next = store
+        var entries: [JournalEntry] = []
+        var unchanged: String?
+        do {
+            for op in ops {
+                switch try next.prepare(op) {
+                case .unchanged(let why): unchanged = unchanged ?? why
+                case .change(let reduced):
+                    let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: reduced)
+                    try next.apply(entry)
+                    entries.append(entry)
+                }
+            }
+        } catch {
+            return .refused(error, purpose)
+        }
+        if entries.isEmpty { return .unchanged(unchanged ?? "nothing changed", purpose) }
+        store = next
+        return .committed(entries, purpose)
+    }
+
+    /// Another operator's change, applied to the store and told to the console as the runner would.
+    public mutating func external(_ op: StoreOperation, by who: String) throws {
+        guard case .change(let reduced) = try store.prepare(op) else { return }
+        let entry = JournalEntry(seq: store.seq + 1, time: state.now, operator: who, op: reduced)
+        try store.apply(entry)
+        perform(state.update(.external([entry]), world: store.world, names: names))
     }
 
     public mutating func type(_ text: String) { for c in text { press(.char(c)) } }

@@ -70,4 +70,49 @@ public struct ItemPatch: Codable, Equatable, Sendable {
         self.text = text; self.section = section; self.assignee = assignee; self.due = due
         self.clearDue = clearDue; self.note = note
     }
+
+    /// What the patch does to the due time: nil leaves it, `.some(nil)` removes it, `.some(date)` sets it.
+    public var dueChange: Date?? {
+        get {
+            if let due { return .some(due) }
+            return clearDue == true ? .some(nil) : nil
+        }
+        set {
+            switch newValue {
+            case .none: due = nil; clearDue = nil
+            case .some(.none): due = nil; clearDue = true
+            case .some(.some(let d)): due = d; clearDue = nil
+            }
+        }
+    }
+
+    /// The same fields, with the values `item` has for them (what a change expects to replace).
+    public func values(in item: ChecklistItem) -> ItemPatch {
+        var p = ItemPatch()
+        if text != nil { p.text = item.text }
+        if section != nil { p.section = item.section }
+        if assignee != nil { p.assignee = item.assignee }
+        if dueChange != nil { p.dueChange = .some(item.due) }
+        if note != nil { p.note = item.note }
+        return p
+    }
+
+    public var isEmpty: Bool { text == nil && section == nil && assignee == nil && dueChange == nil && note == nil }
+
+    /// This patch's values for the fields `other` sets.
+    public func restricted(to other: ItemPatch) -> ItemPatch? {
+        var p = ItemPatch()
+        if other.text != nil { p.text = text }
+        if other.section != nil { p.section = section }
+        if other.assignee != nil { p.assignee = assignee }
+        if other.dueChange != nil { p.dueChange = dueChange }
+        if other.note != nil { p.note = note }
+        return p.isEmpty ? nil : p
+    }
+
+    /// The form keys of the fields this patch sets.
+    public var fieldNames: [String] {
+        [("text", text != nil), ("section", section != nil), ("assignee", assignee != nil), ("due", dueChange != nil),
+         ("note", note != nil)].filter(\.1).map(\.0)
+    }
 }

@@ -27,13 +27,6 @@ public enum CountKind: String, Codable, CaseIterable, CodingKeyRepresentable, Se
         }
     }
 
-    /// A part may never exceed its whole when both are known (an evacuation is a funnel).
-    public var whole: CountKind? {
-        switch self {
-        case .stock: return nil
-        case .registered, .affected, .sheltered, .returned: return .stock
-        case .atAssembly, .inTransit, .evacuated: return .registered
-        case .injured, .missing, .dead: return .affected
-        }
-    }
+    /// Position in the usual order (stock first, dead last), for listing kinds.
+    public var order: Int { CountKind.allCases.firstIndex(of: self)! }
 }

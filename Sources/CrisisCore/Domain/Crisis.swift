@@ -62,4 +62,57 @@ public struct CrisisPatch: Codable, Equatable, Sendable {
         self.title = title; self.kind = kind; self.countries = countries; self.severity = severity
         self.phase = phase; self.leadOfficer = leadOfficer; self.summary = summary
     }
+
+    /// The same fields, with the values `crisis` has for them (what a change expects to replace).
+    public func values(in crisis: Crisis) -> CrisisPatch {
+        var p = CrisisPatch()
+        if title != nil { p.title = crisis.title }
+        if kind != nil { p.kind = crisis.kind }
+        if countries != nil { p.countries = crisis.countries }
+        if severity != nil { p.severity = crisis.severity }
+        if phase != nil { p.phase = crisis.phase }
+        if leadOfficer != nil { p.leadOfficer = crisis.leadOfficer }
+        if summary != nil { p.summary = crisis.summary }
+        return p
+    }
+
+    public var isEmpty: Bool { self == CrisisPatch() }
+
+    /// This patch's values for the fields `other` sets (an expectation cut down to what a change still sets).
+    public func restricted(to other: CrisisPatch) -> CrisisPatch? {
+        var p = CrisisPatch()
+        if other.title != nil { p.title = title }
+        if other.kind != nil { p.kind = kind }
+        if other.countries != nil { p.countries = countries }
+        if other.severity != nil { p.severity = severity }
+        if other.phase != nil { p.phase = phase }
+        if other.leadOfficer != nil { p.leadOfficer = leadOfficer }
+        if other.summary != nil { p.summary = summary }
+        return p.isEmpty ? nil : p
+    }
+
+    /// The form keys of the fields this patch sets (stamped when it is applied).
+    public var fieldNames: [String] {
+        [("title", title != nil), ("kind", kind != nil), ("countries", countries != nil), ("severity", severity != nil),
+         ("phase", phase != nil), ("lead", leadOfficer != nil), ("summary", summary != nil)].filter(\.1).map(\.0)
+    }
+}
+
+extension Crisis {
+    mutating func apply(_ patch: CrisisPatch) {
+        if let v = patch.title { title = v }
+        if let v = patch.kind { kind = v }
+        if let v = patch.countries { countries = v }
+        if let v = patch.severity { severity = v }
+        if let v = patch.phase { phase = v }
+        if let v = patch.leadOfficer { leadOfficer = v }
+        if let v = patch.summary { summary = v }
+    }
+
+    /// Equal in everything a person edits or ticks; `updated` moves with every count in its countries.
+    public func sameContent(as other: Crisis) -> Bool {
+        var a = self, b = other
+        a.updated = b.updated
+        return a == b
+    }
 }

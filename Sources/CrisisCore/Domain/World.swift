@@ -31,6 +31,8 @@ public struct World: Codable, Equatable, Sendable {
     private var storedContacts: [String: Contact]
     /// Oldest first. Only ever appended to, so its length names its version (see `latestEvents`).
     public var events: [Event]
+    /// Who last changed each edited field (see `StampKey`); counts and alert levels keep their own histories.
+    public var stamps: [String: FieldStamp]
 
     public var countries: [String: Country] {
         get { storedCountries }
@@ -66,16 +68,39 @@ public struct World: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case cell, storedCountries = "countries", storedCrises = "crises", storedContacts = "contacts", events
+        case cell, storedCountries = "countries", storedCrises = "crises", storedContacts = "contacts", events, stamps
+    }
+
+    // Stamps are left out while there are none, so a first-wave snapshot reads and writes as it always did.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(cell: try c.decode(CellSettings.self, forKey: .cell),
+                  countries: try c.decode([String: Country].self, forKey: .storedCountries),
+                  crises: try c.decode([String: Crisis].self, forKey: .storedCrises),
+                  contacts: try c.decode([String: Contact].self, forKey: .storedContacts),
+                  events: try c.decode([Event].self, forKey: .events),
+                  stamps: try c.decodeIfPresent([String: FieldStamp].self, forKey: .stamps) ?? [:])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cell, forKey: .cell)
+        try c.encode(storedCountries, forKey: .storedCountries)
+        try c.encode(storedCrises, forKey: .storedCrises)
+        try c.encode(storedContacts, forKey: .storedContacts)
+        try c.encode(events, forKey: .events)
+        if !stamps.isEmpty { try c.encode(stamps, forKey: .stamps) }
     }
 
     public static func == (a: World, b: World) -> Bool {
         a.cell == b.cell && a.countries == b.countries && a.crises == b.crises && a.contacts == b.contacts && a.events == b.events
+            && a.stamps == b.stamps
     }
 
     public init(cell: CellSettings = CellSettings(), countries: [String: Country] = [:], crises: [String: Crisis] = [:],
-                contacts: [String: Contact] = [:], events: [Event] = []) {
+                contacts: [String: Contact] = [:], events: [Event] = [], stamps: [String: FieldStamp] = [:]) {
         self.cell = cell; storedCountries = countries; storedCrises = crises; storedContacts = contacts; self.events = events
+        self.stamps = stamps
     }
 
     public var isEmpty: Bool { countries.isEmpty && crises.isEmpty && contacts.isEmpty && events.isEmpty }

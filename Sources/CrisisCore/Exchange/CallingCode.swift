@@ -34,4 +34,22 @@ public enum CallingCode {
         guard (4...15).contains(international.count), international.first != "0" else { return nil }
         return "+" + international
     }
+
+    /// A number written with its calling code, keeping the grouping a person gave it: "03 111 222" in Lebanon
+    /// becomes "+961 3 111 222", "00961 3 111 222" becomes "+961 3 111 222". Its digits are the E.164 number.
+    /// Nil when `e164` gives none.
+    public static func international(_ raw: String, country: String?) -> String? {
+        guard let e164 = e164(raw, country: country) else { return nil }
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("tel:") { text = String(text.dropFirst(4)) }
+        if let cut = text.firstIndex(of: ";") { text = String(text[..<cut]) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("+") { return text }
+        if text.hasPrefix("00") { return "+" + text.dropFirst(2) }
+        guard let country, let entry = table[country] else { return e164 }
+        var national = Substring(text)
+        if !entry.trunk.isEmpty, national.hasPrefix(entry.trunk) { national = national.dropFirst(entry.trunk.count) }
+        let shown = "+\(entry.code) " + national.trimmingCharacters(in: .whitespaces)
+        return shown.filter { $0.isNumber } == e164.filter { $0.isNumber } ? shown : e164
+    }
 }

@@ -262,13 +262,8 @@ public enum CountsImport {
         return CountsPlan(file: file, lines: lines, ignoredColumns: ignored, operations: operations)
     }
 
-    /// Wholes first: stock, then what is measured against it, then the funnel's later steps.
-    static func depth(_ kind: CountKind) -> Int {
-        var d = 0
-        var k = kind
-        while let w = k.whole { d += 1; k = w }
-        return d
-    }
+    /// Wholes first, then their parts (see `CountRules`).
+    static func depth(_ kind: CountKind) -> Int { CountRules.depth(kind) }
 
     /// Reads and plans in one go.
     public static func prepare(text: String, file: String, store: Store, countries: CountryNames, now: Date,

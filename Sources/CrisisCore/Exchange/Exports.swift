@@ -138,9 +138,8 @@ public struct StoreExport: Codable, Sendable {
             guard c.code == code else { throw fail("world.countries.\(code)", "holds country '\(c.code)'") }
             do { try Validate.countryCode(code) } catch { throw fail("world.countries.\(code)", "\(error)") }
             for (k, v) in c.counts where v.value < 0 { throw fail("world.countries.\(code)", "\(StoreError.negativeCount(k, v.value))") }
-            for part in CountKind.allCases {
-                guard let whole = part.whole, let p = c.count(part), let wv = c.count(whole), p > wv else { continue }
-                throw fail("world.countries.\(code)", "\(StoreError.partExceedsWhole(country: code, part: part, partValue: p, whole: whole, wholeValue: wv))")
+            if let v = CountRules.violations(c.counts.mapValues(\.value)).first {
+                throw fail("world.countries.\(code)", "\(StoreError.partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue))")
             }
         }
         for (id, c) in w.crises {

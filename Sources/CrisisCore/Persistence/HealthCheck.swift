@@ -40,9 +40,8 @@ public enum HealthCheck {
         report.warnings = repo.warnings
         let world = repo.store.world
         for country in world.countries.values {
-            for part in CountKind.allCases {
-                guard let whole = part.whole, let p = country.count(part), let w = country.count(whole), p > w else { continue }
-                report.problems.append("\(country.code): \(part.label) \(p) exceeds \(whole.label) \(w)")
+            for v in CountRules.violations(country.counts.mapValues(\.value)) {
+                report.problems.append("\(country.code): \(v.part.label) \(v.partValue) exceeds \(v.whole.label) \(v.wholeValue)")
             }
         }
         for crisis in world.crises.values {

@@ -50,14 +50,40 @@ public final class Repository {
 
     // MARK: - Changing
 
-    /// Makes one operation durable, then applies it. Throws StoreError (refused, nothing written)
-    /// or PersistenceError (not saved, store unchanged).
-    @discardableResult
-    public func commit(_ op: StoreOperation, by who: String) throws -> JournalEntry {
-        try commit([op], by: who)[0]
+    /// What committing a change came to.
+    public enum Outcome: Sendable, Equatable {
+        /// Written, fsynced and applied (the change as written: reduced to what it changed).
+        case saved(JournalEntry)
+        /// Nothing to write: the store already holds it. Says so in words.
+        case unchanged(String)
+
+        public var entry: JournalEntry? { if case .saved(let e) = self { return e } else { return nil } }
     }
 
-    /// Several operations as one batch: all are validated, written and fsynced together, or none is.
+    /// Makes one change durable, then applies it. It is first checked against the store as it is now (after
+    /// catching up with other writers, under the lock): refused changes throw StoreError (a conflict among
+    /// them), a change that changes nothing writes nothing, and a storage failure throws PersistenceError with
+    /// the store unchanged.
+    @discardableResult
+    public func commit(_ op: StoreOperation, by who: String) throws -> Outcome {
+        guard !readOnly else { throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS) }
+        return try locked(exclusive: true) {
+            _ = try catchUp()
+            guard case .change(let reduced) = try store.prepare(op) else {
+                if case .unchanged(let why) = try store.prepare(op) { return .unchanged(why) }
+                preconditionFailure()
+            }
+            let entry = JournalEntry(seq: store.seq + 1, time: Timestamp.rounded(clock()), operator: who, op: reduced)
+            try append(try JournalWriter.line(for: entry))
+            try store.apply(entry)
+            journalLines += 1
+            if compactsInline && journalLines >= compactThreshold { try writeSnapshot() }
+            return .saved(entry)
+        }
+    }
+
+    /// Several changes as one batch: all are checked, written and fsynced together, or none is. Changes that
+    /// change nothing (after the ones before them) are left out; an empty result means nothing was written.
     @discardableResult
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
         guard !readOnly else { throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS) }
@@ -66,23 +92,18 @@ public final class Repository {
             _ = try catchUp()
             let time = Timestamp.rounded(clock())
             var entries: [JournalEntry] = []
-            // A single operation is validated in place: copying the store would copy the whole event log.
-            var next = Store()
-            if ops.count == 1 {
-                try store.validate(ops[0])
-                entries = [JournalEntry(seq: store.seq + 1, time: time, operator: who, op: ops[0])]
-            } else {
-                next = store
-                for op in ops {
-                    let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: op)
-                    try next.apply(entry)
-                    entries.append(entry)
-                }
+            var next = store
+            for op in ops {
+                guard case .change(let reduced) = try next.prepare(op) else { continue }
+                let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: reduced)
+                try next.apply(entry)
+                entries.append(entry)
             }
+            guard !entries.isEmpty else { return [] }
             var bytes = Data()
             for e in entries { bytes.append(try JournalWriter.line(for: e)) }
             try append(bytes)
-            if ops.count == 1 { try store.apply(entries[0]) } else { store = next; next = Store() }
+            store = next
             journalLines += entries.count
             if compactsInline && journalLines >= compactThreshold { try writeSnapshot() }
             return entries

@@ -29,11 +29,36 @@ public enum Mode: Equatable, Sendable {
     case notices([String])
     /// An import's preview in a pane: Enter saves, Esc drops it.
     case importPreview(ImportPreview)
+    /// A new contact that looks like one already on the roster: merge, add anyway, or back to the form.
+    case duplicate(DuplicateChoice)
 }
 
+/// A question that must be answered with y before something happens; any other key is a no.
 public struct Confirmation: Equatable, Sendable {
+    public var title: String
     public var question: String
-    public var operation: StoreOperation
+    /// What y does, and what any other key does, for the footer.
+    public var yes: String
+    public var no: String
+    public var action: ConfirmAction
+    /// The form to go back to on a no (a raise of alert level is confirmed from its form).
+    public var form: FormState?
+
+    public init(title: String = "Confirm", question: String, yes: String, no: String, action: ConfirmAction, form: FormState? = nil) {
+        self.title = title; self.question = question; self.yes = yes; self.no = no; self.action = action; self.form = form
+    }
+}
+
+public enum ConfirmAction: Equatable, Sendable {
+    case commit([StoreOperation], Purpose)
+    /// Quit although changes still wait for the disk (they go to a file to apply later).
+    case quitWithWaiting
+}
+
+public struct DuplicateChoice: Equatable, Sendable {
+    public var form: FormState
+    public var new: Contact
+    public var existing: Contact
 }
 
 public enum Detail: Equatable, Sendable {
@@ -60,12 +85,14 @@ public struct AppState: Equatable, Sendable {
     public var readOnly: Bool
     /// Keys like "item:resp-03" of rows others changed, with when; marked for a few seconds.
     public var recent: [String: Date] = [:]
-    /// Inverse operations of this operator's own changes, newest last.
-    public var undo: [StoreOperation] = []
+    /// This console's own changes, newest last, to take back with u (and do again with U).
+    public var undo: [UndoEntry] = []
+    public var redo: [UndoEntry] = []
     public var othersPresent: [String] = []
     public var themeName = "default"
-    /// Record ids that changed under an open form (someone else saved them).
-    public var formConflict = false
+    /// Changes of ours waiting for the disk (kept and retried by the runner), and why they wait.
+    public var waiting = 0
+    public var waitingReason: String?
     /// Set by the runner when following the journal fails: the screen may be out of date.
     public var dataStale = false
     /// While the crisis selection moves, the countries, checklist and contacts panes keep showing this crisis

@@ -1,220 +1,205 @@
 import CrisisCore
 import Foundation
 
-/// Makes the form for a target from the current data, and turns a filled form back into an operation.
+/// Makes the form for a target from the current data, and keeps it in step with the record while it is open.
+/// (`FormSave` turns a filled form back into operations.)
 public enum FormBuilder {
     static let kinds = CrisisKind.allCases.map(\.rawValue)
     static let phases = Phase.allCases.map(\.rawValue)
-    static let levels = AlertLevel.allCases.map { "\($0.rawValue) \($0.label)" }
+    static let levels = AlertLevel.allCases.map(levelText)
     static let duties = DutyStatus.allCases.map(\.rawValue)
     static let orgKinds = OrganisationKind.allCases.map(\.rawValue)
     static let eventKinds = ["sitrep", "decision", "call", "alert"]
     static let statuses = ItemStatus.allCases.map(\.rawValue)
 
+    static func levelText(_ level: AlertLevel) -> String { "\(level.rawValue) \(level.label)" }
+
     public static func make(_ target: FormTarget, world: World, names: CountryNames, now: Date) -> FormState? {
         let f = FormField.init
+        let values = recordValues(target, world: world)
+        if !target.isNew, values == nil { return nil }
+        var form: FormState
         switch target {
         case .addCrisis, .editCrisis:
-            var c = Crisis(id: "", title: "", kind: .conflict, countries: [], severity: 2, phase: .monitoring, started: now)
-            if case .editCrisis(let id) = target { guard let found = world.crises[id] else { return nil }; c = found }
-            return FormState(title: c.id.isEmpty ? "New crisis" : "Edit crisis", target: target, fields: [
-                f("title", "Title", c.title, .text, ""),
-                f("kind", "Kind", c.kind.rawValue, .choice(kinds), "←→ to choose"),
-                f("countries", "Countries", c.countries.joined(separator: " "), .text, "ISO codes, e.g. LB SY"),
-                f("severity", "Severity", String(c.severity), .choice(["1", "2", "3", "4"]), "1 low – 4 grave"),
-                f("phase", "Phase", c.phase.rawValue, .choice(phases), "←→ to choose"),
-                f("lead", "Lead officer", c.leadOfficer, .text, ""),
-                f("summary", "Summary", c.summary, .text, ""),
-            ], baseline: fingerprint(target, world))
+            let v = values ?? [:]
+            form = FormState(title: target == .addCrisis ? "New crisis" : "Edit crisis", target: target, fields: [
+                f("title", "Title", v["title"] ?? "", .text, ""),
+                f("kind", "Kind", v["kind"] ?? CrisisKind.conflict.rawValue, .choice(kinds), "←→ to choose"),
+                f("countries", "Countries", v["countries"] ?? "", .text, "ISO codes, e.g. LB SY"),
+                f("severity", "Severity", v["severity"] ?? "2", .choice(["1", "2", "3", "4"]), "←→ or 1-4: 1 low – 4 grave"),
+                f("phase", "Phase", v["phase"] ?? Phase.monitoring.rawValue, .choice(phases), "←→ to choose"),
+                f("lead", "Lead officer", v["lead"] ?? "", .text, ""),
+                f("summary", "Summary", v["summary"] ?? "", .multiline, ""),
+            ])
         case .counts(let code):
-            guard let country = world.countries[code] else { return nil }
-            var fields = [CountKind.stock, .registered, .affected, .sheltered, .atAssembly, .inTransit, .evacuated, .returned, .injured, .missing, .dead]
-                .map { k in f(k.rawValue, k.label.capitalizedFirst, country.count(k).map(String.init) ?? "", .number, "") }
+            var fields = CountKind.allCases.map { k in f(k.rawValue, k.label.capitalizedFirst, values?[k.rawValue] ?? "", .number, "") }
             fields.append(f("source", "Source", "", .text, "where the figures come from"))
-            return FormState(title: "Counts · \(names.name(code))", target: target, fields: fields, baseline: fingerprint(target, world))
+            form = FormState(title: "Counts · \(names.name(code))", target: target, fields: fields)
         case .alert(let code):
-            let level = world.countries[code]?.alertLevel ?? .none
-            return FormState(title: "Alert level · \(names.name(code))", target: target, fields: [
-                f("level", "Level", "\(level.rawValue) \(level.label)", .choice(levels), "←→ to choose"),
+            form = FormState(title: "Alert level · \(names.name(code))", target: target, fields: [
+                f("level", "Level", values?["level"] ?? levelText(.none), .choice(levels), "←→ or 0-4 to choose"),
                 f("why", "Why", "", .text, "recorded with your name and the time"),
-            ], baseline: fingerprint(target, world))
+            ])
         case .log(let crisis):
             let title = crisis.flatMap { world.crises[$0]?.title } ?? "cell"
-            return FormState(title: "Log entry · \(title)", target: target, fields: [
-                f("text", "Text", "", .text, ""),
+            form = FormState(title: "Log entry · \(title)", target: target, fields: [
+                f("text", "Text", "", .multiline, ""),
                 f("kind", "Kind", "sitrep", .choice(eventKinds), "←→ to choose"),
-            ], baseline: "")
-        case .addItem(let owner), .editItem(let owner, _):
-            var item = ChecklistItem(id: "", text: "", section: world.checklist(of: owner)?.last?.section ?? "Other")
-            if case .editItem(_, let id) = target {
-                guard let found = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return nil }
-                item = found
-            }
-            return FormState(title: item.id.isEmpty ? "New checklist item" : "Edit checklist item", target: target, fields: [
-                f("text", "Text", item.text, .text, ""),
-                f("section", "Section", item.section, .text, ""),
-                f("status", "Status", item.status.rawValue, .choice(statuses), "←→ to choose"),
-                f("assignee", "Assignee", item.assignee, .text, ""),
-                f("due", "Due (UTC)", item.due.map { Format.dateTime($0, .utc) } ?? "", .text, "YYYY-MM-DD HH:MM, or empty"),
-                f("note", "Note", item.note, .text, ""),
-            ], baseline: fingerprint(target, world))
-        case .addContact, .editContact:
-            var c = Contact(id: "", name: "", organisation: "", organisationKind: .mission, role: "", country: "",
-                            timeZone: "Asia/Dhaka", duty: .onCall, callOrder: 1)
-            if case .editContact(let id) = target { guard let found = world.contacts[id] else { return nil }; c = found }
-            return FormState(title: c.id.isEmpty ? "New contact" : "Edit contact", target: target, fields: [
-                f("name", "Name", c.name, .text, "any script"),
-                f("organisation", "Organisation", c.organisation, .text, ""),
-                f("orgKind", "Kind", c.organisationKind.rawValue, .choice(orgKinds), "←→ to choose"),
-                f("role", "Role", c.role, .text, ""),
-                f("country", "Country", c.country, .text, "ISO code, e.g. LB"),
-                f("city", "City", c.city, .text, ""),
-                f("phones", "Phones", c.phones.joined(separator: ", "), .text, "comma-separated"),
-                f("email", "E-mail", c.email, .text, ""),
-                f("messaging", "Messaging", c.messaging, .text, "e.g. WhatsApp +961…"),
-                f("timeZone", "Time zone", c.timeZone, .text, "IANA, e.g. Asia/Beirut"),
-                f("languages", "Languages", c.languages.joined(separator: " "), .text, "e.g. bn en ar"),
-                f("duty", "Duty", c.duty.rawValue, .choice(duties), "←→ to choose"),
-                f("order", "Call order", String(c.callOrder), .number, ""),
-                f("notes", "Notes", c.notes, .text, ""),
-            ], baseline: fingerprint(target, world))
+            ])
+        case .addItem(let owner, let section):
+            let fallback = section ?? world.checklist(of: owner)?.last?.section ?? "Other"
+            form = FormState(title: "New checklist item", target: target, fields: itemFields([:], section: fallback))
+        case .editItem:
+            form = FormState(title: "Edit checklist item", target: target, fields: itemFields(values ?? [:], section: nil))
+        case .addContact(let country):
+            let code = country ?? ""
+            var fields = contactFields([:])
+            if let i = fields.firstIndex(where: { $0.key == "country" }) { fields[i].value = code; fields[i].original = code }
+            for key in ["timeZone", "order"] { if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].follows = true } }
+            form = FormState(title: "New contact", target: target, fields: fields)
+            follow(&form, world: world, names: names)
+            for i in form.fields.indices { form.fields[i].original = form.fields[i].value }
+        case .editContact:
+            var fields = contactFields(values ?? [:])
+            // The zone keeps following the country and city while it is the one they give.
+            if let v = values, let zone = names.zone(for: v["country"] ?? "", city: v["city"] ?? ""), zone == v["timeZone"],
+               let i = fields.firstIndex(where: { $0.key == "timeZone" }) { fields[i].follows = true }
+            form = FormState(title: "Edit contact", target: target, fields: fields)
         case .importFile:
-            return FormState(title: "Import from a file", target: target, fields: [
+            form = FormState(title: "Import from a file", target: target, fields: [
                 f("kind", "What", "counts", .choice(["counts", "contacts"]), "←→ to choose"),
                 f("file", "File", "", .text, "path of a .csv or .vcf"),
                 f("country", "Country", "", .text, "for contacts without one (optional)"),
-            ], baseline: "")
+            ])
         case .addCountry:
-            return FormState(title: "Add host country", target: target, fields: [
+            form = FormState(title: "Add host country", target: target, fields: [
                 f("code", "Country", "", .text, "ISO code (LB) or English name"),
-            ], baseline: "")
+            ])
         }
+        return form
     }
 
-    /// A text form of the record a form edits, to tell whether someone else changed it meanwhile.
-    static func fingerprint(_ target: FormTarget, _ world: World) -> String {
+    private static func itemFields(_ v: [String: String], section: String?) -> [FormField] {
+        let f = FormField.init
+        return [
+            f("text", "Text", v["text"] ?? "", .text, ""),
+            f("section", "Section", v["section"] ?? section ?? "Other", .text, ""),
+            f("status", "Status", v["status"] ?? ItemStatus.open.rawValue, .choice(statuses), "←→ to choose"),
+            f("assignee", "Assignee", v["assignee"] ?? "", .text, ""),
+            f("due", "Due (UTC)", v["due"] ?? "", .text, "YYYY-MM-DD HH:MM, or empty"),
+            f("note", "Note", v["note"] ?? "", .multiline, ""),
+        ]
+    }
+
+    private static func contactFields(_ v: [String: String]) -> [FormField] {
+        let f = FormField.init
+        return [
+            f("name", "Name", v["name"] ?? "", .text, "any script"),
+            f("organisation", "Organisation", v["organisation"] ?? "", .text, ""),
+            f("orgKind", "Kind", v["orgKind"] ?? OrganisationKind.mission.rawValue, .choice(orgKinds), "←→ to choose"),
+            f("role", "Role", v["role"] ?? "", .text, ""),
+            f("country", "Country", v["country"] ?? "", .text, "ISO code, e.g. LB"),
+            f("city", "City", v["city"] ?? "", .text, ""),
+            f("phones", "Phones", v["phones"] ?? "", .text, "comma-separated; local numbers get the country's code"),
+            f("email", "E-mail", v["email"] ?? "", .text, ""),
+            f("messaging", "Messaging", v["messaging"] ?? "", .text, "e.g. WhatsApp +961…"),
+            f("timeZone", "Time zone", v["timeZone"] ?? "", .text, "follows the country and city; IANA, e.g. Asia/Beirut"),
+            f("languages", "Languages", v["languages"] ?? "", .text, "e.g. bn en ar"),
+            f("duty", "Duty", v["duty"] ?? DutyStatus.onCall.rawValue, .choice(duties), "←→ to choose"),
+            f("order", "Call order", v["order"] ?? "", .number, "next free in the country unless you set it"),
+            f("notes", "Notes", v["notes"] ?? "", .multiline, ""),
+        ]
+    }
+
+    /// The record a form edits, as the form writes its fields; nil when there is no such record (any more).
+    public static func recordValues(_ target: FormTarget, world: World) -> [String: String]? {
         switch target {
-        case .editCrisis(let id): return world.crises[id].map { "\($0.title)|\($0.kind)|\($0.countries)|\($0.severity)|\($0.phase)|\($0.leadOfficer)|\($0.summary)" } ?? ""
-        case .counts(let code): return world.countries[code].map { "\($0.counts.mapValues(\.value).sorted { $0.key.rawValue < $1.key.rawValue })" } ?? ""
-        case .alert(let code): return world.countries[code].map { "\($0.alertLevel)" } ?? ""
-        case .editItem(let owner, let id): return world.checklist(of: owner)?.first { $0.id == id }.map { "\($0)" } ?? ""
-        case .editContact(let id): return world.contacts[id].map { "\($0)" } ?? ""
-        default: return ""
+        case .editCrisis(let id):
+            guard let c = world.crises[id] else { return nil }
+            return ["title": c.title, "kind": c.kind.rawValue, "countries": c.countries.joined(separator: " "), "severity": String(c.severity),
+                    "phase": c.phase.rawValue, "lead": c.leadOfficer, "summary": c.summary]
+        case .counts(let code):
+            guard let country = world.countries[code] else { return nil }
+            var out: [String: String] = [:]
+            for k in CountKind.allCases { out[k.rawValue] = country.count(k).map(String.init) ?? "" }
+            return out
+        case .alert(let code):
+            return ["level": levelText(world.countries[code]?.alertLevel ?? .none)]
+        case .editItem(let owner, let id):
+            guard let i = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return nil }
+            return ["text": i.text, "section": i.section, "status": i.status.rawValue, "assignee": i.assignee,
+                    "due": i.due.map { Format.dateTime($0, .utc) } ?? "", "note": i.note]
+        case .editContact(let id):
+            guard let c = world.contacts[id] else { return nil }
+            return ["name": c.name, "organisation": c.organisation, "orgKind": c.organisationKind.rawValue, "role": c.role,
+                    "country": c.country, "city": c.city, "phones": c.phones.joined(separator: ", "), "email": c.email,
+                    "messaging": c.messaging, "timeZone": c.timeZone, "languages": c.languages.joined(separator: " "),
+                    "duty": c.duty.rawValue, "order": String(c.callOrder), "notes": c.notes]
+        default:
+            return nil
         }
     }
 
-    /// The operation a form asks for, or the form back with errors beside its fields.
-    public static func build(_ form: FormState, world: World, names: CountryNames, now: Date) -> Result<StoreOperation, FormErrors> {
-        var form = form
-        for i in form.fields.indices { form.fields[i].error = nil }
-        form.message = nil
-        func trimmed(_ key: String) -> String { form[key].trimmingCharacters(in: .whitespaces) }
-        func required(_ key: String) -> String {
-            let v = trimmed(key)
-            if v.isEmpty { form.setError(key, "required") }
-            return v
-        }
-        func number(_ key: String) -> Int? {
-            let v = trimmed(key)
-            if v.isEmpty { return nil }
-            guard let n = Int(v) else { form.setError(key, "a whole number"); return nil }
-            if n < 0 { form.setError(key, "cannot be negative") }
-            return n
-        }
-        func codes(_ key: String) -> [String] {
-            let parts = trimmed(key).split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-            var out: [String] = []
-            for p in parts {
-                guard let c = names.code(for: p), !names.isLoaded || names.isKnown(c) else { form.setError(key, "'\(p)' is not a country code"); continue }
-                out.append(c)
-            }
-            return out
-        }
-
-        let op: StoreOperation?
-        switch form.target {
-        case .addCrisis, .editCrisis:
-            let title = required("title")
-            let countries = codes("countries")
-            if countries.isEmpty && form.fields.first(where: { $0.key == "countries" })?.error == nil { form.setError("countries", "at least one") }
-            let patch = CrisisPatch(title: title, kind: CrisisKind(rawValue: form["kind"]), countries: countries,
-                                    severity: Int(form["severity"]), phase: Phase(rawValue: form["phase"]),
-                                    leadOfficer: trimmed("lead"), summary: trimmed("summary"))
-            if case .editCrisis(let id) = form.target {
-                op = .updateCrisis(id: id, patch: patch)
-            } else {
-                let id = uniqueId(slug(title, countries.first), taken: Set(world.crises.keys))
-                op = .addCrisis(Crisis(id: id, title: title, kind: patch.kind ?? .other, countries: countries, severity: patch.severity ?? 2,
-                                       phase: patch.phase ?? .monitoring, started: now, leadOfficer: patch.leadOfficer ?? "",
-                                       summary: patch.summary ?? "", checklist: ChecklistTemplate.response.items()))
-            }
+    /// Who last changed a field of the record a form edits, and when.
+    static func stamp(_ target: FormTarget, _ key: String, world: World) -> (by: String, at: Date)? {
+        switch target {
         case .counts(let code):
-            var counts: [CountKind: Int] = [:]
-            let current = world.countries[code]
-            for k in CountKind.allCases {
-                if let v = number(k.rawValue), v != current?.count(k) { counts[k] = v }
-                if trimmed(k.rawValue).isEmpty, current?.count(k) != nil { form.setError(k.rawValue, "a figure cannot be cleared; enter a number") }
-            }
-            if counts.isEmpty && !form.hasErrors { form.message = "nothing changed" }
-            op = .setCounts(country: code, counts: counts, source: trimmed("source"), asOf: nil)
+            guard let kind = CountKind(rawValue: key), let c = world.countries[code]?.countHistory.last(where: { $0.kind == kind }) else { return nil }
+            return (c.by, c.at)
         case .alert(let code):
-            let why = required("why")
-            let level = AlertLevel(rawValue: Int(form["level"].prefix(1)) ?? 0) ?? .none
-            op = .setAlert(country: code, level: level, reason: why)
-        case .log(let crisis):
-            op = .log(crisis: crisis, kind: EventKind(rawValue: form["kind"]) ?? .sitrep, text: required("text"))
-        case .addItem(let owner), .editItem(let owner, _):
-            let text = required("text")
-            var due: Date? = nil
-            let dueText = trimmed("due")
-            if !dueText.isEmpty {
-                due = Timestamp.parse(dueText.replacingOccurrences(of: " ", with: "T") + ":00Z")
-                if due == nil { form.setError("due", "use YYYY-MM-DD HH:MM (UTC)") }
+            return world.countries[code]?.lastAlertChange.map { ($0.by, $0.at) }
+        case .editCrisis(let id):
+            return world.stamps[StampKey.crisis(id, key)].map { ($0.by, $0.at) }
+        case .editItem(let owner, let id):
+            if key == "status", let i = world.checklist(of: owner)?.first(where: { $0.id == id }), let by = i.doneBy, let at = i.doneAt {
+                return (by, at)
             }
-            if case .editItem(_, let id) = form.target {
-                // Status changes go through their own operation so ticks keep who and when.
-                op = .updateItem(owner: owner, item: id, patch: ItemPatch(text: text, section: trimmed("section"), assignee: trimmed("assignee"),
-                                                                          due: due, clearDue: dueText.isEmpty, note: trimmed("note")))
-            } else {
-                let taken = Set((world.checklist(of: owner) ?? []).map(\.id))
-                let id = uniqueId("item", taken: taken)
-                op = .addItem(owner: owner, item: ChecklistItem(id: id, text: text, section: trimmed("section").isEmpty ? "Other" : trimmed("section"),
-                                                               status: ItemStatus(rawValue: form["status"]) ?? .open,
-                                                               assignee: trimmed("assignee"), due: due, note: trimmed("note")))
-            }
-        case .addContact, .editContact:
-            let name = required("name")
-            let country = codes("country").first ?? ""
-            if country.isEmpty && form.fields.first(where: { $0.key == "country" })?.error == nil { form.setError("country", "required") }
-            let zone = trimmed("timeZone")
-            if TimeZone(identifier: zone) == nil { form.setError("timeZone", "not an IANA zone (e.g. Asia/Beirut)") }
-            let phones = trimmed("phones").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if let bad = phones.first(where: { !Phone.isPlausible($0) }) { form.setError("phones", "'\(bad)' is not a phone number") }
-            let email = trimmed("email")
-            if !email.isEmpty && !email.contains("@") { form.setError("email", "needs an @") }
-            let order = number("order") ?? 99
-            var id = ""
-            if case .editContact(let existing) = form.target { id = existing } else { id = uniqueId("c", taken: Set(world.contacts.keys)) }
-            var contact = Contact(id: id, name: name, organisation: trimmed("organisation"),
-                                  organisationKind: OrganisationKind(rawValue: form["orgKind"]) ?? .other, role: trimmed("role"),
-                                  country: country, city: trimmed("city"), phones: phones, email: email, messaging: trimmed("messaging"),
-                                  timeZone: zone, languages: trimmed("languages").split(separator: " ").map(String.init),
-                                  duty: DutyStatus(rawValue: form["duty"]) ?? .offDuty, callOrder: order, notes: trimmed("notes"))
-            if case .editContact(let existing) = form.target, let old = world.contacts[existing] { contact.lastVerified = old.lastVerified }
-            contact.lastVerified = now
-            op = form.target == .addContact ? .addContact(contact) : .updateContact(contact)
-        case .importFile:
-            _ = required("file")
-            op = nil
-            if !form.hasErrors { form.message = "checking the file…" }
-        case .addCountry:
-            let text = required("code")
-            let code = names.code(for: text)
-            if !text.isEmpty && (code == nil || (names.isLoaded && !names.isKnown(code!))) { form.setError("code", "not an ISO country") }
-            op = code.map { .addCountry(code: $0) }
+            return world.stamps[StampKey.item(owner, id, key)].map { ($0.by, $0.at) }
+        case .editContact(let id):
+            return world.stamps[StampKey.contact(id, key)].map { ($0.by, $0.at) }
+        default:
+            return nil
         }
-        if form.hasErrors || form.message != nil || op == nil { return .failure(FormErrors(form: form)) }
-        return .success(op!)
+    }
+
+    /// Brings an open form up to date with its record: untouched fields take the new values; fields the operator
+    /// changed keep theirs and show the other value. Returns false when the record is gone.
+    @discardableResult
+    static func refresh(_ form: inout FormState, world: World) -> Bool {
+        guard !form.target.isNew else { return true }
+        guard let values = recordValues(form.target, world: world) else {
+            form.gone = true
+            return false
+        }
+        for i in form.fields.indices {
+            guard let now = values[form.fields[i].key] else { continue }
+            let who = stamp(form.target, form.fields[i].key, world: world)
+            form.fields[i].recordChanged(to: now, by: who?.by, at: who?.at)
+        }
+        return true
+    }
+
+    /// Fields that follow others, brought up to date: a contact's time zone follows its country and city, a new
+    /// contact's call order is the next after the country's last, until the operator types in them.
+    static func follow(_ form: inout FormState, world: World, names: CountryNames) {
+        switch form.target {
+        case .addContact: break
+        case .editContact: followZone(&form, names: names); return
+        default: return
+        }
+        followZone(&form, names: names)
+        guard let i = form.fields.firstIndex(where: { $0.key == "order" }), form.fields[i].follows else { return }
+        let code = names.code(for: form["country"].trimmingCharacters(in: .whitespaces)) ?? ""
+        let last = world.contacts.values.filter { $0.country == code }.map(\.callOrder).filter { $0 < 99 }.max() ?? 0
+        form.fields[i].value = String(last + 1)
+    }
+
+    private static func followZone(_ form: inout FormState, names: CountryNames) {
+        guard let i = form.fields.firstIndex(where: { $0.key == "timeZone" }), form.fields[i].follows else { return }
+        let code = names.code(for: form["country"].trimmingCharacters(in: .whitespaces)) ?? ""
+        if let zone = names.zone(for: code, city: form["city"].trimmingCharacters(in: .whitespaces)), form.fields[i].value != zone {
+            form.fields[i].value = zone
+        }
     }
 
     static func slug(_ title: String, _ country: String?) -> String {
@@ -229,10 +214,6 @@ public enum FormBuilder {
         while taken.contains("\(base)-\(n)") { n += 1 }
         return "\(base)-\(n)"
     }
-}
-
-public struct FormErrors: Error, Equatable {
-    public var form: FormState
 }
 
 extension String {

@@ -2,13 +2,13 @@
 public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane, focus1, focus2, focus3, focus4
     case up, down, pageUp, pageDown, top, bottom
-    case details, tick, add, edit, delete, filter, sort, zoom, undo, alertLevel, logEntry
+    case details, tick, add, edit, delete, filter, sort, zoom, undo, redo, alertLevel, logEntry
     case toggleAllContacts, briefing, theme, help, quit, importFile
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
         switch self {
-        case .tick, .add, .edit, .delete, .undo, .alertLevel, .logEntry, .importFile: return true
+        case .tick, .add, .edit, .delete, .undo, .redo, .alertLevel, .logEntry, .importFile: return true
         default: return false
         }
     }
@@ -47,6 +47,7 @@ public enum KeyMap {
         Binding(keys: [.char("s")], command: .sort, label: "sort", hintRank: 11),
         Binding(keys: [.char("z")], command: .zoom, label: "zoom", hintRank: 12),
         Binding(keys: [.char("u")], command: .undo, label: "undo mine", hintRank: 13),
+        Binding(keys: [.char("U")], command: .redo, label: "redo mine", hintRank: 0),
         Binding(keys: [.char("L")], command: .alertLevel, label: "alert level", hintRank: 8),
         Binding(keys: [.char("n")], command: .logEntry, label: "log entry", hintRank: 10),
         Binding(keys: [.char("i")], command: .importFile, label: "import counts or contacts from a file", hintRank: 0),

@@ -4,18 +4,38 @@ import Foundation
 /// What reaches the reducer.
 public enum Message: Sendable {
     case key(Key)
+    /// Keys that arrived together, faster than anyone types (a paste in a terminal without bracketed paste).
+    case burst([Key])
+    /// Text pasted into the terminal (bracketed paste): text for the focused field, never keys.
+    case paste(String)
     case tick(Date)
     /// The crisis selection has rested (no key for a moment): the panes that depend on it follow it now.
     case settle
     case resize(width: Int, height: Int)
     /// Operations other processes wrote, now applied to the store.
     case external([JournalEntry])
-    /// Our own operation is on disk and applied.
-    case committed(JournalEntry, undo: StoreOperation?)
-    /// Our operation was refused (validation) or could not be saved (storage).
-    case failed(String, storage: Bool)
+    /// Our change is on disk and applied: the entries as written (reduced to what they changed).
+    case committed([JournalEntry], Purpose)
+    /// Our change would change nothing, so nothing was written; why, in words.
+    case unchanged(String, Purpose)
+    /// The store refused our change (a rule, or a conflict with someone's change): nothing was written.
+    case refused(StoreError, Purpose)
+    /// The disk refused our change (full, read-only): it waits, and is retried, never shown as done.
+    case notSaved(String, Purpose)
     /// A file was read and checked: its preview, ready to be saved or dropped.
     case importReady(ImportPreview)
+    /// How many of our changes wait for the disk (the runner keeps them).
+    case waiting(Int, reason: String?)
+}
+
+/// Why a change was asked for: what to do once it is saved, refused, or changes nothing.
+public enum Purpose: Equatable, Sendable {
+    /// A change made in the console; its undo entry when it can be taken back.
+    case edit(UndoEntry?)
+    case undo(UndoEntry)
+    case redo(UndoEntry)
+    /// An import's rows as one batch.
+    case importFile(label: String, rows: Int)
 }
 
 /// An import checked against the store: what the preview pane lists and what saving it would commit.
@@ -34,9 +54,8 @@ public struct ImportPreview: Equatable, Sendable {
 
 /// What the reducer asks the runner to do: effects are values, the runner performs them.
 public enum Effect: Equatable, Sendable {
-    case commit(StoreOperation, undo: StoreOperation?)
-    /// Several operations saved as one batch (an import): all or none.
-    case commitBatch([StoreOperation], label: String, rows: Int)
+    /// Changes saved as one batch (all or none), then reported back with their purpose.
+    case commit([StoreOperation], Purpose)
     /// Read and check a file for import (the runner does the reading: the reducer does no I/O).
     case prepareImport(kind: String, path: String, country: String)
     case quit
@@ -47,13 +66,13 @@ extension StoreOperation {
     /// Keys of the rows an operation touches, as the panes name them for "recently changed" marks.
     public var touchedKeys: [String] {
         switch self {
-        case .addCountry(let c), .setAlert(let c, _, _), .setCounts(let c, _, _, _): return ["country:\(c)"]
+        case .addCountry(let c), .setAlert(let c, _, _, _), .setCounts(let c, _, _, _, _): return ["country:\(c)"]
         case .addCrisis(let c): return ["crisis:\(c.id)"]
-        case .updateCrisis(let id, _), .deleteCrisis(let id): return ["crisis:\(id)"]
-        case .setItemStatus(_, let item, _), .updateItem(_, let item, _), .deleteItem(_, let item): return ["item:\(item)"]
+        case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return ["crisis:\(id)"]
+        case .setItemStatus(_, let item, _, _), .updateItem(_, let item, _, _), .deleteItem(_, let item, _): return ["item:\(item)"]
         case .addItem(_, let item): return ["item:\(item.id)"]
         case .addContact(let c), .updateContact(let c): return ["contact:\(c.id)"]
-        case .deleteContact(let id): return ["contact:\(id)"]
+        case .patchContact(let id, _, _), .deleteContact(let id, _): return ["contact:\(id)"]
         case .log, .setCell: return []
         }
     }

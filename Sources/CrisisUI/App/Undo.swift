@@ -1,38 +1,86 @@
 import CrisisCore
 import Foundation
 
-/// The operation that puts things back as they were before `op`, computed before `op` is applied.
-/// Nil where there is no clean way back (a log entry stays: the log is a record).
-public func inverse(of op: StoreOperation, in world: World) -> StoreOperation? {
+/// One of this console's own changes, as it can be taken back and done again. Both directions are edits like
+/// any other: they carry what they expect to find, so an undo never overwrites what a colleague did since.
+public struct UndoEntry: Equatable, Sendable {
+    /// Puts back what the change replaced, expecting the values the change left.
+    public var undo: [StoreOperation]
+    /// Does the change again, expecting the values the undo put back.
+    public var redo: [StoreOperation]
+
+    /// The entry for changes as they were asked for, or nil when they cannot be taken back (a log entry stays:
+    /// the log is a record; a count cannot go back to "unknown").
+    public init?(_ ops: [StoreOperation]) {
+        let inverses = ops.map(inverse(of:))
+        guard !ops.isEmpty, inverses.allSatisfy({ $0 != nil }) else { return nil }
+        undo = inverses.compactMap { $0 }.reversed()
+        redo = ops
+    }
+}
+
+/// The operation that puts back what `op` replaced, from what `op` says it expects to replace.
+/// Nil where there is no way back.
+public func inverse(of op: StoreOperation) -> StoreOperation? {
     switch op {
-    case .setItemStatus(let owner, let id, _):
-        guard let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return nil }
-        return .setItemStatus(owner: owner, item: id, status: item.status)
-    case .setCounts(let code, let counts, _, _):
-        guard let country = world.countries[code] else { return nil }
+    case .setItemStatus(let owner, let id, let status, let expected):
+        return expected.map { .setItemStatus(owner: owner, item: id, status: $0, expected: status) }
+    case .setCounts(let code, let counts, _, _, let expected):
+        guard let expected else { return nil }
         var old: [CountKind: Int] = [:]
-        for k in counts.keys {
-            guard let v = country.count(k) else { return nil }
-            old[k] = v
+        var now: [CountKind: Int?] = [:]
+        for (k, v) in counts {
+            // A count that was unknown before cannot be made unknown again.
+            guard let before = expected[k], let value = before else { return nil }
+            old[k] = value
+            now.updateValue(v, forKey: k)
         }
-        return .setCounts(country: code, counts: old, source: "undo", asOf: nil)
-    case .setAlert(let code, _, _):
-        return .setAlert(country: code, level: world.countries[code]?.alertLevel ?? .none, reason: "undo of previous change")
-    case .updateCrisis(let id, _):
-        guard let c = world.crises[id] else { return nil }
-        return .updateCrisis(id: id, patch: CrisisPatch(title: c.title, kind: c.kind, countries: c.countries, severity: c.severity,
-                                                        phase: c.phase, leadOfficer: c.leadOfficer, summary: c.summary))
-    case .addCrisis(let c): return .deleteCrisis(id: c.id)
-    case .deleteCrisis(let id): return world.crises[id].map { .addCrisis($0) }
-    case .addItem(let owner, let item): return .deleteItem(owner: owner, item: item.id)
-    case .deleteItem(let owner, let id): return world.checklist(of: owner)?.first { $0.id == id }.map { .addItem(owner: owner, item: $0) }
-    case .updateItem(let owner, let id, _):
-        guard let i = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return nil }
-        return .updateItem(owner: owner, item: id, patch: ItemPatch(text: i.text, section: i.section, assignee: i.assignee, due: i.due,
-                                                                  clearDue: i.due == nil, note: i.note))
-    case .addContact(let c): return .deleteContact(id: c.id)
-    case .deleteContact(let id): return world.contacts[id].map { .addContact($0) }
-    case .updateContact(let c): return world.contacts[c.id].map { .updateContact($0) }
-    case .addCountry, .log, .setCell: return nil
+        return .setCounts(country: code, counts: old, source: "undo", asOf: nil, expected: now)
+    case .setAlert(let code, let level, _, let expected):
+        return expected.map { .setAlert(country: code, level: $0, reason: "undo of the change to \(level.tag)", expected: level) }
+    case .updateCrisis(let id, let patch, let expected):
+        return expected.map { .updateCrisis(id: id, patch: $0, expected: patch) }
+    case .updateItem(let owner, let id, let patch, let expected):
+        return expected.map { .updateItem(owner: owner, item: id, patch: $0, expected: patch) }
+    case .patchContact(let id, let patch, let expected):
+        return expected.map { .patchContact(id: id, patch: $0, expected: patch) }
+    case .setCell(let settings, let expected):
+        return expected.map { .setCell($0, expected: settings) }
+    case .addCrisis(let c): return .deleteCrisis(id: c.id, expected: c)
+    case .deleteCrisis(_, let expected): return expected.map { .addCrisis($0) }
+    case .addItem(let owner, let item): return .deleteItem(owner: owner, item: item.id, expected: item)
+    case .deleteItem(let owner, _, let expected): return expected.map { .addItem(owner: owner, item: $0) }
+    case .addContact(let c): return .deleteContact(id: c.id, expected: c)
+    case .deleteContact(_, let expected): return expected.map { .addContact($0) }
+    case .addCountry, .log, .updateContact: return nil
+    }
+}
+
+extension StoreOperation {
+    /// The same change, now expecting what the world holds at present: what an operator confirms when they
+    /// choose to go ahead although someone changed the values since.
+    public func expectingCurrent(in world: World) -> StoreOperation {
+        switch self {
+        case .setItemStatus(let owner, let id, let status, _):
+            let now = world.checklist(of: owner)?.first { $0.id == id }?.status
+            return .setItemStatus(owner: owner, item: id, status: status, expected: now)
+        case .setCounts(let code, let counts, let source, let asOf, _):
+            var now: [CountKind: Int?] = [:]
+            for k in counts.keys { now.updateValue(world.countries[code]?.count(k), forKey: k) }
+            return .setCounts(country: code, counts: counts, source: source, asOf: asOf, expected: now)
+        case .setAlert(let code, let level, let reason, _):
+            return .setAlert(country: code, level: level, reason: reason, expected: world.countries[code]?.alertLevel ?? AlertLevel.none)
+        case .updateCrisis(let id, let patch, _):
+            return .updateCrisis(id: id, patch: patch, expected: world.crises[id].map { patch.values(in: $0) })
+        case .updateItem(let owner, let id, let patch, _):
+            return .updateItem(owner: owner, item: id, patch: patch, expected: world.checklist(of: owner)?.first { $0.id == id }.map { patch.values(in: $0) })
+        case .patchContact(let id, let patch, _):
+            return .patchContact(id: id, patch: patch, expected: world.contacts[id].map { patch.values(in: $0) })
+        case .setCell(let settings, _): return .setCell(settings, expected: world.cell)
+        case .deleteCrisis(let id, _): return .deleteCrisis(id: id, expected: world.crises[id])
+        case .deleteItem(let owner, let id, _): return .deleteItem(owner: owner, item: id, expected: world.checklist(of: owner)?.first { $0.id == id })
+        case .deleteContact(let id, _): return .deleteContact(id: id, expected: world.contacts[id])
+        case .addCountry, .addCrisis, .addItem, .addContact, .updateContact, .log: return self
+        }
     }
 }

@@ -20,27 +20,37 @@ extension AppState {
             return []
         case .external(let entries):
             for e in entries { for key in e.op.touchedKeys { recent[key] = now } }
-            noticeChangeUnderForm(world: world, by: entries.last?.operator)
+            recordChangedUnderForm(world: world, names: names, by: entries.last?.operator)
             return []
-        case .committed(let entry, let undoOp):
-            if let undoOp { undo.append(undoOp); if undo.count > 100 { undo.removeFirst() } }
-            saveState = .saved
-            if case .form = mode { mode = .normal }
-            if case .confirm = mode { mode = .normal }
-            let text = world.events.last(where: { $0.seq == entry.seq })?.text ?? "saved"
-            show("Saved · " + text, role: .flashInfo)
+        case .committed(let entries, let purpose):
+            saved(entries, purpose, world: world)
             return []
-        case .failed(let reason, let storage):
-            if storage { saveState = .failed(reason) }
+        case .unchanged(let why, let purpose):
+            nothingChanged(why, purpose)
+            return []
+        case .refused(let error, let purpose):
+            return refused(error, purpose, world: world, names: names)
+        case .notSaved(let reason, _):
+            saveState = .failed(reason)
             if case .form(var form) = mode {
-                form.message = reason
+                form.message = "Not saved: \(reason). The form stays open; Enter tries again."
                 mode = .form(form)
             } else {
-                show((storage ? "NOT SAVED: " : "Refused: ") + reason, role: .flashError, seconds: 8)
+                show("NOT SAVED: \(reason) · kept, retrying", role: .flashError, seconds: 8)
             }
+            return []
+        case .waiting(let n, let reason):
+            waiting = n
+            waitingReason = reason
+            if n > 0 { saveState = .failed("\(reason ?? "not saved") · \(n) waiting, retrying") }
+            else if case .failed = saveState { saveState = .saved }
             return []
         case .key(let key):
             return handleKey(key, world: world, names: names)
+        case .burst(let keys):
+            return handleBurst(keys, world: world, names: names)
+        case .paste(let text):
+            return handlePaste(text, world: world, names: names)
         case .importReady(let preview):
             mode = .importPreview(preview)
             return []
@@ -53,10 +63,9 @@ extension AppState {
             mode = .normal
             return []
         case .confirm(let c):
-            mode = .normal
-            if key == .char("y") || key == .char("Y") { return [.commit(c.operation, undo: inverse(of: c.operation, in: world))] }
-            show("Cancelled")
-            return []
+            return answer(c, key, world: world)
+        case .duplicate(let d):
+            return handleDuplicateKey(key, d, world: world, names: names)
         case .form(let form):
             return handleFormKey(key, form: form, world: world, names: names)
         case .filtering(let pane):
@@ -70,9 +79,12 @@ extension AppState {
                 show("Import dropped: nothing saved")
             case .enter:
                 mode = .normal
-                guard !preview.operations.isEmpty else { show("Nothing to save: the store already holds these"); return [] }
+                guard !preview.operations.isEmpty else {
+                    show(preview.rejected > 0 ? "Nothing to save: every row was rejected" : "Nothing to save: the store already holds these")
+                    return []
+                }
                 saveState = .writing
-                return [.commitBatch(preview.operations, label: preview.title, rows: preview.rows)]
+                return [.commit(preview.operations, .importFile(label: preview.title, rows: preview.rows))]
             case .down, .char("j"): preview.scroll += 1
             case .up, .char("k"): preview.scroll = max(0, preview.scroll - 1)
             case .pageDown: preview.scroll += max(1, height - 8)
@@ -98,7 +110,15 @@ extension AppState {
         if !movesCrises { settle(world: world, names: names) }
         let rows = PaneRows(world: world, state: self, names: names)
         switch command {
-        case .quit: return [.quit]
+        case .quit:
+            guard waiting > 0 else { return [.quit] }
+            let n = waiting
+            mode = .confirm(Confirmation(title: "Changes not saved yet",
+                question: "\(n) change\(n == 1 ? " is" : "s are") not saved yet: the data directory refuses \(n == 1 ? "it" : "them")"
+                    + (waitingReason.map { " (\($0))" } ?? "") + ". Quit anyway? They will be written to a file outside the data "
+                    + "directory, to apply later with 'crisiscell import pending FILE'.",
+                yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
+            return []
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % 4)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + 3) % 4)!
         case .focus1: focus = .crises
@@ -135,21 +155,25 @@ extension AppState {
             guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
             guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
                   let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
-            let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done)
-            saveState = .writing
-            return [.commit(op, undo: inverse(of: op, in: world))]
+            let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
+            return edit([op])
         case .add, .edit:
             return openForm(command == .add, rows: rows, world: world, names: names)
         case .delete:
-            return askDelete(rows: rows, world: world, names: names)
+            return askDelete(rows: rows, world: world)
         case .undo:
-            guard let op = undo.popLast() else { show("Nothing of yours to undo"); return [] }
+            guard let entry = undo.popLast() else { show("Nothing of yours to undo (this console's own changes only)"); return [] }
             saveState = .writing
-            return [.commit(op, undo: nil)]
+            return [.commit(entry.undo, .undo(entry))]
+        case .redo:
+            guard let entry = redo.popLast() else { show("Nothing to redo"); return [] }
+            saveState = .writing
+            return [.commit(entry.redo, .redo(entry))]
         case .alertLevel:
             let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
             guard let code else { show("Select a country first"); return [] }
             openForm(.alert(code), world: world, names: names)
+            if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) { form.focus = i; mode = .form(form) }
         case .logEntry:
             openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
         case .importFile:
@@ -245,99 +269,6 @@ extension AppState {
         }
         scroll[pane] = 0
         keepVisible(pane, world: world, names: names)
-        return []
-    }
-
-    // MARK: Forms
-
-    @discardableResult
-    private mutating func openForm(_ target: FormTarget, world: World, names: CountryNames) -> [Effect] {
-        guard let form = FormBuilder.make(target, world: world, names: names, now: now) else { show("That record is gone"); return [] }
-        mode = .form(form)
-        formConflict = false
-        return []
-    }
-
-    private mutating func openForm(_ adding: Bool, rows: PaneRows, world: World, names: CountryNames) -> [Effect] {
-        let id = selectedId(focus, rows)
-        switch (focus, adding) {
-        case (.crises, true): return openForm(.addCrisis, world: world, names: names)
-        case (.crises, false): return id.map { openForm(.editCrisis($0), world: world, names: names) } ?? []
-        case (.countries, true): return openForm(.addCountry, world: world, names: names)
-        case (.countries, false): return id.map { openForm(.counts($0), world: world, names: names) } ?? []
-        case (.checklist, _):
-            guard let owner = rows.checklistOwner else { show("Select a crisis first"); return [] }
-            if adding { return openForm(.addItem(owner), world: world, names: names) }
-            return id.map { openForm(.editItem(owner, $0), world: world, names: names) } ?? []
-        case (.contacts, true): return openForm(.addContact, world: world, names: names)
-        case (.contacts, false): return id.map { openForm(.editContact($0), world: world, names: names) } ?? []
-        }
-    }
-
-    private mutating func handleFormKey(_ key: Key, form: FormState, world: World, names: CountryNames) -> [Effect] {
-        var form = form
-        switch key {
-        case .escape:
-            mode = .normal
-            show("Not saved: form closed")
-            return []
-        case .tab, .down: form.focus = (form.focus + 1) % form.fields.count
-        case .backTab, .up: form.focus = (form.focus + form.fields.count - 1) % form.fields.count
-        case .enter where form.target == .importFile:
-            switch FormBuilder.build(form, world: world, names: names, now: now) {
-            case .failure(let errors) where errors.form.hasErrors:
-                form = errors.form
-                if let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
-            default:
-                form.message = "checking the file…"
-                mode = .form(form)
-                return [.prepareImport(kind: form["kind"], path: form["file"].trimmingCharacters(in: .whitespaces),
-                                       country: form["country"].trimmingCharacters(in: .whitespaces))]
-            }
-        case .enter:
-            switch FormBuilder.build(form, world: world, names: names, now: now) {
-            case .failure(let errors):
-                form = errors.form
-                if let first = form.fields.firstIndex(where: { $0.error != nil }) { form.focus = first }
-            case .success(let op):
-                mode = .form(form)
-                saveState = .writing
-                return [.commit(op, undo: inverse(of: op, in: world))]
-            }
-        default:
-            _ = form.fields[form.focus].handle(key)
-        }
-        mode = .form(form)
-        return []
-    }
-
-    private mutating func noticeChangeUnderForm(world: World, by who: String?) {
-        guard case .form(var form) = mode, !form.baseline.isEmpty else { return }
-        if FormBuilder.fingerprint(form.target, world) != form.baseline {
-            form.message = "\(who ?? "Someone") changed this record while you edit; saving replaces their change (both stay in the log)"
-            form.baseline = FormBuilder.fingerprint(form.target, world)
-            mode = .form(form)
-        }
-    }
-
-    // MARK: Delete
-
-    private mutating func askDelete(rows: PaneRows, world: World, names: CountryNames) -> [Effect] {
-        guard let id = selectedId(focus, rows) else { return [] }
-        let op: StoreOperation
-        let what: String
-        switch focus {
-        case .crises: op = .deleteCrisis(id: id); what = "crisis \"\(world.crises[id]?.title ?? id)\" and its checklist"
-        case .countries:
-            show("Countries stay on the board: set the alert level to L0 instead", role: .flashWarn)
-            return []
-        case .checklist:
-            guard let owner = rows.checklistOwner else { return [] }
-            op = .deleteItem(owner: owner, item: id)
-            what = "checklist item \"\(world.checklist(of: owner)?.first { $0.id == id }?.text ?? id)\""
-        case .contacts: op = .deleteContact(id: id); what = "contact \(world.contacts[id]?.name ?? id)"
-        }
-        mode = .confirm(Confirmation(question: "Delete \(what)? y to delete, any other key to keep", operation: op))
         return []
     }
 

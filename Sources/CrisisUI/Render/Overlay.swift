@@ -12,7 +12,12 @@ enum Overlay {
                 minWidth: 50, maxWidth: 100)
         case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
         case .form(let f): form(&buf, f)
-        case .confirm(let c): box(&buf, title: "Confirm", lines: [(c.question, .flashWarn)], footer: "y delete · any other key keeps it")
+        case .confirm(let c):
+            if let f = c.form { form(&buf, f) }
+            box(&buf, title: c.title, lines: [(c.question, .flashWarn)], footer: "\(c.yes) · \(c.no)", minWidth: 40, maxWidth: 80)
+        case .duplicate(let d):
+            form(&buf, d.form)
+            duplicate(&buf, d, ctx: ctx)
         default: break
         }
     }
@@ -60,7 +65,9 @@ enum Overlay {
         }
         lines.append(("", .normal))
         lines.append(("Forms: Tab or ↑↓ between fields, ←→ cursor or choice,", .muted))
-        lines.append(("Enter saves, Esc cancels.", .muted))
+        lines.append(("Enter saves, Esc cancels (twice once you have typed).", .muted))
+        lines.append(("Changed by someone while you edit: Ctrl-Y keeps yours,", .muted))
+        lines.append(("Ctrl-T takes theirs. Pasted text goes into the field.", .muted))
         if state.readOnly { lines.insert(("Read-only: keys that change data are switched off.", .flashWarn), at: 0) }
         if lines.count + 4 > buf.height - 2, buf.width >= 80 {
             // Two columns when the list is taller than the screen.
@@ -144,32 +151,74 @@ enum Overlay {
     }
 
     static func form(_ buf: inout ScreenBuffer, _ f: FormState) {
-        let labelWidth = (f.fields.map { TerminalText.width($0.label) }.max() ?? 8) + 2
+        let labelWidth = (f.fields.map { TerminalText.width($0.label) }.max() ?? 8) + 4
         let width = min(buf.width - 2, 78)
-        let extra = f.message == nil ? 0 : 2
-        let height = min(buf.height - 2, f.fields.count + 4 + extra)
+        // A field someone else changed too gets a line beneath it with their value and the choice.
+        var lines: [(field: Int, theirs: Bool)] = []
+        for i in f.fields.indices {
+            lines.append((i, false))
+            if f.fields[i].theirs != nil { lines.append((i, true)) }
+        }
+        let message = f.message.map { Screen.wrap($0, width: width - 4) } ?? []
+        let extra = min(message.count, 3)
+        let height = min(buf.height - 2, lines.count + 4 + (extra > 0 ? extra + 1 : 0))
         let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
         buf.fill(r, role: .dialog)
         let inner = Block(title: f.title, focused: true).draw(&buf, r)
-        let fieldWidth = max(4, inner.width - labelWidth - 3)
-        // Scroll the fields when the terminal is short, keeping the focused one visible.
-        let visible = max(1, inner.height - 2 - extra)
-        let first = max(0, min(f.focus - visible + 1, f.fields.count - visible))
-        for (row, i) in (first..<min(f.fields.count, first + visible)).enumerated() {
-            let field = f.fields[i]
+        let fieldWidth = max(4, inner.width - labelWidth - 1)
+        // Scroll the fields when the terminal is short, keeping the focused one (and its choice line) visible.
+        let visible = max(1, inner.height - 2 - (extra > 0 ? extra + 1 : 0))
+        let focusLast = lines.lastIndex { $0.field == f.focus } ?? 0
+        let focusFirst = lines.firstIndex { $0.field == f.focus } ?? 0
+        let first = max(0, min(focusFirst, max(focusLast - visible + 1, 0), lines.count - visible))
+        for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            let field = f.fields[line.field]
             let y = inner.y + row
-            let focused = i == f.focus
-            buf.put(TerminalText.fit(field.label, labelWidth - 1, right: true) + " ", x: inner.x, y: y, role: focused ? .titleFocus : .formLabel)
+            let focused = line.field == f.focus
+            if line.theirs, let t = field.theirs {
+                let who = (t.by ?? "someone") + (t.at.map { " " + Format.clock($0, .utc) } ?? "")
+                let text = "◆ \(who) saved \(shown(t.value)) · Ctrl-Y keep yours · Ctrl-T take theirs"
+                buf.put(text, x: inner.x + labelWidth, y: y, maxWidth: fieldWidth, role: .flashWarn)
+                continue
+            }
+            let marker = focused ? "▶ " : field.theirs != nil ? "◆ " : "  "
+            buf.put(marker + TerminalText.fit(field.label, labelWidth - 3, right: true) + " ", x: inner.x, y: y,
+                    role: focused ? .titleFocus : field.theirs != nil ? .flashWarn : .formLabel)
             drawField(&buf, field, x: inner.x + labelWidth, y: y, width: fieldWidth, focused: focused)
         }
-        if let m = f.message {
-            buf.put(m, x: inner.x + 1, y: inner.maxY - 2, maxWidth: inner.width - 2, role: .formError)
+        if extra > 0 {
+            let failing = f.fields.contains { $0.error != nil } || f.message?.hasPrefix("Not saved") == true || f.message?.hasPrefix("Refused") == true
+            for (i, line) in message.prefix(extra).enumerated() {
+                buf.put(line, x: inner.x + 1, y: inner.maxY - 1 - extra + i, maxWidth: inner.width - 2,
+                        role: failing || !f.unresolved.isEmpty ? .formError : .flashWarn)
+            }
         }
-        buf.put("Enter save · Tab next · ←→ choose · Esc cancel", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+        let keys = f.unresolved.isEmpty ? "Enter save · Tab next · ←→ choose · Esc cancel" : "Ctrl-Y keep yours · Ctrl-T take theirs · Tab next · Esc cancel"
+        buf.put(keys, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+    }
+
+    static func shown(_ value: String) -> String {
+        value.isEmpty ? "(empty)" : "'" + value.replacingOccurrences(of: "\n", with: " ⏎ ") + "'"
+    }
+
+    /// A new contact that looks like one on the roster: both shown, and the choice.
+    static func duplicate(_ buf: inout ScreenBuffer, _ d: DuplicateChoice, ctx: RenderContext) {
+        func describe(_ c: Contact) -> [(String, Role)] {
+            [("  \(c.name) · \(c.organisation) · \(ctx.names.name(c.country))", .normal),
+             ("  \(c.phones.joined(separator: ", "))\(c.email.isEmpty ? "" : " · " + c.email)", .muted)]
+        }
+        let same = !d.new.email.isEmpty && d.new.email.lowercased() == d.existing.email.lowercased() ? "the same e-mail" : "the same phone and name"
+        let lines: [(String, Role)] = [("This looks like a contact already on the roster (\(same)):", .flashWarn)] + describe(d.existing)
+            + [("", .normal), ("The new one:", .normal)] + describe(d.new)
+        box(&buf, title: "Already on the roster?", lines: lines, footer: "m merge into it · a add as a new contact · Esc back to the form",
+            minWidth: 50, maxWidth: 90)
     }
 
     static func drawField(_ buf: inout ScreenBuffer, _ field: FormField, x: Int, y: Int, width: Int, focused: Bool) {
-        let note = field.error.map { "✖ \($0)" } ?? (focused ? field.hint : "")
+        var field = field
+        // Line breaks (kept in multi-line fields) show as ⏎ on the field's one line.
+        if field.kind == .multiline { field.scalars = field.scalars.map { $0 == "\n" ? "⏎" : $0 } }
+        let note = field.error.map { "✖ \($0)" } ?? field.notice.map { "› \($0)" } ?? (focused ? field.hint : "")
         let noteWidth = note.isEmpty ? 0 : min(TerminalText.width(note) + 1, width / 2)
         let boxWidth = max(4, width - noteWidth)
         buf.fill(Rect(x: x, y: y, width: boxWidth, height: 1), role: focused ? .formFieldFocus : .formField)
@@ -193,7 +242,7 @@ enum Overlay {
             buf.put(after, x: x + min(col, boxWidth - 1), y: y, maxWidth: 2, role: .cursor)
         }
         if noteWidth > 0 {
-            buf.put(note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1, role: field.error != nil ? .formError : .muted)
+            buf.put(note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1, role: field.error != nil ? .formError : field.notice != nil ? .flashWarn : .muted)
         }
     }
 }

@@ -36,6 +36,17 @@ public enum TerminalText {
         }
     }
 
+    /// Text from data made safe to print on a terminal line by line (command output): every scalar as `sanitize`
+    /// makes it, except that line breaks stay when `keepNewlines` (a report printed whole).
+    public static func printable(_ text: String, keepNewlines: Bool = false) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if keepNewlines && s == "\n" { out.append(s); continue }
+            out.append(sanitize(s))
+        }
+        return String(out)
+    }
+
     /// Splits text into column cells after sanitising.
     public static func cells(_ text: String) -> [TextCell] {
         var out: [TextCell] = []

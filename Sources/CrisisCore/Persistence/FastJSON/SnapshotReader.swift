@@ -58,7 +58,7 @@ enum SnapshotReader {
 
     private static func world(_ s: inout JSONScanner) throws(Unsupported) -> World {
         var cell: CellSettings?, countries: [String: Country]?, crises: [String: Crisis]?
-        var contacts: [String: Contact]?, events: [Event]?
+        var contacts: [String: Contact]?, events: [Event]?, stamps: [String: FieldStamp]?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -68,10 +68,11 @@ enum SnapshotReader {
             else if k.is("crises") { try mark(&seen, 4); crises = try dictionary(&s, crisis) }
             else if k.is("contacts") { try mark(&seen, 8); contacts = try dictionary(&s, contact) }
             else if k.is("events") { try mark(&seen, 16); events = try array(&s, event) }
+            else if k.is("stamps") { try mark(&seen, 32); stamps = try dictionary(&s, stamp) }
             else { try s.skipValue() }
         }
         return World(cell: try required(cell), countries: try required(countries), crises: try required(crises),
-                     contacts: try required(contacts), events: try required(events))
+                     contacts: try required(contacts), events: try required(events), stamps: stamps ?? [:])
     }
 
     private static func dictionary<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)
@@ -280,6 +281,20 @@ enum SnapshotReader {
                        messaging: try required(messaging), timeZone: try required(zone),
                        languages: try required(languages), duty: try required(duty), callOrder: try required(callOrder),
                        lastVerified: lastVerified, notes: try required(notes))
+    }
+
+    private static func stamp(_ s: inout JSONScanner) throws(Unsupported) -> FieldStamp {
+        var by: String?, at: Date?, seq: Int?
+        var seen: UInt32 = 0
+        var first = true
+        try s.beginObject()
+        while let k = try s.nextKey(&first) {
+            if k.is("by") { try mark(&seen, 1); by = try s.string() }
+            else if k.is("at") { try mark(&seen, 2); at = try s.date() }
+            else if k.is("seq") { try mark(&seen, 4); seq = try s.int() }
+            else { try s.skipValue() }
+        }
+        return FieldStamp(by: try required(by), at: try required(at), seq: try required(seq))
     }
 
     private static func event(_ s: inout JSONScanner) throws(Unsupported) -> Event {

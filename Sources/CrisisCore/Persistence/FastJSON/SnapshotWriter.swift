@@ -58,6 +58,20 @@ enum SnapshotWriter {
         w.beginArray()
         for e in world.events { w.element(); event(&w, e) }
         w.endArray()
+        if !world.stamps.isEmpty {
+            w.key("stamps")
+            w.beginObject()
+            for key in sortedKeys(world.stamps) {
+                let st = world.stamps[key]!
+                w.key(key)
+                w.beginObject()
+                w.key("at"); w.date(st.at)
+                w.key("by"); w.string(st.by)
+                w.key("seq"); w.int(st.seq)
+                w.endObject()
+            }
+            w.endObject()
+        }
         w.endObject()
     }
 
