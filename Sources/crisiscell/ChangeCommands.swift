@@ -106,6 +106,30 @@ struct CountCommand: ParsableCommand {
     @Option(help: "Missing.") var missing: Int?
     @Option(help: "Dead.") var dead: Int?
     @Option(help: "Where the figures come from.") var source: String = ""
+    @Option(name: .customLong("expect-stock"), help: .hidden) var expectStock: ExpectedCount?
+    @Option(name: .customLong("expect-registered"), help: .hidden) var expectRegistered: ExpectedCount?
+    @Option(name: .customLong("expect-affected"), help: ArgumentHelp(
+        "The figure this change replaces, for any count: --expect-affected 12000 (or 'unknown'). When the store holds another, "
+        + "someone changed it since: nothing is saved, and who did is said (exit status 3).", valueName: "N"))
+    var expectAffected: ExpectedCount?
+    @Option(name: .customLong("expect-sheltered"), help: .hidden) var expectSheltered: ExpectedCount?
+    @Option(name: .customLong("expect-at-assembly"), help: .hidden) var expectAtAssembly: ExpectedCount?
+    @Option(name: .customLong("expect-in-transit"), help: .hidden) var expectInTransit: ExpectedCount?
+    @Option(name: .customLong("expect-evacuated"), help: .hidden) var expectEvacuated: ExpectedCount?
+    @Option(name: .customLong("expect-returned"), help: .hidden) var expectReturned: ExpectedCount?
+    @Option(name: .customLong("expect-injured"), help: .hidden) var expectInjured: ExpectedCount?
+    @Option(name: .customLong("expect-missing"), help: .hidden) var expectMissing: ExpectedCount?
+    @Option(name: .customLong("expect-dead"), help: .hidden) var expectDead: ExpectedCount?
+
+    /// What the change expects to replace, for the kinds given an --expect-KIND.
+    var expected: [CountKind: Int?]? {
+        let pairs: [(CountKind, ExpectedCount?)] = [(.stock, expectStock), (.registered, expectRegistered), (.affected, expectAffected),
+            (.sheltered, expectSheltered), (.atAssembly, expectAtAssembly), (.inTransit, expectInTransit), (.evacuated, expectEvacuated),
+            (.returned, expectReturned), (.injured, expectInjured), (.missing, expectMissing), (.dead, expectDead)]
+        var out: [CountKind: Int?] = [:]
+        for (k, e) in pairs { if let e { out.updateValue(e.value, forKey: k) } }
+        return out.isEmpty ? nil : out
+    }
 
     var counts: [CountKind: Int] {
         let pairs: [(CountKind, Int?)] = [(.stock, stock), (.registered, registered), (.affected, affected), (.sheltered, sheltered),
@@ -117,13 +141,19 @@ struct CountCommand: ParsableCommand {
     func validate() throws {
         if counts.isEmpty { throw ValidationError("give at least one count, e.g. --affected 1200") }
         if let (k, v) = counts.first(where: { $0.value < 0 }) { throw ValidationError("--\(k.flag) cannot be negative (got \(v))") }
+        if let (k, v) = counts.first(where: { $0.value > CountRules.maximum }) {
+            throw ValidationError("--\(k.flag) \(v) is not a plausible count (at most \(CountRules.maximum))")
+        }
+        for k in (expected ?? [:]).keys where counts[k] == nil {
+            throw ValidationError("--expect-\(k.flag) needs --\(k.flag): it says what that new figure replaces")
+        }
     }
 
     func run() throws {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
             let repo = try common.openRepository()
-            try repo.commitAndReport(.setCounts(country: code, counts: counts, source: source, asOf: nil), by: common.operatorName)
+            try repo.commitAndReport(.setCounts(country: code, counts: counts, source: source, asOf: nil, expected: expected), by: common.operatorName)
         }
     }
 }
@@ -138,6 +168,10 @@ struct Alert: ParsableCommand {
     @Argument(help: "Country code (LB) or English name.") var country: String
     @Argument(help: "0 none, 1 precautionary, 2 restriction, 3 voluntary return, 4 mandatory evacuation.") var level: AlertLevel
     @Option(help: "Why the level changes (recorded with who and when).") var why: String
+    @Option(name: .customLong("expect-level"), help: ArgumentHelp(
+        "The level this change replaces; when the country is at another, someone changed it since: nothing is saved (exit status 3).",
+        valueName: "LEVEL"))
+    var expectLevel: AlertLevel?
 
     func validate() throws {
         if why.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--why must say why the level changes") }
@@ -147,7 +181,18 @@ struct Alert: ParsableCommand {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
             let repo = try common.openRepository()
-            try repo.commitAndReport(.setAlert(country: code, level: level, reason: why), by: common.operatorName)
+            try repo.commitAndReport(.setAlert(country: code, level: level, reason: why, expected: expectLevel), by: common.operatorName)
         }
+    }
+}
+
+/// An --expect-KIND value: a figure, or "unknown" when none was held.
+struct ExpectedCount: ExpressibleByArgument {
+    var value: Int?
+    init?(argument: String) {
+        let t = argument.trimmingCharacters(in: .whitespaces).lowercased()
+        if ["unknown", "none", "-", "—"].contains(t) { value = nil; return }
+        guard let n = Int(t.replacingOccurrences(of: ",", with: "")), n >= 0 else { return nil }
+        value = n
     }
 }

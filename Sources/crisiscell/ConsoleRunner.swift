@@ -158,6 +158,9 @@ final class ConsoleRunner {
                 state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
             case .commit(let ops, let purpose):
                 commit(ops, purpose)
+            case .then(let keys):
+                var rest = keys
+                deliver(&rest)
             case .prepareImport(let kind, let path, let country):
                 prepareImport(kind: kind, path: path, country: country)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrisisCore
+import CrisisUI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -96,7 +97,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Bring counts, contacts or a whole store in from files (a preview first; --apply saves).",
-        subcommands: [ImportCounts.self, ImportContacts.self, ImportAll.self])
+        subcommands: [ImportCounts.self, ImportContacts.self, ImportAll.self, ImportPending.self])
 }
 
 struct ImportCounts: ParsableCommand {
@@ -202,6 +203,55 @@ struct ImportAll: ParsableCommand {
             let w = repo.store.world
             print("imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
                   + "\(w.events.count) log entries (operation #\(repo.store.seq))")
+        }
+    }
+}
+
+struct ImportPending: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pending",
+        abstract: "Apply changes a console kept in a file because the data directory refused them when it quit.",
+        discussion: """
+        Each change is checked against the store as it is now, in order: saved, already there (nothing written), or \
+        refused, when someone changed the values it expected to replace since (a conflict, said with who and what). \
+        The file is then left holding only the changes not applied, or removed when none are left. Exit status 3 \
+        when any change conflicts, 1 when any other is refused.
+        """)
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The file the console named when it quit (under $XDG_STATE_HOME/crisiscell).") var file: String
+
+    func run() throws {
+        try runReporting {
+            let changes: [PendingFile.Change]
+            do { changes = try PendingFile.read(file) } catch { throw CommandFailure("\(error)") }
+            let repo = try common.openRepository()
+            if let other = changes.first(where: { DataDirectory(path: $0.data) != repo.directory })?.data {
+                Output.warn("these changes were made for \(other); applying them to \(repo.directory.path)")
+            }
+            var kept: [PendingFile.Change] = []
+            var conflicts = 0, refused = 0
+            for change in changes {
+                do {
+                    switch try repo.commit(change.op, by: change.operator) {
+                    case .saved(let entry):
+                        let text = repo.store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
+                        print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(change.operator): \(text)"))
+                    case .unchanged(let why):
+                        print(TerminalText.printable("already there: \(why)"))
+                    }
+                } catch let error as StoreError {
+                    if case .conflict = error { conflicts += 1 } else { refused += 1 }
+                    print(TerminalText.printable("not applied (\(change.operator), \(Timestamp.string(change.time))): \(error)"))
+                    kept.append(change)
+                } catch {
+                    throw CommandFailure("stopped, nothing more applied: \(error) (the file still holds what is not applied)")
+                }
+            }
+            do { try PendingFile.rewrite(file, keeping: kept) } catch { throw CommandFailure("\(error)") }
+            if kept.isEmpty { print("all \(changes.count) applied; \(file) removed") }
+            else { print("\(kept.count) of \(changes.count) not applied and kept in \(file): change them by hand, or remove the file") }
+            if conflicts > 0 { throw ExitCode(3) }
+            if refused > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -23,7 +23,7 @@ final class ExchangeCountsTests: XCTestCase {
         + "LB;missing;-1;2026-11-29;\r\n"                                   // negative
         + "LB;injured;four;2026-11-29;\r\n"                                 // not a number
         + "LB;dead;2;31/02/2026;\r\n"                                       // no such date
-        + "LB;at assembly point;20000;2026-11-29;\r\n"                      // part > whole (affected 12,000)
+        + "LB;at assembly point;20000;2026-11-29;\r\n"                      // part > whole (affected, 12,500 after line 4)
 
     func testPreviewClassifiesEveryRowWithLineNumbersAndReasons() throws {
         let p = try plan(Self.spreadsheet)
@@ -38,7 +38,7 @@ final class ExchangeCountsTests: XCTestCase {
         XCTAssertTrue(reason(9).contains("cannot be negative"), reason(9))
         XCTAssertTrue(reason(10).contains("'four' is not a whole number"), reason(10))
         XCTAssertTrue(reason(11).contains("'31/02/2026' is not a date"), reason(11))
-        XCTAssertTrue(reason(12).contains("at assembly point (20000) would exceed affected (12000)"), reason(12))
+        XCTAssertTrue(reason(12).contains("at assembly point (20000) would exceed affected (12500)"), reason(12))
         XCTAssertEqual(p.summary, "10 rows: 2 new, 1 changed, 1 unchanged, 6 rejected")
         let row3 = try XCTUnwrap(p.lines.first { $0.line == 3 }?.row)
         XCTAssertEqual(row3.value, 1199)

@@ -9,7 +9,8 @@ final class StoreTests: XCTestCase {
 
     private func assertRefused(_ op: StoreOperation, in store: Store, _ expected: StoreError, file: StaticString = #filePath, line: UInt = #line) {
         var copy = store
-        XCTAssertThrowsError(try copy.apply(entry(store, op)), file: file, line: line) { error in
+        // As a new change is: checked (prepare), then applied.
+        XCTAssertThrowsError(try { _ = try copy.prepare(op); try copy.apply(entry(store, op)) }(), file: file, line: line) { error in
             XCTAssertEqual(error as? StoreError, expected, file: file, line: line)
         }
         XCTAssertEqual(copy, store, "a refused operation must leave the store unchanged", file: file, line: line)

@@ -120,6 +120,8 @@ import CrisisUI
 public struct ScreenHarness {
     public var state: AppState
     public var store: Store
+    /// The entries the harness wrote, as the journal would hold them.
+    public var committed: [JournalEntry] = []
     public let names = CountryNames.load()
     public let zones = CountryZones.load()
 
@@ -154,8 +156,10 @@ public struct ScreenHarness {
     /// Carries out commit effects as the runner would, against the in-memory store.
     public mutating func perform(_ effects: [Effect]) {
         for effect in effects {
+            if case .then(let keys) = effect { send(keys.count == 1 ? .key(keys[0]) : .burst(keys)); continue }
             guard case .commit(let ops, let purpose) = effect else { continue }
             let message = Self.commit(ops, purpose, operator: state.operatorName, time: state.now, to: &store)
+            if case .committed(let entries, _) = message { committed += entries }
             perform(state.update(message, world: store.world, names: names))
         }
     }

@@ -461,11 +461,15 @@ public enum ContactsImport {
             let op: StoreOperation
             switch l.status {
             case .new(let c): op = .addContact(c)
-            case .merge(_, let result, _): op = .updateContact(result)
+            case .merge(let old, let result, _):
+                // Only what the file changes, expecting the contact as the preview saw it.
+                let patch = ContactPatch.difference(from: old, to: result)
+                op = .patchContact(id: old.id, patch: patch, expected: patch.values(in: old))
             default: continue
             }
             do {
-                try copy.apply(JournalEntry(seq: copy.seq + 1, time: now, operator: "import", op: op))
+                guard case .change(let reduced) = try copy.prepare(op) else { continue }
+                try copy.apply(JournalEntry(seq: copy.seq + 1, time: now, operator: "import", op: reduced))
                 operations.append(op)
                 if case .new = l.status { added += 1 } else { merged += 1 }
             } catch {

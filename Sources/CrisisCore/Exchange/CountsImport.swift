@@ -227,22 +227,32 @@ public enum CountsImport {
         var copy = store
         var operations: [StoreOperation] = []
         var applied: [CountsPlan.Line] = []
-        func attempt(_ op: StoreOperation) -> StoreError? {
-            do { try copy.apply(JournalEntry(seq: copy.seq + 1, time: time, operator: "import", op: op)); return nil }
-            catch { return error }
+        // Each change expects the figures the preview saw: should someone change one before the import is
+        // applied, the batch is refused as a conflict rather than overwrite it.
+        func attempt(_ op: inout StoreOperation) -> StoreError? {
+            if case .setCounts(let code, let counts, let source, let asOf, nil) = op {
+                var seen: [CountKind: Int?] = [:]
+                for k in counts.keys { seen.updateValue(copy.world.countries[code]?.count(k), forKey: k) }
+                op = .setCounts(country: code, counts: counts, source: source, asOf: asOf, expected: seen)
+            }
+            do {
+                guard case .change(let reduced) = try copy.prepare(op) else { return nil }
+                try copy.apply(JournalEntry(seq: copy.seq + 1, time: time, operator: "import", op: reduced))
+                return nil
+            } catch { return error }
         }
         for (done, k) in order.enumerated() {
             let group = groups[k]!
             var counts: [CountKind: Int] = [:]
             for l in group { counts[l.row!.kind] = l.row!.value }
-            let op = StoreOperation.setCounts(country: k.country, counts: counts, source: k.source, asOf: k.asOf)
-            if attempt(op) == nil {
+            var op = StoreOperation.setCounts(country: k.country, counts: counts, source: k.source, asOf: k.asOf)
+            if attempt(&op) == nil {
                 operations.append(op); applied += group
             } else {
                 // Find the rows to blame: wholes before their parts, one at a time.
                 for l in group.sorted(by: { depth($0.row!.kind) < depth($1.row!.kind) }) {
-                    let single = StoreOperation.setCounts(country: k.country, counts: [l.row!.kind: l.row!.value], source: k.source, asOf: k.asOf)
-                    if let error = attempt(single) {
+                    var single = StoreOperation.setCounts(country: k.country, counts: [l.row!.kind: l.row!.value], source: k.source, asOf: k.asOf)
+                    if let error = attempt(&single) {
                         lines.append(.init(line: l.line, row: l.row, status: .rejected("\(error)")))
                     } else {
                         operations.append(single); applied.append(l)

@@ -60,6 +60,9 @@ public enum Effect: Equatable, Sendable {
     case prepareImport(kind: String, path: String, country: String)
     case quit
     case cycleTheme
+    /// Keys of a burst that came after one asking for a change: handled once that change is done, so a key
+    /// typed ahead acts on what the screen will show, not on a form about to close.
+    case then([Key])
 }
 
 extension StoreOperation {

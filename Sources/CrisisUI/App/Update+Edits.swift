@@ -370,8 +370,10 @@ extension AppState {
                 show("Ignored \(n) keys that arrived at once (a paste?): paste into a form, e.g. n for a log entry", role: .flashWarn)
                 return effects
             }
-            effects += update(.key(keys[i]), world: world, names: names)
+            let done = update(.key(keys[i]), world: world, names: names)
+            effects += done
             i += 1
+            if !done.isEmpty && i < keys.count { return effects + [.then(Array(keys[i...]))] }
         }
         return effects
     }

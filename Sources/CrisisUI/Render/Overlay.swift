@@ -161,13 +161,14 @@ enum Overlay {
         }
         let message = f.message.map { Screen.wrap($0, width: width - 4) } ?? []
         let extra = min(message.count, 3)
-        let height = min(buf.height - 2, lines.count + 4 + (extra > 0 ? extra + 1 : 0))
+        // Borders, the fields, a blank line, the message, the keys.
+        let height = min(buf.height - 2, lines.count + 4 + extra)
         let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
         buf.fill(r, role: .dialog)
         let inner = Block(title: f.title, focused: true).draw(&buf, r)
         let fieldWidth = max(4, inner.width - labelWidth - 1)
         // Scroll the fields when the terminal is short, keeping the focused one (and its choice line) visible.
-        let visible = max(1, inner.height - 2 - (extra > 0 ? extra + 1 : 0))
+        let visible = max(1, inner.height - 2 - extra)
         let focusLast = lines.lastIndex { $0.field == f.focus } ?? 0
         let focusFirst = lines.firstIndex { $0.field == f.focus } ?? 0
         let first = max(0, min(focusFirst, max(focusLast - visible + 1, 0), lines.count - visible))
@@ -177,8 +178,10 @@ enum Overlay {
             let focused = line.field == f.focus
             if line.theirs, let t = field.theirs {
                 let who = (t.by ?? "someone") + (t.at.map { " " + Format.clock($0, .utc) } ?? "")
-                let text = "◆ \(who) saved \(shown(t.value)) · Ctrl-Y keep yours · Ctrl-T take theirs"
-                buf.put(text, x: inner.x + labelWidth, y: y, maxWidth: fieldWidth, role: .flashWarn)
+                let text = "◆ theirs: \(shown(t.value)) (\(who)) · Ctrl-Y yours · Ctrl-T theirs"
+                // Under the field when it fits there, else from the left edge: the choice must be read whole.
+                let fits = TerminalText.width(text) <= fieldWidth
+                buf.put(text, x: fits ? inner.x + labelWidth : inner.x + 2, y: y, maxWidth: fits ? fieldWidth : inner.width - 3, role: .flashWarn)
                 continue
             }
             let marker = focused ? "▶ " : field.theirs != nil ? "◆ " : "  "
@@ -218,7 +221,9 @@ enum Overlay {
         var field = field
         // Line breaks (kept in multi-line fields) show as ⏎ on the field's one line.
         if field.kind == .multiline { field.scalars = field.scalars.map { $0 == "\n" ? "⏎" : $0 } }
-        let note = field.error.map { "✖ \($0)" } ?? field.notice.map { "› \($0)" } ?? (focused ? field.hint : "")
+        // An error or a notice always shows; the hint only while it leaves the text its room.
+        let hint = focused && TerminalText.width(field.value) + TerminalText.width(field.hint) + 4 <= width ? field.hint : ""
+        let note = field.error.map { "✖ \($0)" } ?? field.notice.map { "› \($0)" } ?? hint
         let noteWidth = note.isEmpty ? 0 : min(TerminalText.width(note) + 1, width / 2)
         let boxWidth = max(4, width - noteWidth)
         buf.fill(Rect(x: x, y: y, width: boxWidth, height: 1), role: focused ? .formFieldFocus : .formField)
