@@ -44,6 +44,16 @@ public final class TmuxSession {
     public func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
     public func type(_ text: String) { run(["send-keys", "-t", "main", "-l", text]) }
 
+    /// Pastes text as a terminal does: with bracketed-paste markers when the program asked for them
+    /// (`paste-buffer -p`), or raw, as a terminal without bracketed paste sends it.
+    public func paste(_ text: String, bracketed: Bool = true) {
+        let file = NSTemporaryDirectory() + "paste-\(UUID().uuidString)"
+        defer { unlink(file) }
+        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        run(["load-buffer", file])
+        run(["paste-buffer", "-t", "main"] + (bracketed ? ["-p"] : []))
+    }
+
     public func capture(colors: Bool = false) -> String {
         run(["capture-pane", "-p", "-t", "main"] + (colors ? ["-e"] : []))
     }

@@ -345,21 +345,20 @@ extension AppState {
         var i = 0
         while i < keys.count {
             if case .form = mode {
-                // The run of text from here: characters, and Enter, Tab or Esc with more behind them. A final
-                // Enter stays a key, so what was pasted is saved by it and nothing after it acts.
+                // The run of text from here: characters, and line breaks with more behind them. A final Enter
+                // stays a key, so what was pasted is saved by it and nothing after it acts. (A Tab stays a key
+                // too: it moves on to the next field, as a pasted spreadsheet row would want.)
                 var j = i, text = "", embedded = false
                 while j < keys.count {
                     let k = keys[j]
                     if case .char(let c) = k { text.append(c) }
-                    else if [.enter, .tab, .escape].contains(k) && j < keys.count - 1 {
-                        text += k == .enter ? "\n" : k == .tab ? "\t" : ""
-                        embedded = true
-                    } else { break }
+                    else if k == .enter && j < keys.count - 1 { text += "\n"; embedded = true }
+                    else { break }
                     j += 1
                 }
                 // Quick typing over a laggy line also arrives together ("ok⏎n"): only a run longer than anyone
                 // types ahead is taken for a paste.
-                if embedded && text.filter({ !$0.isNewline && $0 != "\t" }).count >= Self.pasteRun {
+                if embedded && text.filter({ !$0.isNewline }).count >= Self.pasteRun {
                     effects += handlePaste(text, world: world, names: names)
                     i = j
                     continue

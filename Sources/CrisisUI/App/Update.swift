@@ -156,6 +156,15 @@ extension AppState {
             guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
                   let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
             let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
+            // Someone changed it a moment ago: the press may have been meant for what was there before.
+            if isRecent("item:\(id)") {
+                let who = item.doneBy ?? world.stamps[StampKey.item(owner, id, "status")]?.by ?? "someone"
+                let now = item.status == .done ? "ticked" : "set it to \(item.status.rawValue)"
+                mode = .confirm(Confirmation(title: "Just changed by \(who)",
+                    question: "\(who) \(now) \"\(item.text)\" a moment ago. \(item.status == .done ? "Untick" : "Tick") it?",
+                    yes: "y \(item.status == .done ? "untick" : "tick")", no: "any other key leaves it", action: .commit([op], .edit(UndoEntry([op])))))
+                return []
+            }
             return edit([op])
         case .add, .edit:
             return openForm(command == .add, rows: rows, world: world, names: names)
