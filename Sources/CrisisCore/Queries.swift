@@ -28,7 +28,8 @@ public extension World {
     /// Sum of a count over the given countries; nil when none of them knows it.
     func total(_ kind: CountKind, in codes: [String]) -> Int? {
         let values = codes.compactMap { countries[$0]?.count(kind) }
-        return values.isEmpty ? nil : values.reduce(0, +)
+        // Saturating: a file written before counts were bounded may hold absurd figures; a sum never traps.
+        return values.isEmpty ? nil : values.reduce(0) { a, b in let (sum, over) = a.addingReportingOverflow(b); return over ? Int.max : sum }
     }
 
     func totals(in codes: [String]? = nil) -> [CountKind: Int] {

@@ -144,7 +144,6 @@ public struct Store: Sendable, Equatable {
         let country = world.countries[code] ?? Country(code: code)
         var changing = counts
         if case .prepare = pass {
-            for kind in CountKind.allCases { if let v = counts[kind], v > CountRules.maximum { throw .countTooLarge(kind, v) } }
             var conflicts: [Conflict] = []
             for (kind, value) in counts {
                 let current = country.count(kind)
@@ -162,12 +161,15 @@ public struct Store: Sendable, Equatable {
                 return .prepared(.unchanged("\(code) \(held.joined(separator: ", ")) already\(asOfText); nothing changed"))
             }
         }
-        var merged: [CountKind: Int] = country.counts.mapValues(\.value)
-        for (k, v) in changing { merged[k] = v }
-        if let v = CountRules.violations(merged).first {
-            throw .partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue)
-        }
+        for kind in CountKind.allCases { if let v = counts[kind], v > CountRules.maximum { throw .countTooLarge(kind, v) } }
         guard case .apply(let a) = pass else {
+            // Which counts contain which is checked for new changes only: a journal written under earlier rules
+            // replays as it was written.
+            var merged: [CountKind: Int] = country.counts.mapValues(\.value)
+            for (k, v) in changing { merged[k] = v }
+            if let v = CountRules.violations(merged).first {
+                throw .partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue)
+            }
             let kept = expected.map { e in e.filter { changing[$0.key] != nil } }
             return .prepared(.change(.setCounts(country: code, counts: changing, source: source, asOf: asOf,
                                                 expected: kept.flatMap { $0.isEmpty ? nil : $0 })))

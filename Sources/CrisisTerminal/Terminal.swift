@@ -87,6 +87,24 @@ public final class Terminal {
 
     deinit { shutdown() }
 
+    /// Lets go of a terminal that has gone away, writing nothing more to it.
+    public func abandon() {
+        guard active else { return }
+        active = false
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+
+    /// True when standard input is readable yet holds nothing: end of file, or a hung-up terminal.
+    public static func inputIsGone() -> Bool {
+        var pending: Int32 = 0
+        if ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) != 0 { return true }
+        guard pending == 0 else { return false }
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, 1, 0) > 0 else { return false }
+        return fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || fds[0].revents & Int16(POLLIN) != 0
+    }
+
     /// Restores the terminal. Safe to call more than once.
     public func shutdown() {
         guard active else { return }

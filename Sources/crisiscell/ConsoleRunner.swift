@@ -27,6 +27,8 @@ final class ConsoleRunner {
     private var pending: [(ops: [StoreOperation], purpose: Purpose)] = []
     private var lastRetry = CellClock.now()
     private var showingBriefing = false
+    /// Set when the terminal hung up: nothing more is drawn on it, and the console ends as on SIGHUP.
+    private var terminalGone = false
 
     /// How long the crisis selection must rest before the panes that depend on it are redrawn for it.
     static let settleDelay: TimeInterval = 0.25
@@ -63,8 +65,15 @@ final class ConsoleRunner {
             // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
             var event = terminal.readKey(milliseconds: 0)
             let wait: Int32 = state.heldCrisis != nil ? 50 : watcher.fd == nil ? 200 : 250
-            if event == nil, watcher.wait(input: STDIN_FILENO, milliseconds: wait).input {
-                event = terminal.readKey(milliseconds: 30)
+            if event == nil {
+                let woke = watcher.wait(input: STDIN_FILENO, milliseconds: wait)
+                if woke.input { event = terminal.readKey(milliseconds: 30) }
+                // The terminal went away (an SSH drop with no SIGHUP, a closed window): input says it is ready
+                // but holds nothing, for ever. Stop cleanly instead of spinning on it.
+                if woke.hangup || (woke.input && event == nil && Terminal.inputIsGone()) {
+                    terminalGone = true
+                    break
+                }
             }
             // Handle everything already typed or pasted before drawing again. Keys that arrived together are
             // handed over together, so a paste from a terminal without bracketed paste is not run as commands.
@@ -102,7 +111,7 @@ final class ConsoleRunner {
                 state.show("Snapshot not written (data is safe in the journal): \(error)", role: .flashWarn, seconds: 8)
             }
         }
-        terminal.shutdown()
+        if terminalGone { terminal.abandon() } else { terminal.shutdown() }
         let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         _ = try? repository.finishBackgroundSnapshot(wait: true)

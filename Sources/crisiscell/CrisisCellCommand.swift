@@ -1,6 +1,9 @@
 import ArgumentParser
 import CrisisCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct CrisisCellCommand: ParsableCommand {
@@ -16,6 +19,12 @@ struct CrisisCellCommand: ParsableCommand {
                       ImportCommand.self, ExportCommand.self, ReportCommand.self],
         defaultSubcommand: Console.self
     )
+
+    static func main() {
+        // A reader that leaves a pipe (`crisiscell brief | head`) must not kill a command half way through a write.
+        signal(SIGPIPE, SIG_IGN)
+        Self.main(nil)
+    }
 }
 
 /// Options every command takes.

@@ -60,8 +60,11 @@ struct Brief: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check the data directory: exit 0 with a summary when healthy, else list each problem.")
     @OptionGroup var common: CommonOptions
+    @Flag(help: "Also set the directory to 0700 and its files to 0600, saying what changed (without it, check changes nothing).")
+    var repair = false
 
     func run() throws {
+        if repair { for line in HealthCheck.repairModes(directory: common.directory()) { print("repaired: \(line)") } }
         let report = HealthCheck.run(directory: common.directory())
         for w in report.warnings { print("warning: \(w)") }
         if report.problems.isEmpty {
@@ -91,8 +94,7 @@ struct AppendMany: ParsableCommand {
                 do { try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
                 catch { throw CommandFailure("\(error)") }
                 // One line per acknowledged operation, so a crash harness knows what was confirmed.
-                FileHandle.standardOutput.write(Data("ok \(label) \(i)\n".utf8))
-                FileHandle.standardOutput.synchronizeFile()
+                Output.raw("ok \(label) \(i)\n", to: STDOUT_FILENO)
             }
         }
     }

@@ -31,15 +31,15 @@ final class ProgressBar {
         let percent = String(repeating: " ", count: 3 - String(pct).count) + String(pct)
         let text = "\(phase) \(label) [\(bar)] \(percent)% \(done)/\(total)"
         if tty {
-            FileHandle.standardError.write(Data(("\r" + text + (pct == 100 ? "\n" : "")).utf8))
+            Output.raw("\r" + text + (pct == 100 ? "\n" : ""), to: STDERR_FILENO)
             drewInPlace = pct < 100
         } else {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            Output.raw(text + "\n", to: STDERR_FILENO)
         }
     }
 
     func finish() {
-        if drewInPlace { FileHandle.standardError.write(Data("\n".utf8)); drewInPlace = false }
+        if drewInPlace { Output.raw("\n", to: STDERR_FILENO); drewInPlace = false }
     }
 }
 
@@ -55,11 +55,11 @@ extension CommonOptions {
 /// Writes an export to `--output FILE` (0600, whole or not at all) or to standard output.
 func emit(_ data: Data, output: String?, what: String) throws {
     guard let output, output != "-" else {
-        FileHandle.standardOutput.write(data)
+        Output.raw(data, to: STDOUT_FILENO)
         return
     }
     do { try TextOutput.write(data, to: output) } catch { throw CommandFailure("\(error)") }
-    FileHandle.standardError.write(Data("wrote \(what) to \(output) (\(data.count) bytes)\n".utf8))
+    Output.standardError("wrote \(what) to \(output) (\(data.count) bytes)\n")
 }
 
 /// Commits a planned import as one batch and says what was saved.
@@ -69,7 +69,8 @@ func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptio
         throw CommandFailure("nothing saved: \(error)")
     }
     guard let first = entries.first, let last = entries.last else { return }
-    print("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)")
+    print(TerminalText.printable("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)"))
+    repo.warnAboutSnapshot()
 }
 
 /// The end of every import command: a preview stops here; --apply saves the batch unless rows were rejected.

@@ -23,11 +23,24 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 enum Output {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("crisiscell: " + message + "\n").utf8))
-    }
-    static func warn(_ message: String) {
-        FileHandle.standardError.write(Data(("crisiscell: warning: " + message + "\n").utf8))
+    static func error(_ message: String) { standardError("crisiscell: " + message + "\n") }
+    static func warn(_ message: String) { standardError("crisiscell: warning: " + message + "\n") }
+
+    /// A message, made safe for a terminal, straight to the descriptor.
+    static func standardError(_ text: String) { raw(TerminalText.printable(text, keepNewlines: true), to: STDERR_FILENO) }
+
+    /// Bytes straight to a descriptor, every failure ignored: the terminal may be gone (an SSH drop) or the
+    /// reader of a pipe may have left, and output that cannot be written must never stop the program
+    /// (FileHandle traps on EIO and EPIPE).
+    static func raw(_ text: String, to fd: Int32) { raw(Data(text.utf8), to: fd) }
+
+    static func raw(_ data: Data, to fd: Int32) {
+        var bytes = [UInt8](data)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
     }
 }
 
@@ -64,11 +77,21 @@ extension Repository {
         case .saved(let entry):
             let text = store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
             print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(who): \(text)"))
+            warnAboutSnapshot()
             if case .setCounts(let code, let counts, _, _, _) = entry.op, let country = store.world.countries[code] {
                 for above in CountRules.aboveStock(country.counts.mapValues(\.value)) where counts[above.kind] != nil {
                     Output.warn("\(code) \(above.kind.label) \(Format.number(above.value)) is above the stock estimate \(Format.number(above.stock)); the estimate may be out of date")
                 }
             }
+        }
+    }
+}
+
+extension Repository {
+    /// A change is saved once the journal holds it; a snapshot that could not follow is a warning, not a failure.
+    func warnAboutSnapshot() {
+        if let problem = snapshotProblem {
+            Output.warn("saved in the journal, but the snapshot could not be written (\(problem)); nothing is lost, and it will be tried again")
         }
     }
 }

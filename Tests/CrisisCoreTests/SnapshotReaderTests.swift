@@ -96,13 +96,13 @@ final class SnapshotReaderTests: XCTestCase {
         for i in 0..<33_000 {
             world.events.append(Event(seq: i + 10, time: fixedNow, operator: "officer\(i % 7)", crisis: Fixture.crisisId, kind: .sitrep, text: "\(i) \(text)"))
         }
-        let data = try encoded(world)
+        let data = try encoded(world, seq: 40_000)
         XCTAssertGreaterThan(data.count, 3 * (4 << 20), "large enough to hand pages back several times")
         let tmp = TempDirectory("mapped")
         let path = tmp.path + "/snapshot.json"
         // Written a megabyte at a time, as the repository writes: the same bytes.
         try PosixFile.writeNew(to: path) { fd throws(PersistenceError) in
-            try SnapshotWriter.write(SnapshotFile(seq: 7, savedAt: fixedNow, world: world), fd: fd, path: path)
+            try SnapshotWriter.write(SnapshotFile(seq: 40_000, savedAt: fixedNow, world: world), fd: fd, path: path)
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data)
         XCTAssertEqual(try SnapshotFile.load(path)?.world, world)

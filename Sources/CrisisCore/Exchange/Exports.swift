@@ -126,32 +126,14 @@ public struct StoreExport: Codable, Sendable {
         do { body = try decoder.decode(Body.self, from: data) } catch {
             throw ExchangeError(file: file, line: SnapshotFile.lineOf(error, in: data), JSONCoding.describe(error))
         }
-        try check(body.world, seq: body.seq, file: file)
+        try check(body.world, seq: body.seq, file: file, data: data)
         return Store(world: body.world, seq: body.seq)
     }
 
-    static func check(_ w: World, seq: Int, file: String) throws(ExchangeError) {
-        func fail(_ at: String, _ why: String) -> ExchangeError { ExchangeError(file: file, "\(at): \(why)") }
-        do { try Validate.nonEmpty(w.cell.name, "cell name"); try Validate.timeZone(w.cell.homeTimeZone) }
-        catch { throw fail("world.cell", "\(error)") }
-        for (code, c) in w.countries {
-            guard c.code == code else { throw fail("world.countries.\(code)", "holds country '\(c.code)'") }
-            do { try Validate.countryCode(code) } catch { throw fail("world.countries.\(code)", "\(error)") }
-            for (k, v) in c.counts where v.value < 0 { throw fail("world.countries.\(code)", "\(StoreError.negativeCount(k, v.value))") }
-            if let v = CountRules.violations(c.counts.mapValues(\.value)).first {
-                throw fail("world.countries.\(code)", "\(StoreError.partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue))")
-            }
-        }
-        for (id, c) in w.crises {
-            guard c.id == id else { throw fail("world.crises.\(id)", "holds crisis '\(c.id)'") }
-            do { try Validate.crisis(c) } catch { throw fail("world.crises.\(id)", "\(error)") }
-        }
-        for (id, c) in w.contacts {
-            guard c.id == id else { throw fail("world.contacts.\(id)", "holds contact '\(c.id)'") }
-            do { try Validate.contact(c) } catch { throw fail("world.contacts.\(id)", "\(error)") }
-        }
-        if let last = w.events.map(\.seq).max(), last > seq {
-            throw fail("seq", "is \(seq) but the log holds operation \(last)")
-        }
+    /// Everything the store enforces, the rules of which counts contain which included: nothing enters by the
+    /// back door. The first problem, at its line.
+    static func check(_ w: World, seq: Int, file: String, data: Data? = nil) throws(ExchangeError) {
+        guard let first = WorldCheck.problems(in: w, seq: seq).first else { return }
+        throw ExchangeError(file: file, line: data.flatMap { JSONLocator.line(of: first.path, in: $0) }, "\(first)")
     }
 }

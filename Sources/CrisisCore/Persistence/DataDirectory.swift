@@ -9,7 +9,19 @@ import Darwin
 public struct DataDirectory: Sendable, Equatable {
     public let path: String
 
-    public init(path: String) { self.path = (path as NSString).standardizingPath }
+    /// The path as given, made absolute and tidied ("//", "." and ".." taken out) without resolving symbolic
+    /// links: a data directory that is a link must be seen as one, and refused.
+    public init(path: String) { self.path = DataDirectory.tidy(path) }
+
+    static func tidy(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
 
     public var snapshot: String { path + "/snapshot.json" }
     public var journal: String { path + "/journal.jsonl" }
@@ -34,10 +46,18 @@ public struct DataDirectory: Sendable, Equatable {
         return expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
     }
 
-    /// Creates the directory (0700) and its backups folder, and refuses one that others could tamper with.
+    /// Creates the directory (0700, and any missing parents 0700 whatever the umask) and its backups folder, and
+    /// refuses one that others could tamper with. A directory others can read is made private (0700).
     public func prepare() throws(PersistenceError) {
         try makeDirectory(path, parents: true)
         try checkSafe()
+        var st = stat()
+        if lstat(path, &st) == 0, st.st_mode & 0o777 != PosixFile.dirMode {
+            if st.st_mode & 0o200 == 0 {
+                throw .io(path: path, action: "write (the directory is read-only, mode \(String(st.st_mode & 0o777, radix: 8)))", errno: EACCES)
+            }
+            chmod(path, PosixFile.dirMode)
+        }
         try makeDirectory(backups, parents: false)
         removeAbandonedTempFiles()
     }
@@ -63,7 +83,15 @@ public struct DataDirectory: Sendable, Equatable {
         if st.st_mode & 0o022 != 0 {
             throw .unsafeDirectory(path: path, reason: "others can write to it (mode \(String(st.st_mode & 0o777, radix: 8))); run: chmod 700 \(path)")
         }
-        if st.st_mode & 0o777 != PosixFile.dirMode { chmod(path, PosixFile.dirMode) }
+    }
+
+    /// Said by `check` (which changes nothing): a mode other than 0700 that is not a danger in itself.
+    public var modeNotes: [String] {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & 0o777 != PosixFile.dirMode, st.st_mode & 0o022 == 0 else { return [] }
+        let mode = String(st.st_mode & 0o777, radix: 8)
+        if st.st_mode & 0o077 != 0 { return ["\(path): mode \(mode) lets others read the data; run: chmod 700 \(path) (or crisiscell check --repair)"] }
+        return ["\(path): mode \(mode): read-only for you too; writers will refuse it (left as it is)"]
     }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: path) }
@@ -80,14 +108,17 @@ public struct DataDirectory: Sendable, Equatable {
         var st = stat()
         if lstat(p, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFLNK { throw .unsafeDirectory(path: p, reason: "it is a symbolic link") }
-            if st.st_mode & 0o777 != PosixFile.dirMode, st.st_uid == geteuid(), st.st_mode & 0o022 == 0 { chmod(p, PosixFile.dirMode) }
+            if (st.st_mode & S_IFMT) != S_IFDIR { throw .unsafeDirectory(path: p, reason: "it is not a directory") }
             return
         }
         if parents {
-            let parent = (p as NSString).deletingLastPathComponent
-            if !parent.isEmpty, parent != p, !FileManager.default.fileExists(atPath: parent) {
-                do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
-                catch { throw .io(path: parent, action: "create directory", errno: EACCES) }
+            // Missing parents are made 0700 too: under umask 000 Foundation would make them 0777.
+            var built = ""
+            for part in (p as NSString).deletingLastPathComponent.split(separator: "/") {
+                built += "/" + part
+                if lstat(built, &st) == 0 { continue }
+                guard mkdir(built, PosixFile.dirMode) == 0 || errno == EEXIST else { throw .io(path: built, action: "create directory", errno: errno) }
+                chmod(built, PosixFile.dirMode)
             }
         }
         guard mkdir(p, PosixFile.dirMode) == 0 || errno == EEXIST else { throw .io(path: p, action: "create directory", errno: errno) }

@@ -9,6 +9,9 @@ enum JournalReader {
         /// Set when the file ends in an unfinished line (a crash mid-write): it was never acknowledged.
         var tornTail: Bool
         var lineCount: Int
+        /// The last line is whole (a complete, valid entry) but its newline was lost: it is kept, and the next
+        /// writer puts the newline back before its own line.
+        var missingNewline = false
     }
 
     /// Parses bytes of the journal starting at `firstLine` (1-based line number of the first byte).
@@ -18,6 +21,7 @@ enum JournalReader {
         var line = firstLine
         var goodLength = 0
         var torn = false
+        var missing = false
         var failure: PersistenceError? = nil
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -37,10 +41,23 @@ enum JournalReader {
                 }
                 i += 1
             }
-            if lineStart < bytes.count { torn = true }
+            if lineStart < bytes.count {
+                // Only the newline missing from an acknowledged line: the line is whole; keep it.
+                let slice = Data(bytes: raw.baseAddress! + lineStart, count: bytes.count - lineStart)
+                if let entry = try? decoder.decode(JournalEntry.self, from: slice) {
+                    entries.append((line, entry))
+                    line += 1
+                    goodLength = bytes.count
+                    missing = true
+                } else {
+                    torn = true
+                }
+            }
         }
         if let failure { throw failure }
-        return Result(entries: entries, goodLength: goodLength, tornTail: torn, lineCount: line - firstLine)
+        var result = Result(entries: entries, goodLength: goodLength, tornTail: torn, lineCount: line - firstLine)
+        result.missingNewline = missing
+        return result
     }
 }
 

@@ -31,14 +31,15 @@ public final class JournalWatcher {
     }
 
     /// Waits until the watched directory changes or `input` becomes readable, at most `milliseconds`.
-    /// Returns which woke it.
-    public func wait(input: Int32, milliseconds: Int32) -> (input: Bool, data: Bool) {
+    /// Returns which woke it, and whether the input hung up (its terminal is gone: an SSH drop).
+    public func wait(input: Int32, milliseconds: Int32) -> (input: Bool, data: Bool, hangup: Bool) {
         var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0)]
         if let fd { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
         let n = poll(&fds, nfds_t(fds.count), milliseconds)
-        guard n > 0 else { return (false, false) }
+        guard n > 0 else { return (false, false, false) }
         let data = fds.count > 1 && fds[1].revents & Int16(POLLIN) != 0
         if data { drain() }
-        return (fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, data)
+        let hangup = fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+        return (fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, data, hangup)
     }
 }

@@ -26,19 +26,29 @@ public final class Presence {
         path = directory.presenceDirectory + "/\(me.host)-\(me.pid).json"
     }
 
+    /// True when `presence/` is a directory of ours, made by the program: never a link pointing elsewhere.
+    private var directoryIsOurs: Bool {
+        var st = stat()
+        if lstat(directory.presenceDirectory, &st) != 0 {
+            guard mkdir(directory.presenceDirectory, PosixFile.dirMode) == 0, lstat(directory.presenceDirectory, &st) == 0 else { return false }
+        }
+        return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid()
+    }
+
     /// Writes our heartbeat. Failures are ignored: presence is a courtesy, never a reason to stop.
     public func beat(now: Date = CellClock.now()) {
-        mkdir(directory.presenceDirectory, PosixFile.dirMode)
+        guard directoryIsOurs else { return }
         var entry = me
         entry.heartbeat = Timestamp.rounded(now)
         guard let data = try? JSONCoding.encoder().encode(entry) else { return }
         try? PosixFile.atomicWrite(data, to: path)
     }
 
-    public func leave() { unlink(path) }
+    public func leave() { if directoryIsOurs { unlink(path) } }
 
     /// Operators of the other live consoles, without duplicates, sorted.
     public func others(now: Date = CellClock.now()) -> [String] {
+        guard directoryIsOurs else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.presenceDirectory)) ?? []
         var out = Set<String>()
         for name in names where name.hasSuffix(".json") {

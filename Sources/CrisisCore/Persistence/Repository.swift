@@ -22,10 +22,18 @@ public final class Repository {
     private var journalInode: UInt64 = 0
     private var journalOffset = 0
     private var journalLines = 0
+    /// The journal's last line lost only its newline: the next append writes it first.
+    private var journalNeedsNewline = false
     private var snapshotSeq = 0
     /// False in the console: it writes snapshots on a background thread instead of inside `commit`.
     public var compactsInline = true
     private var background: BackgroundSnapshot?
+    /// Why the last snapshot could not be written (a full disk), while it could not. The journal still holds
+    /// every change, so a change that is in the journal is saved all the same; the snapshot is tried again
+    /// later, waiting longer after each failure (5 s doubling to 10 min), never in a tight loop.
+    public private(set) var snapshotProblem: String?
+    private var snapshotRetryAt: Date?
+    private var snapshotBackoff: TimeInterval = 0
 
     public init(directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
                 clock: @escaping () -> Date = CellClock.now) throws {
@@ -77,7 +85,7 @@ public final class Repository {
             try append(try JournalWriter.line(for: entry))
             try store.apply(entry)
             journalLines += 1
-            if compactsInline && journalLines >= compactThreshold { try writeSnapshot() }
+            compactIfDue()
             return .saved(entry)
         }
     }
@@ -105,7 +113,7 @@ public final class Repository {
             try append(bytes)
             store = next
             journalLines += entries.count
-            if compactsInline && journalLines >= compactThreshold { try writeSnapshot() }
+            compactIfDue()
             return entries
         }
     }
@@ -144,10 +152,25 @@ public final class Repository {
         }
     }
 
+    /// After a commit (the change is durable in the journal by now): a snapshot when one is due. Its failure is
+    /// not the change's failure: it is kept as `snapshotProblem` and tried again after a wait.
+    private func compactIfDue() {
+        guard compactsInline, journalLines >= compactThreshold, snapshotMayBeTried else { return }
+        do { try writeSnapshot() } catch { snapshotFailed(error) }
+    }
+
+    private var snapshotMayBeTried: Bool { snapshotRetryAt.map { clock() >= $0 } ?? true }
+
+    private func snapshotFailed(_ error: Error) {
+        snapshotProblem = "\(error)"
+        snapshotBackoff = min(max(snapshotBackoff * 2, 5), 600)
+        snapshotRetryAt = clock().addingTimeInterval(snapshotBackoff)
+    }
+
     // MARK: - Snapshots off the caller's thread
 
-    /// True when the journal is long enough that a snapshot is due.
-    public var wantsSnapshot: Bool { !readOnly && background == nil && journalLines >= compactThreshold }
+    /// True when the journal is long enough that a snapshot is due (and a failed one has waited long enough).
+    public var wantsSnapshot: Bool { !readOnly && background == nil && journalLines >= compactThreshold && snapshotMayBeTried }
     public var isWritingSnapshot: Bool { background != nil }
 
     /// Starts writing a snapshot of the store as it is now on another thread, so key handling never waits
@@ -173,7 +196,7 @@ public final class Repository {
         if wait { job.waitUntilDone() }
         guard let outcome = job.outcome else { return false }
         background = nil
-        if case .failure(let error) = outcome { unlink(job.path); throw error }
+        if case .failure(let error) = outcome { unlink(job.path); snapshotFailed(error); throw error }
         try locked(exclusive: true) {
             _ = try catchUp()
             // Another process may have written a newer snapshot meanwhile: the newest stays.
@@ -185,6 +208,7 @@ public final class Repository {
             }
             try PosixFile.syncDirectory(directory.path)
             snapshotSeq = job.seq
+            snapshotProblem = nil; snapshotRetryAt = nil; snapshotBackoff = 0
             // Operations made while the snapshot was written stay in the journal.
             let data = try PosixFile.read(directory.journal) ?? Data()
             let parsed = try JournalReader.parse(data, path: directory.journal)
@@ -196,7 +220,7 @@ public final class Repository {
             try PosixFile.atomicWrite(kept, to: directory.journal)
             var st = stat()
             if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
-            journalOffset = kept.count
+            journalOffset = kept.count; journalNeedsNewline = false
             journalLines = count
         }
         return true
@@ -215,13 +239,14 @@ public final class Repository {
         journalOffset = 0
         journalLines = 0
         journalInode = 0
+        journalNeedsNewline = false
         _ = try catchUp()
     }
 
     /// Reads the journal from where we stopped. Must run under the lock.
     private func catchUp() throws -> [JournalEntry] {
         guard let fd = try PosixFile.openForReading(directory.journal) else {
-            journalInode = 0; journalOffset = 0; journalLines = 0
+            journalInode = 0; journalOffset = 0; journalLines = 0; journalNeedsNewline = false
             return []
         }
         defer { close(fd) }
@@ -235,7 +260,7 @@ public final class Repository {
                 if snap.seq > store.seq { store = Store(world: snap.world, seq: snap.seq) }
                 snapshotSeq = snap.seq
             }
-            journalOffset = 0; journalLines = 0
+            journalOffset = 0; journalLines = 0; journalNeedsNewline = false
             journalInode = inode
             let fresh = try readEntries(fd: fd)
             return store.seq == seqBefore ? fresh : []
@@ -245,9 +270,17 @@ public final class Repository {
     }
 
     private func readEntries(fd: Int32) throws -> [JournalEntry] {
-        let data = try PosixFile.readAll(fd: fd, path: directory.journal, from: journalOffset)
+        var data = try PosixFile.readAll(fd: fd, path: directory.journal, from: journalOffset)
         if data.isEmpty { return [] }
+        // The newline another writer put back after a line that had lost it belongs to that line.
+        if journalNeedsNewline, data.first == 10 {
+            data.removeFirst()
+            journalOffset += 1
+            journalNeedsNewline = false
+            if data.isEmpty { return [] }
+        }
         let parsed = try JournalReader.parse(data, path: directory.journal, firstLine: journalLines + 1)
+        journalNeedsNewline = parsed.missingNewline
         var applied: [JournalEntry] = []
         for (line, entry) in parsed.entries {
             if entry.seq <= store.seq { continue }
@@ -287,6 +320,8 @@ public final class Repository {
         if Int(st.st_size) > journalOffset, ftruncate(fd, off_t(journalOffset)) != 0 {
             throw PersistenceError.io(path: directory.journal, action: "cut an unfinished line", errno: errno)
         }
+        var bytes = bytes
+        if journalNeedsNewline { bytes.insert(10, at: 0) }
         do {
             try PosixFile.writeAll(fd: fd, bytes, path: directory.journal)
             try PosixFile.sync(fd: fd, path: directory.journal)
@@ -296,6 +331,7 @@ public final class Repository {
             throw error
         }
         journalOffset += bytes.count
+        journalNeedsNewline = false
     }
 
     private func writeSnapshot() throws {
@@ -305,12 +341,14 @@ public final class Repository {
             try SnapshotWriter.write(file, fd: fd, path: tmp)
         }
         snapshotSeq = store.seq
+        snapshotProblem = nil; snapshotRetryAt = nil; snapshotBackoff = 0
         // The snapshot holds everything: start a new, empty journal (replay skips seq <= snapshot's if we die here).
         try PosixFile.atomicWrite(Data(), to: directory.journal)
         var st = stat()
         if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
         journalOffset = 0
         journalLines = 0
+        journalNeedsNewline = false
     }
 
     private func locked<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {

@@ -19,11 +19,23 @@ public struct SnapshotFile: Codable, Sendable {
 
     private struct Header: Decodable { var format: String?; var schemaVersion: Int? }
 
-    /// The snapshot at `path`, or nil when there is none.
-    static func load(_ path: String) throws(PersistenceError) -> SnapshotFile? {
+    /// The snapshot at `path`, or nil when there is none. `checked`: refused, naming the line, when the world in
+    /// it breaks a rule no operation could (see `WorldCheck`).
+    static func load(_ path: String, checked: Bool = true) throws(PersistenceError) -> SnapshotFile? {
         guard let file = try MappedFile.open(path) else { return nil }
-        if let snapshot = SnapshotReader.read(file) { return snapshot }
-        return try decodeWithFoundation(file.data, path: path)
+        let snapshot: SnapshotFile
+        if let fast = SnapshotReader.read(file) { snapshot = fast } else { snapshot = try decodeWithFoundation(file.data, path: path) }
+        if checked { try refuseBroken(snapshot, path: path) }
+        return snapshot
+    }
+
+    static func refuseBroken(_ snapshot: SnapshotFile, path: String) throws(PersistenceError) {
+        let broken = WorldCheck.problems(in: snapshot.world, seq: snapshot.seq).filter(\.refusesLoading)
+        guard let first = broken.first else { return }
+        let data = (try? PosixFile.read(path)) ?? nil
+        let line = data.flatMap { JSONLocator.line(of: first.path, in: $0) }
+        let more = broken.count > 1 ? " (and \(broken.count - 1) more: 'crisiscell check' lists them all)" : ""
+        throw .corruptSnapshot(path: path, line: line, reason: "\(first)\(more)")
     }
 
     static func decode(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {

@@ -26,7 +26,8 @@ public enum Bars {
     public static func sparkline(_ values: [Int]) -> String {
         guard let lo = values.min(), let hi = values.max() else { return "" }
         if hi == lo { return String(repeating: hi == 0 ? "▁" : "▄", count: values.count) }
-        return values.map { spark[Int(Double($0 - lo) / Double(hi - lo) * 7)] }.joined()
+        // In Double: a difference of two counts never traps, whatever a file held.
+        return values.map { spark[max(0, min(7, Int((Double($0) - Double(lo)) / (Double(hi) - Double(lo)) * 7)))] }.joined()
     }
 }
 
