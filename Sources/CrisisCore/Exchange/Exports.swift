@@ -108,6 +108,7 @@ public struct StoreExport: Codable, Sendable {
     /// every rule the store enforces, so nothing invalid enters through the back door.
     public static func read(_ text: String, file: String) throws(ExchangeError) -> Store {
         let data = Data(text.utf8)
+        if let f = StrictJSON.validate(data) { throw ExchangeError(file: file, line: f.line, "is not JSON: column \(f.column): \(f.message)") }
         struct Header: Decodable { var format: String?; var schemaVersion: Int? }
         let decoder = JSONCoding.decoder()
         let header: Header

@@ -31,6 +31,9 @@ enum JournalReader {
                 if bytes[i] == 10 {
                     if i > lineStart {
                         let slice = Data(bytes: raw.baseAddress! + lineStart, count: i - lineStart)
+                        if let f = StrictJSON.validate(slice) {
+                            failure = .corruptJournal(path: path, line: line, reason: "column \(f.column): \(f.message)"); return
+                        }
                         do { entries.append((line, try decoder.decode(JournalEntry.self, from: slice))) } catch {
                             failure = .corruptJournal(path: path, line: line, reason: JSONCoding.describe(error)); return
                         }
@@ -44,7 +47,7 @@ enum JournalReader {
             if lineStart < bytes.count {
                 // Only the newline missing from an acknowledged line: the line is whole; keep it.
                 let slice = Data(bytes: raw.baseAddress! + lineStart, count: bytes.count - lineStart)
-                if let entry = try? decoder.decode(JournalEntry.self, from: slice) {
+                if StrictJSON.validate(slice) == nil, let entry = try? decoder.decode(JournalEntry.self, from: slice) {
                     entries.append((line, entry))
                     line += 1
                     goodLength = bytes.count

@@ -45,6 +45,9 @@ public enum PendingFile {
         let decoder = JSONCoding.decoder()
         var out: [Change] = []
         for (i, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            if let f = StrictJSON.validate(Data(line)) {
+                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: "column \(f.column): \(f.message)")
+            }
             do { out.append(try decoder.decode(Change.self, from: Data(line))) } catch {
                 throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: JSONCoding.describe(error))
             }

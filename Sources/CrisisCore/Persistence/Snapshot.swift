@@ -45,6 +45,10 @@ public struct SnapshotFile: Codable, Sendable {
 
     /// The reference reading: slower, but it accepts all of JSON and explains what is wrong and where.
     static func decodeWithFoundation(_ data: Data, path: String) throws(PersistenceError) -> SnapshotFile {
+        // JSONDecoder accepts trailing commas, duplicate keys and more: it only sees what is JSON to the letter.
+        if let f = StrictJSON.validate(data) {
+            throw .corruptSnapshot(path: path, line: f.line, reason: "column \(f.column): \(f.message)")
+        }
         let decoder = JSONCoding.decoder()
         do {
             let header = try decoder.decode(Header.self, from: data)

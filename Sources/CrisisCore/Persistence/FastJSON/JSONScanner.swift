@@ -79,6 +79,17 @@ struct JSONScanner {
         try expect(0x7B)
         depth += 1
         guard depth <= Self.maxDepth else { throw Unsupported() }
+        if !skippedKeys.isEmpty { skippedKeys[depth] = nil }
+    }
+
+    /// Keys of unknown members skipped so far, per open object (by depth): a key given twice is damage even
+    /// where the reader does not look (known keys are checked by the readers themselves).
+    private var skippedKeys: [Int: Set<[UInt8]>] = [:]
+
+    /// Skips the value of a member whose key the reader does not know, refusing a key given twice.
+    mutating func skipUnknown(_ key: Key) throws(Unsupported) {
+        guard skippedKeys[depth, default: []].insert(Array(UnsafeBufferPointer(start: key.start, count: key.count))).inserted else { throw Unsupported() }
+        try skipValue()
     }
 
     /// The next key of the object being read, or nil at its closing brace. `first` starts true.
@@ -223,7 +234,7 @@ struct JSONScanner {
         case 0x7B:
             try beginObject()
             var first = true
-            while try nextKey(&first) != nil { try skipValue() }
+            while let k = try nextKey(&first) { try skipUnknown(k) }
         case 0x5B:
             try beginArray()
             var first = true

@@ -47,7 +47,7 @@ enum SnapshotReader {
             else if k.is("seq") { try mark(&seen, 4); seq = try s.int() }
             else if k.is("savedAt") { try mark(&seen, 8); savedAt = try s.date() }
             else if k.is("world") { try mark(&seen, 16); world = try self.world(&s) }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         // A foreign or newer file gets its proper error from the JSONDecoder path.
         guard format == SnapshotFile.format, let schema, schema <= SnapshotFile.currentSchema else { throw Unsupported() }
@@ -69,7 +69,7 @@ enum SnapshotReader {
             else if k.is("contacts") { try mark(&seen, 8); contacts = try dictionary(&s, contact) }
             else if k.is("events") { try mark(&seen, 16); events = try array(&s, event) }
             else if k.is("stamps") { try mark(&seen, 32); stamps = try dictionary(&s, stamp) }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return World(cell: try required(cell), countries: try required(countries), crises: try required(crises),
                      contacts: try required(contacts), events: try required(events), stamps: stamps ?? [:])
@@ -104,7 +104,7 @@ enum SnapshotReader {
         while let k = try s.nextKey(&first) {
             if k.is("name") { try mark(&seen, 1); name = try s.string() }
             else if k.is("homeTimeZone") { try mark(&seen, 2); zone = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return CellSettings(name: try required(name), homeTimeZone: try required(zone))
     }
@@ -127,7 +127,7 @@ enum SnapshotReader {
             else if k.is("counts") { try mark(&seen, 8); counts = try self.counts(&s) }
             else if k.is("countHistory") { try mark(&seen, 16); history = try array(&s, countChange) }
             else if k.is("preparedness") { try mark(&seen, 32); preparedness = try array(&s, item) }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         var country = Country(code: try required(code), alertLevel: try required(level), counts: try required(counts),
                               preparedness: try required(preparedness))
@@ -156,7 +156,7 @@ enum SnapshotReader {
             if k.is("value") { try mark(&seen, 1); value = try s.int() }
             else if k.is("asOf") { try mark(&seen, 2); asOf = try s.date() }
             else if k.is("source") { try mark(&seen, 4); source = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return CountValue(value: try required(value), asOf: try required(asOf), source: try required(source))
     }
@@ -173,7 +173,7 @@ enum SnapshotReader {
             else if k.is("at") { try mark(&seen, 8); at = try s.date() }
             else if k.is("source") { try mark(&seen, 16); source = try s.string() }
             else if k.is("by") { try mark(&seen, 32); by = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return CountChange(kind: try required(kind), value: try required(value), previous: previous, at: try required(at),
                            source: try required(source), by: try required(by))
@@ -190,7 +190,7 @@ enum SnapshotReader {
             else if k.is("at") { try mark(&seen, 4); at = try s.date() }
             else if k.is("by") { try mark(&seen, 8); by = try s.string() }
             else if k.is("reason") { try mark(&seen, 16); reason = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return AlertChange(level: try required(level), previous: try required(previous), at: try required(at),
                            by: try required(by), reason: try required(reason))
@@ -213,7 +213,7 @@ enum SnapshotReader {
             else if k.is("doneBy") { try mark(&seen, 128); doneBy = try s.optionalString() }
             else if k.is("doneAt") { try mark(&seen, 256); doneAt = try s.optionalDate() }
             else if k.is("note") { try mark(&seen, 512); note = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         var item = ChecklistItem(id: try required(id), text: try required(text), section: try required(section),
                                  guideline: try required(guideline), status: try required(status),
@@ -241,7 +241,7 @@ enum SnapshotReader {
             else if k.is("leadOfficer") { try mark(&seen, 256); lead = try s.string() }
             else if k.is("summary") { try mark(&seen, 512); summary = try s.string() }
             else if k.is("checklist") { try mark(&seen, 1024); checklist = try array(&s, item) }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return Crisis(id: try required(id), title: try required(title), kind: try required(kind),
                       countries: try required(countries), severity: try required(severity), phase: try required(phase),
@@ -273,7 +273,7 @@ enum SnapshotReader {
             else if k.is("callOrder") { try mark(&seen, 8192); callOrder = try s.int() }
             else if k.is("lastVerified") { try mark(&seen, 16384); lastVerified = try s.optionalDate() }
             else if k.is("notes") { try mark(&seen, 32768); notes = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return Contact(id: try required(id), name: try required(name), organisation: try required(organisation),
                        organisationKind: try required(orgKind), role: try required(role), country: try required(country),
@@ -292,7 +292,7 @@ enum SnapshotReader {
             if k.is("by") { try mark(&seen, 1); by = try s.string() }
             else if k.is("at") { try mark(&seen, 2); at = try s.date() }
             else if k.is("seq") { try mark(&seen, 4); seq = try s.int() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return FieldStamp(by: try required(by), at: try required(at), seq: try required(seq))
     }
@@ -309,7 +309,7 @@ enum SnapshotReader {
             else if k.is("crisis") { try mark(&seen, 8); crisis = try s.optionalString() }
             else if k.is("kind") { try mark(&seen, 16); kind = try s.enumValue(EventKind.self) }
             else if k.is("text") { try mark(&seen, 32); text = try s.string() }
-            else { try s.skipValue() }
+            else { try s.skipUnknown(k) }
         }
         return Event(seq: try required(seq), time: try required(time), operator: try required(op), crisis: crisis,
                      kind: try required(kind), text: try required(text))
