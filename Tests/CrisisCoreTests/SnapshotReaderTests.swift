@@ -107,13 +107,18 @@ final class SnapshotReaderTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data)
         XCTAssertEqual(try SnapshotFile.load(path)?.world, world)
 
-        // A duplicate key at the very end: the fast reader stops there, JSONDecoder reads the whole mapping again.
+        // A fraction under an unknown key at the very end: the fast reader stops there, JSONDecoder reads the
+        // whole mapping again.
         var text2 = String(decoding: data, as: UTF8.self)
         let r = try XCTUnwrap(text2.range(of: "\"kind\" : \"sitrep\"", options: .backwards))
-        text2.replaceSubrange(r, with: "\"kind\" : \"sitrep\", \"kind\" : \"sitrep\"")
+        text2.replaceSubrange(r, with: "\"kind\" : \"sitrep\", \"weight\" : 1.5")
         try Data(text2.utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertNil(SnapshotReader.read(Data(text2.utf8)))
         XCTAssertEqual(try SnapshotFile.load(path)?.world, world)
+        // A key given twice is damage, named with its line, whichever reader meets it.
+        text2.replaceSubrange(try XCTUnwrap(text2.range(of: "\"weight\" : 1.5")), with: "\"kind\" : \"sitrep\"")
+        try Data(text2.utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try SnapshotFile.load(path)) { XCTAssertTrue("\($0)".contains("the key 'kind' appears twice in one object"), "\($0)") }
     }
 
     /// Damaged snapshots: whenever the fast reader accepts one, JSONDecoder must accept it and read the same.

@@ -88,14 +88,8 @@ public struct SnapshotFile: Codable, Sendable {
         case DecodingError.valueNotFound(_, let c): path = c.codingPath
         default: return nil
         }
-        // Walk the pretty-printed text key by key; good enough to point a person at the right place.
-        guard let s = String(data: data, encoding: .utf8) else { return nil }
-        var index = s.startIndex
-        for key in path where key.intValue == nil {
-            guard let r = s.range(of: "\"\(key.stringValue)\"", range: index..<s.endIndex) else { break }
-            index = r.upperBound
-        }
-        return s[s.startIndex..<index].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        // Walk the text key by key and element by element to the value that is wrong.
+        return JSONLocator.line(of: path.map { $0.intValue.map(String.init) ?? $0.stringValue }, in: data)
     }
 }
 
