@@ -122,6 +122,47 @@ final class HardEdgesTests: XCTestCase {
         XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.contains { $0.contains("dead (20000) would exceed affected (12000)") })
     }
 
+    // MARK: 6. The line and column of the damage
+
+    func testErrorsNameTheLineAndColumnOfTheDamage() throws {
+        // A snapshot of some 12,000 lines, damaged deep inside.
+        var world = Fixture.store().world
+        for i in 0..<1_800 {
+            world.events.append(Event(seq: 4 + i, time: fixedNow, operator: "rahim", crisis: nil, kind: .sitrep, text: "line \(i)"))
+        }
+        let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)
+        try repo.replaceAll(with: Store(world: world, seq: 1_803))
+        var lines = try String(contentsOfFile: tmp.data.snapshot, encoding: .utf8).components(separatedBy: "\n")
+        XCTAssertGreaterThan(lines.count, 12_000)
+        let target = try XCTUnwrap(lines.indices.last { lines[$0].contains("\"line 1000\"") })
+        lines[target] = lines[target].replacingOccurrences(of: "\"line 1000\"", with: "\"line 1000\",")   // a comma too many
+        try lines.joined(separator: "\n").write(toFile: tmp.data.snapshot, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try Repository(directory: tmp.data, readOnly: true)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(tmp.data.snapshot):\(target + 1): snapshot is damaged: column 30: "), "\($0)")
+            XCTAssertTrue("\($0)".contains("a key in double quotes was expected, not ','"), "\($0)")
+        }
+        // A value of the wrong type: the line of that value.
+        lines[target] = lines[target].replacingOccurrences(of: "\"line 1000\",", with: "\"line 1000\"")
+        let kind = try XCTUnwrap(lines.indices.first { $0 > target - 8 && lines[$0].contains("\"kind\" : \"sitrep\"") })
+        lines[kind] = lines[kind].replacingOccurrences(of: "\"sitrep\"", with: "42")
+        try lines.joined(separator: "\n").write(toFile: tmp.data.snapshot, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try Repository(directory: tmp.data, readOnly: true)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(tmp.data.snapshot):\(kind + 1):"), "the line of the kind: \($0)")
+        }
+        // A journal line: its number and the column.
+        tmp.cleanUp(); tmp = TempDirectory("edges")
+        let j = try seeded()
+        try j.commit(.log(crisis: nil, kind: .sitrep, text: "one"), by: "t")
+        try j.commit(.log(crisis: nil, kind: .sitrep, text: "two"), by: "t")
+        var journal = try String(contentsOfFile: tmp.data.journal, encoding: .utf8)
+        journal = journal.replacingOccurrences(of: "\"text\":\"two\"", with: "\"text\":\"two\\x41\"")
+        try journal.write(toFile: tmp.data.journal, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try Repository(directory: tmp.data, readOnly: true)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(tmp.data.journal):2: journal line 2 is damaged: column "), "\($0)")
+            XCTAssertTrue("\($0)".contains("'\\x' is not a JSON escape"), "\($0)")
+        }
+    }
+
     // MARK: 7. A whole last line without its newline
 
     func testALastLineThatOnlyLostItsNewlineIsKept() throws {
