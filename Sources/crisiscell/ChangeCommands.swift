@@ -36,21 +36,21 @@ struct ChecklistCommand: ParsableCommand {
             let items = world.checklist(of: owner) ?? []
             if format == .json {
                 let data = (try? JSONCoding.encoder(pretty: true).encode(items)) ?? Data()
-                print(String(decoding: data, as: UTF8.self))
+                sayJSON(data)
                 return
             }
             let p = ChecklistProgress(items)
-            print("\(owner): \(p.done) of \(p.total) done")
+            say("\(owner): \(p.done) of \(p.total) done")
             let now = CellClock.now()
             for section in World.sections(of: items) {
-                print("\n\(section.name)")
+                say("\n\(section.name)")
                 for item in section.items {
                     var extra: [String] = []
                     if !item.guideline.isEmpty { extra.append(item.guideline) }
                     if !item.assignee.isEmpty { extra.append("@" + item.assignee) }
                     if let due = item.due { extra.append("due " + Format.dateTime(due, .utc) + (item.isOverdue(at: now) ? " OVERDUE" : "")) }
                     if let by = item.doneBy, let at = item.doneAt { extra.append("done by \(by) \(Format.dateTime(at, .utc))") }
-                    print("  \(item.status.glyph) \(item.id)  \(item.text)" + (extra.isEmpty ? "" : "  (" + extra.joined(separator: ", ") + ")"))
+                    say("  \(item.status.glyph) \(item.id)  \(item.text)" + (extra.isEmpty ? "" : "  (" + extra.joined(separator: ", ") + ")"))
                 }
             }
         }

@@ -17,7 +17,7 @@ struct Demo: ParsableCommand {
             let repo = try common.openRepository()
             do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
             let w = repo.store.world
-            print("demo world written to \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries (figures are illustrative)")
+            say("demo world written to \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries (figures are illustrative)")
         }
     }
 }
@@ -41,17 +41,17 @@ struct Brief: ParsableCommand {
             let repo = try common.openRepository(readOnly: true)
             let names = CountryNames.load()
             if sms {
-                print(SitrepSMS(world: repo.store.world, countries: names, now: CellClock.now(), language: lang, helpline: helpline).render(),
+                say(SitrepSMS(world: repo.store.world, countries: names, now: CellClock.now(), language: lang, helpline: helpline).render(),
                       terminator: "")
                 return
             }
             switch format {
-            case .html: print(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
+            case .html: say(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
             case .json:
-                do { print(try CrisisCore.Brief(world: repo.store.world, names: names, now: CellClock.now()).json()) }
+                do { sayJSON(Data(try CrisisCore.Brief(world: repo.store.world, names: names, now: CellClock.now()).json().utf8)) }
                 catch { throw CommandFailure("cannot encode the brief: \(error)") }
-            case .text: print(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
-            case .markdown: print(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown), terminator: "")
+            case .text: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
+            case .markdown: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown), terminator: "")
             }
         }
     }
@@ -64,13 +64,13 @@ struct Check: ParsableCommand {
     var repair = false
 
     func run() throws {
-        if repair { for line in HealthCheck.repairModes(directory: common.directory()) { print("repaired: \(line)") } }
+        if repair { for line in HealthCheck.repairModes(directory: common.directory()) { say("repaired: \(line)") } }
         let report = HealthCheck.run(directory: common.directory())
-        for w in report.warnings { print("warning: \(w)") }
+        for w in report.warnings { say("warning: \(w)") }
         if report.problems.isEmpty {
-            print(report.summary)
+            say(report.summary)
         } else {
-            for p in report.problems { print("problem: \(p)") }
+            for p in report.problems { say("problem: \(p)") }
             throw ExitCode(1)
         }
     }

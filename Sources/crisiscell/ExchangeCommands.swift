@@ -69,22 +69,27 @@ func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptio
         throw CommandFailure("nothing saved: \(error)")
     }
     guard let first = entries.first, let last = entries.last else { return }
-    print(TerminalText.printable("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)"))
+    say(("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)"))
     repo.warnAboutSnapshot()
 }
 
 /// The end of every import command: a preview stops here; --apply saves the batch unless rows were rejected.
 func settle(_ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: Repository?, common: CommonOptions, file: String) throws {
     guard apply else {
-        print(plan.changesSomething ? "nothing saved yet: run again with --apply to save \(plan.changeSummary) as one batch"
-                                    : "nothing to save: the store already holds these \(plan.noun)")
+        if !plan.changesSomething { say(plan.nothingToSaveReason); return }
+        if plan.rejectedCount > 0 {
+            say("nothing saved yet: run again with --apply --skip-rejected to save \(plan.changeSummary) as one batch, "
+                  + "leaving out the \(plan.rejectedCount) rejected row\(plan.rejectedCount == 1 ? "" : "s") (or fix them and run again)")
+        } else {
+            say("nothing saved yet: run again with --apply to save \(plan.changeSummary) as one batch")
+        }
         return
     }
     if plan.rejectedCount > 0 && !skipRejected {
         throw CommandFailure("nothing saved: \(plan.rejectedCount) row\(plan.rejectedCount == 1 ? " is" : "s are") rejected (listed above); "
                              + "fix the file, or add --skip-rejected to save the others")
     }
-    guard plan.changesSomething, let repo else { print("nothing to save: the store already holds these \(plan.noun)"); return }
+    guard plan.changesSomething, let repo else { say(plan.nothingToSaveReason); return }
     try commitImport(plan.operations, repo: repo, common: common, what: "\(plan.changeSummary) from \((file as NSString).lastPathComponent)")
 }
 
@@ -129,7 +134,7 @@ struct ImportCounts: ParsableCommand {
             do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: CellClock.now(), progress: bar.update) }
             catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
-            print(plan.preview(names: countries, verbose: verbose), terminator: "")
+            say(plan.preview(names: countries, verbose: verbose), terminator: "")
             try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
         }
     }
@@ -174,7 +179,7 @@ struct ImportContacts: ParsableCommand {
                                                   store: store, countries: countries, options: options, now: CellClock.now(), progress: bar.update)
             } catch { bar.finish(); throw CommandFailure("\(error)") }
             bar.finish()
-            print(plan.preview(verbose: verbose), terminator: "")
+            say(plan.preview(verbose: verbose), terminator: "")
             try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
         }
     }
@@ -202,7 +207,7 @@ struct ImportAll: ParsableCommand {
             }
             do { try repo.replaceAll(with: store) } catch { throw CommandFailure("nothing saved: \(error)") }
             let w = repo.store.world
-            print("imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
+            say("imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
                   + "\(w.events.count) log entries (operation #\(repo.store.seq))")
         }
     }
@@ -236,21 +241,21 @@ struct ImportPending: ParsableCommand {
                     switch try repo.commit(change.op, by: change.operator) {
                     case .saved(let entry):
                         let text = repo.store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
-                        print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(change.operator): \(text)"))
+                        say(("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(change.operator): \(text)"))
                     case .unchanged(let why):
-                        print(TerminalText.printable("already there: \(why)"))
+                        say(("already there: \(why)"))
                     }
                 } catch let error as StoreError {
                     if case .conflict = error { conflicts += 1 } else { refused += 1 }
-                    print(TerminalText.printable("not applied (\(change.operator), \(Timestamp.string(change.time))): \(error)"))
+                    say(("not applied (\(change.operator), \(Timestamp.string(change.time))): \(error)"))
                     kept.append(change)
                 } catch {
                     throw CommandFailure("stopped, nothing more applied: \(error) (the file still holds what is not applied)")
                 }
             }
             do { try PendingFile.rewrite(file, keeping: kept) } catch { throw CommandFailure("\(error)") }
-            if kept.isEmpty { print("all \(changes.count) applied; \(file) removed") }
-            else { print("\(kept.count) of \(changes.count) not applied and kept in \(file): change them by hand, or remove the file") }
+            if kept.isEmpty { say("all \(changes.count) applied; \(file) removed") }
+            else { say("\(kept.count) of \(changes.count) not applied and kept in \(file): change them by hand, or remove the file") }
             if conflicts > 0 { throw ExitCode(3) }
             if refused > 0 { throw ExitCode(1) }
         }
@@ -352,7 +357,8 @@ struct ReportCommand: ParsableCommand {
                 throw CommandFailure("no crisis '\(crisis)'. Crises: \(ids.isEmpty ? "none" : ids)")
             }
             let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: CellClock.now()).render()
-            try emit(Data(text.utf8), output: output, what: "the after-action report of \(c.id)")
+            // Markdown for a file or the screen: data in it never carries a raw control character.
+            try emit(Data(TerminalText.printable(text, keepNewlines: true).utf8), output: output, what: "the after-action report of \(c.id)")
         }
     }
 }

@@ -22,6 +22,17 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ message: String, status: Int32 = 1) { description = message; self.status = status }
 }
 
+/// Prints text that carries data (names, log entries, reports): through the console's sanitiser, so no escape
+/// sequence, control character or bidi override from a record reaches the terminal, or a file it goes to.
+func say(_ text: String, terminator: String = "\n") {
+    print(TerminalText.printable(text, keepNewlines: true), terminator: terminator)
+}
+
+/// Prints JSON that carries data: the characters a terminal acts on written as \u escapes (the same data).
+func sayJSON(_ data: Data) {
+    print(String(decoding: JSONCoding.escapingInvisibles(data), as: UTF8.self))
+}
+
 enum Output {
     static func error(_ message: String) { standardError("crisiscell: " + message + "\n") }
     static func warn(_ message: String) { standardError("crisiscell: warning: " + message + "\n") }

@@ -57,4 +57,47 @@ final class TerminalInjectionTests: XCTestCase {
         XCTAssertFalse(text.contains(String(repeating: "\u{200B}", count: 10)), "a flood of zero-width spaces was passed on")
         print("INJECTION: \(bytes.count) bytes from a pty checked: no raw escape, control or bidi character from data")
     }
+
+    /// The commands print data too: briefs, checklists, reports, import previews, confirmations and exports must
+    /// carry none of it raw either, whether to a terminal or into a file.
+    func testCommandsNeverPrintHostileDataRaw() throws {
+        let tmp = TempDirectory("inject-cli")
+        let repo = try Repository(directory: tmp.data)
+        try repo.replaceAll(with: DemoWorld.store(now: CellClock.now()))
+        var ops: [StoreOperation] = []
+        for (i, text) in Self.hostile.prefix(6).enumerated() {
+            ops.append(.log(crisis: "lb-escalation", kind: .decision, text: text))
+            ops.append(.addItem(owner: .crisis("lb-escalation"), item: ChecklistItem(id: "evil\(i)", text: text, section: "Evil")))
+            var c = Fixture.contact(id: "evil\(i)", name: text)
+            c.notes = text
+            ops.append(.addContact(c))
+        }
+        try repo.commit(ops, by: "evil\u{1B}[31m")
+        let csv = tmp.path + "/hostile.csv"
+        try "country,kind,value,source\nLB,dead,2,\(Self.hostile[2])\nKW,dead,1,\(Self.hostile[0])\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let vcf = tmp.path + "/hostile.vcf"
+        try "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(Self.hostile[2])\r\nTEL:+961 3 999 000\r\nEND:VCARD\r\n".write(toFile: vcf, atomically: true, encoding: .utf8)
+        let d = tmp.data.path
+        let commands: [[String]] = [
+            ["brief", "--data", d], ["brief", "--format", "markdown", "--data", d], ["brief", "--format", "json", "--data", d],
+            ["brief", "--format", "html", "--data", d], ["brief", "--sms", "--data", d],
+            ["checklist", "lb-escalation", "--data", d], ["checklist", "lb-escalation", "--format", "json", "--data", d],
+            ["report", "lb-escalation", "--data", d], ["import", "counts", csv, "--data", d], ["import", "contacts", vcf, "--data", d],
+            ["log", "--data", d, "--operator", "x", Self.hostile[0]], ["export", "contacts", "--format", "csv", "--data", d],
+            ["export", "contacts", "--format", "vcf", "--data", d], ["export", "all", "--format", "json", "--data", d],
+            ["export", "counts", "--format", "csv", "--data", d],
+        ]
+        for args in commands {
+            let r = runProcess(builtProduct("crisiscell"), args)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            let out = r.stdout + r.stderr
+            for (needle, what) in [("\u{1B}", "an escape"), ("\u{9B}", "an 8-bit CSI"), ("\u{07}", "a bell"), ("\u{0}", "a NUL"),
+                                   ("\u{202E}", "a bidi override")] {
+                XCTAssertFalse(out.unicodeScalars.contains { String($0) == needle }, "\(what) in the output of \(args.prefix(3).joined(separator: " "))")
+            }
+        }
+        // Imports take control characters out of names, and say so.
+        let preview = runProcess(builtProduct("crisiscell"), ["import", "contacts", vcf, "--data", d]).stdout
+        XCTAssertTrue(preview.contains("control characters taken out of the name"), preview)
+    }
 }

@@ -170,7 +170,9 @@ public enum CSVOutput {
 
     /// Spreadsheets run a cell that starts with = + - @ as a formula: such text (other than a phone number)
     /// is written with a leading apostrophe, which `unprotect` takes off again on import.
+    /// A cell for a spreadsheet: never a formula, never a raw control character.
     public static func protect(_ cell: String) -> String {
+        let cell = TextCleaning.visible(cell)
         guard let first = cell.first, "=+-@".contains(first) else { return cell }
         if first == "+" || first == "-", cell.split(separator: ";").allSatisfy({ Phone.isPlausible($0.trimmingCharacters(in: .whitespaces)) }) {
             return cell

@@ -52,4 +52,18 @@ public enum CallingCode {
         let shown = "+\(entry.code) " + national.trimmingCharacters(in: .whitespaces)
         return shown.filter { $0.isNumber } == e164.filter { $0.isNumber } ? shown : e164
     }
+
+    /// The country whose calling code an international number ("+965 2222 0000", "00965…") starts with, among
+    /// the countries of `table`; nil for a local number or another code.
+    public static func country(ofInternational raw: String) -> String? {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("tel:") { text = String(text.dropFirst(4)) }
+        let digits = text.filter { $0.isASCII && $0.isNumber }
+        let international: Substring
+        if text.first == "+" { international = Substring(digits) }
+        else if digits.hasPrefix("00") { international = digits.dropFirst(2) }
+        else { return nil }
+        // Longest code first: +961 before +96, though no code of the table is a prefix of another today.
+        return table.sorted { $0.value.code.count > $1.value.code.count }.first { international.hasPrefix($0.value.code) }?.key
+    }
 }

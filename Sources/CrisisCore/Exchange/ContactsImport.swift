@@ -22,6 +22,8 @@ public struct ContactDraft: Equatable, Sendable {
     public var notes: String?
     /// Why the line cannot be taken (a bad duty, a date that is no date, …).
     public var problems: [String] = []
+    /// How the line was read where the file left it open, for the preview (a charset guessed, …).
+    public var notices: [String] = []
 
     public init(line: Int) { self.line = line }
 }
@@ -52,6 +54,10 @@ public struct ContactsPlan: Sendable {
     public struct Line: Sendable {
         public var line: Int
         public var status: ContactImportStatus
+        /// What the preview should say besides: a country read from the phone's calling code, a charset
+        /// guessed, control characters taken out.
+        public var notes: [String] = []
+        public init(line: Int, status: ContactImportStatus, notes: [String] = []) { self.line = line; self.status = status; self.notes = notes }
     }
     public var file: String
     public var lines: [Line]
@@ -82,6 +88,11 @@ public struct ContactsPlan: Sendable {
     }
 
     private func describe(_ l: Line, width: Int) -> String {
+        let notes = l.notes.isEmpty ? "" : " · " + l.notes.joined(separator: " · ")
+        return describeStatus(l, width: width) + notes
+    }
+
+    private func describeStatus(_ l: Line, width: Int) -> String {
         let number = String(l.line)
         let head = "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  " + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
         switch l.status {
@@ -292,6 +303,7 @@ public enum ContactsImport {
         d.messaging = x("MESSAGING")
         if let tz = x("TIMEZONE") { d.timeZone = tz }
         else if let tz = card.first("TZ")?.text.trimmingCharacters(in: .whitespaces), TimeZone(identifier: tz) != nil, tz.contains("/") { d.timeZone = tz }
+        d.notices = card.properties.compactMap { p in p.notice.map { "\(p.name): \($0)" } }
         if let langs = x("LANGUAGES") { d.languages = splitList(langs, commas: true) }
         else {
             let langs = card.all("LANG").map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -353,8 +365,22 @@ public enum ContactsImport {
             for p in c.phones { if let n = CallingCode.e164(p, country: c.country), pendingPhone[n] == nil { pendingPhone[n] = c.id } }
         }
 
-        for d in drafts {
-            func reject(_ why: String) { lines.append(.init(line: d.line, status: .rejected(why))) }
+        for original in drafts {
+            // Control characters and bidi overrides never enter the store from a file: taken out, and said.
+            var d = original
+            var said = d.notices
+            var cleaned: [String] = []
+            func clean(_ value: inout String?, _ label: String, keepNewlines: Bool = false) {
+                guard let v = value else { return }
+                let c = TextCleaning.plain(v, keepNewlines: keepNewlines)
+                if c != v { value = c; cleaned.append(label) }
+            }
+            clean(&d.name, "name")
+            clean(&d.organisation, "organisation", keepNewlines: true); clean(&d.role, "role", keepNewlines: true)
+            clean(&d.city, "city", keepNewlines: true); clean(&d.messaging, "messaging", keepNewlines: true)
+            clean(&d.notes, "notes", keepNewlines: true)
+            if !cleaned.isEmpty { said.append("control characters taken out of the " + cleaned.joined(separator: ", ")) }
+            func reject(_ why: String) { lines.append(.init(line: d.line, status: .rejected(why), notes: said)) }
             if let problem = d.problems.first { reject(problem); continue }
             guard let name = d.name, !name.trimmingCharacters(in: .whitespaces).isEmpty else { reject("no name"); continue }
             var fileCountry: String? = nil
@@ -382,14 +408,24 @@ public enum ContactsImport {
                 else {
                     for p in d.phones {
                         guard let n = CallingCode.e164(p, country: provisional), let id = pendingPhone[n] ?? byPhone[n] else { continue }
+                        // The e-mail is the key first: two people sharing a phone (a family, an office line) but
+                        // with different e-mail addresses are two people.
+                        if !e.isEmpty, let other = pending[id] ?? world.contacts[id], !other.email.isEmpty, other.email.lowercased() != e,
+                           CSVTable.fold(other.name) != CSVTable.fold(name) { continue }
                         matchId = id; reason = "same phone \(n)"; break
                     }
                 }
             }
             let base = matchId.flatMap { pending[$0] ?? world.contacts[$0] }
 
-            // Country: the file's, else the matched contact's, else --country.
-            guard let code = fileCountry ?? base?.country ?? options.defaultCountry else {
+            // Country: the file's, else the matched contact's, else --country, else the calling code of an
+            // international number (a phone's card has no address: +965 makes a Kuwait contact, and says so).
+            var inferred: (code: String, from: String)? = nil
+            if fileCountry == nil, base == nil, options.defaultCountry == nil {
+                inferred = d.phones.lazy.compactMap { p in CallingCode.country(ofInternational: p).map { ($0, p) } }.first
+                if let i = inferred { said.append("country \(i.code) from the phone's calling code (\(i.from))") }
+            }
+            guard let code = fileCountry ?? base?.country ?? options.defaultCountry ?? inferred?.code else {
                 reject("\(name): no country in the file; give one with --country (e.g. --country LB)"); continue
             }
             var phones: [String] = []
@@ -426,7 +462,7 @@ public enum ContactsImport {
                 let merged = merge(base, with: d, name: name, country: code, phones: phones, email: email, timeZone: timeZone, notes: notes)
                 if let earlier = pendingLine[id] {
                     remember(merged)
-                    lines.append(.init(line: d.line, status: .duplicate(ofLine: earlier, reason: reason)))
+                    lines.append(.init(line: d.line, status: .duplicate(ofLine: earlier, reason: reason), notes: said))
                     // The earlier line now stands for the merged result.
                     if let i = indexOfLine[id] {
                         if let old = world.contacts[id] {
@@ -439,7 +475,7 @@ public enum ContactsImport {
                 }
                 remember(merged); pendingLine[id] = d.line; indexOfLine[id] = lines.count
                 let old = world.contacts[id]!
-                lines.append(.init(line: d.line, status: merged == old ? .unchanged(id: id) : .merge(into: old, result: merged, changes: changes(from: old, to: merged))))
+                lines.append(.init(line: d.line, status: merged == old ? .unchanged(id: id) : .merge(into: old, result: merged, changes: changes(from: old, to: merged)), notes: said))
                 continue
             }
             var id = d.id ?? stableId(for: key)
@@ -450,7 +486,7 @@ public enum ContactsImport {
                                   messaging: d.messaging ?? "", timeZone: timeZone, languages: d.languages ?? [], duty: d.duty ?? .offDuty,
                                   callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: notes ?? "")
             remember(contact); pendingLine[id] = d.line; indexOfLine[id] = lines.count
-            lines.append(.init(line: d.line, status: .new(contact)))
+            lines.append(.init(line: d.line, status: .new(contact), notes: said))
         }
 
         // Operations, checked on a copy of the store; a contact the store refuses is rejected with the reason.

@@ -157,7 +157,7 @@ public enum CountsImport {
                 // "As of 18/10" is the state at the end of that day; today's date means now.
                 asOf = Timestamp.rounded(dateOnly(dateText) ? min(d.addingTimeInterval(86_400 - 0.001), now) : d)
             }
-            rows.append(CountRow(line: record.line, country: code, kind: kind, value: value, asOf: asOf, source: cell("source"),
+            rows.append(CountRow(line: record.line, country: code, kind: kind, value: value, asOf: asOf, source: TextCleaning.plain(cell("source")),
                                  dateOnly: asOf != nil && dateOnly(dateText)))
         }
         return (rows, rejected, ignored)

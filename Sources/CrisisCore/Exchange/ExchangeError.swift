@@ -55,6 +55,15 @@ public enum TextInput {
         return try utf8(bytes[...], file: file)
     }
 
+    /// What to do about a file in a legacy code page, for the kind of file it is.
+    static func advice(for file: String) -> String {
+        switch (file as NSString).pathExtension.lowercased() {
+        case "vcf", "vcard": return "the phone or program that wrote it used a legacy code page). Export the contacts again as vCard 3.0 or 4.0, which are UTF-8, and import that"
+        case "csv", "tsv", "txt": return "a spreadsheet saved it in a legacy code page). Save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8) and import again"
+        default: return "it was saved in a legacy code page). Save it as UTF-8 text and import again"
+        }
+    }
+
     private static func utf8(_ bytes: ArraySlice<UInt8>, file: String) throws(ExchangeError) -> String {
         if let s = String(validating: bytes, as: UTF8.self) {
             if let nul = s.unicodeScalars.firstIndex(of: "\u{0}") {
@@ -80,7 +89,7 @@ public enum TextInput {
                 offset = bytes.startIndex + consumed
                 let byte = offset < bytes.endIndex ? bytes[offset] : 0
                 throw ExchangeError(file: file, line: line, "is not UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8; "
-                    + "a spreadsheet saved it in a legacy code page). Save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8) and import again")
+                    + advice(for: file))
             }
         }
         throw ExchangeError(file: file, "is not valid UTF-8 text")

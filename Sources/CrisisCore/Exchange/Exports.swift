@@ -85,7 +85,7 @@ public enum Export {
     public static func allJSON(_ store: Store, now: Date) throws -> Data {
         var data = try JSONCoding.encoder(pretty: true).encode(StoreExport(seq: store.seq, exportedAt: Timestamp.rounded(now), world: store.world))
         data.append(10)
-        return data
+        return JSONCoding.escapingInvisibles(data)
     }
 }
 

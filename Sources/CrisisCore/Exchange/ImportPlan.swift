@@ -13,6 +13,14 @@ public protocol ImportPlan {
 
 extension ImportPlan {
     public var changesSomething: Bool { !operations.isEmpty }
+
+    /// Why a preview saves nothing, in words that match the rows listed above it.
+    public var nothingToSaveReason: String {
+        if rejectedCount > 0 && changingRows == 0 {
+            return "nothing to save: \(rejectedCount == 1 ? "the one row is" : "every row that would change something is") rejected (listed above)"
+        }
+        return "nothing to save: the store already holds these \(noun)"
+    }
 }
 
 extension CountsPlan: ImportPlan {

@@ -10,14 +10,21 @@ public struct VCardProperty: Equatable, Sendable {
     /// After quoted-printable decoding, before backslash unescaping.
     public var rawValue: String
     public var line: Int
+    /// vCard 2.1 knows no backslash escapes but `\;`: its backslashes are text.
+    public var version21 = false
+    /// Said in the preview: how a value was read when the card did not say (a quoted-printable value without
+    /// CHARSET read as Windows-1252 because it is not UTF-8), or why it cannot be.
+    public var notice: String?
 
     public var types: [String] { parameters["TYPE"] ?? [] }
 
-    /// The value as text, escapes (\, \; \n \\) undone.
-    public var text: String { VCard.unescape(rawValue) }
+    /// The value as text, escapes (\, \; \n \\) undone (in vCard 2.1, only \;).
+    public var text: String { version21 ? VCard.unescape21(rawValue) : VCard.unescape(rawValue) }
 
     /// A structured value (N, ADR, ORG): split on unescaped semicolons, then unescaped.
-    public var components: [String] { VCard.splitUnescaped(rawValue, on: ";").map(VCard.unescape) }
+    public var components: [String] {
+        VCard.splitUnescaped(rawValue, on: ";").map { version21 ? VCard.unescape21($0) : VCard.unescape($0) }
+    }
 }
 
 /// A vCard (2.1, 3.0 or 4.0) and the line its BEGIN:VCARD stands on.
@@ -55,23 +62,26 @@ public struct VCard: Equatable, Sendable {
         if start < scalars.endIndex { physical.append((n, Substring(scalars[start...]))) }
 
         // Logical lines: unfold continuation lines (leading space or tab) and quoted-printable soft breaks (trailing =).
+        // By scalars, never by characters: a continuation that starts with a combining mark or a ZWJ (a Bengali
+        // name folded mid-word, as vobject writes them) makes one character with the space before it.
         var logical: [(Int, String)] = []
         var k = 0
         while k < physical.count {
             let (line, first) = physical[k]
-            var value = String(first)
+            var value = String.UnicodeScalarView(first.unicodeScalars)
+            let quotedPrintable = isQuotedPrintable(String(first))
             k += 1
             while k < physical.count {
-                let next = physical[k].1
-                if value.hasSuffix("="), isQuotedPrintable(value) {
-                    value = String(value.dropLast()) + next; k += 1; continue
+                let next = physical[k].1.unicodeScalars
+                if quotedPrintable, value.last == "=" {
+                    value.removeLast(); value.append(contentsOf: next); k += 1; continue
                 }
                 if let c = next.first, c == " " || c == "\t" {
-                    value += next.dropFirst(); k += 1; continue
+                    value.append(contentsOf: next.dropFirst()); k += 1; continue
                 }
                 break
             }
-            logical.append((line, value))
+            logical.append((line, String(value)))
         }
 
         var cards: [VCard] = []
@@ -93,7 +103,9 @@ public struct VCard: Equatable, Sendable {
                 throw ExchangeError(file: file, line: line, "expected BEGIN:VCARD, found '\(raw.prefix(40))'")
             }
             if property.name == "END", property.rawValue.uppercased() == "VCARD" {
-                cards.append(current!)
+                var card = current!
+                if card.version == "2.1" { for i in card.properties.indices { card.properties[i].version21 = true } }
+                cards.append(card)
                 current = nil
                 continue
             }
@@ -156,17 +168,36 @@ public struct VCard: Equatable, Sendable {
             }
         }
         let encoding = params["ENCODING"]?.first?.uppercased()
+        var notice: String? = nil
         if encoding == "QUOTED-PRINTABLE" {
-            let charset = params["CHARSET"]?.first ?? "UTF-8"
-            value = decodeQuotedPrintable(value, charset: charset)
-        } else if let charset = params["CHARSET"]?.first, !["UTF-8", "UTF8", "US-ASCII"].contains(charset.uppercased()) {
-            // An 8-bit value in a legacy charset arrives here already read as UTF-8; nothing more can be done.
-            _ = charset
+            let decoded = decodeQuotedPrintable(value, charset: params["CHARSET"]?.first)
+            value = decoded.text
+            notice = decoded.notice
         }
-        return VCardProperty(group: group, name: name, parameters: params, rawValue: value, line: line)
+        var property = VCardProperty(group: group, name: name, parameters: params, rawValue: value, line: line)
+        property.notice = notice
+        return property
     }
 
-    static func decodeQuotedPrintable(_ s: String, charset: String) -> String {
+    /// Decodes quoted-printable in one pass. Without a CHARSET the bytes are read as UTF-8 when they are UTF-8,
+    /// else as Windows-1252 (what phones of the vCard 2.1 days wrote), and the preview says so; bytes that are not
+    /// valid in the charset a card names are never turned silently into U+FFFD.
+    static func decodeQuotedPrintable(_ s: String, charset: String?) -> (text: String, notice: String?) {
+        let bytes = quotedPrintableBytes(s)
+        let data = Data(bytes)
+        switch charset?.uppercased() {
+        case "ISO-8859-1", "LATIN1", "ISO8859-1": return (String(data: data, encoding: .isoLatin1) ?? "", nil)
+        case "WINDOWS-1252", "CP1252": return (String(data: data, encoding: .windowsCP1252) ?? "", nil)
+        case nil:
+            if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
+            return (String(data: data, encoding: .windowsCP1252) ?? "", "read as Windows-1252: the card gives no CHARSET and the text is not UTF-8")
+        default:
+            if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
+            return (String(decoding: bytes, as: UTF8.self), "not valid \(charset!) text: characters that could not be read show as \u{FFFD}")
+        }
+    }
+
+    static func quotedPrintableBytes(_ s: String) -> [UInt8] {
         var bytes: [UInt8] = []
         let u = Array(s.utf8)
         var i = 0
@@ -178,6 +209,7 @@ public struct VCard: Equatable, Sendable {
             default: return nil
             }
         }
+        bytes.reserveCapacity(u.count)
         while i < u.count {
             if u[i] == 61, i + 2 < u.count, let h = hex(u[i + 1]), let l = hex(u[i + 2]) {
                 bytes.append(h << 4 | l); i += 3
@@ -185,12 +217,7 @@ public struct VCard: Equatable, Sendable {
                 bytes.append(u[i]); i += 1
             }
         }
-        let data = Data(bytes)
-        switch charset.uppercased() {
-        case "ISO-8859-1", "LATIN1": return String(data: data, encoding: .isoLatin1) ?? String(decoding: bytes, as: UTF8.self)
-        case "WINDOWS-1252", "CP1252": return String(data: data, encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
-        default: return String(decoding: bytes, as: UTF8.self)
-        }
+        return bytes
     }
 
     /// Splits on `separator` where it is not backslash-escaped (nor, optionally, inside double quotes).
@@ -209,6 +236,11 @@ public struct VCard: Equatable, Sendable {
         if escaped { field.append("\\") }
         out.append(field)
         return out
+    }
+
+    /// vCard 2.1: a backslash escapes only a semicolon; any other backslash is text (a Windows path, a note).
+    static func unescape21(_ s: String) -> String {
+        s.contains("\\;") ? s.replacingOccurrences(of: "\\;", with: ";") : s
     }
 
     static func unescape(_ s: String) -> String {
@@ -237,7 +269,7 @@ public struct VCard: Equatable, Sendable {
     /// Escapes text for a vCard value (RFC 6350 3.4).
     public static func escape(_ s: String) -> String {
         var out = ""
-        for c in s {
+        for c in TextCleaning.visible(s) {
             switch c {
             case "\\": out += "\\\\"
             case ",": out += "\\,"

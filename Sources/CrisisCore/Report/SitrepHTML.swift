@@ -15,7 +15,7 @@ public struct SitrepHTML {
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.count)
-        for c in s.unicodeScalars {
+        for c in TextCleaning.visible(s).unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
