@@ -58,6 +58,9 @@ public final class TmuxSession {
         run(["capture-pane", "-p", "-t", "main"] + (colors ? ["-e"] : []))
     }
 
+    /// Closes the terminal under the program, as an SSH drop does: the tmux server and its ptys go away.
+    public func hangUp() { run(["kill-server"]) }
+
     public func resize(width: Int, height: Int) {
         run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
     }
