@@ -69,6 +69,28 @@ public enum Format {
         return "\(p.year ?? 0)-\(two(p.month ?? 0))-\(two(p.day ?? 0)) \(two(p.hour ?? 0)):\(two(p.minute ?? 0))"
     }
 
+    /// A moment said with its day, so a time from another day never reads as now: "14:02" today, "Mon 08:54"
+    /// within six days either way (a due time tomorrow is "Tue 15:00"), "25 Nov 08:54" further off.
+    public static func when(_ date: Date, now: Date, _ tz: TimeZone = .utc) -> String {
+        let day = dayNumber(date, tz), today = dayNumber(now, tz)
+        if day == today { return clock(date, tz) }
+        if abs(day - today) <= 6 { return weekday(date, tz) + " " + clock(date, tz) }
+        let p = calendar(tz).dateComponents([.month, .day], from: date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(p.day ?? 0) \(months[((p.month ?? 1) - 1) % 12]) " + clock(date, tz)
+    }
+
+    /// Days since 1970 in a zone (for "is it today").
+    static func dayNumber(_ date: Date, _ tz: TimeZone) -> Int64 {
+        let local = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(tz.secondsFromGMT(for: date))
+        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    }
+
+    /// An age for what happened today, else the day: "14:02", else "18 h" within a day, else "6 d".
+    public static func ago(_ date: Date, now: Date) -> String {
+        dayNumber(date, .utc) == dayNumber(now, .utc) ? clock(date, .utc) : age(now.timeIntervalSince(date))
+    }
+
     /// "12 s", "5 min", "3 h", "2 d".
     public static func age(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))

@@ -90,7 +90,7 @@ public struct Store: Sendable, Equatable {
         case .prepared(let prepared): return prepared
         case .done(let done):
             guard case .apply(let a) = pass else { return .change(op) }
-            world.events.append(Event(seq: a.seq, time: a.time, operator: a.by, crisis: done.crisis, kind: done.kind, text: done.text))
+            world.events.append(Event(seq: a.seq, time: a.time, operator: a.by, crisis: done.crisis, kind: done.kind, text: done.text, ref: op.record))
             return .change(op)
         }
     }
@@ -323,4 +323,20 @@ extension ChecklistOwner: CustomStringConvertible {
         }
     }
     public var crisisId: String? { if case .crisis(let id) = self { return id } else { return nil } }
+}
+
+extension StoreOperation {
+    /// The record an operation changes, as the log keeps it (see `Event.ref`).
+    public var record: String? {
+        switch self {
+        case .addCountry(let c), .setAlert(let c, _, _, _), .setCounts(let c, _, _, _, _): return "country:\(c)"
+        case .addCrisis(let c): return "crisis:\(c.id)"
+        case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return "crisis:\(id)"
+        case .setItemStatus(let o, let i, _, _), .updateItem(let o, let i, _, _), .deleteItem(let o, let i, _): return "item:\(o.key)/\(i)"
+        case .addItem(let o, let item): return "item:\(o.key)/\(item.id)"
+        case .addContact(let c), .updateContact(let c): return "contact:\(c.id)"
+        case .patchContact(let id, _, _), .deleteContact(let id, _): return "contact:\(id)"
+        case .log, .setCell: return nil
+        }
+    }
 }

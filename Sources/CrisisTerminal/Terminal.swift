@@ -195,6 +195,9 @@ public final class Terminal {
         return changes.count
     }
 
+    /// Rings the terminal's bell (or flashes it, where it has no bell).
+    public func bell() { if active { beep() } }
+
     /// Forgets what is on screen so the next frame is drawn in full (after a theme change or Ctrl-L).
     public func invalidate() {
         last = nil

@@ -27,6 +27,8 @@ final class ConsoleRunner {
     private var pending: [(ops: [StoreOperation], purpose: Purpose)] = []
     private var lastRetry = CellClock.now()
     private var showingBriefing = false
+    /// `--bell`: ring once for each alert-level change announced.
+    private let rings: Bool
     /// Set when the terminal hung up: nothing more is drawn on it, and the console ends as on SIGHUP.
     private var terminalGone = false
 
@@ -36,8 +38,8 @@ final class ConsoleRunner {
     static let keysPerFrame = 2_000
 
     init(repository: Repository, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
-         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String]) throws {
-        self.repository = repository; self.operatorName = operatorName; self.briefing = briefing
+         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false) throws {
+        self.repository = repository; self.operatorName = operatorName; self.briefing = briefing; self.rings = bell
         self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
         do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
         let size = terminal.size
@@ -58,6 +60,11 @@ final class ConsoleRunner {
         let presence = Presence(directory: repository.directory, operator: operatorName)
         defer { presence.leave() }
         var lastTick = Date.distantPast, lastBeat = Date.distantPast, settleDue = Date.distantPast
+        // On opening: what changed while this operator was away (the first time, from now on).
+        if !briefing {
+            if let changes = changesSince() { perform(state.update(.changesSince(changes, onOpening: true), world: repository.store.world, names: names)) }
+            else { markSeen() }
+        }
 
         while running {
             applyBriefingLook()
@@ -112,6 +119,7 @@ final class ConsoleRunner {
             }
         }
         if terminalGone { terminal.abandon() } else { terminal.shutdown() }
+        if !briefing { markSeen() }
         let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         _ = try? repository.finishBackgroundSnapshot(wait: true)
@@ -167,6 +175,11 @@ final class ConsoleRunner {
                 state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
             case .commit(let ops, let purpose):
                 commit(ops, purpose)
+            case .showChangesSince:
+                if let changes = changesSince() { perform(state.update(.changesSince(changes, onOpening: false), world: repository.store.world, names: names)) }
+                else { state.show("From now on, w shows what others change"); markSeen() }
+            case .markSeen:
+                markSeen()
             case .then(let keys):
                 var rest = keys
                 deliver(&rest)
@@ -174,6 +187,16 @@ final class ConsoleRunner {
                 prepareImport(kind: kind, path: path, country: country)
             }
         }
+    }
+
+    /// What others changed since this operator last looked (kept per operator in the data directory).
+    private func changesSince() -> ChangesSince? {
+        guard let point = LastSeen.read(repository.directory, operator: operatorName) else { return nil }
+        return repository.store.world.changes(since: point.seq, time: point.time, excluding: operatorName, names: names.name)
+    }
+
+    private func markSeen() {
+        LastSeen.write(.init(seq: repository.store.seq, time: CellClock.now()), repository.directory, operator: operatorName)
     }
 
     /// Durable first: the screen shows the change only once the journal holds it.
@@ -248,7 +271,9 @@ final class ConsoleRunner {
         do {
             let fresh = try repository.refresh()
             state.dataStale = false
+            let banners = state.alertBanners.count
             if !fresh.isEmpty { _ = state.update(.external(fresh), world: repository.store.world, names: names) }
+            if rings && state.alertBanners.count > banners { terminal.bell() }
         } catch {
             if !state.dataStale { state.show("Cannot read updates: \(error)", role: .flashError, seconds: 10) }
             state.dataStale = true

@@ -8,8 +8,10 @@ final class ReducerTests: XCTestCase {
     func testTabAndNumbersFocusPanes() {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.tab); XCTAssertEqual(h.state.focus, .countries)
-        h.press(.backTab, .backTab); XCTAssertEqual(h.state.focus, .contacts)
+        h.press(.backTab, .backTab); XCTAssertEqual(h.state.focus, .log, "the Log view is in the Tab order, after Contacts")
+        h.press(.backTab); XCTAssertEqual(h.state.focus, .contacts)
         h.press(.char("3")); XCTAssertEqual(h.state.focus, .checklist)
+        h.press(.char("5")); XCTAssertEqual(h.state.focus, .log)
     }
 
     func testSpaceTicksAndRecordsOperatorThenUndo() {

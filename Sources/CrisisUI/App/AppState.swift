@@ -3,8 +3,12 @@ import Foundation
 
 public enum Pane: Int, CaseIterable, Sendable {
     case crises, countries, checklist, contacts
-    public var title: String { ["Crises", "Countries", "Checklist", "Contacts"][rawValue] }
+    /// The whole event log: a view of its own that takes the screen (5, or Tab after Contacts).
+    case log
+    public var title: String { ["Crises", "Countries", "Checklist", "Contacts", "Log"][rawValue] }
     public var number: Int { rawValue + 1 }
+    /// The four panes of the grid.
+    public static let grid: [Pane] = [.crises, .countries, .checklist, .contacts]
 }
 
 public enum SaveState: Equatable, Sendable {
@@ -24,6 +28,8 @@ public enum Mode: Equatable, Sendable {
     case confirm(Confirmation)
     case help
     case detail(Detail)
+    /// What changed since this operator last looked: a summary to read, each line leading to its record.
+    case sinceLastLooked(SinceSummary)
     case briefing(BriefingState)
     /// Messages worth reading in full (theme problems, a repaired journal), shown at start.
     case notices([String])
@@ -63,6 +69,8 @@ public struct DuplicateChoice: Equatable, Sendable {
 
 public enum Detail: Equatable, Sendable {
     case crisis(String), country(String), item(ChecklistOwner, String), contact(String)
+    /// A log entry shown whole (its seq); Enter goes to its record.
+    case event(Int)
 }
 
 /// Everything the console shows besides the data itself. A value: the reducer returns a new one.
@@ -79,6 +87,9 @@ public struct AppState: Equatable, Sendable {
     public var sortColumn: [Pane: Int] = [:]
     public var zoomed = false
     public var allContacts = false
+    /// The Log view's kind filter (f cycles it) and crisis scope (c: the selected crisis, or all).
+    public var logKind: EventKind?
+    public var logCrisisOnly = false
     public var mode: Mode = .normal
     public var flash: Flash?
     public var saveState: SaveState = .saved
@@ -90,6 +101,8 @@ public struct AppState: Equatable, Sendable {
     public var redo: [UndoEntry] = []
     public var othersPresent: [String] = []
     public var themeName = "default"
+    /// Alert-level changes made elsewhere, oldest first: each shown as a banner until acknowledged with x.
+    public var alertBanners: [AlertBanner] = []
     /// Changes of ours waiting for the disk (kept and retried by the runner), and why they wait.
     public var waiting = 0
     public var waitingReason: String?
@@ -112,5 +125,18 @@ public struct AppState: Equatable, Sendable {
 
     public mutating func show(_ text: String, role: Role = .flashInfo, seconds: TimeInterval = 4) {
         flash = Flash(text: text, role: role, until: now.addingTimeInterval(seconds))
+    }
+}
+
+/// A change of a country's alert level that every console announces until someone at it acknowledges it.
+public struct AlertBanner: Equatable, Sendable {
+    public var country: String
+    public var from: AlertLevel
+    public var to: AlertLevel
+    public var by: String
+    public var at: Date
+    public var reason: String
+    public init(country: String, from: AlertLevel, to: AlertLevel, by: String, at: Date, reason: String) {
+        self.country = country; self.from = from; self.to = to; self.by = by; self.at = at; self.reason = reason
     }
 }

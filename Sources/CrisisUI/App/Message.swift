@@ -26,6 +26,8 @@ public enum Message: Sendable {
     case importReady(ImportPreview)
     /// How many of our changes wait for the disk (the runner keeps them).
     case waiting(Int, reason: String?)
+    /// What changed since this operator last looked, worked out by the runner (on opening, and on w).
+    case changesSince(ChangesSince, onOpening: Bool)
 }
 
 /// Why a change was asked for: what to do once it is saved, refused, or changes nothing.
@@ -60,6 +62,10 @@ public enum Effect: Equatable, Sendable {
     case prepareImport(kind: String, path: String, country: String)
     case quit
     case cycleTheme
+    /// Show what changed since this operator last looked (the runner knows the point: it is kept on disk).
+    case showChangesSince
+    /// This operator has looked: the runner saves the point for next time.
+    case markSeen
     /// Keys of a burst that came after one asking for a change: handled once that change is done, so a key
     /// typed ahead acts on what the screen will show, not on a form about to close.
     case then([Key])
@@ -69,7 +75,8 @@ extension StoreOperation {
     /// Keys of the rows an operation touches, as the panes name them for "recently changed" marks.
     public var touchedKeys: [String] {
         switch self {
-        case .addCountry(let c), .setAlert(let c, _, _, _), .setCounts(let c, _, _, _, _): return ["country:\(c)"]
+        case .setAlert(let c, _, _, _): return ["country:\(c)", "alert:\(c)"]
+        case .addCountry(let c), .setCounts(let c, _, _, _, _): return ["country:\(c)"]
         case .addCrisis(let c): return ["crisis:\(c.id)"]
         case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return ["crisis:\(id)"]
         case .setItemStatus(_, let item, _, _), .updateItem(_, let item, _, _), .deleteItem(_, let item, _): return ["item:\(item)"]

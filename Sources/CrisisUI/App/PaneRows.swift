@@ -31,6 +31,7 @@ public final class PaneRows {
         .countries: ["crisis first", "name", "affected", "stock", "24 h change"],
         .checklist: ["as listed", "open first", "due"],
         .contacts: ["call-down", "name", "organisation"],
+        .log: ["newest first"],
     ]
 
     public static func sortName(_ pane: Pane, _ column: Int) -> String {
@@ -146,7 +147,9 @@ public final class PaneRows {
 
     private func computeContacts() -> [Contact] {
         let rows = filtered(world.contacts(in: contactScope), .contacts) {
-            [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue]
+            // Phones are found however they are written: "3 000 001" finds "+961 3 000 001", "3000001" too.
+            [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue, $0.email,
+             $0.messaging] + $0.phones + $0.phones.map { $0.filter(\.isNumber) }
         }
         switch sort(.contacts) {
         case 1: return rows.sorted { $0.name < $1.name }
@@ -155,13 +158,26 @@ public final class PaneRows {
         }
     }
 
-    /// Row ids of a pane in display order.
+    // MARK: Log
+
+    public private(set) lazy var logListing: LogListing = computeLogListing()
+
+    /// The number of rows a pane lists.
+    public func count(_ pane: Pane) -> Int { pane == .log ? logListing.count : ids(pane).count }
+
+    /// The id of the row at a position (for the log, its operation number).
+    public func id(_ pane: Pane, at row: Int) -> String {
+        pane == .log ? String(world.events[logListing.eventIndex(atRow: row)].seq) : ids(pane)[row]
+    }
+
+    /// Row ids of a pane in display order (not for the log: its rows are read where they are).
     public func ids(_ pane: Pane) -> [String] {
         switch pane {
         case .crises: return crisisListing.ids
         case .countries: return countryListing.ids
         case .checklist: return checklistItems.map(\.id)
         case .contacts: return contactListing.ids
+        case .log: return []
         }
     }
 
@@ -172,6 +188,7 @@ public final class PaneRows {
         case .crises: position = index(of: state.selected[pane], in: crisisListing)
         case .countries: position = index(of: state.selected[pane], in: countryListing)
         case .contacts: position = index(of: state.selected[pane], in: contactListing)
+        case .log: position = logSelectedRow(logListing)
         case .checklist:
             guard !checklistItems.isEmpty else { return nil }
             position = state.selected[pane].flatMap { id in checklistItems.firstIndex { $0.id == id } } ?? 0
@@ -186,6 +203,6 @@ public final class PaneRows {
 
     /// The id of the selected row, if the pane lists any.
     public func selectedId(_ pane: Pane) -> String? {
-        selectedIndex(pane).map { ids(pane)[$0] }
+        selectedIndex(pane).map { id(pane, at: $0) }
     }
 }

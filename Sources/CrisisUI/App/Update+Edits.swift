@@ -147,6 +147,9 @@ extension AppState {
         case .contacts:
             guard let c = world.contacts[id] else { return [] }
             op = .deleteContact(id: id, expected: c); what = "contact \(c.name)"
+        case .log:
+            show("The log is a record: entries are never deleted (n writes a correction)", role: .flashWarn)
+            return []
         }
         mode = .confirm(Confirmation(question: "Delete \(what)? (u undoes it)", yes: "y delete", no: "any other key keeps it",
                                      action: .commit([op], .edit(UndoEntry([op])))))
@@ -181,6 +184,10 @@ extension AppState {
             let country = id.flatMap { world.contacts[$0]?.country } ?? (allContacts ? nil : rows.selectedCrisis?.countries.first)
             return openForm(.addContact(country: country), world: world, names: names)
         case (.contacts, false): return id.map { openForm(.editContact($0), world: world, names: names) } ?? []
+        case (.log, true): return openForm(.log(logCrisis(rows)), world: world, names: names)
+        case (.log, false):
+            show("The log is a record: entries are never edited (n writes a correction)", role: .flashWarn)
+            return []
         }
     }
 

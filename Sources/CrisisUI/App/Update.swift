@@ -19,7 +19,14 @@ extension AppState {
             for pane in Pane.allCases { keepVisible(pane, world: world, names: names) }
             return []
         case .external(let entries):
-            for e in entries { for key in e.op.touchedKeys { recent[key] = now } }
+            for e in entries {
+                for key in e.op.touchedKeys { recent[key] = now }
+                // An alert level changed elsewhere announces itself until acknowledged.
+                if case .setAlert(let code, let level, let reason, _) = e.op,
+                   let change = world.countries[code]?.alertHistory.last(where: { $0.at == e.time && $0.level == level }), change.previous != level {
+                    alertBanners.append(AlertBanner(country: code, from: change.previous, to: level, by: e.operator, at: e.time, reason: reason))
+                }
+            }
             recordChangedUnderForm(world: world, names: names, by: entries.last?.operator)
             return []
         case .committed(let entries, let purpose):
@@ -54,14 +61,22 @@ extension AppState {
         case .importReady(let preview):
             mode = .importPreview(preview)
             return []
+        case .changesSince(let changes, let onOpening):
+            return showChanges(changes, onOpening: onOpening)
         }
     }
 
     private mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
         switch mode {
+        case .detail(.event(let seq)) where key == .enter:
+            mode = .normal
+            if let e = world.eventIndex(ofSeq: seq).map({ world.events[$0] }) { goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names) }
+            return []
         case .help, .detail, .notices:
             mode = .normal
             return []
+        case .sinceLastLooked(let summary):
+            return handleSinceKey(key, summary, world: world, names: names)
         case .confirm(let c):
             return answer(c, key, world: world)
         case .duplicate(let d):
@@ -110,6 +125,10 @@ extension AppState {
         if !movesCrises { settle(world: world, names: names) }
         let rows = PaneRows(world: world, state: self, names: names)
         switch command {
+        case .acknowledge:
+            guard !alertBanners.isEmpty else { show("No alert to acknowledge"); return [] }
+            alertBanners.removeFirst()
+            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x") }
         case .quit:
             guard waiting > 0 else { return [.quit] }
             let n = waiting
@@ -119,8 +138,9 @@ extension AppState {
                     + "directory, to apply later with 'crisiscell import pending FILE'.",
                 yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
             return []
-        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % 4)!
-        case .previousPane: focus = Pane(rawValue: (focus.rawValue + 3) % 4)!
+        case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+        case .focus5: focus = .log
         case .focus1: focus = .crises
         case .focus2: focus = .countries
         case .focus3: focus = .checklist
@@ -133,9 +153,22 @@ extension AppState {
         case .bottom: move(by: Int.max / 2, world: world, names: names)
         case .zoom: zoomed.toggle()
         case .help: mode = .help
+        case .toggleAllContacts where focus == .log:
+            logCrisisOnly.toggle()
+            show(logCrisisOnly ? "Log: \(rows.selectedCrisis?.title ?? "the selected crisis") only · c shows all" : "Log: every crisis and the cell")
+            scroll[.log] = 0
         case .toggleAllContacts:
             allContacts.toggle()
             show(allContacts ? "Contacts: all countries" : "Contacts: the selected crisis's countries")
+        case .cycleKind:
+            guard focus == .log else { show("f picks a kind of entry in the log: press 5 for the log"); return [] }
+            let kinds: [EventKind?] = [nil] + EventKind.allCases
+            let i = kinds.firstIndex(of: logKind) ?? 0
+            logKind = kinds[(i + 1) % kinds.count]
+            show("Log: " + (logKind.map { "\($0.rawValue) entries only · f next kind" } ?? "every kind of entry"))
+            scroll[.log] = 0
+        case .sinceLastLooked:
+            return [.showChangesSince]
         case .sort:
             sortColumn[focus, default: 0] += 1
             show("\(focus.title) sorted by \(PaneRows.sortName(focus, sortColumn[focus]!))")
@@ -150,6 +183,7 @@ extension AppState {
             case .countries: mode = .detail(.country(id))
             case .checklist: if let owner = rows.checklistOwner { mode = .detail(.item(owner, id)) }
             case .contacts: mode = .detail(.contact(id))
+            case .log: if let seq = Int(id) { mode = .detail(.event(seq)) }
             }
         case .tick:
             guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
@@ -199,11 +233,11 @@ extension AppState {
 
     mutating func move(by delta: Int, world: World, names: CountryNames) {
         let rows = PaneRows(world: world, state: self, names: names)
-        let ids = rows.ids(focus)
-        guard let i = rows.selectedIndex(focus) else { return }
-        let j = max(0, min(ids.count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : ids.count - 1) : i + delta))
+        let count = rows.count(focus)
+        guard let i = rows.selectedIndex(focus), count > 0 else { return }
+        let j = max(0, min(count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : count - 1) : i + delta))
         if focus == .crises, heldCrisis == nil { heldCrisis = rows.selectedCrisis?.id }
-        selected[focus] = ids[j]
+        selected[focus] = rows.id(focus, at: j)
         keepVisible(focus, world: world, names: names)
     }
 
@@ -233,7 +267,7 @@ extension AppState {
             if index == 1 { index = 0 }
         } else {
             index = rows.selectedIndex(pane) ?? 0
-            count = rows.ids(pane).count
+            count = rows.count(pane)
         }
         var top = scroll[pane] ?? 0
         if index < top { top = index }
@@ -294,6 +328,7 @@ extension AppState {
         case .right, .char("l"), .down, .pageDown: b.slide = (b.slide + 1) % count; b.shownAt = now
         case .left, .char("h"), .up, .pageUp: b.slide = (b.slide + count - 1) % count; b.shownAt = now
         case .char("t"): mode = .briefing(b); return [.cycleTheme]
+        case .char("x"): if !alertBanners.isEmpty { alertBanners.removeFirst() }
         default: break
         }
         mode = .briefing(b)

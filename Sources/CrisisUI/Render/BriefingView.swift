@@ -142,7 +142,7 @@ enum BriefingView {
         }
         y += 1
         for e in w.latestEvents(limit: 4, crisis: c.id, significantOnly: true) where y < r.maxY {
-            buf.put("\(Format.clock(e.time, .utc))  " + Redact.personal(e.text), x: r.x, y: y, maxWidth: r.width, role: .muted)
+            buf.put("\(Format.when(e.time, now: state.now))  " + Redact.personal(e.text), x: r.x, y: y, maxWidth: r.width, role: .muted)
             y += 1
         }
     }

@@ -86,7 +86,7 @@ enum ChecklistPane {
         } else if item.status == .blocked {
             right = "blocked" + (item.assignee.isEmpty ? "" : " @\(item.assignee)"); rightRole = .checkBlocked
         } else if let due = item.due {
-            right = (item.assignee.isEmpty ? "" : "@\(item.assignee) ") + "due \(PaneView.time(due, now: now))" + (overdue ? " ! OVERDUE" : "")
+            right = (item.assignee.isEmpty ? "" : "@\(item.assignee) ") + "due \(Format.when(due, now: now))" + (overdue ? " ! OVERDUE" : "")
             rightRole = overdue ? .checkOverdue : .normal
         } else if !item.assignee.isEmpty {
             right = "@\(item.assignee)"

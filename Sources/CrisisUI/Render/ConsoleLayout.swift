@@ -26,7 +26,7 @@ public struct ConsoleLayout: Equatable, Sendable {
         let log = Rect(x: 0, y: height - 1 - logLines, width: width, height: logLines)
         let area = Rect(x: 0, y: 1, width: width, height: height - 2 - logLines)
         var placed: [Placed] = []
-        if zoomed {
+        if zoomed || focus == .log {
             placed = [Placed(pane: focus, rect: area, collapsed: false)]
         } else if width >= gridWidth {
             let rows = area.splitRows([area.height / 2, area.height - area.height / 2])
@@ -39,10 +39,10 @@ public struct ConsoleLayout: Equatable, Sendable {
         } else {
             // Stacked: the focused pane takes the room, the others keep a line each for context.
             let small = 3
-            let big = area.height - small * (Pane.allCases.count - 1)
-            let heights = Pane.allCases.map { $0 == focus ? big : small }
+            let big = area.height - small * (Pane.grid.count - 1)
+            let heights = Pane.grid.map { $0 == focus ? big : small }
             let rects = area.splitRows(heights)
-            placed = Pane.allCases.map { Placed(pane: $0, rect: rects[$0.rawValue], collapsed: $0 != focus) }
+            placed = Pane.grid.map { Placed(pane: $0, rect: rects[$0.rawValue], collapsed: $0 != focus) }
         }
         return ConsoleLayout(topBar: top, panes: placed, log: log, hints: hints)
     }

@@ -11,6 +11,7 @@ enum Overlay {
             box(&buf, title: "Notices", lines: messages.flatMap { [($0, Role.flashWarn), ("", Role.normal)] }.dropLast(), footer: "any key closes",
                 minWidth: 50, maxWidth: 100)
         case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
+        case .sinceLastLooked(let summary): since(&buf, summary, state: state)
         case .form(let f): form(&buf, f)
         case .confirm(let c):
             if let f = c.form { form(&buf, f) }
@@ -131,6 +132,19 @@ enum Overlay {
             if let due = i.due { add("Due", Format.dateTime(due, .utc) + " UTC" + (i.isOverdue(at: state.now) ? "  ! OVERDUE" : ""), i.isOverdue(at: state.now) ? .checkOverdue : .normal) }
             if let by = i.doneBy, let at = i.doneAt { add("Done", "by \(by) at \(Format.dateTime(at, .utc)) UTC") }
             add("Note", i.note)
+        case .event(let seq):
+            guard let i = w.eventIndex(ofSeq: seq) else { return }
+            let e = w.events[i]
+            title = "Log entry #\(e.seq)"
+            add("When", Format.dateTime(e.time, .utc) + " UTC (" + Format.when(e.time, now: state.now) + ")")
+            add("Who", e.operator)
+            add("Kind", e.kind.rawValue)
+            add("Crisis", e.crisis.flatMap { w.crises[$0]?.title } ?? (e.crisis ?? "the cell"))
+            lines.append(("", .normal))
+            for line in e.text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append((String(line), .normal)) }
+            let target = e.ref ?? e.crisis.map { "crisis:\($0)" }
+            box(&buf, title: title, lines: lines, footer: target == nil ? "any key closes" : "Enter goes to its record · any other key closes", minWidth: 50)
+            return
         case .contact(let id):
             guard let c = w.contacts[id] else { return }
             title = c.name
@@ -202,6 +216,31 @@ enum Overlay {
 
     static func shown(_ value: String) -> String {
         value.isEmpty ? "(empty)" : "'" + value.replacingOccurrences(of: "\n", with: " ⏎ ") + "'"
+    }
+
+    /// What changed since the operator last looked, a line each, the selected one to go to.
+    static func since(_ buf: inout ScreenBuffer, _ summary: SinceSummary, state: AppState) {
+        let c = summary.changes
+        let width = min(buf.width - 2, 110)
+        let height = min(buf.height - 2, max(8, c.lines.count + 6))
+        let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
+        buf.fill(r, role: .dialog)
+        let inner = Block(title: "Since you last looked · \(Format.when(c.sinceTime, now: state.now)) UTC", focused: true).draw(&buf, r)
+        let entries = EventKind.allCases.compactMap { k in c.entries[k].map { "\($0) \(k.rawValue)\($0 == 1 ? "" : "s")" } }
+        buf.put(entries.isEmpty ? "No new log entries." : "New log entries: " + entries.joined(separator: ", "), x: inner.x + 1, y: inner.y,
+                maxWidth: inner.width - 2, role: .header)
+        let visible = max(1, inner.height - 3)
+        let top = PaneView.visibleTop(scroll: 0, selected: summary.selected, count: c.lines.count, height: visible)
+        let glyph: [ChangesSince.Kind: String] = [.alert: "⚑", .contested: "◆", .count: "#", .tick: "✓", .log: "✎"]
+        for (row, i) in (top..<min(c.lines.count, top + visible)).enumerated() {
+            let line = c.lines[i]
+            let text = "\(glyph[line.kind]!) \(Format.when(line.at, now: state.now))  \(line.text)"
+            let role: Role = i == summary.selected ? .cursor : line.kind == .alert ? .alert3 : line.kind == .contested ? .flashWarn : .normal
+            buf.fill(Rect(x: inner.x, y: inner.y + 1 + row, width: inner.width, height: 1), role: i == summary.selected ? .cursor : .dialog)
+            buf.put(" " + text.replacingOccurrences(of: "\n", with: " ⏎ "), x: inner.x, y: inner.y + 1 + row, maxWidth: inner.width, role: role)
+        }
+        let more = c.lines.count > visible ? " · \(top + 1)–\(min(c.lines.count, top + visible)) of \(c.lines.count)" : ""
+        buf.put("↑↓ choose · Enter goes to it · any other key closes\(more)", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
     }
 
     /// A new contact that looks like one on the roster: both shown, and the choice.

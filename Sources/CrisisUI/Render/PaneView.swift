@@ -17,11 +17,15 @@ enum PaneView {
         case .countries: CountriesPane.draw(&buf, inner, placed.collapsed, state: state, rows: rows, ctx: ctx)
         case .checklist: ChecklistPane.draw(&buf, inner, placed.collapsed, state: state, rows: rows, ctx: ctx)
         case .contacts: ContactsPane.draw(&buf, inner, placed.collapsed, state: state, rows: rows, ctx: ctx)
+        case .log: LogPane.draw(&buf, inner, state: state, rows: rows, ctx: ctx)
         }
     }
 
     static func subtitle(_ pane: Pane, rows: PaneRows, ctx: RenderContext) -> String {
         switch pane {
+        case .log:
+            let scope = rows.state.logCrisisOnly ? rows.selectedCrisis?.title ?? "the selected crisis" : "all crises"
+            return " · \(scope) · \(rows.state.logKind?.rawValue ?? "every kind") · times UTC"
         case .checklist: return rows.selectedCrisis.map { " · \($0.title)" } ?? ""
         case .contacts:
             guard let scope = rows.contactScope else { return " · all countries" }
@@ -31,8 +35,10 @@ enum PaneView {
     }
 
     /// Draws a list of table rows with header, cursor and scrolling; collapsed panes show the selected row alone.
+    /// `pinned` leading rows stay on screen however far the list scrolls (the selected crisis's countries), and
+    /// the "x–y of N" indicator goes on `hintY` (the pane's bottom border unless said otherwise).
     static func drawTable(_ buf: inout ScreenBuffer, _ r: Rect, collapsed: Bool, table: Table, count: Int, selected: Int?,
-                          scroll: Int, focused: Bool, empty: String, row: (Int) -> TableRow) {
+                          scroll: Int, focused: Bool, empty: String, pinned: Int = 0, hintY: Int? = nil, row: (Int) -> TableRow) {
         if count == 0 {
             if !collapsed { table.drawHeader(&buf, x: r.x, y: r.y, width: r.width) }
             buf.put(" " + empty, x: r.x, y: r.y + (collapsed ? 0 : 1), maxWidth: r.width, role: .muted)
@@ -47,16 +53,24 @@ enum PaneView {
         }
         table.drawHeader(&buf, x: r.x, y: r.y, width: r.width)
         let height = r.height - 1
-        let top = visibleTop(scroll: scroll, selected: selected, count: count, height: height)
-        for line in 0..<min(height, count - top) {
-            let i = top + line
+        var top = visibleTop(scroll: scroll, selected: selected, count: count, height: height)
+        var lines: [Int] = Array(top..<min(count, top + height))
+        if pinned > 0, top > 0, pinned < height - 2 {
+            // The pinned rows first, then the scrolled window in the room left.
+            let rest = height - pinned
+            top = max(pinned, visibleTop(scroll: max(scroll, pinned), selected: (selected ?? 0) < pinned ? nil : selected, count: count, height: rest))
+            lines = Array(0..<pinned) + Array(top..<min(count, top + rest))
+        }
+        for (line, i) in lines.enumerated() {
             var tr = row(i)
             let isSelected = i == selected
-            if isSelected { tr.marker = "▸" }
+            // Selected and changed by someone: the row is highlighted, and the change mark stays visible.
+            if isSelected { tr.marker = tr.marker == "•" || tr.marker == "⚑" ? tr.marker : "▸" }
             table.drawRow(&buf, tr, x: r.x, y: r.y + 1 + line, width: r.width,
                           selectedRole: isSelected ? (focused ? .cursor : .cursorDim) : nil)
+            if pinned > 0, top > pinned, line == pinned - 1 { buf.put("┄", x: r.x, y: r.y + 1 + line, role: .muted) }
         }
-        if count > height { drawScrollHint(&buf, r, top: top, height: height, count: count) }
+        if count > height { drawScrollHint(&buf, Rect(x: r.x, y: r.y, width: r.width, height: (hintY ?? r.maxY) - r.y), top: top, height: lines.count, count: count) }
     }
 
     /// The first row to show: the stored scroll, moved just enough to keep the selection in view.
@@ -85,9 +99,8 @@ enum PaneView {
         return d > 0 ? ("↑" + Format.number(d), .deltaUp) : ("↓" + Format.number(-d), .deltaDown)
     }
 
-    static func time(_ date: Date, now: Date) -> String {
-        now.timeIntervalSince(date) < 86_400 ? Format.clock(date, .utc) : Format.age(now.timeIntervalSince(date))
-    }
+    /// When something happened: its time today, its age before (a bare time would read as today's).
+    static func time(_ date: Date, now: Date) -> String { Format.ago(date, now: now) }
 }
 
 enum CrisesPane {
@@ -107,12 +120,16 @@ enum CrisesPane {
             let c = crises[i]
             let alert = world.maxAlert(of: c)
             let progress = ChecklistProgress(c.checklist)
+            // Changed by someone: the crisis itself, its checklist, or the figures of its countries.
+            let alerted = c.countries.contains { state.isRecent("alert:\($0)") }
+            let changed = alerted || state.isRecent("crisis:\(c.id)") || c.countries.contains { state.isRecent("country:\($0)") }
+                || (!state.recent.isEmpty && c.checklist.contains { state.isRecent("item:\($0.id)") })
             return TableRow([PaneView.severity(c.severity), c.title, c.phase.label, PaneView.alert(alert),
                              Format.number(world.total(.affected, in: c.countries)), Format.number(world.total(.evacuated, in: c.countries)),
                              progress.total == 0 ? "—" : "\(Int((progress.fraction * 100).rounded()))%", PaneView.time(c.updated, now: state.now)],
                             roles: [Role.severity(c.severity), nil, c.isActive ? nil : .muted, Role.alert(alert.rawValue)],
-                            role: state.isRecent("crisis:\(c.id)") ? .changed : c.isActive ? .normal : .muted,
-                            marker: state.isRecent("crisis:\(c.id)") ? "•" : " ")
+                            role: changed ? .changed : c.isActive ? .normal : .muted,
+                            marker: alerted ? "⚑" : changed ? "•" : " ")
         }
     }
 }
@@ -130,19 +147,25 @@ enum CountriesPane {
         let marked = Set(rows.selectedCrisis?.countries ?? [])
         // The last line holds the total row when the pane is open.
         let listRect = collapsed ? r : Rect(x: r.x, y: r.y, width: r.width, height: r.height - 1)
+        // The selected crisis's countries are listed first, and stay in view however far the list scrolls.
+        let pinned = (state.sortColumn[.countries] ?? 0) % PaneRows.sortNames[.countries]!.count == 0
+            ? countries.prefix { marked.contains($0.code) }.count : 0
         PaneView.drawTable(&buf, listRect, collapsed: collapsed, table: table, count: countries.count,
                            selected: rows.selectedIndex(.countries), scroll: state.scroll[.countries] ?? 0,
                            focused: state.focus == .countries,
-                           empty: state.filters[.countries] == nil ? "No host countries yet: a adds one" : "Nothing matches the filter: Esc clears") { i in
+                           empty: state.filters[.countries] == nil ? "No host countries yet: a adds one" : "Nothing matches the filter: Esc clears",
+                           pinned: pinned, hintY: r.maxY) { i in
             let c = countries[i]
             let dAff = PaneView.delta(c.delta(.affected, over: 86_400, now: state.now))
             let dEvac = PaneView.delta(c.delta(.evacuated, over: 86_400, now: state.now))
-            let marker = state.isRecent("country:\(c.code)") ? "•" : marked.contains(c.code) ? "◆" : " "
+            // An alert-level change is marked apart from a count change.
+            let marker = state.isRecent("alert:\(c.code)") ? "⚑" : state.isRecent("country:\(c.code)") ? "•" : marked.contains(c.code) ? "◆" : " "
             return TableRow([ctx.names.name(c.code), PaneView.alert(c.alertLevel), Format.number(c.count(.stock)), Format.number(c.count(.affected)),
                              dAff.0, Format.number(c.count(.sheltered)), Format.number(c.count(.evacuated)), dEvac.0,
                              Format.number(c.count(.returned)), Format.number(c.count(.missing)), Format.number(c.count(.dead))],
                             roles: [nil, Role.alert(c.alertLevel.rawValue), nil, nil, dAff.1, nil, nil, dEvac.1],
-                            role: state.isRecent("country:\(c.code)") ? .changed : .normal, marker: marker)
+                            role: state.isRecent("alert:\(c.code)") ? Role.alert(c.alertLevel.rawValue) : state.isRecent("country:\(c.code)") ? .changed : .normal,
+                            marker: marker)
         }
         guard !collapsed, r.height >= 3 else { return }
         let totals = rows.countryTotals
@@ -160,9 +183,17 @@ enum ContactsPane {
         Column("Organisation", 16, priority: 8), Column("Role", 14, priority: 3), Column("Local", 9, priority: 7), Column("", 2, priority: 5),
     ])
 
+    /// Zoomed, the roster is the officer's own screen: it shows the first phone (never on a briefing screen).
+    static let zoomedTable = Table([
+        Column("Duty", 10, priority: 10), Column("#", 2, .right, priority: 6), Column("Name", 14, priority: 11, flex: true),
+        Column("Organisation", 16, priority: 8), Column("Role", 14, priority: 3), Column("Phone", 17, priority: 9),
+        Column("Local", 9, priority: 7), Column("", 2, priority: 5),
+    ])
+
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ collapsed: Bool, state: AppState, rows: PaneRows, ctx: RenderContext) {
         let contacts = rows.contacts
-        PaneView.drawTable(&buf, r, collapsed: collapsed, table: table, count: contacts.count,
+        let zoomed = state.zoomed && state.focus == .contacts
+        PaneView.drawTable(&buf, r, collapsed: collapsed, table: zoomed ? zoomedTable : table, count: contacts.count,
                            selected: rows.selectedIndex(.contacts), scroll: state.scroll[.contacts] ?? 0,
                            focused: state.focus == .contacts,
                            empty: state.filters[.contacts] != nil ? "Nothing matches the filter: Esc clears"
@@ -176,10 +207,38 @@ enum ContactsPane {
             case .offDuty: role = .offDuty
             case .unavailable: role = .unavailable
             }
-            return TableRow(["\(c.duty.glyph) \(c.duty.rawValue)", String(c.callOrder), c.name, c.organisation, c.role,
-                             "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone))", c.country],
+            let local = "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone))"
+            let cells = zoomed ? ["\(c.duty.glyph) \(c.duty.rawValue)", String(c.callOrder), c.name, c.organisation, c.role, c.phones.first ?? "—", local, c.country]
+                               : ["\(c.duty.glyph) \(c.duty.rawValue)", String(c.callOrder), c.name, c.organisation, c.role, local, c.country]
+            return TableRow(cells,
                             roles: [role], role: state.isRecent("contact:\(c.id)") ? .changed : c.duty == .unavailable ? .muted : .normal,
                             marker: state.isRecent("contact:\(c.id)") ? "•" : " ")
+        }
+    }
+}
+
+/// The whole event log, newest first: when (with its day), who, which crisis, what kind, and the entry.
+enum LogPane {
+    static let table = Table([
+        Column("When", 12, priority: 10), Column("Who", 9, priority: 9), Column("Crisis", 16, priority: 6),
+        Column("Kind", 8, priority: 7), Column("Entry", 20, priority: 11, flex: true),
+    ])
+
+    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, rows: PaneRows, ctx: RenderContext) {
+        let listing = rows.logListing
+        let world = ctx.world
+        PaneView.drawTable(&buf, r, collapsed: false, table: table, count: listing.count, selected: rows.selectedIndex(.log),
+                           scroll: state.scroll[.log] ?? 0, focused: true,
+                           empty: state.filters[.log] == nil && state.logKind == nil && !state.logCrisisOnly
+                               ? "No log entries yet: n writes one" : "No entry matches: Esc clears the filter, f and c widen it") { row in
+            let e = world.events[listing.eventIndex(atRow: row)]
+            let crisis = e.crisis.flatMap { world.crises[$0]?.title } ?? (e.crisis ?? "cell")
+            let recent = state.now.timeIntervalSince(e.time) < AppState.recentWindow
+            let role: Role = e.kind == .alert ? .alert3 : recent ? .changed : e.isSignificant ? .normal : .muted
+            return TableRow([Format.when(e.time, now: state.now), e.operator, crisis, e.kind.rawValue,
+                             e.text.replacingOccurrences(of: "\n", with: " ⏎ ")],
+                            roles: [nil, nil, nil, e.kind == .alert ? .alert3 : nil], role: role,
+                            marker: e.kind == .alert ? "⚑" : recent ? "•" : " ")
         }
     }
 }

@@ -17,6 +17,7 @@ public enum Screen {
         var buf = ScreenBuffer(width: state.width, height: state.height)
         if case .briefing(let b) = state.mode {
             BriefingView.draw(&buf, state: state, briefing: b, ctx: ctx)
+            AlertBannerView.draw(&buf, y: 1, state: state, ctx: ctx)
             return buf
         }
         if ConsoleLayout.isTooSmall(width: state.width, height: state.height) {
@@ -31,6 +32,7 @@ public enum Screen {
         }
         EventStrip.draw(&buf, layout.log, state: state, ctx: ctx)
         HintLine.draw(&buf, layout.hints, state: state)
+        AlertBannerView.draw(&buf, y: 1, state: state, ctx: ctx)
         Overlay.draw(&buf, state: state, rows: rows, ctx: ctx)
         return buf
     }

@@ -2,13 +2,18 @@ import CrisisCore
 import Foundation
 
 enum TopBar {
+    /// Left: who and where. Middle: clocks. Right: the save state, who else is here, the newest change. When it
+    /// does not fit, ornaments go first (the newest change's age, the cell's name, the home clock, UTC); the save
+    /// state, the host country's clock and "also here" (shortened to "+2 here") always stay.
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, rows: PaneRows, ctx: RenderContext) {
         buf.fill(r, role: .statusbar)
         let world = ctx.world
         let home = world.cell.homeTimeZone
-        var clocks = ["UTC \(Format.clock(state.now, .utc))", "\(Screen.cityName(home)) \(Format.clock(state.now, .named(home)))"]
+        let utc = "UTC \(Format.clock(state.now, .utc))"
+        let homeClock = "\(Screen.cityName(home)) \(Format.clock(state.now, .named(home)))"
+        var hostClock: String?
         if let code = rows.selectedCrisis?.countries.first, let zone = ctx.zones.zone(for: code), zone.identifier != home {
-            clocks.append("\(Screen.cityName(zone.identifier)) \(Format.clock(state.now, zone))")
+            hostClock = "\(Screen.cityName(zone.identifier)) \(Format.clock(state.now, zone))"
         }
         let save: (String, Role)
         switch state.saveState {
@@ -16,39 +21,45 @@ enum TopBar {
         case .writing: save = ("◌ writing", .statusBusy)
         case .failed(let why): save = ("✖ NOT SAVED: \(why)", .statusError)
         }
-        let age = world.newestChange.map { "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" } ?? "no changes yet"
-        let others = state.othersPresent.isEmpty ? "" : "also here: " + state.othersPresent.joined(separator: ", ")
+        let longAge = world.newestChange.map { "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" }
+        let shortAge = world.newestChange.map { "Δ \(Format.coarseAge(state.now.timeIntervalSince($0)))" }
+        let others = state.othersPresent
+        let longOthers = others.isEmpty ? nil : "also here: " + others.joined(separator: ", ")
+        let shortOthers = others.isEmpty ? nil : "+\(others.count) here"
         let readOnly = state.readOnly ? "READ-ONLY" : ""
 
-        // Left: who and where. Right: save state first, then what fits.
-        let left = " CrisisCell · \(world.cell.name) · \(state.operatorName)"
-        var rightParts = [age]
-        if !others.isEmpty { rightParts.append(others) }
-        var right = rightParts.joined(separator: " · ")
-        var clockText = clocks.joined(separator: "  ")
-        let fixed = TerminalText.width(save.0) + (readOnly.isEmpty ? 0 : readOnly.count + 3) + 2
-        // Drop pieces until everything fits: the third clock, then the others list, then the cell name.
-        var leftText = left
-        func total() -> Int { TerminalText.width(leftText) + TerminalText.width(clockText) + TerminalText.width(right) + fixed + 6 }
-        if total() > r.width, clocks.count > 2 { clockText = clocks.prefix(2).joined(separator: "  ") }
-        if total() > r.width, !others.isEmpty { right = age }
-        if total() > r.width { leftText = " CrisisCell · \(state.operatorName)" }
-        if total() > r.width { right = world.newestChange.map { "Δ \(Format.coarseAge(state.now.timeIntervalSince($0)))" } ?? "" }
-        if total() > r.width { clockText = clocks[0] }
+        var leftText = " CrisisCell · \(world.cell.name) · \(state.operatorName)"
+        var showUTC = true, showHome = true
+        var age = longAge
+        var here = longOthers
+        func clocks() -> String { ([showUTC ? utc : nil, showHome ? homeClock : nil, hostClock].compactMap { $0 }).joined(separator: "  ") }
+        func right() -> String { [here, age].compactMap { $0 }.joined(separator: " · ") }
+        func total() -> Int {
+            TerminalText.width(leftText) + (readOnly.isEmpty ? 0 : readOnly.count + 2) + TerminalText.width(clocks())
+                + TerminalText.width(save.0) + TerminalText.width(right()) + 10
+        }
+        // In order, least needed first.
+        let steps: [() -> Void] = [
+            { age = shortAge }, { here = shortOthers }, { leftText = " CrisisCell · \(state.operatorName)" },
+            { showHome = false }, { age = nil }, { showUTC = false }, { leftText = " \(state.operatorName)" },
+        ]
+        for step in steps where total() > r.width { step() }
 
         var x = r.x
         x += buf.put(leftText, x: x, y: r.y, maxWidth: r.width, role: .statusbar)
         if !readOnly.isEmpty { x += buf.put("  " + readOnly, x: x, y: r.y, maxWidth: r.maxX - x, role: .flashWarn) }
         var rx = r.maxX - 1
-        if !right.isEmpty {
-            let w = TerminalText.width(right)
-            buf.put(right, x: rx - w, y: r.y, maxWidth: w, role: .statusbar)
+        let rightText = right()
+        if !rightText.isEmpty {
+            let w = TerminalText.width(rightText)
+            buf.put(rightText, x: rx - w, y: r.y, maxWidth: w, role: .statusbar)
             rx -= w + 3
             buf.put("·", x: rx + 1, y: r.y, role: .statusbar)
         }
         let sw = TerminalText.width(save.0)
         buf.put(save.0, x: max(x + 2, rx - sw), y: r.y, maxWidth: max(0, rx - x - 2), role: save.1)
         rx -= sw + 3
+        let clockText = clocks()
         let cw = TerminalText.width(clockText)
         let cx = max(x + 2, min((r.width - cw) / 2, rx - cw))
         if cx + cw <= rx + 1 { buf.put(clockText, x: cx, y: r.y, maxWidth: cw, role: .statusbar) }
@@ -89,9 +100,10 @@ enum EventStrip {
     static func draw(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, ctx: RenderContext) {
         buf.fill(r, role: .normal)
         let events = ctx.world.latestEvents(limit: max(1, r.height) * 4)
-        func line(_ e: Event) -> String {
+        // The zone is said once, on the first (newest) entry; every time says its day when it is not today's.
+        func line(_ e: Event, first: Bool) -> String {
             let crisis = e.crisis.flatMap { ctx.world.crises[$0]?.title }.map { " · \($0)" } ?? ""
-            return "\(Format.clock(e.time, .utc)) \(e.operator)\(crisis) · \(e.text)"
+            return "\(Format.when(e.time, now: state.now))\(first ? " UTC" : "") \(e.operator)\(crisis) · \(e.text)"
         }
         func role(_ e: Event) -> Role { state.now.timeIntervalSince(e.time) < AppState.recentWindow ? .changed : e.isSignificant ? .normal : .muted }
         if events.isEmpty { buf.put(" No log entries yet: n writes one", x: r.x, y: r.y, role: .muted); return }
@@ -100,12 +112,12 @@ enum EventStrip {
             for (i, e) in events.enumerated() {
                 if i > 0 { x += buf.put("  ·  ", x: x, y: r.y, maxWidth: r.maxX - x, role: .muted) }
                 if x >= r.maxX - 1 { break }
-                x += buf.put(line(e), x: x, y: r.y, maxWidth: r.maxX - x - 1, role: role(e))
+                x += buf.put(line(e, first: i == 0), x: x, y: r.y, maxWidth: r.maxX - x - 1, role: role(e))
             }
             return
         }
         for (i, e) in events.prefix(r.height).enumerated() {
-            buf.put(" " + line(e), x: r.x, y: r.y + i, maxWidth: r.width - 1, role: role(e))
+            buf.put(" " + line(e, first: i == 0), x: r.x, y: r.y + i, maxWidth: r.width - 1, role: role(e))
         }
     }
 }

@@ -298,7 +298,7 @@ enum SnapshotReader {
     }
 
     private static func event(_ s: inout JSONScanner) throws(Unsupported) -> Event {
-        var seq: Int?, time: Date?, op: String?, crisis: String?, kind: EventKind?, text: String?
+        var seq: Int?, time: Date?, op: String?, crisis: String?, kind: EventKind?, text: String?, ref: String?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -309,9 +309,10 @@ enum SnapshotReader {
             else if k.is("crisis") { try mark(&seen, 8); crisis = try s.optionalString() }
             else if k.is("kind") { try mark(&seen, 16); kind = try s.enumValue(EventKind.self) }
             else if k.is("text") { try mark(&seen, 32); text = try s.string() }
+            else if k.is("ref") { try mark(&seen, 64); ref = try s.optionalString() }
             else { try s.skipUnknown(k) }
         }
         return Event(seq: try required(seq), time: try required(time), operator: try required(op), crisis: crisis,
-                     kind: try required(kind), text: try required(text))
+                     kind: try required(kind), text: try required(text), ref: ref)
     }
 }

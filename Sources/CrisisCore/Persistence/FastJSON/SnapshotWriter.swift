@@ -184,6 +184,7 @@ enum SnapshotWriter {
         if let c = e.crisis { w.key("crisis"); w.string(c) }
         w.key("kind"); w.string(e.kind.rawValue)
         w.key("operator"); w.string(e.operator)
+        if let r = e.ref { w.key("ref"); w.string(r) }
         w.key("seq"); w.int(e.seq)
         w.key("text"); w.string(e.text)
         w.key("time"); w.date(e.time)
