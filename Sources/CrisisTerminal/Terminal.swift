@@ -61,6 +61,7 @@ public final class Terminal {
             let truecolor = env["COLORTERM"] == "truecolor" || env["COLORTERM"] == "24bit"
             depth = colors >= 256 ? (truecolor ? .truecolor : .indexed256) : colors >= 16 ? .sixteen : colors >= 8 ? .eight : .none
         }
+        paintBackground()
         if mouse {
             mousemask(cc_button1_pressed() | cc_button4_pressed() | cc_button5_pressed(), nil)
             mouseinterval(0)
@@ -121,6 +122,18 @@ public final class Terminal {
     public func setTheme(_ theme: Theme) {
         self.theme = theme
         last = nil
+        paintBackground()
+    }
+
+    /// What the screen is cleared to (and what a terminal's "erase to end of line" leaves): the theme's own
+    /// background when it paints one, so a light theme stays light on a dark terminal to the last column.
+    private func paintBackground() {
+        guard active else { return }
+        var cc = cchar_t()
+        var blank: [wchar_t] = [wchar_t(32), 0]
+        let (attrs, pair) = attributes(for: theme.screenStyle(.normal))
+        _ = blank.withUnsafeMutableBufferPointer { setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil) }
+        wbkgrndset(cc_stdscr(), &cc)
     }
 
     /// Waits up to `milliseconds` for a key. Nil on timeout; `.resize` is reported through `resized`.
@@ -181,7 +194,7 @@ public final class Terminal {
         for (x, y) in changes {
             let cell = frame[x, y]
             if cell.isContinuation { continue }
-            let style = theme.style(cell.role)
+            let style = theme.screenStyle(cell.role)
             var wide = Array(cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) })
             wide.append(0)
             let (attrs, pair) = attributes(for: style)

@@ -172,7 +172,8 @@ final class ConsoleRunner {
                 currentTheme = catalog.next(after: currentTheme.name)
                 terminal.setTheme(currentTheme)
                 state.themeName = currentTheme.name
-                state.show("Theme: \(currentTheme.name) — \(currentTheme.description)")
+                let next = catalog.next(after: currentTheme.name).name
+                state.show("Theme: \(currentTheme.name) — \(currentTheme.description) · t for \(next) · to keep it, start with --theme \(currentTheme.name)")
             case .commit(let ops, let purpose):
                 commit(ops, purpose)
             case .showChangesSince:

@@ -74,5 +74,5 @@ public enum BuiltinThemes {
     /// No colour at all: every role carries its meaning in attributes (and the glyphs always carry it in text).
     public static let mono = Theme(name: "mono", styles: Dictionary(uniqueKeysWithValues: Role.allCases.map { role in
         (role, RoleStyle(fg: .terminalDefault, bg: .terminalDefault, attrs: dark.style(role).mono, mono: dark.style(role).mono))
-    }))
+    }), paints: false)
 }

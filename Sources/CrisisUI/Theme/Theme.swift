@@ -47,10 +47,23 @@ public struct Theme: Equatable, Sendable {
     public var assumedForeground: ThemeColor
     public var assumedBackground: ThemeColor
 
+    /// Paints the colours it assumes wherever a role says "default", so it reads the same on a dark terminal and
+    /// on a light one; off for a theme made to take the terminal's own colours (mono).
+    public var paints: Bool
+
     public init(name: String, styles: [Role: RoleStyle], description: String = "",
-                assumedForeground: ThemeColor = .rgb(208, 208, 208), assumedBackground: ThemeColor = .rgb(28, 28, 28)) {
+                assumedForeground: ThemeColor = .rgb(208, 208, 208), assumedBackground: ThemeColor = .rgb(28, 28, 28), paints: Bool = true) {
         self.name = name; self.styles = styles; self.description = description
-        self.assumedForeground = assumedForeground; self.assumedBackground = assumedBackground
+        self.assumedForeground = assumedForeground; self.assumedBackground = assumedBackground; self.paints = paints
+    }
+
+    /// A role as drawn on a colour terminal: "default" replaced by the theme's own colours when it paints them.
+    public func screenStyle(_ role: Role) -> RoleStyle {
+        var s = style(role)
+        guard paints else { return s }
+        if s.fg == .terminalDefault { s.fg = assumedForeground }
+        if s.bg == .terminalDefault { s.bg = assumedBackground }
+        return s
     }
 
     /// The foreground and background of a role as RGB, with "default" replaced by what the theme assumes.

@@ -20,6 +20,8 @@ public struct ThemeFile: Sendable {
     public var parent: String?
     public var assumedForeground: ThemeColor?
     public var assumedBackground: ThemeColor?
+    /// `paint = false`: take the terminal's own colours where a role says "default".
+    public var paints: Bool?
     public var styles: [Role: RoleStyle]
     public var path: String
 
@@ -30,7 +32,7 @@ public struct ThemeFile: Sendable {
         for (role, style) in styles { merged[role] = style }
         return Theme(name: name, styles: merged, description: description,
                      assumedForeground: assumedForeground ?? base.assumedForeground,
-                     assumedBackground: assumedBackground ?? base.assumedBackground)
+                     assumedBackground: assumedBackground ?? base.assumedBackground, paints: paints ?? base.paints)
     }
 }
 
@@ -52,7 +54,7 @@ public enum ThemeParser {
         func fail(_ key: String, _ section: String?, _ message: String) -> ThemeError {
             ThemeError(file: path, line: locate.line(of: key, in: section), key: section.map { "\($0).\(key)" } ?? key, message: message)
         }
-        let known: Set<String> = ["name", "description", "parent", "assumes", "palette", "roles"]
+        let known: Set<String> = ["name", "description", "parent", "assumes", "paint", "palette", "roles"]
         for key in table.keys where !known.contains(key) {
             throw fail(key, nil, "unknown setting (expected one of: \(known.sorted().joined(separator: ", ")))")
         }
@@ -73,6 +75,10 @@ public enum ThemeParser {
                     throw fail(key, "palette", error.text)
                 }
             }
+        }
+        if let p = table["paint"] {
+            guard let b = p.bool else { throw fail("paint", nil, "must be true or false") }
+            file.paints = b
         }
         if let a = table["assumes"] {
             guard let at = a.table else { throw fail("assumes", nil, "must be { fg = …, bg = … }") }
