@@ -25,14 +25,17 @@ final class PowerCutTests: XCTestCase {
         if environment["CRISISCELL_LONG"] == "1" { arguments.append("--long") }
         if let seed = environment["CRISISCELL_SEED"], !seed.isEmpty { arguments += ["--seed", seed] }
 
-        let result = runProcess(python, arguments)
-        let summary = result.stdout + (result.stderr.isEmpty ? "" : "\n" + result.stderr)
-        print(summary)
-        // A sandbox that forbids ptrace says nothing about the program; every other refusal is a failure.
-        if result.status == 2 && result.stderr.contains("strace cannot trace here") {
-            throw XCTSkip("strace cannot trace in this environment: \(result.stderr)")
+        // On the demo world, and on a brand-new directory (whose first change creates the journal).
+        for extra in [[], ["--fresh"]] {
+            let result = runProcess(python, arguments + extra)
+            let summary = result.stdout + (result.stderr.isEmpty ? "" : "\n" + result.stderr)
+            print(summary)
+            // A sandbox that forbids ptrace says nothing about the program; every other refusal is a failure.
+            if result.status == 2 && result.stderr.contains("strace cannot trace here") {
+                throw XCTSkip("strace cannot trace in this environment: \(result.stderr)")
+            }
+            XCTAssertEqual(result.status, 0, summary)
         }
-        XCTAssertEqual(result.status, 0, summary)
     }
 
     /// The first executable called `name` on PATH, then in the usual places.

@@ -123,5 +123,7 @@ public struct DataDirectory: Sendable, Equatable {
         }
         guard mkdir(p, PosixFile.dirMode) == 0 || errno == EEXIST else { throw .io(path: p, action: "create directory", errno: errno) }
         chmod(p, PosixFile.dirMode)
+        // The new directory's name lives in its parent: made durable before anything is written inside.
+        try? PosixFile.syncDirectory((p as NSString).deletingLastPathComponent)
     }
 }
