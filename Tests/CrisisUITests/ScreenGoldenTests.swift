@@ -37,16 +37,29 @@ final class ScreenGoldenTests: XCTestCase {
         assertGolden(h, "counts-form-80x24")
     }
 
-    func testBriefingOverviewAt160x45() {
-        var h = ScreenHarness(width: 160, height: 45)
-        h.press(.char("b"))
-        assertGolden(h, "briefing-overview-160x45")
+    /// The wall screens: the overview and the first crisis at a projector's 160x45, a wall's 200x60 and 240x67.
+    func testBriefingOnWallScreens() {
+        for (w, h) in [(160, 45), (200, 60), (240, 67)] {
+            var harness = ScreenHarness(width: w, height: h)
+            harness.press(.char("b"))
+            assertGolden(harness, "briefing-overview-\(w)x\(h)")
+            harness.press(.right)
+            assertGolden(harness, "briefing-crisis-\(w)x\(h)")
+        }
     }
 
-    func testBriefingCrisisAt160x45() {
-        var h = ScreenHarness(width: 160, height: 45)
-        h.press(.char("b"), .right)
-        assertGolden(h, "briefing-crisis-160x45")
+    /// At 200x60 the slides fill the screen: more than two thirds of the rows carry content, and the figures are
+    /// drawn large.
+    func testAWallScreenIsFilled() {
+        var h = ScreenHarness(width: 200, height: 60)
+        h.press(.char("b"))
+        for slide in 0..<3 {
+            let rows = (0..<60).map { h.render().rowText($0) }
+            let filled = rows.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+            XCTAssertGreaterThan(filled * 3, 60 * 2, "slide \(slide): \(filled) of 60 rows carry content")
+            XCTAssertTrue(rows.contains { $0.contains("██████") }, "slide \(slide): large figures")
+            h.press(.right)
+        }
     }
 
     func testBriefingAt80x24() {

@@ -2,6 +2,8 @@ import CrisisCore
 import Foundation
 
 /// The shared-screen briefing: large, read-only, no personal data, cycling through an overview and each crisis.
+/// Laid out for the screen it is on: the figures grow with it, bars and trends stretch across it, and a wall
+/// screen is filled rather than left half blank.
 enum BriefingView {
     static func draw(_ buf: inout ScreenBuffer, state: AppState, briefing b: BriefingState, ctx: RenderContext) {
         let w = ctx.world
@@ -11,12 +13,13 @@ enum BriefingView {
         let count = 1 + active.count
         let slide = b.slide % count
         header(&buf, state: state, b: b, ctx: ctx)
-        let body = Rect(x: 2, y: 2, width: area.width - 4, height: area.height - 4)
+        let margin = area.width >= 150 ? 3 : 2
+        let body = Rect(x: margin, y: 2, width: area.width - 2 * margin, height: area.height - 4)
         if slide == 0 { overview(&buf, body, state: state, ctx: ctx) } else { crisis(&buf, body, active[slide - 1], state: state, ctx: ctx) }
         let left = max(0, Int((b.cycleSeconds - state.now.timeIntervalSince(b.shownAt)).rounded(.up)))
         let timing = b.paused ? "⏸ PAUSED" : "next in \(left) s"
         let footer = "slide \(slide + 1) / \(count) · \(timing) · Space pause · ←→ step · \(b.fromConsole ? "q back to console" : "q leave")"
-        buf.put(footer, x: 2, y: area.height - 1, maxWidth: area.width - 4, role: b.paused ? .flashWarn : .muted)
+        buf.put(footer, x: margin, y: area.height - 1, maxWidth: area.width - 2 * margin, role: b.paused ? .flashWarn : .muted)
     }
 
     static func header(_ buf: inout ScreenBuffer, state: AppState, b: BriefingState, ctx: RenderContext) {
@@ -29,119 +32,224 @@ enum BriefingView {
         buf.putRight(right, right: buf.width - 2, y: 0, maxWidth: max(0, buf.width - TerminalText.width(title) - 6), role: role)
     }
 
+    // MARK: Big figures
+
+    /// Figures in block digits, as large as the room allows (up to `maxHeight` rows with their labels), wrapping
+    /// onto a second row when one does not hold them. Returns the rows used.
+    @discardableResult
+    static func figures(_ buf: inout ScreenBuffer, _ r: Rect, _ items: [(label: String, value: Int?)], maxHeight: Int) -> Int {
+        let texts = items.map { Format.number($0.value) }
+        func layout(tall: Bool, scale: Int) -> [[Int]]? {
+            var rows: [[Int]] = [[]], x = 0
+            for (i, t) in texts.enumerated() {
+                let width = max(BigDigits.width(t, tallFont: tall, scale: scale), TerminalText.width(items[i].label))
+                if x > 0 && x + width > r.width { rows.append([]); x = 0 }
+                guard width <= r.width else { return nil }
+                rows[rows.count - 1].append(i)
+                x += width + 4 * scale
+            }
+            let height = rows.count * (BigDigits.height(tallFont: tall, scale: scale) + 2) - 1
+            return rows.count <= 2 && height <= maxHeight ? rows : nil
+        }
+        // Largest first; one row before two at the same size.
+        var chosen: (Bool, Int, [[Int]])?
+        for (tall, scale) in [(true, 3), (true, 2), (false, 2), (true, 1), (false, 1)] {
+            if let rows = layout(tall: tall, scale: scale), rows.count == 1 || chosen == nil {
+                if rows.count == 1 { chosen = (tall, scale, rows); break }
+                chosen = chosen ?? (tall, scale, rows)
+            }
+        }
+        guard let (tall, scale, rows) = chosen else { return 0 }
+        let digitHeight = BigDigits.height(tallFont: tall, scale: scale)
+        var y = r.y
+        for row in rows {
+            // The row spread across the width, each figure with its label under it.
+            let widths = row.map { max(BigDigits.width(texts[$0], tallFont: tall, scale: scale), TerminalText.width(items[$0].label)) }
+            let gap = row.count > 1 ? max(4, (r.width - widths.reduce(0, +)) / (row.count - 1)) : 0
+            var x = r.x
+            for (k, i) in row.enumerated() {
+                for (line, text) in BigDigits.lines(texts[i], tallFont: tall, scale: scale).enumerated() {
+                    buf.put(text, x: x, y: y + line, maxWidth: r.maxX - x, role: .bigDigits)
+                }
+                buf.put(items[i].label, x: x, y: y + digitHeight, maxWidth: r.maxX - x, role: .header)
+                x += widths[k] + min(gap, 24 * scale)
+            }
+            y += digitHeight + 2
+        }
+        return y - r.y - 1
+    }
+
+    // MARK: Overview
+
     static func overview(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         let totals = w.totals()
-        let figures: [(String, CountKind)] = [("AFFECTED", .affected), ("EVACUATED", .evacuated), ("RETURNED HOME", .returned),
-                                              ("MISSING", .missing), ("DEAD", .dead)]
         var y = r.y
-        // Big digits: the tall font when all five fit in a row, else the short one, wrapping as needed.
-        let texts = figures.map { Format.number(totals[$0.1]) }
-        let tall = texts.reduce(0) { $0 + max(BigDigits.width($1, tallFont: true), 14) + 4 } <= r.width && r.height >= 30
-        var x = r.x
-        let digitHeight = tall ? 5 : 3
-        for (i, text) in texts.enumerated() {
-            let width = max(BigDigits.width(text, tallFont: tall), TerminalText.width(figures[i].0))
-            if x + width > r.maxX { x = r.x; y += digitHeight + 2 }
-            for (row, line) in BigDigits.lines(text, tallFont: tall).enumerated() {
-                buf.put(line, x: x, y: y + row, maxWidth: r.maxX - x, role: .bigDigits)
-            }
-            buf.put(figures[i].0, x: x, y: y + digitHeight, maxWidth: r.maxX - x, role: .header)
-            x += width + 4
-        }
-        y += digitHeight + 2
+        let used = figures(&buf, Rect(x: r.x, y: y, width: r.width, height: r.height),
+                           [("AFFECTED", totals[.affected]), ("EVACUATED", totals[.evacuated]), ("RETURNED HOME", totals[.returned]),
+                            ("MISSING", totals[.missing]), ("DEAD", totals[.dead])],
+                           maxHeight: max(4, r.height * 3 / 10))
+        y += used + 2
         let active = w.crisesByUrgency(includeClosed: false)
+        let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
+        // Rows for the crises: a name line and up to six stages of the funnel each, as the screen allows; one line
+        // each on a small one.
+        let alertRows = min(onAlert.count, 10) + 2
+        let roomForCrises = r.maxY - y - alertRows - 2
+        // (The mission's registry is left out here: it is no stage of a crisis, and would dwarf the funnel.)
+        let perCrisis = active.isEmpty ? 0 : min(5, roomForCrises / active.count - 1)
+        let rich = perCrisis >= 3 && r.width >= 100
+        let allStages: [(String, CountKind)] = [("affected", .affected), ("at assembly", .atAssembly),
+                                                ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned)]
+        let shown: [CountKind] = [[.affected, .evacuated, .returned], [.affected, .atAssembly, .evacuated, .returned],
+                                  [.affected, .atAssembly, .inTransit, .evacuated, .returned]][max(0, min(2, perCrisis - 3))]
+        let stages = allStages.filter { shown.contains($0.1) }
+        buf.put("CRISES", x: r.x, y: y, maxWidth: r.width, role: .header)
         let bySeverity = (1...4).reversed().map { s in "\(PaneView.severity(s)) \(active.filter { $0.severity == s }.count)" }.joined(separator: "   ")
-        let byAlert = AlertLevel.allCases.reversed().filter { $0 != .none }.map { l in "\(l.tag) \(w.countries.values.filter { $0.alertLevel == l }.count)" }
-            .joined(separator: "   ")
-        buf.put("Crises by severity   " + bySeverity, x: r.x, y: y, maxWidth: r.width, role: .normal); y += 1
-        buf.put("Countries by alert   " + byAlert, x: r.x, y: y, maxWidth: r.width, role: .normal); y += 2
-        let nameWidth = min(28, max(12, r.width / 4))
-        let narrow = r.width < 120
+        buf.putRight(bySeverity, right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
+        y += 1
+        let nameWidth = min(30, max(14, r.width / 5))
         for c in active {
-            guard y < r.maxY else { break }
+            guard y < r.maxY - 1 else { break }
             let level = w.maxAlert(of: c)
             buf.put(PaneView.severity(c.severity), x: r.x, y: y, role: Role.severity(c.severity))
             buf.put(c.title, x: r.x + 4, y: y, maxWidth: nameWidth, role: .header)
             var x = r.x + 5 + nameWidth
-            let alertText = narrow ? PaneView.alert(level) : "\(level.tag) \(level.label)"
-            buf.put(alertText, x: x, y: y, maxWidth: 26, role: Role.alert(level.rawValue))
-            x += narrow ? 9 : 27
-            let funnel: [(String, Int?)] = [(narrow ? "aff" : "affected", w.total(.affected, in: c.countries)),
-                                            (narrow ? "evac" : "evacuated", w.total(.evacuated, in: c.countries)),
-                                            ("home", w.total(.returned, in: c.countries))]
-            let parts = funnel.map { "\($0.0) \(Format.number($0.1))" }.joined(separator: " · ")
-            x += buf.put(parts, x: x, y: y, maxWidth: r.maxX - x, role: .normal) + 2
-            let series = c.countries.compactMap { w.countries[$0]?.series(.returned, days: 7, now: state.now) }
-            if let first = series.first, x + 16 < r.maxX {
-                let summed = (0..<first.count).map { i in series.reduce(0) { $0 + $1[i] } }
-                buf.put(Bars.sparkline(summed) + " home, 7 days", x: x, y: y, maxWidth: r.maxX - x, role: .muted)
+            let alertText = "\(PaneView.alert(level)) \(level == .mandatoryEvacuation ? level.label.uppercased() : level.label)"
+            x += buf.put(alertText, x: x, y: y, maxWidth: 34, role: Role.alert(level.rawValue)) + 3
+            x += buf.put(c.phase.label, x: x, y: y, maxWidth: 14, role: .normal) + 3
+            guard rich else {
+                let funnel = [("affected", CountKind.affected), ("evacuated", .evacuated), ("home", .returned)]
+                    .map { "\($0.0) \(Format.number(w.total($0.1, in: c.countries)))" }.joined(separator: " · ")
+                buf.put(funnel, x: x, y: y, maxWidth: r.maxX - x, role: .normal)
+                y += 1
+                continue
             }
             y += 1
+            funnelBars(&buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: stages.count), crisis: c, stages: stages, state: state, world: w)
+            y += stages.count
         }
-        // Room left: the countries on alert, highest first.
-        let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
+        // The countries on alert, highest first, as a ranked chart of their affected nationals.
         guard y + 3 < r.maxY, !onAlert.isEmpty else { return }
         y += 1
-        buf.put("Countries on alert", x: r.x, y: y, maxWidth: r.width, role: .header)
+        buf.put("COUNTRIES ON ALERT", x: r.x, y: y, maxWidth: r.width, role: .header)
+        buf.putRight("affected nationals", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
         y += 1
+        let most = onAlert.compactMap { $0.count(.affected) }.max() ?? 0
+        let barWidth = max(8, r.width - nameWidth - 44)
         for c in onAlert where y < r.maxY {
             buf.put(ctx.names.name(c.code), x: r.x + 4, y: y, maxWidth: nameWidth, role: .normal)
-            buf.put("\(PaneView.alert(c.alertLevel)) \(c.alertLevel.label)", x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(c.alertLevel.rawValue))
-            let figures = [CountKind.stock, .affected, .evacuated, .returned].map { "\($0 == .stock ? "present" : $0.label) \(Format.number(c.count($0)))" }
-            buf.put(figures.joined(separator: " · "), x: r.x + nameWidth + 37, y: y, maxWidth: max(0, r.maxX - r.x - nameWidth - 37), role: .normal)
+            let label = "\(PaneView.alert(c.alertLevel)) \(c.alertLevel == .mandatoryEvacuation ? c.alertLevel.label.uppercased() : c.alertLevel.label)"
+            buf.put(label, x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(c.alertLevel.rawValue))
+            let bar = Bars.bar(most == 0 ? 0 : Double(c.count(.affected) ?? 0) / Double(most), width: barWidth)
+            buf.put(bar.filled, x: r.x + nameWidth + 36, y: y, role: Role.alert(c.alertLevel.rawValue))
+            buf.put(TerminalText.fit(Format.number(c.count(.affected)), 9, right: true), x: r.x + nameWidth + 37 + barWidth, y: y, role: .normal)
             y += 1
         }
     }
 
+    /// Bars for the stages of an evacuation, each scaled to the largest, with the figure and a week's trend.
+    static func funnelBars(_ buf: inout ScreenBuffer, _ r: Rect, crisis c: Crisis, stages: [(String, CountKind)], state: AppState, world w: World,
+                           rowsPerStage: Int = 1) {
+        let values = stages.map { w.total($0.1, in: c.countries) }
+        let maxValue = values.compactMap { $0 }.max() ?? 0
+        let trendWidth = r.width >= 120 ? 28 : r.width >= 90 ? 14 : 0
+        let barWidth = max(10, r.width - 14 - 11 - (trendWidth > 0 ? trendWidth + 10 : 0))
+        for (i, stage) in stages.enumerated() where (i + 1) * rowsPerStage <= r.height {
+            let y = r.y + i * rowsPerStage
+            let bar = Bars.bar(maxValue == 0 ? 0 : Double(values[i] ?? 0) / Double(maxValue), width: barWidth)
+            buf.put(TerminalText.fit(stage.0, 12), x: r.x, y: y, role: .header)
+            // A thicker bar on a wall screen: the same bar on the rows below.
+            for extra in 0..<rowsPerStage { buf.put(bar.filled, x: r.x + 13, y: y + extra, role: .bar) }
+            buf.put(TerminalText.fit(Format.number(values[i]), 9, right: true), x: r.x + 14 + barWidth, y: y, role: .normal)
+            guard trendWidth > 0 else { continue }
+            let series = c.countries.compactMap { w.countries[$0]?.series(stage.1, days: 7, now: state.now) }
+            if let first = series.first {
+                let summed = (0..<first.count).map { d in series.reduce(0) { Int(clamping: Int64($0) + Int64($1[d])) } }
+                buf.put(Bars.sparkline(summed, width: trendWidth) + " 7 d", x: r.x + 25 + barWidth, y: y, maxWidth: r.maxX - r.x - 25 - barWidth, role: .muted)
+            }
+        }
+    }
+
+    // MARK: One crisis
+
     static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         var y = r.y
-        buf.put(c.title, x: r.x, y: y, maxWidth: r.width, role: .titleFocus); y += 1
-        buf.put("\(c.kind.rawValue) · severity \(PaneView.severity(c.severity)) · phase \(c.phase.label)", x: r.x, y: y, maxWidth: r.width,
-                role: Role.severity(c.severity)); y += 2
-        for code in c.countries {
+        buf.put("\(PaneView.severity(c.severity))  \(c.title)", x: r.x, y: y, maxWidth: r.width, role: .titleFocus)
+        buf.putRight("\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: y, maxWidth: r.width / 2, role: Role.severity(c.severity))
+        y += 1
+        for code in c.countries where y < r.maxY {
             let level = w.countries[code]?.alertLevel ?? .none
-            buf.put("\(ctx.names.name(code))  \(PaneView.alert(level)) \(level.label)", x: r.x, y: y, maxWidth: r.width, role: Role.alert(level.rawValue))
+            let label = level == .mandatoryEvacuation ? level.label.uppercased() : level.label
+            buf.put("\(ctx.names.name(code))  \(PaneView.alert(level)) \(label)", x: r.x, y: y, maxWidth: r.width, role: Role.alert(level.rawValue))
             y += 1
         }
         y += 1
-        // The evacuation funnel, each bar scaled to the largest figure.
-        let funnel: [(String, CountKind)] = [("affected", .affected), ("registered", .registered), ("at assembly", .atAssembly),
+        let big = r.height >= 30
+        if big {
+            let used = figures(&buf, Rect(x: r.x, y: y, width: r.width, height: r.maxY - y),
+                               [("AFFECTED", w.total(.affected, in: c.countries)), ("EVACUATED", w.total(.evacuated, in: c.countries)),
+                                ("RETURNED HOME", w.total(.returned, in: c.countries)), ("MISSING", w.total(.missing, in: c.countries)),
+                                ("DEAD", w.total(.dead, in: c.countries))],
+                               maxHeight: max(4, r.height / 3))
+            y += used + 2
+        }
+        // The evacuation funnel, each bar scaled to the largest figure, with a week's trend; thicker on a wall.
+        let stages: [(String, CountKind)] = [("affected", .affected), ("registered", .registered), ("at assembly", .atAssembly),
                                              ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned)]
-        let values = funnel.map { w.total($0.1, in: c.countries) }
-        let maxValue = values.compactMap { $0 }.max() ?? 0
-        let barWidth = max(10, min(60, r.width - 40))
-        for (i, f) in funnel.enumerated() where y < r.maxY - 6 {
-            let bar = Bars.bar(maxValue == 0 ? 0 : Double(values[i] ?? 0) / Double(maxValue), width: barWidth)
-            buf.put(TerminalText.fit(f.0, 12), x: r.x, y: y, role: .header)
-            buf.put(bar.filled, x: r.x + 13, y: y, role: .bar)
-            buf.put(TerminalText.fit(Format.number(values[i]), 8, right: true), x: r.x + 14 + barWidth, y: y, role: .normal)
-            if f.1 == .evacuated || f.1 == .affected || f.1 == .returned {
-                let series = c.countries.compactMap { w.countries[$0]?.series(f.1, days: 7, now: state.now) }
-                if let first = series.first {
-                    let summed = (0..<first.count).map { i in series.reduce(0) { $0 + $1[i] } }
-                    buf.put(Bars.sparkline(summed) + " 7 d", x: r.x + 24 + barWidth, y: y, maxWidth: r.maxX - r.x - 24 - barWidth, role: .muted)
-                }
+        let rowsPerStage = r.height >= 50 && r.maxY - y >= stages.count * 2 + 16 ? 2 : 1
+        let funnelRows = min(stages.count * rowsPerStage, max(0, r.maxY - y - 6))
+        funnelBars(&buf, Rect(x: r.x, y: y, width: r.width, height: funnelRows), crisis: c, stages: stages, state: state, world: w,
+                   rowsPerStage: rowsPerStage)
+        y += funnelRows
+        let harm = [CountKind.injured, .missing, .dead].map { "\($0.label) \(Format.number(w.total($0, in: c.countries)))" }.joined(separator: " · ")
+        if y < r.maxY { buf.put(harm, x: r.x, y: y, maxWidth: r.width, role: .normal) }
+        y += 2
+        // The checklist by section: in two columns on a wide screen, then what is still open, overdue first.
+        let sections = World.sections(of: c.checklist)
+        let columns = r.width >= 150 ? 2 : 1
+        let colWidth = (r.width - (columns - 1) * 4) / columns
+        let events = w.latestEvents(limit: 12, crisis: c.id, significantOnly: true)
+        let eventRows = min(events.count, max(2, (r.maxY - y) / 3))
+        let sectionRows = min((sections.count + columns - 1) / columns, max(0, r.maxY - y - eventRows - 2))
+        if sectionRows > 0 {
+            buf.put("CHECKLIST", x: r.x, y: y, maxWidth: r.width, role: .header)
+            let p = ChecklistProgress(c.checklist)
+            buf.putRight("\(p.done) of \(p.total) done", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
+            y += 1
+            for (i, s) in sections.enumerated() {
+                let row = i / columns, col = i % columns
+                guard row < sectionRows else { break }
+                let x = r.x + col * (colWidth + 4)
+                let p = ChecklistProgress(s.items)
+                let barWidth = max(8, colWidth - 30)
+                let bar = Bars.progress(p.fraction, width: barWidth)
+                buf.put(TerminalText.fit(s.name, 18), x: x, y: y + row, role: .normal)
+                buf.put(bar.filled, x: x + 19, y: y + row, role: .bar)
+                buf.put(bar.empty, x: x + 19 + TerminalText.width(bar.filled), y: y + row, role: .barEmpty)
+                buf.put("\(p.done)/\(p.total)", x: x + 20 + barWidth, y: y + row, maxWidth: max(0, colWidth - 20 - barWidth), role: .normal)
+            }
+            y += sectionRows + 1
+        }
+        let open = c.checklist.filter { !$0.status.isClosed }.sorted { ($0.isOverdue(at: state.now) ? 0 : 1, $0.due ?? .distantFuture) < ($1.isOverdue(at: state.now) ? 0 : 1, $1.due ?? .distantFuture) }
+        let openRows = min(open.count, max(0, r.maxY - y - eventRows - 2))
+        if openRows > 0 {
+            buf.put("STILL OPEN", x: r.x, y: y, maxWidth: r.width, role: .header)
+            y += 1
+            for item in open.prefix(openRows) {
+                let overdue = item.isOverdue(at: state.now)
+                let due = item.due.map { "  due \(Format.when($0, now: state.now))" + (overdue ? " ! OVERDUE" : "") } ?? ""
+                let blocked = item.status == .blocked ? "  blocked" : ""
+                buf.put("\(item.status.glyph) " + Redact.personal(item.text) + due + blocked, x: r.x, y: y, maxWidth: r.width,
+                        role: overdue ? .checkOverdue : item.status == .blocked ? .checkBlocked : .normal)
+                y += 1
             }
             y += 1
         }
-        let harm = [CountKind.injured, .missing, .dead].map { "\($0.label) \(Format.number(w.total($0, in: c.countries)))" }.joined(separator: " · ")
-        buf.put(harm, x: r.x, y: y, maxWidth: r.width, role: .normal); y += 2
-        // Checklist by section.
-        let sections = World.sections(of: c.checklist)
-        let secWidth = min(40, r.width / 2 - 2)
-        for s in sections where y < r.maxY - 4 {
-            let p = ChecklistProgress(s.items)
-            let bar = Bars.progress(p.fraction, width: 12)
-            buf.put(TerminalText.fit(s.name, 16), x: r.x, y: y, role: .normal)
-            buf.put(bar.filled, x: r.x + 17, y: y, role: .bar)
-            buf.put(bar.empty, x: r.x + 17 + TerminalText.width(bar.filled), y: y, role: .barEmpty)
-            buf.put("\(p.done)/\(p.total)", x: r.x + 30, y: y, maxWidth: secWidth - 30, role: .normal)
-            y += 1
-        }
-        y += 1
-        for e in w.latestEvents(limit: 4, crisis: c.id, significantOnly: true) where y < r.maxY {
+        // The latest significant entries, with their day; phones and e-mail addresses never shown.
+        if eventRows > 0, y < r.maxY - 1 { buf.put("LATEST", x: r.x, y: y, maxWidth: r.width, role: .header); y += 1 }
+        for e in events.prefix(max(eventRows, r.maxY - y)) where y < r.maxY {
             buf.put("\(Format.when(e.time, now: state.now))  " + Redact.personal(e.text), x: r.x, y: y, maxWidth: r.width, role: .muted)
             y += 1
         }

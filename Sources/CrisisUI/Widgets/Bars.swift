@@ -22,6 +22,13 @@ public enum Bars {
         return (String(repeating: "█", count: n), String(repeating: "░", count: width - n))
     }
 
+    /// A sparkline `width` cells wide: each value spread over the same number of cells.
+    public static func sparkline(_ values: [Int], width: Int) -> String {
+        guard !values.isEmpty else { return "" }
+        let each = max(1, width / values.count)
+        return sparkline(values).map { String(repeating: String($0), count: each) }.joined()
+    }
+
     /// One glyph per value, scaled between the series' minimum and maximum.
     public static func sparkline(_ values: [Int]) -> String {
         guard let lo = values.min(), let hi = values.max() else { return "" }
@@ -54,16 +61,22 @@ public enum BigDigits {
         "9": ["█▀█", "▀▀█", "▀▀▀"], ",": [" ", " ", "▖"], "—": ["   ", "▀▀▀", "   "],
     ]
 
-    /// The lines of `text` (digits, commas, "—") in the chosen font.
-    public static func lines(_ text: String, tallFont: Bool) -> [String] {
+    /// The lines of `text` (digits, commas, "—") in the chosen font, each cell repeated `scale` times across and
+    /// each row `scale` times down (a wall screen wants figures readable from the back of the room).
+    public static func lines(_ text: String, tallFont: Bool, scale: Int = 1) -> [String] {
         let font = tallFont ? tall : short
         let height = tallFont ? 5 : 3
-        return (0..<height).map { row in
+        let s = max(1, scale)
+        let rows = (0..<height).map { row in
             text.map { ch in (font[ch] ?? font["—"]!)[row] }.joined(separator: " ")
         }
+        guard s > 1 else { return rows }
+        return rows.flatMap { row in Array(repeating: row.map { String(repeating: String($0), count: s) }.joined(), count: s) }
     }
 
-    public static func width(_ text: String, tallFont: Bool) -> Int {
-        TerminalText.width(lines(text, tallFont: tallFont)[0])
+    public static func width(_ text: String, tallFont: Bool, scale: Int = 1) -> Int {
+        TerminalText.width(lines(text, tallFont: tallFont, scale: scale)[0])
     }
+
+    public static func height(tallFont: Bool, scale: Int = 1) -> Int { (tallFont ? 5 : 3) * max(1, scale) }
 }
