@@ -227,7 +227,10 @@ extension AppState {
 
     // MARK: Selection
 
-    var layout: ConsoleLayout { ConsoleLayout.make(width: width, height: height, focus: focus, zoomed: zoomed) }
+    public var layout: ConsoleLayout {
+        ConsoleLayout.make(width: width, height: height, focus: focus, zoomed: zoomed,
+                           bannerLines: alertBanners.isEmpty ? 0 : width >= 120 ? 2 : 3)
+    }
 
     func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? { rows.selectedId(pane) }
 

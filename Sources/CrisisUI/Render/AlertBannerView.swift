@@ -4,7 +4,7 @@ import Foundation
 /// The banner an alert-level change raises on every console, under the top bar, until acknowledged with x:
 /// who, which country, from and to which level, why, and when.
 enum AlertBannerView {
-    static func draw(_ buf: inout ScreenBuffer, y: Int, state: AppState, ctx: RenderContext) {
+    static func draw(_ buf: inout ScreenBuffer, y: Int, lines maxLines: Int, state: AppState, ctx: RenderContext) {
         guard let b = state.alertBanners.first, buf.width >= 20 else { return }
         let raised = b.to > b.from
         let verb = raised ? "raised" : "lowered"
@@ -12,7 +12,7 @@ enum AlertBannerView {
         let more = state.alertBanners.count > 1 ? " (\(state.alertBanners.count - 1) more)" : ""
         let text = "⚑ ALERT LEVEL · \(b.by) \(verb) \(ctx.names.name(b.country)) from \(b.from.tag) \(b.from.label) to \(b.to.tag) \(level)"
             + " · \(Format.when(b.at, now: state.now)) UTC · why: \(b.reason) · x acknowledges\(more)"
-        let lines = Array(Screen.wrap(text, width: buf.width - 2).prefix(3))
+        let lines = Array(Screen.wrap(text, width: buf.width - 2).prefix(maxLines))
         let role: Role = raised ? Role.alert(max(3, b.to.rawValue)) : .flashWarn
         for (i, line) in lines.enumerated() where y + i < buf.height - 1 {
             buf.fill(Rect(x: 0, y: y + i, width: buf.width, height: 1), role: role)

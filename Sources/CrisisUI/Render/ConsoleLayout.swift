@@ -13,18 +13,24 @@ public struct ConsoleLayout: Equatable, Sendable {
     }
 
     public var topBar: Rect
+    /// Rows under the top bar for an alert banner (none when there is nothing to announce).
+    public var banner: Rect
     public var panes: [Placed]
     public var log: Rect
     public var hints: Rect
 
     public static func isTooSmall(width: Int, height: Int) -> Bool { width < minWidth || height < minHeight }
 
-    public static func make(width: Int, height: Int, focus: Pane, zoomed: Bool) -> ConsoleLayout {
-        let logLines = height >= 36 ? 4 : height >= 28 ? 2 : 1
+    /// `bannerLines`: rows an alert banner needs, taken from the panes rather than drawn over them.
+    public static func make(width: Int, height: Int, focus: Pane, zoomed: Bool, bannerLines: Int = 0) -> ConsoleLayout {
+        // The Log view is the log: no strip of the newest entries under it.
+        let logLines = focus == .log ? 0 : height >= 36 ? 4 : height >= 28 ? 2 : 1
         let top = Rect(x: 0, y: 0, width: width, height: 1)
+        let bannerRows = min(bannerLines, max(0, height - 12))
+        let banner = Rect(x: 0, y: 1, width: width, height: bannerRows)
         let hints = Rect(x: 0, y: height - 1, width: width, height: 1)
         let log = Rect(x: 0, y: height - 1 - logLines, width: width, height: logLines)
-        let area = Rect(x: 0, y: 1, width: width, height: height - 2 - logLines)
+        let area = Rect(x: 0, y: 1 + bannerRows, width: width, height: height - 2 - logLines - bannerRows)
         var placed: [Placed] = []
         if zoomed || focus == .log {
             placed = [Placed(pane: focus, rect: area, collapsed: false)]
@@ -44,7 +50,7 @@ public struct ConsoleLayout: Equatable, Sendable {
             let rects = area.splitRows(heights)
             placed = Pane.grid.map { Placed(pane: $0, rect: rects[$0.rawValue], collapsed: $0 != focus) }
         }
-        return ConsoleLayout(topBar: top, panes: placed, log: log, hints: hints)
+        return ConsoleLayout(topBar: top, banner: banner, panes: placed, log: log, hints: hints)
     }
 
     public func placed(_ pane: Pane) -> Placed? { panes.first { $0.pane == pane } }

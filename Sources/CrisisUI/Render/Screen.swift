@@ -17,14 +17,14 @@ public enum Screen {
         var buf = ScreenBuffer(width: state.width, height: state.height)
         if case .briefing(let b) = state.mode {
             BriefingView.draw(&buf, state: state, briefing: b, ctx: ctx)
-            AlertBannerView.draw(&buf, y: 1, state: state, ctx: ctx)
+            AlertBannerView.draw(&buf, y: 1, lines: 3, state: state, ctx: ctx)
             return buf
         }
         if ConsoleLayout.isTooSmall(width: state.width, height: state.height) {
             drawTooSmall(&buf, state)
             return buf
         }
-        let layout = ConsoleLayout.make(width: state.width, height: state.height, focus: state.focus, zoomed: state.zoomed)
+        let layout = state.layout
         let rows = PaneRows(world: ctx.world, state: state, names: ctx.names)
         TopBar.draw(&buf, layout.topBar, state: state, rows: rows, ctx: ctx)
         for placed in layout.panes {
@@ -32,7 +32,7 @@ public enum Screen {
         }
         EventStrip.draw(&buf, layout.log, state: state, ctx: ctx)
         HintLine.draw(&buf, layout.hints, state: state)
-        AlertBannerView.draw(&buf, y: 1, state: state, ctx: ctx)
+        AlertBannerView.draw(&buf, y: layout.banner.y, lines: layout.banner.height, state: state, ctx: ctx)
         Overlay.draw(&buf, state: state, rows: rows, ctx: ctx)
         return buf
     }
