@@ -28,6 +28,9 @@ public final class Terminal {
     private var pairs: [Int64: Int32] = [:]
     private let mouse: Bool
     private var active = false
+    private var cursorShown: Int32 = 0
+    /// Keep the cursor visible on the selected row too (`--cursor`), for magnifiers that follow only a visible one.
+    public var cursorOnRows = false
 
     /// Checks the terminal before touching it, so a bad TERM gives a message rather than garbage.
     public init(theme: Theme, mouse: Bool, forceMono: Bool) throws {
@@ -53,6 +56,7 @@ public final class Terminal {
         keypad(cc_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        cursorShown = 0
         if !forceMono && has_colors() {
             start_color()
             use_default_colors()
@@ -202,10 +206,28 @@ public final class Terminal {
             // The bottom-right cell may report ERR because the cursor cannot advance past it; it is drawn all the same.
             _ = mvwadd_wch(cc_stdscr(), Int32(y), Int32(x), &cc)
         }
+        placeCursor(frame)
         wnoutrefresh(cc_stdscr())
         doupdate()
         last = frame
         return changes.count
+    }
+
+    /// The terminal's cursor goes where the frame puts the focus (a screen reader's review cursor and a magnifier
+    /// follow it), shown in a text field, hidden on a highlighted row unless `cursorOnRows` asks for it.
+    private func placeCursor(_ frame: ScreenBuffer) {
+        let visibility: Int32
+        if let at = frame.cursor {
+            wmove(cc_stdscr(), Int32(at.y), Int32(at.x))
+            visibility = frame.cursorVisible || cursorOnRows ? 1 : 0
+        } else {
+            wmove(cc_stdscr(), 0, 0)
+            visibility = 0
+        }
+        if visibility != cursorShown {
+            curs_set(visibility)
+            cursorShown = visibility
+        }
     }
 
     /// Rings the terminal's bell (or flashes it, where it has no bell).

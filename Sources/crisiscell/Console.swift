@@ -12,6 +12,8 @@ struct Console: ParsableCommand {
     @Flag(name: .customLong("read-only"), help: "Show everything, change nothing.") var readOnly = false
     @Flag(help: "Enable the mouse (click to focus and select, wheel to scroll). Off by default: it blocks copy-paste.") var mouse = false
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set).") var noColor = false
+    @Flag(help: "Keep the terminal's cursor visible on the selected row (it always rests there; in a form it shows in the field).")
+    var cursor = false
     @Flag(help: "Ring the terminal's bell once when another operator or a script changes a country's alert level.") var bell = false
     @Option(help: ArgumentHelp("Colour theme (see 'crisiscell themes'); default $CRISISCELL_THEME, else default.", valueName: "NAME"))
     var theme: String?
@@ -41,7 +43,7 @@ struct Console: ParsableCommand {
             if let m = catalog.missingShippedMessage { notices.append(m) }
             try ConsoleRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly, briefing: briefing,
                               cycleSeconds: cycle, mouse: mouse, theme: chosen, monoOnly: mono, catalog: catalog, notices: notices,
-                              bell: bell).run()
+                              bell: bell, cursor: cursor).run()
         }
     }
 }

@@ -38,10 +38,11 @@ final class ConsoleRunner {
     static let keysPerFrame = 2_000
 
     init(repository: Repository, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
-         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false) throws {
+         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false, cursor: Bool = false) throws {
         self.repository = repository; self.operatorName = operatorName; self.briefing = briefing; self.rings = bell
         self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
         do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
+        terminal.cursorOnRows = cursor
         let size = terminal.size
         state = AppState(operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height, readOnly: readOnly || briefing)
         state.themeName = theme.name

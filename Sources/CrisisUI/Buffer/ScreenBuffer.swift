@@ -45,6 +45,16 @@ public struct ScreenBuffer: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Where the terminal's cursor rests: the focused row or field, so that screen readers' review cursors and
+    /// screen magnifiers follow the focus instead of a corner. The last placement drawn wins (a form over a pane).
+    public private(set) var cursor: Position?
+    /// Shown as a block in a text field; on a list row it only marks the place (the row is highlighted already).
+    public private(set) var cursorVisible = false
+
+    public struct Position: Equatable, Sendable {
+        public var x, y: Int
+        public init(x: Int, y: Int) { self.x = x; self.y = y }
+    }
 
     public init(width: Int, height: Int) {
         self.width = max(0, width); self.height = max(0, height)
@@ -55,6 +65,12 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
+    }
+
+    public mutating func placeCursor(x: Int, y: Int, visible: Bool = false) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        cursor = Position(x: x, y: y)
+        cursorVisible = visible
     }
 
     /// Writes text at (x, y), sanitised, clipped to `maxWidth` columns and the buffer's edge.

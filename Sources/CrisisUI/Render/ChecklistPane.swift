@@ -52,6 +52,7 @@ enum ChecklistPane {
                 drawItem(&buf, item, x: r.x, y: y, width: r.width, now: state.now,
                          selected: isSelected ? (focused ? .cursor : .cursorDim) : nil,
                          recent: state.isRecent("item:\(item.id)"), marker: isSelected ? "▸" : " ")
+                if isSelected && focused { buf.placeCursor(x: r.x, y: y) }
             }
         }
         if display.count > height { PaneView.drawScrollHint(&buf, r, top: top, height: height, count: display.count) }

@@ -38,6 +38,7 @@ enum Overlay {
             buf.put(line.0, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: line.1)
         }
         buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+        buf.placeCursor(x: inner.x + 1, y: inner.y)
         return inner
     }
 
@@ -49,6 +50,7 @@ enum Overlay {
         guard inner.height > 2 else { return }
         let visible = inner.height - 2
         let top = min(p.scroll, max(0, p.lines.count - visible))
+        buf.placeCursor(x: inner.x + 1, y: inner.y)
         for (i, line) in p.lines.dropFirst(top).prefix(visible).enumerated() {
             let role: Role = line.contains("rejected") ? .formError : line.contains("unchanged") ? .muted : .normal
             buf.put(line, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: role)
@@ -238,6 +240,7 @@ enum Overlay {
             let role: Role = i == summary.selected ? .cursor : line.kind == .alert ? .alert3 : line.kind == .contested ? .flashWarn : .normal
             buf.fill(Rect(x: inner.x, y: inner.y + 1 + row, width: inner.width, height: 1), role: i == summary.selected ? .cursor : .dialog)
             buf.put(" " + text.replacingOccurrences(of: "\n", with: " ⏎ "), x: inner.x, y: inner.y + 1 + row, maxWidth: inner.width, role: role)
+            if i == summary.selected { buf.placeCursor(x: inner.x, y: inner.y + 1 + row) }
         }
         let more = c.lines.count > visible ? " · \(top + 1)–\(min(c.lines.count, top + visible)) of \(c.lines.count)" : ""
         buf.put("↑↓ choose · Enter goes to it · any other key closes\(more)", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
@@ -284,7 +287,9 @@ enum Overlay {
             let col = cells.dropFirst(start).reduce(0) { $0 + $1.width }
             let after = TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).first?.text ?? " "
             buf.put(after, x: x + min(col, boxWidth - 1), y: y, maxWidth: 2, role: .cursor)
+            buf.placeCursor(x: x + min(col, boxWidth - 1), y: y, visible: true)
         }
+        if focused, case .choice = field.kind { buf.placeCursor(x: x + 2, y: y, visible: true) }
         if noteWidth > 0 {
             buf.put(note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1, role: field.error != nil ? .formError : field.notice != nil ? .flashWarn : .muted)
         }

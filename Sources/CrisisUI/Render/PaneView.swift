@@ -41,6 +41,7 @@ enum PaneView {
                           scroll: Int, focused: Bool, empty: String, pinned: Int = 0, hintY: Int? = nil, row: (Int) -> TableRow) {
         if count == 0 {
             if !collapsed { table.drawHeader(&buf, x: r.x, y: r.y, width: r.width) }
+            if focused { buf.placeCursor(x: r.x, y: r.y + (collapsed ? 0 : 1)) }
             buf.put(" " + empty, x: r.x, y: r.y + (collapsed ? 0 : 1), maxWidth: r.width, role: .muted)
             return
         }
@@ -49,6 +50,7 @@ enum PaneView {
             var tr = row(i)
             tr.marker = "▸"
             table.drawRow(&buf, tr, x: r.x, y: r.y, width: r.width, selectedRole: nil)
+            if focused { buf.placeCursor(x: r.x, y: r.y) }
             return
         }
         table.drawHeader(&buf, x: r.x, y: r.y, width: r.width)
@@ -68,6 +70,7 @@ enum PaneView {
             if isSelected { tr.marker = tr.marker == "•" || tr.marker == "⚑" ? tr.marker : "▸" }
             table.drawRow(&buf, tr, x: r.x, y: r.y + 1 + line, width: r.width,
                           selectedRole: isSelected ? (focused ? .cursor : .cursorDim) : nil)
+            if isSelected && focused { buf.placeCursor(x: r.x, y: r.y + 1 + line) }
             if pinned > 0, top > pinned, line == pinned - 1 { buf.put("┄", x: r.x, y: r.y + 1 + line, role: .muted) }
         }
         if count > height { drawScrollHint(&buf, Rect(x: r.x, y: r.y, width: r.width, height: (hintY ?? r.maxY) - r.y), top: top, height: lines.count, count: count) }
