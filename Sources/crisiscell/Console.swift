@@ -15,11 +15,20 @@ struct Console: ParsableCommand {
     @Flag(help: "Keep the terminal's cursor visible on the selected row (it always rests there; in a form it shows in the field).")
     var cursor = false
     @Flag(help: "Ring the terminal's bell once when another operator or a script changes a country's alert level.") var bell = false
+    @Flag(help: ArgumentHelp("Line mode for screen readers, braille displays and slow links: a prompt taking commands, every answer in "
+        + "whole lines of plain words, no cursor addressing (also with TERM=dumb, in Emacs, or reading commands from a file).")) var plain = false
+    @Flag(help: "With --plain: colour alert levels, confirmations and problems (off by default).") var color = false
     @Option(help: ArgumentHelp("Colour theme (see 'crisiscell themes'); default $CRISISCELL_THEME, else default.", valueName: "NAME"))
     var theme: String?
 
     func validate() throws {
         if cycle < 2 || cycle > 3600 { throw ValidationError("--cycle must be 2 to 3600 seconds") }
+        if plain {
+            let clashing = [(briefing, "--briefing"), (mouse, "--mouse"), (theme != nil, "--theme"), (bell, "--bell"), (cursor, "--cursor")]
+            if let (_, flag) = clashing.first(where: { $0.0 }) { throw ValidationError("\(flag) is for the full-screen console; --plain does not take it") }
+        } else if color {
+            throw ValidationError("--color is for the line mode (--plain); the console's colours come from its theme (--theme)")
+        }
     }
 
     func run() throws {
@@ -29,6 +38,11 @@ struct Console: ParsableCommand {
             let repo = try CommonOptions.open(dir)
             if seedDemo {
                 do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
+            }
+            if plain {
+                try PlainRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly,
+                                color: color && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty && !noColor).run()
+                return
             }
             let env = ProcessInfo.processInfo.environment
             let mono = noColor || !(env["NO_COLOR"] ?? "").isEmpty

@@ -63,7 +63,13 @@ public enum PendingFile {
         try PosixFile.atomicWrite(bytes, to: path)
     }
 
-    private static func makePrivateDirectory(_ path: String) throws {
+    /// Replaces a small private file of the state directory (temp file, fsync, rename; 0600).
+    public static func replacePrivateFile(_ data: Data, at path: String) throws {
+        try PosixFile.atomicWrite(data, to: path)
+    }
+
+    /// Creates the directory and any missing parents, 0700.
+    public static func makePrivateDirectory(_ path: String) throws {
         var built = ""
         for part in path.split(separator: "/") {
             built += "/" + part
