@@ -87,7 +87,8 @@ final class PlainRunner {
         if plainSignal != 0 && plainSignal != SIGINT { Output.warn("stopped by signal \(plainSignal); everything confirmed as saved is saved") }
         if mode != .script { markSeen() }
         if repository.wantsSnapshot { do { try repository.compact() } catch { Output.warn("snapshot not written (the journal holds everything): \(error)") } }
-        if failed { throw ExitCode(conflicted ? 3 : 1) }
+        // A script's status says whether every command went through; a person at a terminal was told each time.
+        if failed && self.mode == .script { throw ExitCode(conflicted ? 3 : 1) }
     }
 
     // MARK: Input

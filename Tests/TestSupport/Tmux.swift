@@ -42,7 +42,17 @@ public final class TmuxSession {
 
     /// Keys in tmux's names: "Space", "Enter", "Escape", "Tab", "Down", "C-c", or literal text with `literal`.
     public func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
-    public func type(_ text: String) { run(["send-keys", "-t", "main", "-l", text]) }
+    public func type(_ text: String) { run(["send-keys", "-t", "main", "-l", "--", text]) }
+
+    /// Every byte the program writes from now on is appended to `path` (tmux's pipe-pane).
+    public func record(to path: String) { run(["pipe-pane", "-t", "main", "-o", "cat >> " + shellQuote(path)]) }
+
+    /// Where the terminal's cursor is, as the terminal (tmux) holds it.
+    public var cursor: (x: Int, y: Int)? {
+        let parts = run(["display-message", "-p", "-t", "main", "#{cursor_x},#{cursor_y}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: ",").compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
 
     /// Pastes text as a terminal does: with bracketed-paste markers when the program asked for them
     /// (`paste-buffer -p`), or raw, as a terminal without bracketed paste sends it.
