@@ -12,8 +12,8 @@ public enum TerminalError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notATerminal: return "the console needs a terminal (standard input and output are not a TTY). Use 'crisiscell brief' in scripts."
-        case .unsupported(let term): return "terminal type '\(term)' cannot run a full-screen program (it needs cursor addressing). Set TERM to your terminal, e.g. TERM=xterm-256color, or use 'crisiscell brief'."
+        case .notATerminal: return "the console needs a terminal (standard input and output are not a TTY). Use 'crisiscell --plain' (it reads commands from a file or a pipe too) or 'crisiscell brief' in scripts."
+        case .unsupported(let term): return "terminal type '\(term)' cannot run a full-screen program (it needs cursor addressing). Set TERM to your terminal, e.g. TERM=xterm-256color, or use the line mode, 'crisiscell --plain', which needs none."
         case .locale(let why): return why
         }
     }
