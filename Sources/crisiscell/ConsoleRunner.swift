@@ -228,14 +228,8 @@ final class ConsoleRunner {
     private enum Saved { case saved([JournalEntry]), unchanged(String) }
 
     private func save(_ ops: [StoreOperation]) throws -> Saved {
-        if ops.count == 1 {
-            switch try repository.commit(ops[0], by: operatorName) {
-            case .saved(let entry): return .saved([entry])
-            case .unchanged(let why): return .unchanged(why)
-            }
-        }
-        let entries = try repository.commit(ops, by: operatorName)
-        return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
+        let result = try repository.save(ops, by: operatorName)
+        return result.unchanged.map(Saved.unchanged) ?? .saved(result.entries)
     }
 
     /// Reads and checks a file for the console's import, then shows the preview pane (nothing saved yet).

@@ -160,14 +160,8 @@ final class PlainRunner {
 
     private func save(_ ops: [StoreOperation]) -> PlainOutcome {
         do {
-            if ops.count == 1 {
-                switch try repository.commit(ops[0], by: operatorName) {
-                case .saved(let entry): return .saved([entry])
-                case .unchanged(let why): return .unchanged(why)
-                }
-            }
-            let entries = try repository.commit(ops, by: operatorName)
-            return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
+            let result = try repository.save(ops, by: operatorName)
+            return result.unchanged.map(PlainOutcome.unchanged) ?? .saved(result.entries)
         } catch let refused as StoreError {
             return .refused(refused)
         } catch {

@@ -118,6 +118,18 @@ public final class Repository {
         }
     }
 
+    /// One change or a batch, as the consoles save them: what the store recorded, or why nothing was written.
+    public func save(_ ops: [StoreOperation], by who: String) throws -> (entries: [JournalEntry], unchanged: String?) {
+        if ops.count == 1 {
+            switch try commit(ops[0], by: who) {
+            case .saved(let entry): return ([entry], nil)
+            case .unchanged(let why): return ([], why)
+            }
+        }
+        let entries = try commit(ops, by: who)
+        return (entries, entries.isEmpty ? "nothing in it changes anything" : nil)
+    }
+
     /// Applies what other processes have written since we last looked. Cheap when nothing changed.
     /// Returns the new entries (empty after a reload caused by another process's compaction).
     @discardableResult
