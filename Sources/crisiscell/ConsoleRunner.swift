@@ -12,7 +12,7 @@ nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
 /// The console's loop: key -> reducer -> effects through the repository -> render -> terminal.
 final class ConsoleRunner {
-    let repository: Repository
+    let repository: any CellStore
     let operatorName: String
     let briefing: Bool
     let monoOnly: Bool
@@ -37,7 +37,7 @@ final class ConsoleRunner {
     /// At most this many queued keys are handled before the screen is drawn again (a paste, a flood).
     static let keysPerFrame = 2_000
 
-    init(repository: Repository, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
+    init(repository: any CellStore, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
          theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false, cursor: Bool = false) throws {
         self.repository = repository; self.operatorName = operatorName; self.briefing = briefing; self.rings = bell
         self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
@@ -74,7 +74,7 @@ final class ConsoleRunner {
             var event = terminal.readKey(milliseconds: 0)
             let wait: Int32 = state.heldCrisis != nil ? 50 : watcher.fd == nil ? 200 : 250
             if event == nil {
-                let woke = watcher.wait(input: STDIN_FILENO, milliseconds: wait)
+                let woke = watcher.wait(input: STDIN_FILENO, also: repository.wakeDescriptor, milliseconds: wait)
                 if woke.input { event = terminal.readKey(milliseconds: 30) }
                 // The terminal went away (an SSH drop with no SIGHUP, a closed window): input says it is ready
                 // but holds nothing, for ever. Stop cleanly instead of spinning on it.
@@ -112,9 +112,10 @@ final class ConsoleRunner {
                 lastTick = now
             }
             follow()
+            state.link = repository.link
             retryPending(now: now)
             if repository.wantsSnapshot { repository.startBackgroundSnapshot() }
-            do { try repository.finishBackgroundSnapshot() } catch {
+            do { try repository.finishBackgroundSnapshot(wait: false) } catch {
                 // The journal still holds everything; the next snapshot will try again.
                 state.show("Snapshot not written (data is safe in the journal): \(error)", role: .flashWarn, seconds: 8)
             }
@@ -205,10 +206,10 @@ final class ConsoleRunner {
     private func commit(_ ops: [StoreOperation], _ purpose: Purpose) {
         let world = { self.repository.store.world }
         do {
-            let outcome = try save(ops)
-            switch outcome {
+            switch try repository.save(ops, by: operatorName) {
             case .saved(let entries): perform(state.update(.committed(entries, purpose), world: world(), names: names))
             case .unchanged(let why): perform(state.update(.unchanged(why, purpose), world: world(), names: names))
+            case .queued(let why): perform(state.update(.queued(why, purpose), world: world(), names: names))
             }
         } catch let refused as StoreError {
             perform(state.update(.refused(refused, purpose), world: world(), names: names))
@@ -223,13 +224,6 @@ final class ConsoleRunner {
                 _ = state.update(.waiting(pending.count, reason: Self.brief(error)), world: world(), names: names)
             }
         }
-    }
-
-    private enum Saved { case saved([JournalEntry]), unchanged(String) }
-
-    private func save(_ ops: [StoreOperation]) throws -> Saved {
-        let result = try repository.save(ops, by: operatorName)
-        return result.unchanged.map(Saved.unchanged) ?? .saved(result.entries)
     }
 
     /// Reads and checks a file for the console's import, then shows the preview pane (nothing saved yet).
@@ -282,11 +276,12 @@ final class ConsoleRunner {
         let world = { self.repository.store.world }
         while let next = pending.first {
             do {
-                let outcome = try save(next.ops)
+                let outcome = try repository.save(next.ops, by: operatorName)
                 pending.removeFirst()
                 switch outcome {
                 case .saved(let entries): perform(state.update(.committed(entries, next.purpose), world: world(), names: names))
                 case .unchanged(let why): perform(state.update(.unchanged(why, next.purpose), world: world(), names: names))
+                case .queued(let why): perform(state.update(.queued(why, next.purpose), world: world(), names: names))
                 }
             } catch let refused as StoreError {
                 // Someone changed the values while it waited: said like any conflict, never forced through.

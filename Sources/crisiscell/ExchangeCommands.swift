@@ -244,6 +244,8 @@ struct ImportPending: ParsableCommand {
                         say(("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(change.operator): \(text)"))
                     case .unchanged(let why):
                         say(("already there: \(why)"))
+                    case .queued(let why):
+                        say(("kept at this site, to send when the database is back: \(why)"))
                     }
                 } catch let error as StoreError {
                     if case .conflict = error { conflicts += 1 } else { refused += 1 }

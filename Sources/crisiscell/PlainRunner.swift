@@ -12,7 +12,7 @@ nonisolated(unsafe) private var plainResized: Int32 = 0
 /// The line mode's loop: a line in, the session's answer out, a change saved (durably) before it is said to
 /// be; others' changes announced as whole lines between, the line being typed put back under them.
 final class PlainRunner {
-    let repository: Repository
+    let repository: any CellStore
     let operatorName: String
     let color: Bool
     private let names = CountryNames.load()
@@ -27,7 +27,7 @@ final class PlainRunner {
     private var lastTab: (line: String, cursor: Int)?
     static let prompt = "crisiscell> "
 
-    init(repository: Repository, operatorName: String, readOnly: Bool, color: Bool) {
+    init(repository: any CellStore, operatorName: String, readOnly: Bool, color: Bool) {
         self.repository = repository; self.operatorName = operatorName; self.color = color
         mode = LineTerminal.mode(environment: ProcessInfo.processInfo.environment)
         session = PlainSession(operatorName: operatorName, readOnly: readOnly, interactive: mode != .script, names: names)
@@ -54,7 +54,7 @@ final class PlainRunner {
         while running && plainSignal == 0 {
             if mode != .script { follow() }
             if plainResized != 0 { plainResized = 0; editor?.columns = LineTerminal.columns() }
-            let woke = watcher.wait(input: STDIN_FILENO, milliseconds: decoder.isWaiting ? 40 : 250)
+            let woke = watcher.wait(input: STDIN_FILENO, also: repository.wakeDescriptor, milliseconds: decoder.isWaiting ? 40 : 250)
             if let presence, CellClock.now().timeIntervalSince(lastBeat) >= 3 { lastBeat = CellClock.now(); presence.beat() }
             guard woke.input else {
                 // An Esc with nothing after it is a key the editor does not use.
@@ -160,8 +160,11 @@ final class PlainRunner {
 
     private func save(_ ops: [StoreOperation]) -> PlainOutcome {
         do {
-            let result = try repository.save(ops, by: operatorName)
-            return result.unchanged.map(PlainOutcome.unchanged) ?? .saved(result.entries)
+            switch try repository.save(ops, by: operatorName) {
+            case .saved(let entries): return .saved(entries)
+            case .unchanged(let why): return .unchanged(why)
+            case .queued(let why): return .queued(why)
+            }
         } catch let refused as StoreError {
             return .refused(refused)
         } catch {

@@ -72,17 +72,19 @@ extension CommonOptions {
     }
 }
 
-extension Repository {
+extension CellStore {
     /// Commits one change and prints back what the store recorded; a change that changes nothing is said and
     /// succeeds, a conflict with someone's change is refused with who and what (exit status 3).
     func commitAndReport(_ op: StoreOperation, by who: String) throws {
-        let outcome: Outcome
+        let outcome: Repository.Outcome
         do { outcome = try commit(op, by: who) }
         catch let error as StoreError {
             if case .conflict = error { throw CommandFailure("\(error)", status: 3) }
             throw CommandFailure("\(error)")
         } catch { throw CommandFailure("\(error)") }
         switch outcome {
+        case .queued(let why):
+            Output.warn("kept at this site, to send when the database is back: \(why)")
         case .unchanged(let why):
             print(TerminalText.printable(why.prefix(1).uppercased() + why.dropFirst()))
         case .saved(let entry):
@@ -98,7 +100,7 @@ extension Repository {
     }
 }
 
-extension Repository {
+extension CellStore {
     /// A change is saved once the journal holds it; a snapshot that could not follow is a warning, not a failure.
     func warnAboutSnapshot() {
         if let problem = snapshotProblem {

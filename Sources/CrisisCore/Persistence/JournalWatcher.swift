@@ -32,13 +32,15 @@ public final class JournalWatcher {
 
     /// Waits until the watched directory changes or `input` becomes readable, at most `milliseconds`.
     /// Returns which woke it, and whether the input hung up (its terminal is gone: an SSH drop).
-    public func wait(input: Int32, milliseconds: Int32) -> (input: Bool, data: Bool, hangup: Bool) {
+    /// `also`: another descriptor to wake for (a database's notifications); the caller empties it.
+    public func wait(input: Int32, also other: Int32? = nil, milliseconds: Int32) -> (input: Bool, data: Bool, hangup: Bool) {
         var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0)]
         if let fd { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        if let other { fds.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }
         let n = poll(&fds, nfds_t(fds.count), milliseconds)
         guard n > 0 else { return (false, false, false) }
-        let data = fds.count > 1 && fds[1].revents & Int16(POLLIN) != 0
-        if data { drain() }
+        let data = fds.dropFirst().contains { $0.revents & Int16(POLLIN) != 0 }
+        if let fd, fds[1].fd == fd, fds[1].revents & Int16(POLLIN) != 0 { drain() }
         let hangup = fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
         return (fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0, data, hangup)
     }

@@ -64,6 +64,8 @@ public final class Repository {
         case saved(JournalEntry)
         /// Nothing to write: the store already holds it. Says so in words.
         case unchanged(String)
+        /// Kept durably at this site to be sent later (a shared store that cannot be reached now).
+        case queued(String)
 
         public var entry: JournalEntry? { if case .saved(let e) = self { return e } else { return nil } }
     }
@@ -118,16 +120,32 @@ public final class Repository {
         }
     }
 
-    /// One change or a batch, as the consoles save them: what the store recorded, or why nothing was written.
-    public func save(_ ops: [StoreOperation], by who: String) throws -> (entries: [JournalEntry], unchanged: String?) {
-        if ops.count == 1 {
-            switch try commit(ops[0], by: who) {
-            case .saved(let entry): return ([entry], nil)
-            case .unchanged(let why): return ([], why)
+    /// Appends operations that were numbered elsewhere (a shared database this directory caches), in order:
+    /// those already here are skipped, a gap is refused. Durable like any commit. Returns those taken in.
+    @discardableResult
+    public func mirror(_ entries: [JournalEntry]) throws -> [JournalEntry] {
+        guard !entries.isEmpty else { return [] }
+        return try locked(exclusive: true) {
+            _ = try catchUp()
+            var next = store
+            var taken: [JournalEntry] = []
+            for entry in entries where entry.seq > next.seq {
+                guard entry.seq == next.seq + 1 else {
+                    throw PersistenceError.corruptJournal(path: directory.journal, line: journalLines + 1,
+                        reason: "operation number jumps from \(next.seq) to \(entry.seq) in what the database sent")
+                }
+                try next.apply(entry)
+                taken.append(entry)
             }
+            guard !taken.isEmpty else { return [] }
+            var bytes = Data()
+            for e in taken { bytes.append(try JournalWriter.line(for: e)) }
+            try append(bytes)
+            store = next
+            journalLines += taken.count
+            compactIfDue()
+            return taken
         }
-        let entries = try commit(ops, by: who)
-        return (entries, entries.isEmpty ? "nothing in it changes anything" : nil)
     }
 
     /// Applies what other processes have written since we last looked. Cheap when nothing changed.

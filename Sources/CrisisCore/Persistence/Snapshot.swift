@@ -121,3 +121,54 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+public extension SnapshotFile {
+    /// The bytes `snapshot.json` holds, for a store kept elsewhere (a database's snapshots).
+    var fileBytes: [UInt8] { encoded() }
+
+    /// A snapshot from bytes kept elsewhere, checked as a file's would be; `source` names where they came from.
+    static func decoded(_ data: Data, source: String) throws -> SnapshotFile {
+        let snapshot = try decode(data, path: source)
+        let broken = WorldCheck.problems(in: snapshot.world, seq: snapshot.seq).filter(\.refusesLoading)
+        if let first = broken.first { throw PersistenceError.corruptSnapshot(path: source, line: nil, reason: "\(first)") }
+        return snapshot
+    }
+}
+
+public extension StoreOperation {
+    /// The operation as one line of JSON, as the journal writes it inside an entry.
+    func jsonText() throws -> String { String(decoding: try JSONCoding.encoder().encode(self), as: UTF8.self) }
+
+    /// An operation from its JSON, strictly (duplicate keys and the like refused), naming `source` and `line`.
+    static func decoded(json text: String, source: String, line: Int) throws -> StoreOperation {
+        let data = Data(text.utf8)
+        if let f = StrictJSON.validate(data) {
+            throw PersistenceError.corruptJournal(path: source, line: line, reason: "column \(f.column): \(f.message)")
+        }
+        do { return try JSONCoding.decoder().decode(StoreOperation.self, from: data) } catch {
+            throw PersistenceError.corruptJournal(path: source, line: line, reason: JSONCoding.describe(error))
+        }
+    }
+
+    /// The case's name as the JSON has it ("setAlert"), which a database checks against who may do what.
+    var kindName: String {
+        switch self {
+        case .addCountry: return "addCountry"
+        case .setAlert: return "setAlert"
+        case .setCounts: return "setCounts"
+        case .addCrisis: return "addCrisis"
+        case .updateCrisis: return "updateCrisis"
+        case .deleteCrisis: return "deleteCrisis"
+        case .setItemStatus: return "setItemStatus"
+        case .addItem: return "addItem"
+        case .updateItem: return "updateItem"
+        case .deleteItem: return "deleteItem"
+        case .addContact: return "addContact"
+        case .updateContact: return "updateContact"
+        case .patchContact: return "patchContact"
+        case .deleteContact: return "deleteContact"
+        case .log: return "log"
+        case .setCell: return "setCell"
+        }
+    }
+}

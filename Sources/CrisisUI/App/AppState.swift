@@ -93,6 +93,8 @@ public struct AppState: Equatable, Sendable {
     public var mode: Mode = .normal
     public var flash: Flash?
     public var saveState: SaveState = .saved
+    /// The link to a shared database, when the console works on one: offline, changes waiting to send.
+    public var link: LinkStatus?
     public var readOnly: Bool
     /// Keys like "item:resp-03" of rows others changed, with when; marked for a few seconds.
     public var recent: [String: Date] = [:]

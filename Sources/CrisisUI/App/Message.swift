@@ -20,6 +20,8 @@ public enum Message: Sendable {
     case unchanged(String, Purpose)
     /// The store refused our change (a rule, or a conflict with someone's change): nothing was written.
     case refused(StoreError, Purpose)
+    /// A shared store could not be reached: our change is kept durably at this site and sent when it can be.
+    case queued(String, Purpose)
     /// The disk refused our change (full, read-only): it waits, and is retried, never shown as done.
     case notSaved(String, Purpose)
     /// A file was read and checked: its preview, ready to be saved or dropped.

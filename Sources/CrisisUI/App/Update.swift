@@ -37,6 +37,13 @@ extension AppState {
             return []
         case .refused(let error, let purpose):
             return refused(error, purpose, world: world, names: names)
+        case .queued(let why, _):
+            // Kept durably here; what it changes shows once the database has taken it.
+            if case .form = mode { mode = .normal }
+            if case .confirm = mode { mode = .normal }
+            saveState = waiting > 0 ? saveState : .saved
+            show("Kept at this site, to send when the database is back: \(why)", role: .flashWarn, seconds: 8)
+            return []
         case .notSaved(let reason, _):
             saveState = .failed(reason)
             if case .form(var form) = mode {

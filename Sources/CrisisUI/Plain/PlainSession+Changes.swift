@@ -8,6 +8,8 @@ public enum PlainOutcome: Sendable {
     case refused(StoreError)
     /// The disk would not take it (full, read-only, gone): nothing was saved.
     case failed(String)
+    /// A shared database could not be reached: kept durably at this site, sent when it is back.
+    case queued(String)
 }
 
 /// The commands that change the record, and what is said once the disk has them.
@@ -257,6 +259,8 @@ extension PlainSession {
                 return PlainReply(lines, failed: true, conflict: true)
             }
             return .problem("Not saved: \(PlainWords.spoken("\(error)")).")
+        case .queued(let why):
+            return PlainReply([PlainLine("Kept at this site, to send when the database is back: \(why).", .problem)])
         case .failed(let why):
             return .problem("Not saved: \(why). Nothing was changed. Press the up arrow to get the command back and try again.")
         }

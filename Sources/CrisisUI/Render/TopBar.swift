@@ -15,11 +15,19 @@ enum TopBar {
         if let code = rows.selectedCrisis?.countries.first, let zone = ctx.zones.zone(for: code), zone.identifier != home {
             hostClock = "\(Screen.cityName(zone.identifier)) \(Format.clock(state.now, zone))"
         }
-        let save: (String, Role)
+        var save: (String, Role)
         switch state.saveState {
         case .saved: save = ("● saved", .statusOK)
         case .writing: save = ("◌ writing", .statusBusy)
         case .failed(let why): save = ("✖ NOT SAVED: \(why)", .statusError)
+        }
+        if let link = state.link, case .saved = state.saveState {
+            let refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
+            if !link.online {
+                save = ("⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
+            } else if link.waiting > 0 || !link.refused.isEmpty {
+                save = ("◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError)
+            }
         }
         let longAge = world.newestChange.map { "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" }
         let shortAge = world.newestChange.map { "Δ \(Format.coarseAge(state.now.timeIntervalSince($0)))" }
