@@ -30,7 +30,7 @@ struct ChecklistCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             let world = repo.store.world
             let owner = try resolveOwner(crisis, in: world, names: CountryNames.load())
             let items = world.checklist(of: owner) ?? []
@@ -66,7 +66,7 @@ struct Tick: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository()
+            let repo = try common.openStore()
             let owner = try resolveOwner(crisis, in: repo.store.world, names: CountryNames.load())
             try repo.commitAndReport(.setItemStatus(owner: owner, item: item, status: undo ? .open : .done), by: common.operatorName)
         }
@@ -84,7 +84,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository()
+            let repo = try common.openStore()
             try repo.commitAndReport(.log(crisis: crisis, kind: kind, text: text), by: common.operatorName)
         }
     }
@@ -152,7 +152,7 @@ struct CountCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
-            let repo = try common.openRepository()
+            let repo = try common.openStore()
             try repo.commitAndReport(.setCounts(country: code, counts: counts, source: source, asOf: nil, expected: expected), by: common.operatorName)
         }
     }
@@ -180,7 +180,7 @@ struct Alert: ParsableCommand {
     func run() throws {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
-            let repo = try common.openRepository()
+            let repo = try common.openStore()
             try repo.commitAndReport(.setAlert(country: code, level: level, reason: why, expected: expectLevel), by: common.operatorName)
         }
     }

@@ -33,14 +33,17 @@ struct Console: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            if demo && common.databaseText != nil {
+                throw CommandFailure("--demo opens a directory of its own; for a database, push the demo world into it: crisiscell demo --data DIR, then crisiscell db push --data DIR --db URL")
+            }
             let dir = common.directory(demo: demo)
             let seedDemo = demo && !dir.holdsData
-            let repo = try CommonOptions.open(dir)
+            let repo: any CellStore = common.databaseText != nil ? try common.openStore(readOnly: readOnly || briefing, live: true) : try CommonOptions.open(dir)
             if seedDemo {
                 do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
             }
             if plain {
-                try PlainRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly,
+                try PlainRunner(repository: repo, operatorName: common.operatorName(for: repo), readOnly: readOnly,
                                 color: color && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty && !noColor).run()
                 return
             }
@@ -55,7 +58,7 @@ struct Console: ParsableCommand {
             var notices = catalog.problems.filter { !(message ?? "").contains($0.description) }.map { "theme file: \($0)" }
             if let message { notices.insert(message, at: 0) }
             if let m = catalog.missingShippedMessage { notices.append(m) }
-            try ConsoleRunner(repository: repo, operatorName: common.operatorName, readOnly: readOnly, briefing: briefing,
+            try ConsoleRunner(repository: repo, operatorName: common.operatorName(for: repo), readOnly: readOnly, briefing: briefing,
                               cycleSeconds: cycle, mouse: mouse, theme: chosen, monoOnly: mono, catalog: catalog, notices: notices,
                               bell: bell, cursor: cursor).run()
         }

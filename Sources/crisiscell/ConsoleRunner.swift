@@ -100,7 +100,7 @@ final class ConsoleRunner {
             let now = CellClock.now()
             if now.timeIntervalSince(lastBeat) >= 3 {
                 presence.beat(now: now)
-                state.othersPresent = presence.others(now: now)
+                state.othersPresent = repository.othersPresent ?? presence.others(now: now)
                 lastBeat = now
             }
             if state.heldCrisis != nil {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrisisCore
+import CrisisPostgres
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ struct CrisisCellCommand: ParsableCommand {
         """,
         subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
                       Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self],
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self],
         defaultSubcommand: Console.self
     )
 
@@ -32,8 +33,20 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Data directory.", valueName: "DIR"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Name recorded with each change (default: your login name).", valueName: "NAME"))
+    @Option(name: .long, help: ArgumentHelp("Name recorded with each change (default: your login name; with --db the database's login is recorded).", valueName: "NAME"))
     var `operator`: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A shared PostgreSQL database instead of a directory: postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, "
+        + "or postgres://USER@/DB?host=/socket/dir. Else $CRISISCELL_DB. --data is then this site's cache.", valueName: "URL"))
+    var db: String?
+
+    /// The database to use, from --db or $CRISISCELL_DB; nil for the data directory.
+    var databaseText: String? {
+        if let db { return db }
+        let env = ProcessInfo.processInfo.environment["CRISISCELL_DB"] ?? ""
+        return env.isEmpty ? nil : env
+    }
 
     var operatorName: String {
         if let name = `operator`?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
@@ -47,6 +60,9 @@ struct CommonOptions: ParsableArguments {
         }
         if let name = `operator`, name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw ValidationError("--operator must not contain control characters")
+        }
+        if let text = databaseText {
+            do { _ = try DatabaseURL(text) } catch { throw ValidationError("\(error)") }
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrisisCore
+import CrisisPostgres
 import Foundation
 
 struct Demo: ParsableCommand {
@@ -10,6 +11,9 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            if common.databaseText != nil {
+                throw CommandFailure("the demo world is written into a directory; to put it in a database: crisiscell demo --data DIR, then crisiscell db push --data DIR --db URL")
+            }
             let dir = common.directory()
             if dir.holdsData && !force {
                 throw CommandFailure("\(dir.path) already holds data; add --force to replace it with the demo world")
@@ -38,7 +42,7 @@ struct Brief: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             let names = CountryNames.load()
             if sms {
                 say(SitrepSMS(world: repo.store.world, countries: names, now: CellClock.now(), language: lang, helpline: helpline).render(),
@@ -64,6 +68,16 @@ struct Check: ParsableCommand {
     var repair = false
 
     func run() throws {
+        if let text = common.databaseText {
+            try runReporting {
+                let report: DatabaseAdmin.Report
+                do { report = try DatabaseAdmin.check(DatabaseURL(text)) } catch { throw CommandFailure("\(error)") }
+                for p in report.problems { say("problem: \(p)") }
+                if !report.problems.isEmpty { throw CommandFailure("\(report.problems.count) problem(s) in the database") }
+                say(report.summary)
+            }
+            return
+        }
         if repair { for line in HealthCheck.repairModes(directory: common.directory()) { say("repaired: \(line)") } }
         let report = HealthCheck.run(directory: common.directory())
         for w in report.warnings { say("warning: \(w)") }
@@ -88,8 +102,10 @@ struct AppendMany: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo: Repository
-            do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch { throw CommandFailure("\(error)") }
+            let repo: any CellStore
+            if common.databaseText != nil { repo = try common.openStore() } else {
+                do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch { throw CommandFailure("\(error)") }
+            }
             for i in 0..<count {
                 do { try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
                 catch { throw CommandFailure("\(error)") }

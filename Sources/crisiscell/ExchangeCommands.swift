@@ -48,7 +48,7 @@ extension CommonOptions {
     func storeForPreview() throws -> Store {
         let dir = directory()
         guard dir.holdsData || dir.exists else { return Store() }
-        return try openRepository(readOnly: true).store
+        return try openStore(readOnly: true).store
     }
 }
 
@@ -63,7 +63,7 @@ func emit(_ data: Data, output: String?, what: String) throws {
 }
 
 /// Commits a planned import as one batch and says what was saved.
-func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptions, what: String) throws {
+func commitImport(_ ops: [StoreOperation], repo: any CellStore, common: CommonOptions, what: String) throws {
     let entries: [JournalEntry]
     do { entries = try repo.commit(ops, by: common.operatorName) } catch {
         throw CommandFailure("nothing saved: \(error)")
@@ -74,7 +74,7 @@ func commitImport(_ ops: [StoreOperation], repo: Repository, common: CommonOptio
 }
 
 /// The end of every import command: a preview stops here; --apply saves the batch unless rows were rejected.
-func settle(_ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: Repository?, common: CommonOptions, file: String) throws {
+func settle(_ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: (any CellStore)?, common: CommonOptions, file: String) throws {
     guard apply else {
         if !plan.changesSomething { say(plan.nothingToSaveReason); return }
         if plan.rejectedCount > 0 {
@@ -128,7 +128,7 @@ struct ImportCounts: ParsableCommand {
             let text = try readInput(file)
             let countries = CountryNames.load()
             let bar = ProgressBar(label: (file as NSString).lastPathComponent)
-            let repo = apply ? try common.openRepository() : nil
+            let repo = apply ? try common.openStore() : nil
             let store = try repo?.store ?? common.storeForPreview()
             let plan: CountsPlan
             do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: CellClock.now(), progress: bar.update) }
@@ -170,7 +170,7 @@ struct ImportContacts: ParsableCommand {
                 }
                 options.defaultCountry = code
             }
-            let repo = apply ? try common.openRepository() : nil
+            let repo = apply ? try common.openStore() : nil
             let store = try repo?.store ?? common.storeForPreview()
             let bar = ProgressBar(label: (file as NSString).lastPathComponent)
             let plan: ContactsPlan
@@ -195,6 +195,9 @@ struct ImportAll: ParsableCommand {
     func run() throws {
         try runReporting {
             let dir = common.directory()
+            if common.databaseText != nil {
+                throw CommandFailure("'import all' fills a directory; to fill a database: import into a directory, then crisiscell db push --data DIR --db URL")
+            }
             if dir.holdsData {
                 throw CommandFailure("\(dir.path) already holds data; 'import all' only fills an empty data directory (choose another with --data)")
             }
@@ -230,7 +233,7 @@ struct ImportPending: ParsableCommand {
         try runReporting {
             let changes: [PendingFile.Change]
             do { changes = try PendingFile.read(file) } catch { throw CommandFailure("\(error)") }
-            let repo = try common.openRepository()
+            let repo = try common.openStore()
             if let other = changes.first(where: { DataDirectory(path: $0.data) != repo.directory })?.data {
                 Output.warn("these changes were made for \(other); applying them to \(repo.directory.path)")
             }
@@ -287,7 +290,7 @@ struct ExportContacts: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             let countries = CountryNames.load()
             var contacts = Export.orderedContacts(repo.store.world)
             if let country {
@@ -317,7 +320,7 @@ struct ExportCounts: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             try emit(Export.countsCSV(repo.store.world, names: CountryNames.load(), history: history, byteOrderMark: bom),
                      output: output, what: history ? "count history" : "counts")
         }
@@ -333,7 +336,7 @@ struct ExportAll: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             let data: Data
             do { data = try Export.allJSON(repo.store, now: CellClock.now()) } catch { throw CommandFailure("cannot encode the store: \(error)") }
             try emit(data, output: output, what: "the whole store")
@@ -352,7 +355,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openRepository(readOnly: true)
+            let repo = try common.openStore(readOnly: true)
             let world = repo.store.world
             guard let c = world.crises[crisis] ?? world.crises.values.first(where: { $0.title.lowercased() == crisis.lowercased() }) else {
                 let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrisisCore
+import CrisisPostgres
 import CrisisUI
 import Foundation
 #if canImport(Glibc)
@@ -56,6 +57,34 @@ enum Output {
 }
 
 extension CommonOptions {
+    /// The record: the database when --db (or $CRISISCELL_DB) names one, through this site's cache; else the
+    /// data directory. `live`: a console, which follows others' changes as they come.
+    func openStore(readOnly: Bool = false, live: Bool = false) throws -> any CellStore {
+        guard let text = databaseText else { return try openRepository(readOnly: readOnly) }
+        do {
+            let url = try DatabaseURL(text)
+            let store = try PostgresStore(url: url, cache: cacheDirectory(for: url), readOnly: readOnly, live: live, operatorName: operatorName)
+            for w in store.warnings { Output.warn(w) }
+            if let given = `operator`, let login = store.login, given != login {
+                Output.warn("--operator \(given) is not recorded: the database records its login, \(login)")
+            }
+            return store
+        } catch let e as CommandFailure { throw e } catch { throw CommandFailure("\(error)") }
+    }
+
+    /// With a database, --data (or $CRISISCELL_DATA) is the site's cache; else one per database under
+    /// $XDG_CACHE_HOME/crisiscell (~/.cache/crisiscell).
+    func cacheDirectory(for url: DatabaseURL) -> DataDirectory {
+        let env = ProcessInfo.processInfo.environment
+        if data != nil || !(env["CRISISCELL_DATA"] ?? "").isEmpty { return directory() }
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (NSHomeDirectory() + "/.cache")
+        let name = String(url.description.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
+        return DataDirectory(path: base + "/crisiscell/" + name)
+    }
+
+    /// The name a console goes by: the database's login, or --operator, or the login name.
+    func operatorName(for store: any CellStore) -> String { store.recordedOperator ?? operatorName }
+
     /// Opens the data directory for writing, turning every failure into a readable message.
     func openRepository(readOnly: Bool = false) throws -> Repository {
         let dir = directory()
@@ -89,7 +118,7 @@ extension CellStore {
             print(TerminalText.printable(why.prefix(1).uppercased() + why.dropFirst()))
         case .saved(let entry):
             let text = store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
-            print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(who): \(text)"))
+            print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(entry.operator): \(text)"))
             warnAboutSnapshot()
             if case .setCounts(let code, let counts, _, _, _) = entry.op, let country = store.world.countries[code] {
                 for above in CountRules.aboveStock(country.counts.mapValues(\.value)) where counts[above.kind] != nil {

@@ -21,6 +21,8 @@ public protocol CellStore: AnyObject {
     var wakeDescriptor: Int32? { get }
     /// How the link to a shared store stands; nil for a directory, which has none.
     var link: LinkStatus? { get }
+    /// Who else has a shared store open (their logins), when the store knows; nil: ask the directory.
+    var othersPresent: [String]? { get }
 
     /// One change: checked against the store as it is, made durable, applied.
     func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome
@@ -77,4 +79,5 @@ extension Repository: CellStore {
     public var recordedOperator: String? { nil }
     public var wakeDescriptor: Int32? { nil }
     public var link: LinkStatus? { nil }
+    public var othersPresent: [String]? { nil }
 }

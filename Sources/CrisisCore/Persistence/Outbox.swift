@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Changes made at a site while its shared database could not be reached: kept in `outbox.jsonl` in the
+/// site's cache directory, appended and fsynced before the console says they are kept, so they survive
+/// kill -9 and a reboot. They are sent in order when the database is back, each checked again there; one the
+/// database refuses (someone changed the same thing) stays, marked with why, until the operator resolves it.
+public struct Outbox {
+    public struct Change: Codable, Equatable, Sendable {
+        /// Names the change for resolving it (`crisiscell outbox drop ID`).
+        public var id: String
+        public var time: Date
+        /// Who made it at this site (the database records its own login when it is sent).
+        public var `operator`: String
+        /// One change, or a batch that must go together.
+        public var ops: [StoreOperation]
+        /// Why the database refused it when it was sent, with both values; nil while it simply waits.
+        public var refused: String?
+    }
+
+    public let path: String
+    private let lock: DirectoryLock
+
+    public init(directory: DataDirectory) throws {
+        try directory.prepare()
+        path = directory.path + "/outbox.jsonl"
+        lock = try DirectoryLock(path: directory.path + "/.outbox.lock")
+    }
+
+    /// What waits, in order.
+    public func changes() throws -> [Change] {
+        try lock.withLock(exclusive: false) { try read() }
+    }
+
+    /// Keeps a change durably; returns how many now wait.
+    @discardableResult
+    public func add(_ ops: [StoreOperation], by who: String, now: Date = CellClock.now()) throws -> Int {
+        try lock.withLock(exclusive: true) {
+            let change = Change(id: String(UUID().uuidString.prefix(8)).lowercased(), time: Timestamp.rounded(now), operator: who, ops: ops, refused: nil)
+            var line = try JSONCoding.encoder().encode(change)
+            line.append(10)
+            var existing = stat()
+            let creating = lstat(path, &existing) != 0
+            let fd = try PosixFile.openForAppend(path)
+            defer { close(fd) }
+            if creating { try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent) }
+            try PosixFile.writeAll(fd: fd, line, path: path)
+            try PosixFile.sync(fd: fd, path: path)
+            return try read().count
+        }
+    }
+
+    /// Rewrites what waits after sending: `update` gets the list and returns what stays. Under the lock, so
+    /// two processes on one cache never send the same change twice.
+    public func update(_ body: ([Change]) throws -> [Change]) throws {
+        try lock.withLock(exclusive: true) {
+            let before = try read()
+            let after = try body(before)
+            guard after != before else { return }
+            if after.isEmpty { unlink(path); try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent); return }
+            var bytes = Data()
+            for c in after { bytes.append(try JSONCoding.encoder().encode(c)); bytes.append(10) }
+            try PosixFile.atomicWrite(bytes, to: path)
+        }
+    }
+
+    private func read() throws -> [Change] {
+        guard let data = try PosixFile.read(path) else { return [] }
+        var out: [Change] = []
+        let decoder = JSONCoding.decoder()
+        for (i, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            if let f = StrictJSON.validate(Data(line)) {
+                // A torn last line (a crash mid-append) was never said to be kept.
+                if i == data.split(separator: 10, omittingEmptySubsequences: false).count - 1 && data.last != 10 { break }
+                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: "column \(f.column): \(f.message)")
+            }
+            do { out.append(try decoder.decode(Change.self, from: Data(line))) } catch {
+                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: JSONCoding.describe(error))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,193 @@
+import CrisisCore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// One connection to the database, used from ordinary threads: each call waits for its answer (with a time
+/// limit), so the store's code reads top to bottom. Never used from an event loop.
+final class DatabaseLink: @unchecked Sendable {
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private static let logger: Logger = {
+        var l = Logger(label: "crisiscell.postgres")
+        l.logLevel = .critical
+        return l
+    }()
+
+    let url: DatabaseURL
+    private let connection: PostgresConnection
+    /// The login the server knows us as (`session_user`): the name recorded with every change.
+    let login: String
+
+    /// Connects, waiting at most `timeout` seconds.
+    init(_ url: DatabaseURL, timeout: TimeInterval = 5) throws {
+        self.url = url
+        var config: PostgresConnection.Configuration
+        switch url.endpoint {
+        case .socket:
+            config = .init(unixSocketPath: url.socketPath!, username: url.user, password: url.password, database: url.database)
+        case .tcp(let host, let port):
+            config = .init(host: host, port: port, username: url.user, password: url.password, database: url.database,
+                           tls: try Self.tls(for: url))
+        }
+        config.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
+        config.options.additionalStartupParameters = [("application_name", "crisiscell")]
+        do {
+            connection = try PostgresConnection.connect(on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
+                .wait()
+        } catch {
+            throw DatabaseError.from(error, url: url, connecting: true)
+        }
+        let rows = try Self.run(connection, url, "SELECT session_user::text", [], timeout: timeout)
+        login = (try? rows.first?.decode(String.self)) ?? url.user
+    }
+
+    /// TLS as `sslmode` asks: verify-full checks the chain and the name, verify-ca the chain, require only encrypts.
+    static func tls(for url: DatabaseURL) throws -> PostgresConnection.Configuration.TLS {
+        switch url.sslMode {
+        case .disable, .allow: return .disable
+        case .prefer, .require, .verifyCA, .verifyFull:
+            var tls = TLSConfiguration.makeClientConfiguration()
+            switch url.sslMode {
+            case .verifyFull: tls.certificateVerification = .fullVerification
+            case .verifyCA: tls.certificateVerification = .noHostnameVerification
+            default: tls.certificateVerification = .none
+            }
+            if let ca = url.sslRootCert {
+                guard FileManager.default.isReadableFile(atPath: ca) else {
+                    throw DatabaseError(message: "cannot read the CA certificate \(ca) (sslrootcert in the database URL)")
+                }
+                tls.trustRoots = .file(ca)
+            }
+            do {
+                let context = try NIOSSLContext(configuration: tls)
+                return url.sslMode == .prefer ? .prefer(context) : .require(context)
+            } catch {
+                throw DatabaseError(message: "cannot set up TLS with \(url.sslRootCert ?? "the system's certificates"): \(error)")
+            }
+        }
+    }
+
+    /// Runs a statement with `$1`-style parameters and returns its rows.
+    /// Waits at most `timeout` seconds: a link cut under a query (a server stopped, a cable pulled) may never
+    /// answer, and a console must not hang on it.
+    @discardableResult
+    func query(_ sql: String, _ binds: [PostgresData] = [], timeout: TimeInterval = 15) throws -> [PostgresRow] {
+        try Self.run(connection, url, sql, binds, timeout: timeout)
+    }
+
+    private static func run(_ connection: PostgresConnection, _ url: DatabaseURL, _ sql: String, _ binds: [PostgresData],
+                            timeout: TimeInterval) throws -> [PostgresRow] {
+        if connection.isClosed { throw DatabaseError(message: "cannot reach the database at \(url): the connection closed", unreachable: true) }
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        connection.query(sql, binds).whenComplete { result in box.set(result); done.signal() }
+        guard done.wait(timeout: .now() + timeout) == .success else {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = closing
+            throw DatabaseError(message: "cannot reach the database at \(url): no answer in \(Int(timeout)) s", unreachable: true)
+        }
+        switch box.get()! {
+        case .success(let result): return result.rows
+        case .failure(let error): throw DatabaseError.from(error, url: url)
+        }
+    }
+
+    /// A statement without parameters or rows (the schema, roles).
+    func execute(_ sql: String) throws {
+        try query(sql)
+    }
+
+    /// Calls `handler` on another thread for each notification on `channel`.
+    func listen(_ channel: String, _ handler: @escaping @Sendable (String) -> Void) throws {
+        connection.addListener(channel: channel) { _, note in handler(note.payload) }
+        try query("LISTEN \(channel)")
+    }
+
+    var isClosed: Bool { connection.isClosed }
+
+    func close() { if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() } }
+
+    // PostgresNIO requires a connection closed before it is released.
+    deinit { if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() } }
+}
+
+/// A query's answer handed from the event loop to the waiting thread.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<PostgresQueryResult, Error>?
+    func set(_ r: Result<PostgresQueryResult, Error>) { lock.lock(); result = r; lock.unlock() }
+    func get() -> Result<PostgresQueryResult, Error>? { lock.lock(); defer { lock.unlock() }; return result }
+}
+
+/// A database failure in words: the server's message and what to do, never a Swift type dump.
+public struct DatabaseError: Error, CustomStringConvertible {
+    public var message: String
+    /// The server's SQLSTATE, when it sent one ("42501": not allowed).
+    public var sqlState: String?
+    /// The link is down (refused, reset, timed out): a change can wait at this site and be sent later.
+    public var unreachable = false
+
+    public var description: String { message }
+
+    init(message: String, sqlState: String? = nil, unreachable: Bool = false) {
+        self.message = message; self.sqlState = sqlState; self.unreachable = unreachable
+    }
+
+    static func from(_ error: Error, url: DatabaseURL, connecting: Bool = false) -> DatabaseError {
+        if let e = error as? DatabaseError { return e }
+        if let legacy = error as? PostgresError {
+            switch legacy {
+            case .server(let e):
+                return server(state: e.fields[.sqlState], message: e.fields[.message], detail: e.fields[.detail], hint: e.fields[.hint], url: url)
+            case .connectionClosed:
+                return DatabaseError(message: "cannot reach the database at \(url): the connection closed", unreachable: true)
+            case .protocol(let m):
+                return DatabaseError(message: "the database at \(url) answered in a way this program does not follow: \(m)")
+            }
+        }
+        if let p = error as? PSQLError {
+            if let info = p.serverInfo {
+                return server(state: info[.sqlState], message: info[.message], detail: info[.detail], hint: info[.hint], url: url)
+            }
+            switch p.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+                let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
+                return DatabaseError(message: "cannot reach the database at \(url)\(cause)", unreachable: true)
+            case .sslUnsupported:
+                return DatabaseError(message: "the database at \(url) does not offer TLS, and sslmode=\(url.sslMode.rawValue) requires it")
+            case .authMechanismRequiresPassword:
+                return DatabaseError(message: "the database at \(url) wants a password for \(url.user): put it in PGPASSWORD or ~/.pgpass (0600)")
+            default:
+                let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
+                return DatabaseError(message: "the database at \(url) failed (\(p.code))\(cause)", unreachable: connecting)
+            }
+        }
+        if let s = error as? NIOSSLError {
+            return DatabaseError(message: "TLS with the database at \(url) failed: \(s)")
+        }
+        return DatabaseError(message: "cannot reach the database at \(url): \(Self.words(error))", unreachable: true)
+    }
+
+    static func server(state: String?, message: String?, detail: String?, hint: String?, url: DatabaseURL) -> DatabaseError {
+        var text = message ?? "the server refused"
+        if let detail { text += " (\(detail))" }
+        if let hint { text += "; \(hint)" }
+        // 57P01..03: the server is shutting down or cannot take connections now; 08: the link failed.
+        let down = state.map { $0.hasPrefix("57P") || $0.hasPrefix("08") } ?? false
+        return DatabaseError(message: "the database at \(url) says: \(text)", sqlState: state, unreachable: down)
+    }
+
+    /// A socket error as the system says it ("No such file or directory"), else its own words.
+    static func words(_ error: Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if let c = error as? ChannelError, case .connectTimeout = c { return "no answer in time" }
+        if let n = error as? NIOConnectionError {
+            let first = n.connectionErrors.first.map { words($0.error) } ?? n.dnsAAAAError.map(words) ?? n.dnsAError.map(words)
+            return first ?? "\(n)"
+        }
+        return "\(error)"
+    }
+}

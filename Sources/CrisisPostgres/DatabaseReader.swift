@@ -1,0 +1,67 @@
+import CrisisCore
+import Foundation
+import PostgresNIO
+
+/// Reading the record out of the database: operations after a number, the newest snapshot, the whole store.
+enum DatabaseReader {
+    /// Operations after `seq`, in order, at most `limit`.
+    static func operations(after seq: Int, on link: DatabaseLink, limit: Int = 5_000) throws -> [JournalEntry] {
+        let rows = try link.query("SELECT seq, at, operator, op FROM crisiscell.operations WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                  [PostgresData(int64: Int64(seq)), PostgresData(int64: Int64(limit))])
+        return try rows.map { row in
+            let (n, at, who, text) = try row.decode((Int64, Date, String, String).self)
+            let op = try StoreOperation.decoded(json: text, source: "the database's operation", line: Int(n))
+            return JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op)
+        }
+    }
+
+    /// The newest snapshot at or after `seq`, if the database has one.
+    static func newestSnapshot(after seq: Int, on link: DatabaseLink) throws -> SnapshotFile? {
+        let rows = try link.query("SELECT seq, world FROM crisiscell.snapshots WHERE seq > $1 ORDER BY seq DESC LIMIT 1",
+                                  [PostgresData(int64: Int64(seq))])
+        guard let row = rows.first else { return nil }
+        let (n, text) = try row.decode((Int64, String).self)
+        return try SnapshotFile.decoded(Data(text.utf8), source: "the database's snapshot \(n)")
+    }
+
+    /// The number the next operation follows.
+    static func head(on link: DatabaseLink) throws -> Int {
+        let rows = try link.query("SELECT crisiscell.head()")
+        return Int(try rows.first?.decode(Int64.self) ?? 0)
+    }
+
+    /// The whole store, read fresh: the newest snapshot and every operation after it.
+    static func store(on link: DatabaseLink) throws -> Store {
+        var store = Store()
+        if let snap = try newestSnapshot(after: -1, on: link) { store = Store(world: snap.world, seq: snap.seq) }
+        while true {
+            let batch = try operations(after: store.seq, on: link)
+            if batch.isEmpty { return store }
+            for entry in batch {
+                guard entry.seq == store.seq + 1 else {
+                    throw DatabaseError(message: "the database's operations jump from \(store.seq) to \(entry.seq): operations are missing")
+                }
+                do { try store.apply(entry) } catch {
+                    throw DatabaseError(message: "the database's operation \(entry.seq) cannot be applied: \(error)")
+                }
+            }
+        }
+    }
+
+    /// The schema's version and the cell's id, or a message saying how to create them.
+    static func identity(on link: DatabaseLink) throws -> (version: Int, cell: String) {
+        let rows: [PostgresRow]
+        do { rows = try link.query("SELECT key, value FROM crisiscell.meta") } catch let e as DatabaseError where e.sqlState == "42P01" || e.sqlState == "3F000" {
+            throw DatabaseError(message: "the database at \(link.url) has no CrisisCell schema yet: its owner runs crisiscell db init --db URL")
+        }
+        var meta: [String: String] = [:]
+        for row in rows { let (k, v) = try row.decode((String, String).self); meta[k] = v }
+        guard let v = meta["version"].flatMap(Int.init), let cell = meta["cell"] else {
+            throw DatabaseError(message: "the database at \(link.url) has an unfinished CrisisCell schema: run crisiscell db init --db URL again")
+        }
+        if v > Schema.version {
+            throw DatabaseError(message: "the database at \(link.url) has schema version \(v); this program knows \(Schema.version): upgrade crisiscell")
+        }
+        return (v, cell)
+    }
+}

@@ -1,0 +1,138 @@
+import CrisisCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Follows the database on a thread of its own, so the console never waits on the network to draw: it
+/// LISTENs for the notification each append sends, fetches what is new, and hands it over through a queue,
+/// waking the console through a pipe. It reconnects when the link drops, and says whether it is up.
+final class Follower: @unchecked Sendable {
+    private let url: DatabaseURL
+    private let lock = NSLock()
+    private var queue: [JournalEntry] = []
+    private var lastSeq: Int
+    private var online: Bool
+    private var stopped = false
+    private let nudge = DispatchSemaphore(value: 0)
+    /// The console polls the read end; a byte means "look at the queue".
+    let wake: (read: Int32, write: Int32)
+    private var presenceRows: [String] = []
+    private let operatorName: String
+
+    init(url: DatabaseURL, from seq: Int, online: Bool, operatorName: String) {
+        self.url = url; self.lastSeq = seq; self.online = online; self.operatorName = operatorName
+        var fds: [Int32] = [0, 0]
+        _ = pipe(&fds)
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        wake = (fds[0], fds[1])
+    }
+
+    deinit { close(wake.read); close(wake.write) }
+
+    func start() {
+        Thread.detachNewThread { [self] in run() }
+    }
+
+    func stop() {
+        lock.lock(); stopped = true; lock.unlock()
+        nudge.signal()
+    }
+
+    /// What arrived since the last call, and whether the link is up.
+    func take() -> (entries: [JournalEntry], online: Bool) {
+        var byte: UInt8 = 0
+        while read(wake.read, &byte, 1) == 1 {}
+        lock.lock(); defer { lock.unlock() }
+        let out = queue
+        queue.removeAll()
+        return (out, online)
+    }
+
+    /// Others with the database open (their logins), from the presence table.
+    var others: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return presenceRows
+    }
+
+    /// The main thread saved up to `seq` itself: nothing before it needs fetching.
+    func advance(to seq: Int) {
+        lock.lock(); lastSeq = max(lastSeq, seq); lock.unlock()
+    }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    private func setOnline(_ value: Bool) {
+        lock.lock()
+        let changed = online != value
+        online = value
+        lock.unlock()
+        if changed { poke() }
+    }
+
+    private func poke() { var b: UInt8 = 1; _ = write(wake.write, &b, 1) }
+
+    private func run() {
+        var link: DatabaseLink?
+        var lastBeat = Date.distantPast
+        let host = ProcessInfo.processInfo.hostName, pid = getpid()
+        while !isStopped {
+            if link == nil || link!.isClosed {
+                do {
+                    let l = try DatabaseLink(url, timeout: 2)
+                    try l.listen(Schema.channel) { [weak self] _ in self?.nudge.signal() }
+                    link = l
+                    setOnline(true)
+                } catch {
+                    link = nil
+                    setOnline(false)
+                    _ = nudge.wait(timeout: .now() + 2)
+                    continue
+                }
+            }
+            do {
+                lock.lock(); let after = lastSeq; lock.unlock()
+                let fresh = try DatabaseReader.operations(after: after, on: link!)
+                if !fresh.isEmpty {
+                    lock.lock()
+                    queue += fresh.filter { $0.seq > lastSeq }
+                    lastSeq = max(lastSeq, fresh.last!.seq)
+                    lock.unlock()
+                    poke()
+                    if fresh.count == 5_000 { continue }
+                }
+                if Date().timeIntervalSince(lastBeat) >= 3 {
+                    lastBeat = Date()
+                    // Presence is a courtesy: a refusal of it never takes the link down.
+                    do { try beat(link!, host: host, pid: pid) } catch let e as DatabaseError where !e.unreachable {}
+                }
+            } catch {
+                link?.close()
+                link = nil
+                setOnline(false)
+                continue
+            }
+            // Woken by a notification at once; else a look every second, in case one was missed.
+            _ = nudge.wait(timeout: .now() + 1)
+        }
+        if let link {
+            _ = try? link.query("DELETE FROM crisiscell.presence WHERE login = session_user AND host = $1 AND pid = $2",
+                                [.init(string: host), .init(int: Int(pid))])
+            link.close()
+        }
+    }
+
+    /// This console's heartbeat, and who else's is fresh.
+    private func beat(_ link: DatabaseLink, host: String, pid: Int32) throws {
+        try link.query("""
+            INSERT INTO crisiscell.presence (host, pid) VALUES ($1, $2)
+            ON CONFLICT (login, host, pid) DO UPDATE SET heartbeat = now()
+            """, [.init(string: host), .init(int: Int(pid))])
+        let rows = try link.query("""
+            SELECT DISTINCT login FROM crisiscell.presence
+            WHERE heartbeat > now() - interval '20 seconds' AND NOT (login = session_user AND host = $1 AND pid = $2) ORDER BY login
+            """, [.init(string: host), .init(int: Int(pid))])
+        let names = try rows.map { try $0.decode(String.self) }
+        lock.lock(); presenceRows = names; lock.unlock()
+    }
+}

@@ -1,0 +1,276 @@
+import CrisisCore
+import Foundation
+import PostgresNIO
+
+/// The cell's record in a PostgreSQL database, seen through this site's cache directory. The cache is an
+/// ordinary data directory holding the database's operations with the database's numbers, so a console
+/// opens on it at once and fetches only what it lacks. A change is checked against the cache (caught up
+/// first), appended by the database under its lock only if nobody wrote in between (else caught up, checked
+/// again, retried), and written to the cache before it is said to be saved. When the database cannot be
+/// reached, changes go to the site's outbox (fsynced) and are sent, each checked again, when it is back.
+public final class PostgresStore: CellStore {
+    public let url: DatabaseURL
+    public let readOnly: Bool
+    private let cache: Repository
+    private let outbox: Outbox
+    private var mainLink: DatabaseLink?
+    private var follower: Follower?
+    private let operatorName: String
+    private var linkSince: Date
+    private var lastReconnect = Date.distantPast
+    private var refusedCache: [String] = []
+    private var waitingCache = 0
+    /// The database's login; the name recorded with every change, whatever --operator says.
+    public private(set) var login: String?
+    public private(set) var warnings: [String] = []
+
+    /// Opens the database through `cache`. `live`: follow others' changes on a thread (consoles), rather than
+    /// only when asked (commands). Unreachable: opens on the cache alone, offline, when the cache holds this
+    /// database's record; with an empty cache, says why it cannot start.
+    public init(url: DatabaseURL, cache directory: DataDirectory, readOnly: Bool = false, live: Bool = false, operatorName: String) throws {
+        self.url = url; self.readOnly = readOnly; self.operatorName = operatorName
+        cache = try Repository(directory: directory)
+        outbox = try Outbox(directory: directory)
+        linkSince = CellClock.now()
+        warnings = cache.warnings
+        let identityFile = directory.path + "/database.json"
+        let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap { try? JSONDecoder().decode(CacheIdentity.self, from: $0) }
+        do {
+            let link = try DatabaseLink(url)
+            let id = try DatabaseReader.identity(on: link)
+            if let known, known.cell != id.cell {
+                throw DatabaseError(message: "\(directory.path) caches another database (\(known.url)), not \(url): give this one a cache of its own with --data")
+            }
+            if known == nil && cache.store.seq > 0 {
+                throw DatabaseError(message: "\(directory.path) holds a local record, not a cache of \(url): give the database another --data directory (or move this record in with crisiscell db push)")
+            }
+            if known == nil {
+                let data = try JSONEncoder().encode(CacheIdentity(cell: id.cell, url: url.description))
+                try PendingFile.replacePrivateFile(data, at: identityFile)
+            }
+            mainLink = link
+            login = link.login
+            try catchUp(link)
+        } catch let e as DatabaseError where e.unreachable {
+            guard known != nil else { throw e }
+            warnings.append("working offline on this site's copy: \(e.message)")
+        }
+        follower = live ? Follower(url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName) : nil
+        follower?.start()
+        if mainLink != nil { sendWaiting() }
+        updateCounts()
+    }
+
+    deinit { follower?.stop(); mainLink?.close() }
+
+    public var store: Store { cache.store }
+    public var snapshotProblem: String? { cache.snapshotProblem }
+    public var directory: DataDirectory { cache.directory }
+    public var recordedOperator: String? { login }
+    public var wakeDescriptor: Int32? { follower?.wake.read }
+    public var othersPresent: [String]? { follower?.others }
+    public var link: LinkStatus? {
+        LinkStatus(online: mainLink != nil, since: linkSince, waiting: waitingCache, refused: refusedCache)
+    }
+
+    // MARK: Changing
+
+    public func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome {
+        let entries = try commit([op], by: who, single: true)
+        if let entry = entries.saved.first { return .saved(entry) }
+        if let why = entries.unchanged { return .unchanged(why) }
+        return .queued(entries.queued ?? "kept")
+    }
+
+    public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
+        let result = try commit(ops, by: who, single: false)
+        if let why = result.queued { throw DatabaseError(message: "the database cannot be reached; the batch is kept at this site: \(why)") }
+        return result.saved
+    }
+
+    private func commit(_ ops: [StoreOperation], by who: String, single: Bool) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
+        guard !readOnly else { throw StoreError.invalid(field: "database", reason: "opened read-only") }
+        guard !ops.isEmpty else { return ([], "nothing to save", nil) }
+        // Changes waiting here go first: what is typed now must not overtake them.
+        if mainLink != nil && waitingCache > 0 { sendWaiting() }
+        if let link = mainLink, waitingCache == 0 {
+            do { return try append(ops, on: link) } catch let e as DatabaseError where e.unreachable { goOffline() }
+        }
+        // Checked here as it would be there, so a mistake is said now rather than when the link is back.
+        var next = store
+        var changing = false
+        for op in ops { if case .change(let reduced) = try next.prepare(op) { changing = true; try? next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: who, op: reduced)) } }
+        guard changing else { return ([], "nothing in it changes anything", nil) }
+        let count = try outbox.add(ops, by: login ?? who)
+        updateCounts()
+        return ([], nil, "\(count) waiting to send")
+    }
+
+    /// Appends against the database's head, catching up and checking again when another write came first.
+    private func append(_ ops: [StoreOperation], on link: DatabaseLink) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
+        for _ in 0..<50 {
+            try catchUp(link)
+            var next = store
+            var reduced: [StoreOperation] = []
+            var why: String?
+            for op in ops {
+                switch try next.prepare(op) {
+                case .unchanged(let w): why = why ?? w
+                case .change(let r):
+                    reduced.append(r)
+                    try next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: login ?? operatorName, op: r))
+                }
+            }
+            guard !reduced.isEmpty else { return ([], why ?? "nothing changed", nil) }
+            let texts = try reduced.map { try $0.jsonText() }
+            let rows: [PostgresRow]
+            do {
+                rows = try link.query("SELECT seq, at, operator FROM crisiscell.append($1, $2)",
+                                      [PostgresData(int64: Int64(store.seq)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text)])
+            } catch let e as DatabaseError where e.sqlState == "42501" {
+                // PostgreSQL's own privileges said no: a viewer, or an officer doing an admin's change.
+                let said = e.message.replacingOccurrences(of: "the database at \(url) says: ", with: "")
+                let who = login ?? url.user
+                let why = said.hasPrefix("permission denied")
+                    ? "\(who) may only read this database (it says: \(said)); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
+                    : "the database refuses it for \(who): \(said)"
+                throw StoreError.invalid(field: "not saved", reason: why)
+            }
+            guard !rows.isEmpty else { continue }
+            var entries: [JournalEntry] = []
+            for (row, op) in zip(rows, reduced) {
+                let (n, at, who) = try row.decode((Int64, Date, String).self)
+                entries.append(JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op))
+            }
+            try cache.mirror(entries)
+            follower?.advance(to: store.seq)
+            return (entries, nil, nil)
+        }
+        throw DatabaseError(message: "the database was written by others fifty times while this change waited; nothing saved, try again")
+    }
+
+    /// Takes in what the database has that the cache lacks (from a snapshot when the cache is empty).
+    private func catchUp(_ link: DatabaseLink) throws {
+        if cache.store.seq == 0, let snap = try DatabaseReader.newestSnapshot(after: 0, on: link) {
+            try cache.replaceAll(with: Store(world: snap.world, seq: snap.seq))
+        }
+        let head = try DatabaseReader.head(on: link)
+        if head < cache.store.seq {
+            throw DatabaseError(message: "\(cache.directory.path) holds operations up to \(cache.store.seq) but the database only \(head): it caches another copy; give it a fresh --data")
+        }
+        while cache.store.seq < head {
+            let batch = try DatabaseReader.operations(after: cache.store.seq, on: link)
+            if batch.isEmpty { break }
+            try cache.mirror(batch)
+        }
+    }
+
+    // MARK: Others' changes, and the link
+
+    public func refresh() throws -> [JournalEntry] {
+        var fresh = try cache.refresh()
+        if let follower {
+            let (entries, online) = follower.take()
+            if !entries.isEmpty { fresh += try cache.mirror(entries) }
+            if online && mainLink == nil { reconnect() }
+            if !online && mainLink != nil { goOffline() }
+        } else if mainLink == nil, CellClock.now().timeIntervalSince(lastReconnect) > 5 {
+            reconnect()
+        }
+        if mainLink != nil && waitingCache > 0 { fresh += sendWaiting() }
+        return fresh.sorted { $0.seq < $1.seq }
+    }
+
+    private func reconnect() {
+        lastReconnect = CellClock.now()
+        guard let link = try? DatabaseLink(url, timeout: 2) else { return }
+        mainLink = link
+        login = link.login
+        linkSince = CellClock.now()
+        try? catchUp(link)
+    }
+
+    private func goOffline() {
+        mainLink?.close()
+        mainLink = nil
+        linkSince = CellClock.now()
+    }
+
+    /// Sends what waits here, in order, each checked again against the database as it is now. A refused one
+    /// stays, marked with why (both values), until it is resolved; the others go on. Returns what was saved.
+    @discardableResult
+    private func sendWaiting() -> [JournalEntry] {
+        guard let link = mainLink else { return [] }
+        var saved: [JournalEntry] = []
+        do {
+            try outbox.update { waiting in
+                var kept: [Outbox.Change] = []
+                for var change in waiting {
+                    if change.refused != nil { kept.append(change); continue }
+                    do {
+                        let result = try append(change.ops, on: link)
+                        saved += result.saved
+                    } catch let refusal as StoreError {
+                        change.refused = "\(refusal)"
+                        kept.append(change)
+                    } catch let e as DatabaseError where e.unreachable {
+                        goOffline()
+                        kept.append(change)
+                    }
+                }
+                return kept
+            }
+        } catch {
+            warnings.append("the changes waiting at this site could not be sent: \(error)")
+        }
+        updateCounts()
+        return saved
+    }
+
+    private func updateCounts() {
+        let all = (try? outbox.changes()) ?? []
+        waitingCache = all.filter { $0.refused == nil }.count
+        refusedCache = all.compactMap(\.refused)
+    }
+
+    // MARK: The cache's housekeeping
+
+    public func compact() throws { try cache.compact() }
+    public func replaceAll(with newStore: Store) throws {
+        throw DatabaseError(message: "a database is filled from a directory with crisiscell db push, not replaced")
+    }
+    public var compactsInline: Bool {
+        get { cache.compactsInline }
+        set { cache.compactsInline = newValue }
+    }
+    public var wantsSnapshot: Bool { cache.wantsSnapshot }
+    public func startBackgroundSnapshot() { cache.startBackgroundSnapshot() }
+    @discardableResult public func finishBackgroundSnapshot(wait: Bool) throws -> Bool { try cache.finishBackgroundSnapshot(wait: wait) }
+}
+
+/// Which database a cache directory holds a copy of, so two never mix.
+struct CacheIdentity: Codable {
+    var cell: String
+    var url: String
+}
+
+extension PostgresStore {
+    /// Settles a waiting change the database refused: `keep` sends it again expecting what the record holds
+    /// now (the operator has seen both values and chose theirs over the colleague's); otherwise it is dropped.
+    public func resolve(_ id: String, keep: Bool) throws {
+        guard let change = try outbox.changes().first(where: { $0.id == id }) else {
+            throw DatabaseError(message: "no waiting change \(id) at this site (crisiscell outbox lists them)")
+        }
+        if keep {
+            guard let link = mainLink else { throw DatabaseError(message: "the database cannot be reached now; the change stays waiting", unreachable: true) }
+            try catchUp(link)
+            let ops = change.ops.map { $0.expectingCurrent(in: store.world) }
+            _ = try append(ops, on: link)
+        }
+        try outbox.update { $0.filter { $0.id != id } }
+        updateCounts()
+    }
+
+    /// What waits at this site, in order.
+    public func waitingChanges() throws -> [Outbox.Change] { try outbox.changes() }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import CrisisCore
+import CrisisPostgres
+import Foundation
+
+/// `crisiscell db …`: setting up a shared PostgreSQL database and moving a record in and out of it.
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "Set up a shared PostgreSQL database, grant roles, move a record in and out.",
+        discussion: "Every subcommand takes --db URL (or $CRISISCELL_DB). See the README, \"A directory or a database\".",
+        subcommands: [DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self])
+}
+
+extension CommonOptions {
+    func requireDatabase() throws -> DatabaseURL {
+        guard let text = databaseText else { throw CommandFailure("give the database: --db postgres://USER@HOST/DB (or set CRISISCELL_DB)") }
+        do { return try DatabaseURL(text) } catch { throw CommandFailure("\(error)") }
+    }
+}
+
+/// Runs a database step, its failure said in one line.
+private func database<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as CommandFailure { throw e } catch { throw CommandFailure("\(error)") }
+}
+
+struct DatabaseInit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create or upgrade the schema and the roles crisiscell_viewer, crisiscell_officer, crisiscell_admin (run as the database's owner; safe to run again).")
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            say(try database { try DatabaseAdmin.initialize(url) })
+        }
+    }
+}
+
+struct DatabaseGrant: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Make a login a viewer (reads), an officer (every change) or an admin (also deletes crises and changes the cell's settings).")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The database login.") var login: String
+    @Argument(help: "viewer, officer or admin.") var role: String
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            say(try database { try DatabaseAdmin.grant(url, login: login, role: role) })
+        }
+    }
+}
+
+struct DatabasePush: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "push", abstract: "Move a data directory's record into an empty database, nothing lost (--data DIR --db URL).")
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            guard common.data != nil else { throw CommandFailure("give the directory to push: --data DIR") }
+            let repo = try common.openRepository(readOnly: true)
+            say(try database { try DatabaseAdmin.push(repo.store, to: url) })
+        }
+    }
+}
+
+struct DatabasePull: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Write a local copy of the database's record into an empty data directory (--db URL --data DIR).")
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            guard common.data != nil else { throw CommandFailure("give the directory to write: --data DIR") }
+            let dir = common.directory()
+            if dir.holdsData { throw CommandFailure("\(dir.path) already holds data; db pull writes into an empty directory") }
+            let store = try database { try DatabaseAdmin.pull(url) }
+            let repo = try common.openRepository()
+            try database { try repo.replaceAll(with: store) }
+            let w = store.world
+            say("pulled \(url) into \(dir.path): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries")
+        }
+    }
+}
+
+struct DatabaseSnapshot: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "snapshot", abstract: "Write a snapshot of the record, so new sites load fast (admin).")
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            say(try database { try DatabaseAdmin.snapshot(url) })
+        }
+    }
+}
