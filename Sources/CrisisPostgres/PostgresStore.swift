@@ -211,7 +211,8 @@ public final class PostgresStore: CellStore {
                         let result = try append(change.ops, on: link)
                         saved += result.saved
                     } catch let refusal as StoreError {
-                        change.refused = "\(refusal)"
+                        if case .conflict(let conflicts) = refusal { change.refused = conflicts.map(\.description).joined(separator: "; ") }
+                        else { change.refused = "\(refusal)" }
                         kept.append(change)
                     } catch let e as DatabaseError where e.unreachable {
                         goOffline()

@@ -112,7 +112,7 @@ final class ConsoleRunner {
                 lastTick = now
             }
             follow()
-            state.link = repository.link
+            noteLink(repository.link)
             retryPending(now: now)
             if repository.wantsSnapshot { repository.startBackgroundSnapshot() }
             do { try repository.finishBackgroundSnapshot(wait: false) } catch {
@@ -254,6 +254,14 @@ final class ConsoleRunner {
             _ = state.update(.refused(.invalid(field: "import", reason: "\(error)"), .importFile(label: path, rows: 0)),
                              world: repository.store.world, names: names)
         }
+    }
+
+    /// A database's link: what the top bar says, and a refused waiting change said once, with how to settle it.
+    private func noteLink(_ link: LinkStatus?) {
+        if let link, let newest = link.refused.last, link.refused.count > (state.link?.refused.count ?? 0) {
+            state.show("Not sent: \(newest). Settle it: crisiscell outbox --data \(repository.directory.path)", role: .flashError, seconds: 20)
+        }
+        state.link = link
     }
 
     /// Applies what other consoles and scripts wrote.

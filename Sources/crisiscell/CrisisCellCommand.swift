@@ -17,7 +17,7 @@ struct CrisisCellCommand: ParsableCommand {
         """,
         subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
                       Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self],
+                      ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self, OutboxCommand.self],
         defaultSubcommand: Console.self
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrisisCore
 import CrisisPostgres
+import CrisisUI
 import Foundation
 
 /// `crisiscell db …`: setting up a shared PostgreSQL database and moving a record in and out of it.
@@ -19,7 +20,7 @@ extension CommonOptions {
 }
 
 /// Runs a database step, its failure said in one line.
-private func database<T>(_ body: () throws -> T) throws -> T {
+func database<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as CommandFailure { throw e } catch { throw CommandFailure("\(error)") }
 }
 
@@ -86,5 +87,42 @@ struct DatabaseSnapshot: ParsableCommand {
             let url = try common.requireDatabase()
             say(try database { try DatabaseAdmin.snapshot(url) })
         }
+    }
+}
+
+/// `crisiscell outbox`: the changes this site keeps for the database, and settling one it refused.
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "List the changes this site keeps for the database; settle one it refused (--keep or --drop ID).")
+    @OptionGroup var common: CommonOptions
+    @Option(help: ArgumentHelp("Send a refused change again, in place of the colleague's value it met.", valueName: "ID")) var keep: String?
+    @Option(help: ArgumentHelp("Drop a waiting change: the colleague's value stands.", valueName: "ID")) var drop: String?
+
+    func validate() throws {
+        if keep != nil && drop != nil { throw ValidationError("give --keep or --drop, not both") }
+    }
+
+    func run() throws {
+        try runReporting {
+            _ = try common.requireDatabase()
+            guard let store = try common.openStore() as? PostgresStore else { throw CommandFailure("the outbox belongs to a database's cache") }
+            if let id = keep ?? drop {
+                try database { try store.resolve(id, keep: keep != nil) }
+                say(keep != nil ? "sent \(id) in place of what it met" : "dropped \(id); the database's value stands")
+                return
+            }
+            let waiting = try database { try store.waitingChanges() }
+            if waiting.isEmpty { say("nothing waits at this site: everything is in the database"); return }
+            for c in waiting {
+                let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world)) }.joined(separator: "; ")
+                say("\(c.id)  \(Timestamp.string(c.time))  \(c.operator)  \(what)")
+                if let why = c.refused { say("      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id) (yours) or --drop \(c.id) (theirs)") }
+            }
+        }
+    }
+
+    private func describe(_ op: StoreOperation, _ world: World) -> String {
+        PlainWords.entry(JournalEntry(seq: 0, time: CellClock.now(), operator: "", op: op), world: world, names: CountryNames.load())
+            .trimmingCharacters(in: .whitespaces)
     }
 }

@@ -179,7 +179,10 @@ final class PlainRunner {
 
     // MARK: Others' changes
 
+    private var lastLink: LinkStatus?
+
     private func follow() {
+        defer { sayLink() }
         do {
             let fresh = try repository.refresh()
             guard !fresh.isEmpty else { return }
@@ -187,6 +190,23 @@ final class PlainRunner {
         } catch {
             say([PlainLine("Cannot read others' changes: \(error)", .problem)])
         }
+    }
+
+    /// The database's link going down or coming back, and a waiting change it refused, said as lines.
+    private func sayLink() {
+        guard let link = repository.link else { return }
+        defer { lastLink = link }
+        guard let before = lastLink else { return }
+        var lines: [PlainLine] = []
+        if before.online && !link.online {
+            lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database cannot be reached: changes are kept at this site and sent when it is back.", .problem))
+        } else if !before.online && link.online {
+            lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database is back" + (link.waiting > 0 ? ": sending \(link.waiting) waiting." : "."), .saved))
+        }
+        for refused in link.refused.dropFirst(before.refused.count) {
+            lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).", .problem))
+        }
+        say(lines)
     }
 
     private func markSeen() {
@@ -207,6 +227,14 @@ final class PlainRunner {
                 lines.append(PlainLine("Since you last looked, \(PlainWords.ago(point.time, now: CellClock.now())): "
                                        + "\(PlainWords.plural(changes.lines.count, "change")). Type since to read them."))
             }
+        }
+        if let link = repository.link {
+            if !link.online { lines.append(PlainLine("The database cannot be reached: you read this site's copy; changes are kept here and sent when it is back.", .problem)) }
+            if link.waiting > 0 { lines.append(PlainLine("\(PlainWords.plural(link.waiting, "change")) made here wait to be sent.")) }
+            for refused in link.refused {
+                lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).", .problem))
+            }
+            lastLink = link
         }
         lines.append(PlainLine("Type help for the commands, quit to leave."))
         say(lines)

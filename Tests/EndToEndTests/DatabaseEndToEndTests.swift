@@ -1,0 +1,193 @@
+import CrisisCore
+import Foundation
+import TestSupport
+import XCTest
+
+/// Several sites on one PostgreSQL database, with the real binary: a private cluster on a Unix socket, the
+/// demo world pushed in, consoles on caches of their own, the server stopped under them.
+final class DatabaseEndToEndTests: DemoDirectoryTestCase {
+    override var needsTmux: Bool { true }
+    nonisolated(unsafe) static var cluster: PrivateCluster?
+    private var database = ""
+
+    override class func setUp() { cluster = try? PrivateCluster(label: "e2e") }
+    override class func tearDown() { cluster = nil }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard let cluster = Self.cluster else { throw XCTSkip("PostgreSQL's server is not installed (.ci/run installs it)") }
+        if !cluster.running { try cluster.start() }
+        database = "e" + UUID().uuidString.prefix(8).lowercased()
+        try cluster.createDatabase(database)
+        ok(cli("db", "init", "--db", url()))
+        ok(cli("db", "push", "--data", dir, "--db", url()))
+        for (login, role) in [("viewer1", "viewer"), ("karim", "officer"), ("nasrin", "officer"), ("rahim", "officer")] {
+            ok(cli("db", "grant", login, role, "--db", url()))
+        }
+    }
+
+    private func url(_ user: String = "postgres") -> String { Self.cluster!.url(user: user, database: database) }
+
+    private func cli(_ args: String..., env: [String: String] = [:]) -> ProcessResult { runProcess(binary, args, environment: env) }
+
+    private func ok(_ r: ProcessResult, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr, file: file, line: line)
+    }
+
+    private func sql(_ q: String) -> String { ((try? Self.cluster!.sql(q, database: database)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    private func head() -> Int { Int(sql("SELECT crisiscell.head()")) ?? -1 }
+    private func cache(_ name: String) -> String { tmp.path + "/cache-" + name }
+
+    /// A console on the database through a cache of its own.
+    private func dbConsole(_ user: String, cache name: String, args: String = "", ready: String = "1 Crises") -> TmuxSession {
+        console(args: "--db \(shellQuote(url(user))) \(args)", dataDir: cache(name), ready: ready)
+    }
+
+    func testPushThenPullGivesTheSameBriefAndTheDatabaseChecksHealthy() {
+        let clock = ["CRISISCELL_CLOCK": "2026-12-01T03:12:00Z"]
+        let pulled = tmp.path + "/pulled"
+        ok(cli("db", "pull", "--db", url(), "--data", pulled))
+        let before = cli("brief", "--data", dir, env: clock), after = cli("brief", "--data", pulled, env: clock)
+        let live = cli("brief", "--db", url(), "--data", cache("brief"), env: clock)
+        ok(before); ok(after); ok(live)
+        XCTAssertEqual(before.stdout, after.stdout, "the same brief after push and pull")
+        XCTAssertEqual(before.stdout, live.stdout, "and read through a cache")
+        func exported(_ d: String) -> String {
+            cli("export", "all", "--data", d).stdout.split(separator: "\n").filter { !$0.contains("\"exportedAt\"") }.joined(separator: "\n")
+        }
+        XCTAssertEqual(exported(pulled), exported(dir), "the same history, event for event")
+        let check = cli("check", "--db", url())
+        ok(check)
+        XCTAssertTrue(check.stdout.contains("healthy:"), check.stdout)
+        // Pushing again into a database that holds a record is refused.
+        let again = cli("db", "push", "--data", dir, "--db", url())
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already holds a record"), again.stderr)
+    }
+
+    func testAViewerIsRefusedByTheServerAndTheLoginIsWhatIsRecorded() {
+        let before = head()
+        let refused = cli("log", "--db", url("viewer1"), "--data", cache("v"), "viewer tries to write")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("viewer1 may only read this database"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("crisiscell db grant viewer1 officer"), refused.stderr)
+        XCTAssertEqual(head(), before, "nothing written")
+        XCTAssertEqual(cli("brief", "--db", url("viewer1"), "--data", cache("v")).status, 0, "a viewer reads")
+
+        let said = cli("log", "--db", url("karim"), "--data", cache("k"), "--operator", "somebody-else", "Night call to Beirut")
+        ok(said)
+        XCTAssertTrue(said.stdout.contains(" karim: Night call to Beirut"), said.stdout)
+        XCTAssertTrue(said.stderr.contains("--operator somebody-else is not recorded"), said.stderr)
+        XCTAssertEqual(sql("SELECT operator FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "karim")
+    }
+
+    /// 8 processes x 250 operations, each checked against its cache and appended under the database's lock:
+    /// every one there once, each writer's order kept, numbers without a gap.
+    func testEightWritersTimesTwoHundredAndFifty() {
+        let base = head()
+        let group = DispatchGroup()
+        for w in 0..<8 {
+            group.enter()
+            let args = ["_append", "--db", url(), "--data", cache("w\(w)"), "--count", "250", "--label", "w\(w)"], binary = self.binary
+            DispatchQueue.global().async {
+                let r = runProcess(binary, args)
+                XCTAssertEqual(r.status, 0, r.stderr)
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(head(), base + 2000)
+        XCTAssertEqual(sql("SELECT count(*) FROM crisiscell.operations"), "2000")
+        XCTAssertEqual(sql("SELECT count(*) FROM (SELECT seq - lag(seq) OVER (ORDER BY seq) AS d FROM crisiscell.operations) s WHERE d <> 1"), "0",
+                       "numbers without a gap")
+        let texts = sql("SELECT op::jsonb->'log'->>'text' FROM crisiscell.operations ORDER BY seq").split(separator: "\n").map(String.init)
+        XCTAssertEqual(Set(texts).count, 2000, "none twice")
+        for w in 0..<8 {
+            XCTAssertEqual(texts.filter { $0.hasPrefix("w\(w) ") }, (0..<250).map { "w\(w) \($0)" }, "writer \(w)'s order kept")
+        }
+    }
+
+    /// Two consoles at two sites (two caches): a tick in one shows in the other within a second, and each
+    /// names the other as present, through the database.
+    func testTwoConsolesOnTwoCachesSeeEachOther() {
+        let a = dbConsole("rahim", cache: "a"), b = dbConsole("karim", cache: "b")
+        XCTAssertTrue(b.capture().contains("[ ] Fallback ready"))
+        a.send("3", "/"); a.type("Fallback"); a.send("Enter", "Space")
+        XCTAssertTrue(a.waitFor("Saved · ticked").ok, a.capture())
+        let start = Date()
+        let seen = b.waitFor(timeout: 1.0) { $0.contains("[x] Fallback ready") }
+        XCTAssertTrue(seen.ok, "the tick did not reach the other site within a second:\n\(seen.screen)")
+        print("DATABASE PROPAGATION: seen \(Int(Date().timeIntervalSince(start) * 1000)) ms after the first console said saved")
+        XCTAssertTrue(seen.screen.contains("•[x] Fallback ready"), "marked as just changed:\n\(seen.screen)")
+        XCTAssertTrue(b.waitFor("also here: rahim", timeout: 8).ok, b.capture())
+        XCTAssertEqual(sql("SELECT operator FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "rahim")
+        a.send("q"); b.send("q")
+        XCTAssertEqual(a.waitForExit(), 0)
+        XCTAssertEqual(b.waitForExit(), 0)
+    }
+
+    /// The server stops under an open console: three ticks are kept at the site, the console is killed with
+    /// kill -9, reopened, the server comes back, and the three arrive exactly once.
+    func testChangesMadeOfflineSurviveKillNineAndArriveOnce() throws {
+        var s = dbConsole("rahim", cache: "site")
+        let base = head()
+        Self.cluster!.stop()
+        s.send("3")
+        for _ in 0..<3 { s.send("Space", "j") }
+        let offline = s.waitFor { $0.contains("offline since") && $0.contains("3 waiting to send") }
+        XCTAssertTrue(offline.ok, offline.screen)
+        XCTAssertTrue(offline.screen.contains("Kept at this site"), offline.screen)
+        guard let pid = s.programPid else { return XCTFail("no console process") }
+        kill(pid, SIGKILL)
+        XCTAssertEqual(s.waitForExit(), 137)
+
+        s = dbConsole("rahim", cache: "site", ready: "offline since")
+        XCTAssertTrue(s.capture().contains("3 waiting to send"), s.capture())
+        XCTAssertTrue(s.capture().contains("working offline on this site's copy"), "said on opening: \(s.capture())")
+        s.send("Escape")
+        try Self.cluster!.start()
+        let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
+        let sent = s.waitFor(timeout: 15) { !topBar($0).contains("waiting to send") && !topBar($0).contains("offline") }
+        XCTAssertTrue(sent.ok, sent.screen)
+        XCTAssertEqual(head(), base + 3, "the three, once")
+        XCTAssertEqual(sql("SELECT count(*) FROM crisiscell.operations WHERE kind = 'setItemStatus' AND operator = 'rahim'"), "3")
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertEqual(head(), base + 3, "nothing sent twice on the way out")
+    }
+
+    /// A figure changed offline meets a colleague's newer one when it is sent: the line mode says so with both
+    /// values, the change stays at the site, and `crisiscell outbox --keep` settles it.
+    func testAConflictQueuedOfflineIsShownAndResolved() throws {
+        let state = tmp.path + "/state"
+        let command = "env LANG=C.UTF-8 USER=rahim XDG_STATE_HOME=\(shellQuote(state)) \(shellQuote(binary)) --plain --db \(shellQuote(url("rahim"))) --data \(shellQuote(cache("plain")))"
+        var s = TmuxSession(width: 160, height: 40, command: command)!
+        XCTAssertTrue(s.waitFor("Type help for the commands").ok, s.capture())
+        s.type("country LB"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("Affected 12,000").ok, s.capture())
+        Self.cluster!.stop()
+        s.type("count LB --affected 13000"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("Kept at this site, to send when the database is back").ok, s.capture())
+        s.type("quit"); s.send("Enter")
+        XCTAssertEqual(s.waitForExit(), 0)
+        // While the site is away, headquarters changes the same figure from the same old value.
+        try Self.cluster!.start()
+        ok(cli("count", "LB", "--affected", "12900", "--expect-affected", "12000", "--db", url("nasrin"), "--data", cache("hq")))
+        s = TmuxSession(width: 160, height: 40, command: command)!
+        let told = s.waitFor(timeout: 15) { $0.contains("Not sent: LB affected is now 12,900 (changed by nasrin") }
+        XCTAssertTrue(told.ok, told.screen)
+        XCTAssertTrue(told.screen.contains("not 12,000 as this change expected"), told.screen)
+        XCTAssertEqual(sql("SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "12900",
+                       "the colleague's figure stands until someone decides")
+        s.type("quit"); s.send("Enter")
+        XCTAssertEqual(s.waitForExit(), 0)
+
+        let listed = cli("outbox", "--db", url("rahim"), "--data", cache("plain"))
+        ok(listed)
+        XCTAssertTrue(listed.stdout.contains("refused when sent"), listed.stdout)
+        guard let id = listed.stdout.split(separator: " ").first.map(String.init) else { return XCTFail(listed.stdout) }
+        ok(cli("outbox", "--keep", id, "--db", url("rahim"), "--data", cache("plain")))
+        XCTAssertEqual(sql("SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "13000")
+        XCTAssertTrue(cli("outbox", "--db", url("rahim"), "--data", cache("plain")).stdout.contains("nothing waits"))
+    }
+}
