@@ -40,10 +40,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "crisiscell-bench", dependencies: ["CrisisCore", "CrisisUI", "CrisisPostgres"]),
-        .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI", "CrisisPostgres"], path: "Tests/TestSupport"),
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "CrisisPostgres", "TestSupport"]),
         .testTarget(name: "CrisisPostgresTests", dependencies: ["CrisisPostgres", "CrisisCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,6 +10,7 @@ import Glibc
 ///   crisiscell-bench generate DIR    write the large store as a data directory the console can open
 ///   crisiscell-bench rss DIR [--save] load DIR, draw a frame (and save a snapshot), print peak resident size
 ///   crisiscell-bench keys            only the per-key figures, at both sizes
+///   crisiscell-bench db              only the database's rows (a private PostgreSQL cluster is started)
 @main
 enum Bench {
     static func main() throws {
@@ -43,6 +44,12 @@ enum Bench {
                 print(label, "move", Clock.us(k.move), "settle", Clock.us(k.settle), "tick", Clock.us(k.tick))
             }
             print(String(format: "ratios %.2f %.2f %.2f", large.move / small.move, large.settle / small.settle, large.tick / small.tick))
+        case "db":
+            // Just the database's rows.
+            let root = NSTemporaryDirectory() + "crisiscell-bench-db-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            DatabaseBench.measure(large: LargeWorld.make(now: CellClock.now()), root: root)
+            Table.printTable()
         case nil:
             try Table.run()
         default:

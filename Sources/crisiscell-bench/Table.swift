@@ -20,6 +20,10 @@ enum Table {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try sizes(root)
         try large(root)
+        printTable()
+    }
+
+    static func printTable() {
         print("| measurement | figure | goal | met |")
         print("|---|---:|---|---|")
         for r in rows { print("| \(r.what) | \(r.figure) | \(r.goal) | \(r.met) |") }
@@ -109,6 +113,7 @@ enum Table {
             "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
 
         TerminalBytes.measure(dir.path, root: root)
+        DatabaseBench.measure(large: store, root: root)
 
         // Peak memory of a process that loads the large store and draws a frame.
         if let kb = rss(dir.path) {

@@ -1,5 +1,6 @@
 import CrisisCore
 import Foundation
+import CrisisPostgres
 import TestSupport
 import XCTest
 

@@ -1,4 +1,5 @@
 import CrisisCore
+import CrisisPostgres
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -119,24 +120,7 @@ public final class TmuxSession {
 /// A shell-quoted word.
 public func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func spawnCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
-
-/// Runs a program with stdin from /dev/null, stdout (and with `errorsToo` stderr) to a file, no other
-/// descriptors; returns its exit status.
+/// Runs a program with stdin from /dev/null, stdout (and with `errorsToo` stderr) to a file, no other descriptors.
 public func spawnAndWait(_ path: String, _ args: [String], stdoutPath: String, errorsToo: Bool = false) -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    if errorsToo { posix_spawn_file_actions_adddup2(&actions, 1, 2) } else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
-    _ = spawnCloseFrom(&actions, 3)
-    var pid: pid_t = 0
-    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return (status >> 8) & 0xff
+    LocalProcess.spawnAndWait(path, args, stdoutPath: stdoutPath, errorsToo: errorsToo)
 }
