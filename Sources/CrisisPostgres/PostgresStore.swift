@@ -32,6 +32,8 @@ public final class PostgresStore: CellStore {
         cache = try Repository(directory: directory)
         outbox = try Outbox(directory: directory)
         linkSince = CellClock.now()
+        // Until the server says otherwise, the login is the URL's user (who a change will be recorded as).
+        login = url.user
         warnings = cache.warnings
         let identityFile = directory.path + "/database.json"
         let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap { try? JSONDecoder().decode(CacheIdentity.self, from: $0) }
