@@ -95,60 +95,68 @@ public final class PostgresStore: CellStore {
         guard !ops.isEmpty else { return ([], "nothing to save", nil) }
         // Changes waiting here go first: what is typed now must not overtake them.
         if mainLink != nil && waitingCache > 0 { sendWaiting() }
+        // One id for this change, wherever it ends up being sent from: the database never appends it twice.
+        let request = UUID().uuidString.lowercased()
         if let link = mainLink, waitingCache == 0 {
-            do { return try append(ops, on: link) } catch let e as DatabaseError where e.unreachable { goOffline() }
+            do { return try append(ops, request: request, on: link) } catch let e as DatabaseError where e.unreachable { goOffline() }
         }
         // Checked here as it would be there, so a mistake is said now rather than when the link is back.
         var next = store
         var changing = false
         for op in ops { if case .change(let reduced) = try next.prepare(op) { changing = true; try? next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: who, op: reduced)) } }
         guard changing else { return ([], "nothing in it changes anything", nil) }
-        let count = try outbox.add(ops, by: login ?? who)
+        let count = try outbox.add(ops, by: login ?? who, id: request)
         updateCounts()
         return ([], nil, "\(count) waiting to send")
     }
 
-    /// Appends against the database's head, catching up and checking again when another write came first.
-    private func append(_ ops: [StoreOperation], on link: DatabaseLink) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
-        for _ in 0..<50 {
-            try catchUp(link)
-            var next = store
-            var reduced: [StoreOperation] = []
-            var why: String?
-            for op in ops {
-                switch try next.prepare(op) {
-                case .unchanged(let w): why = why ?? w
-                case .change(let r):
-                    reduced.append(r)
-                    try next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: login ?? operatorName, op: r))
-                }
+    /// Appends under the database's lock, taken before catching up and checking: what is checked is the head it
+    /// is appended on, so writers at many sites queue rather than retry, and none starves.
+    private func append(_ ops: [StoreOperation], request: String, on link: DatabaseLink) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
+        try link.execute("BEGIN")
+        var committed = false
+        defer { if !committed { _ = try? link.execute("ROLLBACK") } }
+        try link.query("SELECT pg_advisory_xact_lock(7402301)")
+        try catchUp(link)
+        var next = store
+        var reduced: [StoreOperation] = []
+        var why: String?
+        for op in ops {
+            switch try next.prepare(op) {
+            case .unchanged(let w): why = why ?? w
+            case .change(let r):
+                reduced.append(r)
+                try next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: login ?? operatorName, op: r))
             }
-            guard !reduced.isEmpty else { return ([], why ?? "nothing changed", nil) }
-            let texts = try reduced.map { try $0.jsonText() }
-            let rows: [PostgresRow]
-            do {
-                rows = try link.query("SELECT seq, at, operator FROM crisiscell.append($1, $2)",
-                                      [PostgresData(int64: Int64(store.seq)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text)])
-            } catch let e as DatabaseError where e.sqlState == "42501" {
-                // PostgreSQL's own privileges said no: a viewer, or an officer doing an admin's change.
-                let said = e.message.replacingOccurrences(of: "the database at \(url) says: ", with: "")
-                let who = login ?? url.user
-                let why = said.hasPrefix("permission denied")
-                    ? "\(who) may only read this database (it says: \(said)); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
-                    : "the database refuses it for \(who): \(said)"
-                throw StoreError.invalid(field: "not saved", reason: why)
-            }
-            guard !rows.isEmpty else { continue }
-            var entries: [JournalEntry] = []
-            for (row, op) in zip(rows, reduced) {
-                let (n, at, who) = try row.decode((Int64, Date, String).self)
-                entries.append(JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op))
-            }
-            try cache.mirror(entries)
-            follower?.advance(to: store.seq)
-            return (entries, nil, nil)
         }
-        throw DatabaseError(message: "the database was written by others fifty times while this change waited; nothing saved, try again")
+        guard !reduced.isEmpty else { return ([], why ?? "nothing changed", nil) }
+        let texts = try reduced.map { try $0.jsonText() }
+        let rows: [PostgresRow]
+        do {
+            rows = try link.query("SELECT seq, at, operator FROM crisiscell.append($1, $2, $3)",
+                                  [PostgresData(int64: Int64(store.seq)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
+                                   PostgresData(string: request)])
+        } catch let e as DatabaseError where e.sqlState == "42501" {
+            // PostgreSQL's own privileges said no: a viewer, or an officer doing an admin's change.
+            let said = e.message.replacingOccurrences(of: "the database at \(url) says: ", with: "")
+            let who = login ?? url.user
+            let why = said.hasPrefix("permission denied")
+                ? "\(who) may only read this database (it says: \(said)); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
+                : "the database refuses it for \(who): \(said)"
+            throw StoreError.invalid(field: "not saved", reason: why)
+        }
+        guard !rows.isEmpty else { throw DatabaseError(message: "the database did not take the change (its head moved under the lock); nothing saved, try again") }
+        try link.execute("COMMIT")
+        committed = true
+        var entries: [JournalEntry] = []
+        for (row, op) in zip(rows, reduced) {
+            let (n, at, who) = try row.decode((Int64, Date, String).self)
+            entries.append(JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op))
+        }
+        // Already in the cache when this request had reached the database before (it is skipped there).
+        try cache.mirror(entries)
+        follower?.advance(to: store.seq)
+        return (entries.filter { $0.seq > 0 }, nil, nil)
     }
 
     /// Takes in what the database has that the cache lacks (from a snapshot when the cache is empty).
@@ -210,7 +218,7 @@ public final class PostgresStore: CellStore {
                 for var change in waiting {
                     if change.refused != nil { kept.append(change); continue }
                     do {
-                        let result = try append(change.ops, on: link)
+                        let result = try append(change.ops, request: change.id, on: link)
                         saved += result.saved
                     } catch let refusal as StoreError {
                         if case .conflict(let conflicts) = refusal { change.refused = conflicts.map(\.description).joined(separator: "; ") }
@@ -261,14 +269,17 @@ extension PostgresStore {
     /// Settles a waiting change the database refused: `keep` sends it again expecting what the record holds
     /// now (the operator has seen both values and chose theirs over the colleague's); otherwise it is dropped.
     public func resolve(_ id: String, keep: Bool) throws {
-        guard let change = try outbox.changes().first(where: { $0.id == id }) else {
-            throw DatabaseError(message: "no waiting change \(id) at this site (crisiscell outbox lists them)")
+        let matching = try outbox.changes().filter { $0.id.hasPrefix(id.lowercased()) }
+        guard id.count >= 4, matching.count == 1, let change = matching.first else {
+            throw DatabaseError(message: matching.count > 1 ? "\(id) names \(matching.count) waiting changes; give more of the id"
+                                                           : "no waiting change \(id) at this site (crisiscell outbox lists them)")
         }
+        let id = change.id
         if keep {
             guard let link = mainLink else { throw DatabaseError(message: "the database cannot be reached now; the change stays waiting", unreachable: true) }
             try catchUp(link)
             let ops = change.ops.map { $0.expectingCurrent(in: store.world) }
-            _ = try append(ops, on: link)
+            _ = try append(ops, request: change.id + "-kept", on: link)
         }
         try outbox.update { $0.filter { $0.id != id } }
         updateCounts()

@@ -92,29 +92,40 @@ enum Schema {
       SELECT greatest((SELECT coalesce(max(seq), 0) FROM crisiscell.operations), (SELECT coalesce(max(seq), 0) FROM crisiscell.snapshots))
     $$;
 
-    -- Appends operations checked by the client against the state at `base`. When another write came first
-    -- (the head is past base) nothing is written and no row comes back: the client catches up, checks again
-    -- (a conflict, or the change reduced) and retries. Runs with the caller's privileges: a viewer cannot.
-    CREATE OR REPLACE FUNCTION crisiscell.append(base bigint, ops text[]) RETURNS TABLE(seq bigint, at timestamptz, operator text)
+    -- Each change carries an id the client made for it, so one sent again (a link cut while it was being
+    -- committed, then the site's outbox) is recognised and never appended twice.
+    ALTER TABLE crisiscell.operations ADD COLUMN IF NOT EXISTS request text;
+    CREATE UNIQUE INDEX IF NOT EXISTS operations_request ON crisiscell.operations (request) WHERE request IS NOT NULL;
+
+    -- Appends operations checked by the client against the state at `base`. The client holds the same lock
+    -- from before it caught up and checked, so the head is base; if not (an older client), nothing is written
+    -- and no row comes back. A request already appended returns its rows again. Runs with the caller's
+    -- privileges: a viewer cannot.
+    DROP FUNCTION IF EXISTS crisiscell.append(bigint, text[]);
+    CREATE OR REPLACE FUNCTION crisiscell.append(base bigint, ops text[], req text) RETURNS TABLE(seq bigint, at timestamptz, operator text)
     LANGUAGE plpgsql AS $$
     DECLARE i integer;
     BEGIN
       PERFORM pg_advisory_xact_lock(7402301);
+      IF EXISTS (SELECT 1 FROM crisiscell.operations o WHERE o.request = req || '#1') THEN
+        RETURN QUERY SELECT o.seq, o.at, o.operator FROM crisiscell.operations o WHERE o.request LIKE req || '#%' ORDER BY o.seq;
+        RETURN;
+      END IF;
       IF crisiscell.head() <> base THEN RETURN; END IF;
       FOR i IN 1 .. coalesce(array_length(ops, 1), 0) LOOP
-        RETURN QUERY INSERT INTO crisiscell.operations (seq, at, operator, kind, op)
-          VALUES (base + i, now(), session_user, '', ops[i]) RETURNING operations.seq, operations.at, operations.operator;
+        RETURN QUERY INSERT INTO crisiscell.operations (seq, at, operator, kind, op, request)
+          VALUES (base + i, now(), session_user, '', ops[i], req || '#' || i) RETURNING operations.seq, operations.at, operations.operator;
       END LOOP;
       PERFORM pg_notify('crisiscell', (base + coalesce(array_length(ops, 1), 0))::text);
     END $$;
 
     REVOKE ALL ON ALL TABLES IN SCHEMA crisiscell FROM PUBLIC;
-    REVOKE ALL ON FUNCTION crisiscell.append(bigint, text[]) FROM PUBLIC;
+    REVOKE ALL ON FUNCTION crisiscell.append(bigint, text[], text) FROM PUBLIC;
     GRANT USAGE ON SCHEMA crisiscell TO crisiscell_viewer;
     GRANT SELECT ON crisiscell.meta, crisiscell.operations, crisiscell.snapshots TO crisiscell_viewer;
     GRANT SELECT, INSERT, UPDATE, DELETE ON crisiscell.presence TO crisiscell_viewer;
     GRANT INSERT ON crisiscell.operations TO crisiscell_officer;
-    GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[]) TO crisiscell_officer;
+    GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[], text) TO crisiscell_officer;
     GRANT INSERT ON crisiscell.snapshots TO crisiscell_admin;
     """
 }

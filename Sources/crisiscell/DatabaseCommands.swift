@@ -115,8 +115,8 @@ struct OutboxCommand: ParsableCommand {
             if waiting.isEmpty { say("nothing waits at this site: everything is in the database"); return }
             for c in waiting {
                 let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world)) }.joined(separator: "; ")
-                say("\(c.id)  \(Timestamp.string(c.time))  \(c.operator)  \(what)")
-                if let why = c.refused { say("      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id) (yours) or --drop \(c.id) (theirs)") }
+                say("\(c.id.prefix(8))  \(Timestamp.string(c.time))  \(c.operator)  \(what)")
+                if let why = c.refused { say("      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id.prefix(8)) (yours) or --drop \(c.id.prefix(8)) (theirs)") }
             }
         }
     }

@@ -175,7 +175,9 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         try Self.cluster!.start()
         ok(cli("count", "LB", "--affected", "12900", "--expect-affected", "12000", "--db", url("nasrin"), "--data", cache("hq")))
         s = TmuxSession(width: 160, height: 40, command: command)!
-        let told = s.waitFor(timeout: 15) { $0.contains("Not sent: LB affected is now 12,900 (changed by nasrin") }
+        // Who is named comes from the histories in time order; the server's clock is not moved by CRISISCELL_CLOCK.
+        let moved = ProcessInfo.processInfo.environment["CRISISCELL_CLOCK"] != nil
+        let told = s.waitFor(timeout: 15) { $0.contains("Not sent: LB affected is now 12,900" + (moved ? "" : " (changed by nasrin")) }
         XCTAssertTrue(told.ok, told.screen)
         XCTAssertTrue(told.screen.contains("not 12,000 as this change expected"), told.screen)
         XCTAssertEqual(sql("SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "12900",

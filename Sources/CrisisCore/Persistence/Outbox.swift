@@ -36,9 +36,10 @@ public struct Outbox {
 
     /// Keeps a change durably; returns how many now wait.
     @discardableResult
-    public func add(_ ops: [StoreOperation], by who: String, now: Date = CellClock.now()) throws -> Int {
+    /// `id`: the change's own, kept when it is sent, so the database recognises one it already has.
+    public func add(_ ops: [StoreOperation], by who: String, id: String = UUID().uuidString.lowercased(), now: Date = CellClock.now()) throws -> Int {
         try lock.withLock(exclusive: true) {
-            let change = Change(id: String(UUID().uuidString.prefix(8)).lowercased(), time: Timestamp.rounded(now), operator: who, ops: ops, refused: nil)
+            let change = Change(id: id, time: Timestamp.rounded(now), operator: who, ops: ops, refused: nil)
             var line = try JSONCoding.encoder().encode(change)
             line.append(10)
             var existing = stat()
