@@ -20,6 +20,10 @@ public final class PostgresStore: CellStore {
     private var lastReconnect = Date.distantPast
     private var refusedCache: [String] = []
     private var waitingCache = 0
+    /// The cache with this site's waiting changes laid over it, so the panes show what the operator did while
+    /// offline (the top bar says how many are not yet in the database); nil when nothing waits.
+    private var overlay: Store?
+    private var overlayKey: (seq: Int, ids: [String])?
     /// The database's login; the name recorded with every change, whatever --operator says.
     public private(set) var login: String?
     public private(set) var warnings: [String] = []
@@ -65,7 +69,8 @@ public final class PostgresStore: CellStore {
 
     deinit { follower?.stop(); mainLink?.close() }
 
-    public var store: Store { cache.store }
+    /// What the consoles show: the database's record as this site last had it, and what waits to be sent.
+    public var store: Store { overlay ?? cache.store }
     public var snapshotProblem: String? { cache.snapshotProblem }
     public var directory: DataDirectory { cache.directory }
     public var recordedOperator: String? { login }
@@ -118,7 +123,8 @@ public final class PostgresStore: CellStore {
         defer { if !committed { _ = try? link.execute("ROLLBACK") } }
         try link.query("SELECT pg_advisory_xact_lock(7402301)")
         try catchUp(link)
-        var next = store
+        // Checked against the database's record alone: what waits at this site is being sent, not yet in it.
+        var next = cache.store
         var reduced: [StoreOperation] = []
         var why: String?
         for op in ops {
@@ -134,7 +140,7 @@ public final class PostgresStore: CellStore {
         let rows: [PostgresRow]
         do {
             rows = try link.query("SELECT seq, at, operator FROM crisiscell.append($1, $2, $3)",
-                                  [PostgresData(int64: Int64(store.seq)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
+                                  [PostgresData(int64: Int64(cache.store.seq)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
                                    PostgresData(string: request)])
         } catch let e as DatabaseError where e.sqlState == "42501" {
             // PostgreSQL's own privileges said no: a viewer, or an officer doing an admin's change.
@@ -155,7 +161,7 @@ public final class PostgresStore: CellStore {
         }
         // Already in the cache when this request had reached the database before (it is skipped there).
         try cache.mirror(entries)
-        follower?.advance(to: store.seq)
+        follower?.advance(to: cache.store.seq)
         return (entries.filter { $0.seq > 0 }, nil, nil)
     }
 
@@ -187,7 +193,7 @@ public final class PostgresStore: CellStore {
         } else if mainLink == nil, CellClock.now().timeIntervalSince(lastReconnect) > 5 {
             reconnect()
         }
-        if mainLink != nil && waitingCache > 0 { fresh += sendWaiting() }
+        if mainLink != nil && waitingCache > 0 { fresh += sendWaiting() } else { updateCounts() }
         return fresh.sorted { $0.seq < $1.seq }
     }
 
@@ -240,8 +246,40 @@ public final class PostgresStore: CellStore {
 
     private func updateCounts() {
         let all = (try? outbox.changes()) ?? []
-        waitingCache = all.filter { $0.refused == nil }.count
+        let waiting = all.filter { $0.refused == nil }
+        waitingCache = waiting.count
         refusedCache = all.compactMap(\.refused)
+        layOver(waiting)
+    }
+
+    /// Lays the waiting changes over the cache, in order, each as it would apply; one that no longer would
+    /// (the record moved under it) is left out here and said when the database refuses it. Their log lines say
+    /// they wait. Numbers stay the cache's, so "since you last looked" and the follower count only the database.
+    private func layOver(_ waiting: [Outbox.Change]) {
+        let key = (seq: cache.store.seq, ids: waiting.map(\.id))
+        if let overlayKey, overlayKey.seq == key.seq, overlayKey.ids == key.ids, overlay != nil || waiting.isEmpty { return }
+        overlayKey = key
+        guard !waiting.isEmpty else { overlay = nil; return }
+        var next = cache.store
+        let head = next.seq
+        for change in waiting {
+            var trial = next
+            var ok = true
+            for op in change.ops where ok {
+                switch try? trial.prepare(op) {
+                case .change(let reduced)?:
+                    ok = (try? trial.apply(JournalEntry(seq: trial.seq + 1, time: change.time, operator: change.operator, op: reduced))) != nil
+                case .unchanged?: continue
+                case nil: ok = false
+                }
+            }
+            if ok { next = trial }
+        }
+        var world = next.world
+        for i in world.events.indices where world.events[i].seq > head {
+            world.events[i].text += " · waiting to send"
+        }
+        overlay = Store(world: world, seq: head)
     }
 
     // MARK: The cache's housekeeping
@@ -278,7 +316,7 @@ extension PostgresStore {
         if keep {
             guard let link = mainLink else { throw DatabaseError(message: "the database cannot be reached now; the change stays waiting", unreachable: true) }
             try catchUp(link)
-            let ops = change.ops.map { $0.expectingCurrent(in: store.world) }
+            let ops = change.ops.map { $0.expectingCurrent(in: cache.store.world) }
             _ = try append(ops, request: change.id + "-kept", on: link)
         }
         try outbox.update { $0.filter { $0.id != id } }

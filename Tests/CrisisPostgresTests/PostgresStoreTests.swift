@@ -92,6 +92,7 @@ final class PostgresStoreTests: XCTestCase {
     func testAnOfflineSiteKeepsItsChangesAndSendsThemOnce() throws {
         var site: PostgresStore? = try store("karim", cache: "site")
         let affected = site!.store.world.countries["LB"]!.count(.affected)
+        let headBefore = try head()
         Self.cluster!.stop()
         defer { if !Self.cluster!.running { try? Self.cluster!.start() } }
         for text in ["first", "second", "third"] {
@@ -101,6 +102,13 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(try site!.commit(.setCounts(country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: affected]), by: "karim").entry, nil)
         XCTAssertEqual(site!.link?.online, false)
         XCTAssertEqual(site!.link?.waiting, 4)
+        // Shown at this site while they wait, said to wait, numbered as the database last was.
+        XCTAssertEqual(site!.store.world.countries["LB"]!.count(.affected), 13_000)
+        XCTAssertEqual(site!.store.world.events.suffix(4).prefix(3).map(\.text),
+                       ["first · waiting to send", "second · waiting to send", "third · waiting to send"])
+        XCTAssertEqual(site!.store.seq, headBefore)
+        // The next change made here is checked against what the operator sees.
+        XCTAssertNoThrow(try site!.store.prepare(.setCounts(country: "LB", counts: [.affected: 13_100], source: "", asOf: nil, expected: [.affected: 13_000])))
         site = nil   // as if killed: only the outbox file remains
 
         try Self.cluster!.start()
@@ -125,6 +133,32 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertEqual(reopened.store.world.countries["LB"]!.count(.affected), 13_000)
         XCTAssertEqual(reopened.link?.refused.count, 0)
         XCTAssertEqual(try Outbox(directory: DataDirectory(path: tmp.path + "/site")).changes().count, 0)
+    }
+
+    /// Ticked and unticked again while offline: the second is checked against the first (as the operator saw
+    /// it), and both arrive, in order, leaving the item as it was.
+    func testChangesMadeOfflineBuildOnEachOther() throws {
+        let site = try store("karim", cache: "site")
+        let crisis = site.store.world.crisesByUrgency().first!
+        let item = crisis.checklist.first { $0.status == .open }!
+        let headBefore = try head()
+        Self.cluster!.stop()
+        defer { if !Self.cluster!.running { try? Self.cluster!.start() } }
+        let owner = ChecklistOwner.crisis(crisis.id)
+        guard case .queued = try site.commit(.setItemStatus(owner: owner, item: item.id, status: .done, expected: .open), by: "karim") else { return XCTFail("not queued") }
+        XCTAssertEqual(site.store.world.crises[crisis.id]!.checklist.first { $0.id == item.id }!.status, .done)
+        guard case .queued = try site.commit(.setItemStatus(owner: owner, item: item.id, status: .open, expected: .done), by: "karim") else { return XCTFail("not queued") }
+        XCTAssertEqual(site.store.world.crises[crisis.id]!.checklist.first { $0.id == item.id }!.status, .open)
+        XCTAssertThrowsError(try site.commit(.setItemStatus(owner: owner, item: item.id, status: .done, expected: .done), by: "karim"),
+                             "a stale expectation is a conflict offline too")
+        XCTAssertEqual(site.link?.waiting, 2)
+
+        try Self.cluster!.start()
+        _ = try site.refresh()
+        XCTAssertEqual(site.link?.waiting, 0)
+        XCTAssertEqual(try head(), headBefore + 2, "both, once")
+        XCTAssertEqual(site.store.world.crises[crisis.id]!.checklist.first { $0.id == item.id }!.status, .open)
+        XCTAssertFalse(site.store.world.events.contains { $0.text.hasSuffix("waiting to send") })
     }
 
     /// A change sent again with its id (the link cut while it was being committed, then sent from the

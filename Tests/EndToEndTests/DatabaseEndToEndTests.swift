@@ -132,12 +132,16 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
     func testChangesMadeOfflineSurviveKillNineAndArriveOnce() throws {
         var s = dbConsole("rahim", cache: "site")
         let base = head()
+        let ticks: (String) -> Int = { $0.components(separatedBy: "[x]").count - 1 }
+        let ticksBefore = ticks(s.capture())
         Self.cluster!.stop()
         s.send("3")
         for _ in 0..<3 { s.send("Space", "j") }
         let offline = s.waitFor { $0.contains("offline since") && $0.contains("3 waiting to send") }
         XCTAssertTrue(offline.ok, offline.screen)
         XCTAssertTrue(offline.screen.contains("Kept at this site"), offline.screen)
+        XCTAssertTrue(offline.screen.contains("· waiting to send"), "the log says which lines wait:\n\(offline.screen)")
+        XCTAssertEqual(abs(ticks(offline.screen) - ticksBefore), 3, "the three toggles show at the site while they wait:\n\(offline.screen)")
         guard let pid = s.programPid else { return XCTFail("no console process") }
         kill(pid, SIGKILL)
         XCTAssertEqual(s.waitForExit(), 137)
@@ -146,6 +150,8 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(s.capture().contains("3 waiting to send"), s.capture())
         XCTAssertTrue(s.capture().contains("working offline on this site's copy"), "said on opening: \(s.capture())")
         s.send("Escape")
+        let reopened = s.waitFor { !$0.contains("working offline on this site's copy") }
+        XCTAssertEqual(ticks(reopened.screen), ticks(offline.screen), "and again after kill -9, from the outbox:\n\(reopened.screen)")
         try Self.cluster!.start()
         let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
         let sent = s.waitFor(timeout: 15) { !topBar($0).contains("waiting to send") && !topBar($0).contains("offline") }

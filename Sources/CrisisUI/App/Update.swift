@@ -38,7 +38,7 @@ extension AppState {
         case .refused(let error, let purpose):
             return refused(error, purpose, world: world, names: names)
         case .queued(let why, _):
-            // Kept durably here; what it changes shows once the database has taken it.
+            // Kept durably here and shown in the panes (the top bar counts what waits); sent when the link is back.
             if case .form = mode { mode = .normal }
             if case .confirm = mode { mode = .normal }
             saveState = waiting > 0 ? saveState : .saved

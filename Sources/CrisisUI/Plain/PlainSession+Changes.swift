@@ -260,6 +260,8 @@ extension PlainSession {
             }
             return .problem("Not saved: \(PlainWords.spoken("\(error)")).")
         case .queued(let why):
+            // What the operator changed is shown as theirs from now on; the next change expects it.
+            for op in change.ops { sawRecords(of: op, in: world) }
             return PlainReply([PlainLine("Kept at this site, to send when the database is back: \(why).", .problem)])
         case .failed(let why):
             return .problem("Not saved: \(why). Nothing was changed. Press the up arrow to get the command back and try again.")
