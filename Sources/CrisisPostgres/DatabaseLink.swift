@@ -149,6 +149,7 @@ public struct DatabaseError: Error, CustomStringConvertible {
             }
         }
         if let p = error as? PSQLError {
+            if let tls = p.underlying.flatMap({ certificateProblem($0, url: url) }) { return tls }
             if let info = p.serverInfo {
                 return server(state: info[.sqlState], message: info[.message], detail: info[.detail], hint: info[.hint], url: url)
             }
@@ -165,10 +166,26 @@ public struct DatabaseError: Error, CustomStringConvertible {
                 return DatabaseError(message: "the database at \(url) failed (\(p.code))\(cause)", unreachable: connecting)
             }
         }
-        if let s = error as? NIOSSLError {
-            return DatabaseError(message: "TLS with the database at \(url) failed: \(s)")
-        }
+        if let tls = certificateProblem(error, url: url) { return tls }
         return DatabaseError(message: "cannot reach the database at \(url): \(Self.words(error))", unreachable: true)
+    }
+
+    /// A server the URL does not trust is not a dropped link: nothing waits for it to come back, and the
+    /// operator is told which certificate and which authority, in words.
+    static func certificateProblem(_ error: Error, url: DatabaseURL) -> DatabaseError? {
+        let authority = url.sslRootCert.map { "the authority in \($0)" } ?? "an authority this machine trusts"
+        let host: String
+        if case .tcp(let h, _) = url.endpoint { host = h } else { host = "the server" }
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return DatabaseError(message: "TLS with the database at \(url) refused: its certificate does not carry the name \(host) "
+                + "(sslmode=verify-full checks it); connect by the name on the certificate")
+        }
+        guard let ssl = error as? NIOSSLError else { return nil }
+        if case .handshakeFailed(let inner) = ssl, "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return DatabaseError(message: "TLS with the database at \(url) refused: its certificate is not signed by \(authority) "
+                + "(sslmode=\(url.sslMode.rawValue)); check sslrootcert, or ask the cell's admin for its CA file")
+        }
+        return DatabaseError(message: "TLS with the database at \(url) failed: \(ssl)")
     }
 
     static func server(state: String?, message: String?, detail: String?, hint: String?, url: DatabaseURL) -> DatabaseError {

@@ -8,7 +8,8 @@ import Glibc
 /// refuses to run as root, so as root it runs as the `postgres` system user. No system cluster is used or touched.
 public final class PrivateCluster {
     public let root: String
-    public let port = 5432
+    /// One port for the socket's name and, with TLS, for TCP on 127.0.0.1.
+    public var port: Int { tlsPort ?? 5432 }
     private let bin: String
     private let asPostgres: Bool
     public private(set) var running = false
@@ -53,9 +54,10 @@ public final class PrivateCluster {
     }
 
     public func start() throws {
-        let listen = tlsPort == nil ? "''" : "127.0.0.1"
+        // A second loopback address lets a test reach the server under a name its certificate does not carry.
+        let listen = tlsPort == nil ? "''" : "'127.0.0.1,127.0.0.2'"
         try run("\(bin)/pg_ctl", ["-D", root + "/data", "-l", root + "/server.log", "-w", "-t", "30",
-                                  "-o", "-k \(root) -c listen_addresses=\(listen) -p \(tlsPort ?? port) -c fsync=on", "start"])
+                                  "-o", "-k \(root) -c listen_addresses=\(listen) -p \(port) -c fsync=on", "start"])
         running = true
     }
 
@@ -83,11 +85,10 @@ public final class PrivateCluster {
         chmod(data + "/server.key", 0o600)
         chmod(root, 0o711)
         let conf = "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n"
-        let hba = "hostssl all all 127.0.0.1/32 trust\n"
-        for (file, text) in [("/postgresql.conf", conf), ("/pg_hba.conf", hba)] {
-            let h = FileHandle(forWritingAtPath: data + file)
-            h?.seekToEndOfFile(); h?.write(Data(text.utf8)); try? h?.close()
-        }
+        let h = FileHandle(forWritingAtPath: data + "/postgresql.conf")
+        h?.seekToEndOfFile(); h?.write(Data(conf.utf8)); try? h?.close()
+        // initdb's rules let plain TCP in too; over TCP this cluster takes TLS only.
+        try "local all all trust\nhostssl all all 127.0.0.0/8 trust\n".write(toFile: data + "/pg_hba.conf", atomically: false, encoding: .utf8)
     }
 
     /// Stops the server at once (fast shutdown): open connections are cut, as when a site's link drops.
