@@ -27,8 +27,22 @@ public final class TmuxSession {
     }
 
     deinit {
+        // A console still running saves as it ends (SIGHUP); waiting for it keeps its late writes from
+        // re-creating a test directory that tearDown has already removed.
+        let program = exitStatus == nil ? programPid : nil
         run(["kill-server"])
+        if let program { Self.waitGone(program, timeout: 3) }
         unlink(statusFile)
+    }
+
+    /// Until the process has ended (a zombie counts as ended: nobody may be left to reap it here).
+    private static func waitGone(_ pid: Int32, timeout: TimeInterval) {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return }
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)...].hasPrefix("Z") { return }
+            usleep(20_000)
+        }
     }
 
     @discardableResult
