@@ -20,14 +20,14 @@ enum DatabaseBench {
             _ = try DatabaseAdmin.initialize(socket)
             _ = try DatabaseAdmin.push(DemoWorld.store(now: CellClock.now()), to: socket)
 
-            for (label, url) in [("Unix socket", socket), ("TCP with TLS (verify-full)", try DatabaseURL(cluster.url(tls: true)))] {
-                let store = try PostgresStore(url: url, cache: DataDirectory(path: root + "/db-cache-\(label.prefix(3))"), operatorName: "bench")
+            for (label, url) in [("the Unix socket", socket), ("TCP with TLS (verify-full)", try DatabaseURL(cluster.url(tls: true)))] {
+                let store = try PostgresStore(url: url, cache: DataDirectory(path: root + "/db-cache-\(label.hasPrefix("TCP") ? "tls" : "socket")"), operatorName: "bench")
                 var n = 0
                 let ops = try Clock.samples(300) {
                     n += 1
                     _ = try store.commit(.log(crisis: nil, kind: .sitrep, text: "bench \(n)"), by: "bench")
                 }
-                Table.add("database, durable operation over the \(label): p50 / p99", "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
+                Table.add("database, durable operation over \(label): p50 / p99", "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
             }
 
             // Two consoles: a writer, and a follower woken by the database's notification.
