@@ -18,6 +18,9 @@ final class Follower: @unchecked Sendable {
     /// The console polls the read end; a byte means "look at the queue".
     let wake: (read: Int32, write: Int32)
     private var presenceRows: [String] = []
+    /// Why the database refuses this site (a certificate, a password, a role), while it does: not a dropped
+    /// link, which comes back by itself, but something a person must mend.
+    private var refusal: String?
     private let operatorName: String
 
     init(url: DatabaseURL, from seq: Int, online: Bool, operatorName: String) {
@@ -39,14 +42,14 @@ final class Follower: @unchecked Sendable {
         nudge.signal()
     }
 
-    /// What arrived since the last call, and whether the link is up.
-    func take() -> (entries: [JournalEntry], online: Bool) {
+    /// What arrived since the last call, whether the link is up, and why the database refuses this site.
+    func take() -> (entries: [JournalEntry], online: Bool, refusal: String?) {
         var byte: UInt8 = 0
         while read(wake.read, &byte, 1) == 1 {}
         lock.lock(); defer { lock.unlock() }
         let out = queue
         queue.removeAll()
-        return (out, online)
+        return (out, online, refusal)
     }
 
     /// Others with the database open (their logins), from the presence table.
@@ -62,10 +65,11 @@ final class Follower: @unchecked Sendable {
 
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
-    private func setOnline(_ value: Bool) {
+    private func setOnline(_ value: Bool, refusal why: String? = nil) {
         lock.lock()
-        let changed = online != value
+        let changed = online != value || refusal != why
         online = value
+        refusal = why
         lock.unlock()
         if changed { poke() }
     }
@@ -85,7 +89,8 @@ final class Follower: @unchecked Sendable {
                     setOnline(true)
                 } catch {
                     link = nil
-                    setOnline(false)
+                    let said = DatabaseError.from(error, url: url, connecting: true)
+                    setOnline(false, refusal: said.unreachable ? nil : said.message)
                     _ = nudge.wait(timeout: .now() + 2)
                     continue
                 }

@@ -18,6 +18,7 @@ public final class PostgresStore: CellStore {
     private let operatorName: String
     private var linkSince: Date
     private var lastReconnect = Date.distantPast
+    private var linkProblem: String?
     private var refusedCache: [String] = []
     private var waitingCache = 0
     /// The cache with this site's waiting changes laid over it, so the panes show what the operator did while
@@ -77,7 +78,8 @@ public final class PostgresStore: CellStore {
     public var wakeDescriptor: Int32? { follower?.wake.read }
     public var othersPresent: [String]? { follower?.others }
     public var link: LinkStatus? {
-        LinkStatus(online: mainLink != nil, since: linkSince, waiting: waitingCache, refused: refusedCache)
+        LinkStatus(online: mainLink != nil, since: linkSince, waiting: waitingCache, refused: refusedCache,
+                   problem: mainLink == nil ? linkProblem : nil)
     }
 
     // MARK: Changing
@@ -186,7 +188,8 @@ public final class PostgresStore: CellStore {
     public func refresh() throws -> [JournalEntry] {
         var fresh = try cache.refresh()
         if let follower {
-            let (entries, online) = follower.take()
+            let (entries, online, refusal) = follower.take()
+            linkProblem = refusal
             if !entries.isEmpty { fresh += try cache.mirror(entries) }
             if online && mainLink == nil { reconnect() }
             if !online && mainLink != nil { goOffline() }
@@ -199,7 +202,13 @@ public final class PostgresStore: CellStore {
 
     private func reconnect() {
         lastReconnect = CellClock.now()
-        guard let link = try? DatabaseLink(url, timeout: 2) else { return }
+        let link: DatabaseLink
+        do { link = try DatabaseLink(url, timeout: 2) } catch {
+            let said = DatabaseError.from(error, url: url, connecting: true)
+            if !said.unreachable { linkProblem = said.message }
+            return
+        }
+        linkProblem = nil
         mainLink = link
         login = link.login
         linkSince = CellClock.now()

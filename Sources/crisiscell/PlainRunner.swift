@@ -198,7 +198,9 @@ final class PlainRunner {
         defer { lastLink = link }
         guard let before = lastLink else { return }
         var lines: [PlainLine] = []
-        if before.online && !link.online {
+        if let problem = link.problem, problem != before.problem {
+            lines.append(PlainLine("\(Format.clock(CellClock.now(), .utc)), the database refuses this site: \(PlainWords.spoken(problem)). Changes are kept here until it is mended.", .problem))
+        } else if before.online && !link.online {
             lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database cannot be reached: changes are kept at this site and sent when it is back.", .problem))
         } else if !before.online && link.online {
             lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database is back" + (link.waiting > 0 ? ": sending \(link.waiting) waiting." : "."), .saved))

@@ -161,6 +161,28 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertFalse(site.store.world.events.contains { $0.text.hasSuffix("waiting to send") })
     }
 
+    /// A site the database stops letting in (its login disabled) is not merely offline: the link status says
+    /// why, so the console can say what to mend; changes wait meanwhile, and go once it is let in again.
+    func testARefusalIsToldApartFromADroppedLink() throws {
+        let site = try PostgresStore(url: url("karim"), cache: DataDirectory(path: tmp.path + "/live"), live: true, operatorName: "karim")
+        func until(_ what: String, _ condition: () -> Bool) {
+            let end = Date().addingTimeInterval(15)
+            while !condition() && Date() < end { _ = try? site.refresh(); usleep(100_000) }
+            XCTAssertTrue(condition(), what)
+        }
+        _ = try Self.cluster!.sql("ALTER ROLE karim NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'karim'", database: database)
+        until("the follower sees the link down and the refusal") { site.link?.online == false && site.link?.problem != nil }
+        let problem = site.link?.problem ?? ""
+        XCTAssertTrue(problem.contains("karim") && problem.contains("not permitted to log in"), problem)
+        guard case .queued = try site.commit(.log(crisis: nil, kind: .sitrep, text: "while refused"), by: "karim") else { return XCTFail("not kept") }
+
+        _ = try Self.cluster!.sql("ALTER ROLE karim LOGIN", database: database)
+        until("let in again, the waiting change sent") { site.link?.online == true && site.link?.waiting == 0 }
+        XCTAssertNil(site.link?.problem)
+        XCTAssertEqual(try Self.cluster!.sql("SELECT count(*) FROM crisiscell.operations WHERE op::jsonb->'log'->>'text' = 'while refused'", database: database)
+                        .trimmingCharacters(in: .whitespacesAndNewlines), "1")
+    }
+
     /// A change sent again with its id (the link cut while it was being committed, then sent from the
     /// outbox) is recognised: the rows it made come back, nothing is appended twice.
     func testAChangeSentTwiceIsAppendedOnce() throws {

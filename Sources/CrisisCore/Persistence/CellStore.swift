@@ -47,8 +47,11 @@ public struct LinkStatus: Equatable, Sendable {
     public var waiting: Int
     /// Waiting changes the store refused when they were sent (someone changed the same thing): each says what.
     public var refused: [String]
-    public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = []) {
-        self.online = online; self.since = since; self.waiting = waiting; self.refused = refused
+    /// Why the shared store refuses this site while offline (a certificate, a password, a role), when it is not
+    /// simply out of reach: it will not come back by itself.
+    public var problem: String?
+    public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = [], problem: String? = nil) {
+        self.online = online; self.since = since; self.waiting = waiting; self.refused = refused; self.problem = problem
     }
 }
 

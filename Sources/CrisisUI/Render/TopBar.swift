@@ -23,7 +23,10 @@ enum TopBar {
         }
         if let link = state.link, case .saved = state.saveState {
             let refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
-            if !link.online {
+            if !link.online, link.problem != nil {
+                // Not a link that comes back by itself: the message line says what to mend.
+                save = ("⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
+            } else if !link.online {
                 save = ("⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
             } else if link.waiting > 0 || !link.refused.isEmpty {
                 save = ("◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError)
