@@ -28,6 +28,9 @@ public final class PostgresStore: CellStore {
     /// The database's login; the name recorded with every change, whatever --operator says.
     public private(set) var login: String?
     public private(set) var warnings: [String] = []
+    /// Asked of the database on opening: PostgreSQL's own privileges decide, this only spares a viewer's
+    /// console keys that would be refused. Commands still send, and the server still refuses.
+    public private(set) var writeRefusal: String?
 
     /// Opens the database through `cache`. `live`: follow others' changes on a thread (consoles), rather than
     /// only when asked (commands). Unreachable: opens on the cache alone, offline, when the cache holds this
@@ -58,6 +61,11 @@ public final class PostgresStore: CellStore {
             mainLink = link
             login = link.login
             try catchUp(link)
+            let rows = try link.query("SELECT has_function_privilege('crisiscell.append(bigint, text[], text)', 'EXECUTE')")
+            if let row = rows.first, try row.decode(Bool.self) == false {
+                let who = link.login
+                writeRefusal = "\(who) may only read this database (a viewer); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
+            }
         } catch let e as DatabaseError where e.unreachable {
             guard known != nil else { throw e }
             warnings.append("working offline on this site's copy: \(e.message)")

@@ -44,10 +44,12 @@ final class ConsoleRunner {
         do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
         terminal.cursorOnRows = cursor
         let size = terminal.size
-        state = AppState(operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height, readOnly: readOnly || briefing)
+        let refusal = readOnly || briefing ? nil : repository.writeRefusal
+        state = AppState(operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height,
+                         readOnly: readOnly || briefing || refusal != nil)
         state.themeName = theme.name
         if briefing { state.mode = .briefing(BriefingState(cycleSeconds: cycleSeconds, shownAt: CellClock.now(), fromConsole: false)) }
-        let startNotices = repository.warnings + notices
+        let startNotices = repository.warnings + notices + (refusal.map { ["Read-only: \($0)."] } ?? [])
         if !startNotices.isEmpty && !briefing { state.mode = .notices(startNotices) }
         if briefing, let first = startNotices.first { state.show(first, role: .flashWarn, seconds: 10) }
     }

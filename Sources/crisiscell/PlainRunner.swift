@@ -30,7 +30,8 @@ final class PlainRunner {
     init(repository: any CellStore, operatorName: String, readOnly: Bool, color: Bool) {
         self.repository = repository; self.operatorName = operatorName; self.color = color
         mode = LineTerminal.mode(environment: ProcessInfo.processInfo.environment)
-        session = PlainSession(operatorName: operatorName, readOnly: readOnly, interactive: mode != .script, names: names)
+        session = PlainSession(operatorName: operatorName, readOnly: readOnly || repository.writeRefusal != nil, interactive: mode != .script, names: names)
+        if !readOnly { session.readOnlyReason = repository.writeRefusal }
     }
 
     func run() throws {
@@ -230,6 +231,7 @@ final class PlainRunner {
                                        + "\(PlainWords.plural(changes.lines.count, "change")). Type since to read them."))
             }
         }
+        if let refusal = repository.writeRefusal { lines.append(PlainLine("Read-only: \(PlainWords.spoken(refusal)).", .problem)) }
         if let link = repository.link {
             if !link.online { lines.append(PlainLine("The database cannot be reached: you read this site's copy; changes are kept here and sent when it is back.", .problem)) }
             if link.waiting > 0 { lines.append(PlainLine("\(PlainWords.plural(link.waiting, "change")) made here wait to be sent.")) }

@@ -75,6 +75,25 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(head(), before, "nothing written")
         XCTAssertEqual(cli("brief", "--db", url("viewer1"), "--data", cache("v")).status, 0, "a viewer reads")
 
+        // A viewer's console opens read-only and says why, rather than refusing each change it is asked for.
+        var s = dbConsole("viewer1", cache: "vc", ready: "Read-only: viewer1 may only read this database")
+        XCTAssertTrue(s.capture().contains("crisiscell db grant viewer1 officer"), s.capture())
+        s.send("Escape")
+        XCTAssertTrue(s.waitFor("READ-ONLY").ok, s.capture())
+        s.send("3", "Space")
+        XCTAssertTrue(s.waitFor("Read-only: changes are switched off here").ok, s.capture())
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        // And the line mode.
+        let plain = "env LANG=C.UTF-8 \(shellQuote(binary)) --plain --db \(shellQuote(url("viewer1"))) --data \(shellQuote(cache("vp")))"
+        s = TmuxSession(width: 160, height: 30, command: plain)!
+        XCTAssertTrue(s.waitFor("Read-only: viewer1 may only read this database").ok, s.capture())
+        s.type("tick lb-escalation 1"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("This line mode is read-only (viewer1 may only read this database").ok, s.capture())
+        s.type("quit"); s.send("Enter")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertEqual(head(), before, "still nothing written")
+
         let said = cli("log", "--db", url("karim"), "--data", cache("k"), "--operator", "somebody-else", "Night call to Beirut")
         ok(said)
         XCTAssertTrue(said.stdout.contains(" karim: Night call to Beirut"), said.stdout)

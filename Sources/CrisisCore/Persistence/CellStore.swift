@@ -23,6 +23,9 @@ public protocol CellStore: AnyObject {
     var link: LinkStatus? { get }
     /// Who else has a shared store open (their logins), when the store knows; nil: ask the directory.
     var othersPresent: [String]? { get }
+    /// Why this login may not change anything here (a database's viewer), so a console opens read-only and
+    /// says so rather than refusing each key; nil when it may, or when that is not known (offline).
+    var writeRefusal: String? { get }
 
     /// One change: checked against the store as it is, made durable, applied.
     func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome
@@ -83,4 +86,5 @@ extension Repository: CellStore {
     public var wakeDescriptor: Int32? { nil }
     public var link: LinkStatus? { nil }
     public var othersPresent: [String]? { nil }
+    public var writeRefusal: String? { nil }
 }

@@ -15,7 +15,7 @@ public enum PlainOutcome: Sendable {
 /// The commands that change the record, and what is said once the disk has them.
 extension PlainSession {
     var readOnlyRefusal: PlainReply {
-        .problem("This line mode is read-only (started with --read-only): nothing can be changed from it.")
+        .problem("This line mode is read-only (\(readOnlyReason.map(PlainWords.spoken) ?? "started with --read-only")): nothing can be changed from it.")
     }
 
     /// `tick N` (from the last list), `tick CRISIS N`, `tick CRISIS ITEM-ID`, `tick CRISIS words of the item`.

@@ -60,6 +60,8 @@ public enum PlainRef: Equatable, Sendable {
 public struct PlainSession {
     public let operatorName: String
     public let readOnly: Bool
+    /// Why, when it is not the operator's own --read-only (a database's viewer).
+    public var readOnlyReason: String?
     /// A person at a terminal (asked to confirm a large alert rise), rather than a script.
     public let interactive: Bool
     public let names: CountryNames
