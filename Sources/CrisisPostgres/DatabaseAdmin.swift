@@ -63,13 +63,7 @@ public enum DatabaseAdmin {
             throw DatabaseError(message: "the database at \(url) already holds a record (up to operation \(head)); db push fills an empty one")
         }
         guard store.seq > 0 else { throw DatabaseError(message: "the directory holds no record to push") }
-        let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world)
-        let text = String(decoding: file.fileBytes, as: UTF8.self)
-        do {
-            try link.query("INSERT INTO crisiscell.snapshots (seq, world) VALUES ($1, $2)", [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
-        } catch let e as DatabaseError where e.sqlState == "42501" {
-            throw DatabaseError(message: "\(e.message): only a crisiscell admin writes snapshots (crisiscell db grant \(link.login) admin)")
-        }
+        try writeSnapshot(store, on: link)
         let w = store.world
         return "pushed into \(url): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries"
     }
@@ -84,17 +78,23 @@ public enum DatabaseAdmin {
 
     /// A snapshot of the record as it is now, so new sites load fast (admin).
     public static func snapshot(_ url: DatabaseURL) throws -> String {
-        let store = try pull(url)
         let link = try DatabaseLink(url)
         defer { link.close() }
+        _ = try DatabaseReader.identity(on: link)
+        let store = try DatabaseReader.store(on: link)
+        try writeSnapshot(store, on: link)
+        return "snapshot at operation \(store.seq) written"
+    }
+
+    /// The world at the store's number, as snapshot.json would hold it; one already there at that number stays.
+    private static func writeSnapshot(_ store: Store, on link: DatabaseLink) throws {
         let text = String(decoding: SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world).fileBytes, as: UTF8.self)
         do {
             try link.query("INSERT INTO crisiscell.snapshots (seq, world) VALUES ($1, $2) ON CONFLICT (seq) DO NOTHING",
                            [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
         } catch let e as DatabaseError where e.sqlState == "42501" {
-            throw DatabaseError(message: "\(e.message): only a crisiscell admin writes snapshots")
+            throw DatabaseError(message: "\(e.message): only a crisiscell admin writes snapshots (crisiscell db grant \(link.login) admin)")
         }
-        return "snapshot at operation \(store.seq) written"
     }
 
     public struct Report {

@@ -85,8 +85,7 @@ final class DatabaseLink: @unchecked Sendable {
         let box = ResultBox()
         connection.query(sql, binds).whenComplete { result in box.set(result); done.signal() }
         guard done.wait(timeout: .now() + timeout) == .success else {
-            let closing: EventLoopFuture<Void> = connection.close()
-            _ = closing
+            _ = connection.close() as EventLoopFuture<Void>
             throw DatabaseError(message: "cannot reach the database at \(url): no answer in \(Int(timeout)) s", unreachable: true)
         }
         switch box.get()! {
@@ -111,7 +110,7 @@ final class DatabaseLink: @unchecked Sendable {
     func close() { if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() } }
 
     // PostgresNIO requires a connection closed before it is released.
-    deinit { if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() } }
+    deinit { close() }
 }
 
 /// A query's answer handed from the event loop to the waiting thread.

@@ -21,6 +21,8 @@ public final class PostgresStore: CellStore {
     private var linkProblem: String?
     private var refusedCache: [String] = []
     private var waitingCache = 0
+    private var waitingList: [Outbox.Change] = []
+    private var outboxSeen: [Int]?
     /// The cache with this site's waiting changes laid over it, so the panes show what the operator did while
     /// offline (the top bar says how many are not yet in the database); nil when nothing waits.
     private var overlay: Store?
@@ -93,21 +95,25 @@ public final class PostgresStore: CellStore {
     // MARK: Changing
 
     public func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome {
-        let entries = try commit([op], by: who, single: true)
-        if let entry = entries.saved.first { return .saved(entry) }
-        if let why = entries.unchanged { return .unchanged(why) }
-        return .queued(entries.queued ?? "kept")
+        switch try send([op], by: who) {
+        case .saved(let entries): return entries.first.map { .saved($0) } ?? .unchanged("already in the database")
+        case .unchanged(let why): return .unchanged(why)
+        case .queued(let why): return .queued(why)
+        }
     }
 
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
-        let result = try commit(ops, by: who, single: false)
-        if let why = result.queued { throw DatabaseError(message: "the database cannot be reached; the batch is kept at this site: \(why)") }
-        return result.saved
+        switch try send(ops, by: who) {
+        case .saved(let entries): return entries
+        case .unchanged: return []
+        case .queued(let why): throw DatabaseError(message: "the database cannot be reached; the batch is kept at this site: \(why)")
+        }
     }
 
-    private func commit(_ ops: [StoreOperation], by who: String, single: Bool) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
+    /// Sends a change or a batch to the database, or keeps it at this site when the database cannot be reached.
+    private func send(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
         guard !readOnly else { throw StoreError.invalid(field: "database", reason: "opened read-only") }
-        guard !ops.isEmpty else { return ([], "nothing to save", nil) }
+        guard !ops.isEmpty else { return .unchanged("nothing to save") }
         // Changes waiting here go first: what is typed now must not overtake them.
         if mainLink != nil && waitingCache > 0 { sendWaiting() }
         // One id for this change, wherever it ends up being sent from: the database never appends it twice.
@@ -117,17 +123,17 @@ public final class PostgresStore: CellStore {
         }
         // Checked here as it would be there, so a mistake is said now rather than when the link is back.
         var next = store
-        var changing = false
-        for op in ops { if case .change(let reduced) = try next.prepare(op) { changing = true; try? next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: who, op: reduced)) } }
-        guard changing else { return ([], "nothing in it changes anything", nil) }
+        guard try !next.applyNew(ops, by: login ?? who, at: CellClock.now()).entries.isEmpty else {
+            return .unchanged("nothing in it changes anything")
+        }
         let count = try outbox.add(ops, by: login ?? who, id: request)
         updateCounts()
-        return ([], nil, "\(count) waiting to send")
+        return .queued("\(count) waiting to send")
     }
 
     /// Appends under the database's lock, taken before catching up and checking: what is checked is the head it
     /// is appended on, so writers at many sites queue rather than retry, and none starves.
-    private func append(_ ops: [StoreOperation], request: String, on link: DatabaseLink) throws -> (saved: [JournalEntry], unchanged: String?, queued: String?) {
+    private func append(_ ops: [StoreOperation], request: String, on link: DatabaseLink) throws -> SaveResult {
         try link.execute("BEGIN")
         var committed = false
         defer { if !committed { _ = try? link.execute("ROLLBACK") } }
@@ -135,17 +141,9 @@ public final class PostgresStore: CellStore {
         try catchUp(link)
         // Checked against the database's record alone: what waits at this site is being sent, not yet in it.
         var next = cache.store
-        var reduced: [StoreOperation] = []
-        var why: String?
-        for op in ops {
-            switch try next.prepare(op) {
-            case .unchanged(let w): why = why ?? w
-            case .change(let r):
-                reduced.append(r)
-                try next.apply(JournalEntry(seq: next.seq + 1, time: CellClock.now(), operator: login ?? operatorName, op: r))
-            }
-        }
-        guard !reduced.isEmpty else { return ([], why ?? "nothing changed", nil) }
+        let (checked, why) = try next.applyNew(ops, by: login ?? operatorName, at: CellClock.now())
+        guard !checked.isEmpty else { return .unchanged(why ?? "nothing changed") }
+        let reduced = checked.map(\.op)
         let texts = try reduced.map { try $0.jsonText() }
         let rows: [PostgresRow]
         do {
@@ -172,7 +170,7 @@ public final class PostgresStore: CellStore {
         // Already in the cache when this request had reached the database before (it is skipped there).
         try cache.mirror(entries)
         follower?.advance(to: cache.store.seq)
-        return (entries.filter { $0.seq > 0 }, nil, nil)
+        return .saved(entries)
     }
 
     /// Takes in what the database has that the cache lacks (from a snapshot when the cache is empty).
@@ -241,8 +239,7 @@ public final class PostgresStore: CellStore {
                 for var change in waiting {
                     if change.refused != nil { kept.append(change); continue }
                     do {
-                        let result = try append(change.ops, request: change.id, on: link)
-                        saved += result.saved
+                        if case .saved(let entries) = try append(change.ops, request: change.id, on: link) { saved += entries }
                     } catch let refusal as StoreError {
                         if case .conflict(let conflicts) = refusal { change.refused = conflicts.map(\.description).joined(separator: "; ") }
                         else { change.refused = "\(refusal)" }
@@ -261,12 +258,18 @@ public final class PostgresStore: CellStore {
         return saved
     }
 
+    /// Reads the outbox again when its file changed (here, or by another console on this cache), and lays
+    /// what waits over the cache. Called on every look for others' changes, so the file is read only when it moved.
     private func updateCounts() {
-        let all = (try? outbox.changes()) ?? []
-        let waiting = all.filter { $0.refused == nil }
-        waitingCache = waiting.count
-        refusedCache = all.compactMap(\.refused)
-        layOver(waiting)
+        let seen = outbox.fingerprint()
+        if seen != outboxSeen {
+            outboxSeen = seen
+            let all = (try? outbox.changes()) ?? []
+            waitingList = all.filter { $0.refused == nil }
+            waitingCache = waitingList.count
+            refusedCache = all.compactMap(\.refused)
+        }
+        layOver(waitingList)
     }
 
     /// Lays the waiting changes over the cache, in order, each as it would apply; one that no longer would
@@ -279,19 +282,8 @@ public final class PostgresStore: CellStore {
         guard !waiting.isEmpty else { overlay = nil; return }
         var next = cache.store
         let head = next.seq
-        for change in waiting {
-            var trial = next
-            var ok = true
-            for op in change.ops where ok {
-                switch try? trial.prepare(op) {
-                case .change(let reduced)?:
-                    ok = (try? trial.apply(JournalEntry(seq: trial.seq + 1, time: change.time, operator: change.operator, op: reduced))) != nil
-                case .unchanged?: continue
-                case nil: ok = false
-                }
-            }
-            if ok { next = trial }
-        }
+        // One that is refused leaves `next` as it was.
+        for change in waiting { _ = try? next.applyNew(change.ops, by: change.operator, at: change.time) }
         var world = next.world
         for i in world.events.indices where world.events[i].seq > head {
             world.events[i].text += " · waiting to send"

@@ -94,7 +94,7 @@ public final class PrivateCluster {
     /// Stops the server at once (fast shutdown): open connections are cut, as when a site's link drops.
     public func stop() {
         guard running else { return }
-        try? run("\(bin)/pg_ctl", ["-D", root + "/data", "-m", "fast", "-w", "-t", "30", "stop"])
+        _ = try? run("\(bin)/pg_ctl", ["-D", root + "/data", "-m", "fast", "-w", "-t", "30", "stop"])
         running = false
     }
 

@@ -107,7 +107,7 @@ struct AppendMany: ParsableCommand {
                 do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch { throw CommandFailure("\(error)") }
             }
             for i in 0..<count {
-                do { try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
+                do { _ = try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
                 catch { throw CommandFailure("\(error)") }
                 // One line per acknowledged operation, so a crash harness knows what was confirmed.
                 Output.raw("ok \(label) \(i)\n", to: STDOUT_FILENO)

@@ -113,16 +113,17 @@ struct OutboxCommand: ParsableCommand {
             }
             let waiting = try database { try store.waitingChanges() }
             if waiting.isEmpty { say("nothing waits at this site: everything is in the database"); return }
+            let names = CountryNames.load()
             for c in waiting {
-                let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world)) }.joined(separator: "; ")
+                let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world, names)) }.joined(separator: "; ")
                 say("\(c.id.prefix(8))  \(Timestamp.string(c.time))  \(c.operator)  \(what)")
                 if let why = c.refused { say("      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id.prefix(8)) (yours) or --drop \(c.id.prefix(8)) (theirs)") }
             }
         }
     }
 
-    private func describe(_ op: StoreOperation, _ world: World) -> String {
-        PlainWords.entry(JournalEntry(seq: 0, time: CellClock.now(), operator: "", op: op), world: world, names: CountryNames.load())
+    private func describe(_ op: StoreOperation, _ world: World, _ names: CountryNames) -> String {
+        PlainWords.entry(JournalEntry(seq: 0, time: CellClock.now(), operator: "", op: op), world: world, names: names)
             .trimmingCharacters(in: .whitespaces)
     }
 }

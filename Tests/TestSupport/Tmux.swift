@@ -74,7 +74,7 @@ public final class TmuxSession {
     public func paste(_ text: String, bracketed: Bool = true) {
         let file = NSTemporaryDirectory() + "paste-\(UUID().uuidString)"
         defer { unlink(file) }
-        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
         run(["load-buffer", file])
         run(["paste-buffer", "-t", "main"] + (bracketed ? ["-p"] : []))
     }

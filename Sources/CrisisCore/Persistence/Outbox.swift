@@ -29,6 +29,13 @@ public struct Outbox {
         lock = try DirectoryLock(path: directory.path + "/.outbox.lock")
     }
 
+    /// Differs whenever the file does (appended, rewritten, removed): a cheap look before reading it again.
+    public func fingerprint() -> [Int] {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return [] }
+        return [Int(st.st_ino), Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec]
+    }
+
     /// What waits, in order.
     public func changes() throws -> [Change] {
         try lock.withLock(exclusive: false) { try read() }
@@ -61,26 +68,13 @@ public struct Outbox {
             let after = try body(before)
             guard after != before else { return }
             if after.isEmpty { unlink(path); try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent); return }
-            var bytes = Data()
-            for c in after { bytes.append(try JSONCoding.encoder().encode(c)); bytes.append(10) }
-            try PosixFile.atomicWrite(bytes, to: path)
+            try PosixFile.atomicWrite(try JSONLines.encode(after), to: path)
         }
     }
 
     private func read() throws -> [Change] {
         guard let data = try PosixFile.read(path) else { return [] }
-        var out: [Change] = []
-        let decoder = JSONCoding.decoder()
-        for (i, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            if let f = StrictJSON.validate(Data(line)) {
-                // A torn last line (a crash mid-append) was never said to be kept.
-                if i == data.split(separator: 10, omittingEmptySubsequences: false).count - 1 && data.last != 10 { break }
-                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: "column \(f.column): \(f.message)")
-            }
-            do { out.append(try decoder.decode(Change.self, from: Data(line))) } catch {
-                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: JSONCoding.describe(error))
-            }
-        }
-        return out
+        // A torn last line (a crash mid-append) was never said to be kept.
+        return try JSONLines.read(Change.self, data, path: path, tornTail: true)
     }
 }

@@ -42,25 +42,13 @@ public enum PendingFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PersistenceError.io(path: path, action: "read", errno: errno == 0 ? ENOENT : errno)
         }
-        let decoder = JSONCoding.decoder()
-        var out: [Change] = []
-        for (i, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            if let f = StrictJSON.validate(Data(line)) {
-                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: "column \(f.column): \(f.message)")
-            }
-            do { out.append(try decoder.decode(Change.self, from: Data(line))) } catch {
-                throw PersistenceError.corruptJournal(path: path, line: i + 1, reason: JSONCoding.describe(error))
-            }
-        }
-        return out
+        return try JSONLines.read(Change.self, data, path: path)
     }
 
     /// Replaces the file with the changes still to apply, or removes it when none are left.
     public static func rewrite(_ path: String, keeping changes: [Change]) throws {
         if changes.isEmpty { unlink(path); return }
-        var bytes = Data()
-        for c in changes { bytes.append(try JSONCoding.encoder().encode(c)); bytes.append(10) }
-        try PosixFile.atomicWrite(bytes, to: path)
+        try PosixFile.atomicWrite(try JSONLines.encode(changes), to: path)
     }
 
     /// Replaces a small private file of the state directory (temp file, fsync, rename; 0600).

@@ -84,10 +84,9 @@ public final class Repository {
                 preconditionFailure()
             }
             let entry = JournalEntry(seq: store.seq + 1, time: Timestamp.rounded(clock()), operator: who, op: reduced)
-            try append(try JournalWriter.line(for: entry))
-            try store.apply(entry)
-            journalLines += 1
-            compactIfDue()
+            var next = store
+            try next.apply(entry)
+            try write([entry], leaving: next)
             return .saved(entry)
         }
     }
@@ -100,22 +99,10 @@ public final class Repository {
         guard !ops.isEmpty else { return [] }
         return try locked(exclusive: true) {
             _ = try catchUp()
-            let time = Timestamp.rounded(clock())
-            var entries: [JournalEntry] = []
             var next = store
-            for op in ops {
-                guard case .change(let reduced) = try next.prepare(op) else { continue }
-                let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: reduced)
-                try next.apply(entry)
-                entries.append(entry)
-            }
+            let entries = try next.applyNew(ops, by: who, at: Timestamp.rounded(clock())).entries
             guard !entries.isEmpty else { return [] }
-            var bytes = Data()
-            for e in entries { bytes.append(try JournalWriter.line(for: e)) }
-            try append(bytes)
-            store = next
-            journalLines += entries.count
-            compactIfDue()
+            try write(entries, leaving: next)
             return entries
         }
     }
@@ -138,14 +125,19 @@ public final class Repository {
                 taken.append(entry)
             }
             guard !taken.isEmpty else { return [] }
-            var bytes = Data()
-            for e in taken { bytes.append(try JournalWriter.line(for: e)) }
-            try append(bytes)
-            store = next
-            journalLines += taken.count
-            compactIfDue()
+            try write(taken, leaving: next)
             return taken
         }
+    }
+
+    /// Makes entries already applied to `next` durable (one write, one fsync), then takes `next` as the store.
+    private func write(_ entries: [JournalEntry], leaving next: Store) throws {
+        var bytes = Data()
+        for e in entries { bytes.append(try JournalWriter.line(for: e)) }
+        try append(bytes)
+        store = next
+        journalLines += entries.count
+        compactIfDue()
     }
 
     /// Applies what other processes have written since we last looked. Cheap when nothing changed.
