@@ -53,6 +53,12 @@ public struct LinkStatus: Equatable, Sendable {
     /// Why the shared store refuses this site while offline (a certificate, a password, a role), when it is not
     /// simply out of reach: it will not come back by itself.
     public var problem: String?
+    /// Lines of the outbox that cannot be read: listed by `crisiscell outbox`, never silently dropped.
+    public var damaged = 0
+    /// The writers' lock is held by another login past the wait (who, and since when).
+    public var busy: String?
+    /// How long the database has not answered while the link was thought up (a hung link), from 2 s on.
+    public var silentFor: TimeInterval?
     public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = [], problem: String? = nil) {
         self.online = online; self.since = since; self.waiting = waiting; self.refused = refused; self.problem = problem
     }

@@ -36,6 +36,15 @@ public enum HealthCheck {
                 report.problems.append("\(file): mode \(String(st.st_mode & 0o777, radix: 8)) lets others read it; run: chmod 600 \(file)")
             }
         }
+        if let outbox = Outbox.inspect(directory: directory) {
+            for d in outbox.damaged {
+                report.problems.append("\(directory.path)/outbox.jsonl:\(d.line): a change waiting to send cannot be read (\(d.reason)); "
+                    + "the others still go. crisiscell outbox lists it, and --drop \(d.id) removes it")
+            }
+            let refused = outbox.changes.filter { $0.refused != nil }.count
+            if outbox.changes.count > refused { report.warnings.append("\(outbox.changes.count - refused) change(s) wait at this site to be sent to the database") }
+            if refused > 0 { report.warnings.append("\(refused) waiting change(s) were refused by the database: settle them with crisiscell outbox") }
+        }
         let repo: Repository
         do { repo = try Repository(directory: directory, readOnly: true) } catch {
             // A snapshot refused for what is in it: each problem, at its line.

@@ -7,9 +7,14 @@ enum JSONLines {
         if let f = StrictJSON.validate(line) {
             throw PersistenceError.corruptJournal(path: path, line: number, reason: "column \(f.column): \(f.message)")
         }
-        do { return try JSONCoding.decoder().decode(T.self, from: line) } catch {
+        let value: T
+        do { value = try JSONCoding.decoder().decode(T.self, from: line) } catch {
             throw PersistenceError.corruptJournal(path: path, line: number, reason: JSONCoding.describe(error))
         }
+        if let checked = value as? KeyChecked, let key = checked.unknownKey(inLine: line) {
+            throw PersistenceError.corruptJournal(path: path, line: number, reason: "'\(key)' is not part of any operation this version knows")
+        }
+        return value
     }
 
     /// Every value in `data`. `tornTail`: a last line without its newline that does not parse was being

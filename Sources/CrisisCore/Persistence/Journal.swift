@@ -34,7 +34,13 @@ enum JournalReader {
                         if let f = StrictJSON.validate(slice) {
                             failure = .corruptJournal(path: path, line: line, reason: "column \(f.column): \(f.message)"); return
                         }
-                        do { entries.append((line, try decoder.decode(JournalEntry.self, from: slice))) } catch {
+                        do {
+                            let entry = try decoder.decode(JournalEntry.self, from: slice)
+                            if let key = entry.unknownKey(inLine: slice) {
+                                failure = .corruptJournal(path: path, line: line, reason: "'\(key)' is not part of any operation this version knows"); return
+                            }
+                            entries.append((line, entry))
+                        } catch {
                             failure = .corruptJournal(path: path, line: line, reason: JSONCoding.describe(error)); return
                         }
                     }
@@ -47,7 +53,8 @@ enum JournalReader {
             if lineStart < bytes.count {
                 // Only the newline missing from an acknowledged line: the line is whole; keep it.
                 let slice = Data(bytes: raw.baseAddress! + lineStart, count: bytes.count - lineStart)
-                if StrictJSON.validate(slice) == nil, let entry = try? decoder.decode(JournalEntry.self, from: slice) {
+                if StrictJSON.validate(slice) == nil, let entry = try? decoder.decode(JournalEntry.self, from: slice),
+                   entry.unknownKey(inLine: slice) == nil {
                     entries.append((line, entry))
                     line += 1
                     goodLength = bytes.count

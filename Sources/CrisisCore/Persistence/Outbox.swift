@@ -36,14 +36,29 @@ public struct Outbox {
         return [Int(st.st_ino), Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec]
     }
 
-    /// What waits, in order.
+    /// A line that cannot be read (damaged on disk, or cut off by a crash while it was written): it is shown,
+    /// never silently dropped, and the intact changes around it still go, in order. `outbox --drop ID` removes it.
+    public struct Damaged: Equatable, Sendable {
+        /// "damaged-" and a hash of the line's bytes: stays the same while the file is rewritten around it.
+        public var id: String
+        public var line: Int
+        public var reason: String
+        public var bytes: Data
+    }
+
+    /// What waits, in order (damaged lines left out: see `damaged()`).
     public func changes() throws -> [Change] {
-        try lock.withLock(exclusive: false) { try read() }
+        try lock.withLock(exclusive: false) { try read().changes }
+    }
+
+    /// Lines that cannot be read, with why.
+    public func damaged() throws -> [Damaged] {
+        try lock.withLock(exclusive: false) { try read().damaged }
     }
 
     /// Keeps a change durably; returns how many now wait.
-    @discardableResult
     /// `id`: the change's own, kept when it is sent, so the database recognises one it already has.
+    @discardableResult
     public func add(_ ops: [StoreOperation], by who: String, id: String = UUID().uuidString.lowercased(), now: Date = CellClock.now()) throws -> Int {
         try lock.withLock(exclusive: true) {
             let change = Change(id: id, time: Timestamp.rounded(now), operator: who, ops: ops, refused: nil)
@@ -51,30 +66,77 @@ public struct Outbox {
             line.append(10)
             var existing = stat()
             let creating = lstat(path, &existing) != 0
+            // A line cut off by a crash keeps its own line: this one must not be glued to it.
+            if !creating, let data = try PosixFile.read(path), let last = data.last, last != 10 { line.insert(10, at: 0) }
             let fd = try PosixFile.openForAppend(path)
             defer { close(fd) }
             if creating { try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent) }
             try PosixFile.writeAll(fd: fd, line, path: path)
             try PosixFile.sync(fd: fd, path: path)
-            return try read().count
+            return try read().changes.count
         }
     }
 
     /// Rewrites what waits after sending: `update` gets the list and returns what stays. Under the lock, so
-    /// two processes on one cache never send the same change twice.
+    /// two processes on one cache never send the same change twice. Damaged lines stay, after the changes.
     public func update(_ body: ([Change]) throws -> [Change]) throws {
+        try rewrite { changes, _ in try body(changes) }
+    }
+
+    /// Removes a damaged line (the operator has read it and let it go).
+    public func drop(damaged id: String) throws {
+        try rewrite(dropping: id) { changes, _ in changes }
+    }
+
+    private func rewrite(dropping damagedId: String? = nil, _ body: ([Change], [Damaged]) throws -> [Change]) throws {
         try lock.withLock(exclusive: true) {
             let before = try read()
-            let after = try body(before)
-            guard after != before else { return }
-            if after.isEmpty { unlink(path); try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent); return }
-            try PosixFile.atomicWrite(try JSONLines.encode(after), to: path)
+            let after = try body(before.changes, before.damaged)
+            let keptDamage = before.damaged.filter { $0.id != damagedId }
+            guard after != before.changes || keptDamage.count != before.damaged.count else { return }
+            if after.isEmpty && keptDamage.isEmpty {
+                unlink(path); try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent); return
+            }
+            var bytes = try JSONLines.encode(after)
+            for d in keptDamage { bytes.append(d.bytes); bytes.append(10) }
+            try PosixFile.atomicWrite(bytes, to: path)
         }
     }
 
-    private func read() throws -> [Change] {
-        guard let data = try PosixFile.read(path) else { return [] }
-        // A torn last line (a crash mid-append) was never said to be kept.
-        return try JSONLines.read(Change.self, data, path: path, tornTail: true)
+    private func read() throws -> (changes: [Change], damaged: [Damaged]) {
+        guard let data = try PosixFile.read(path) else { return ([], []) }
+        return Self.parse(data, path: path)
+    }
+
+    /// What a directory's outbox holds, read without taking its lock or writing anything (for `check`).
+    public static func inspect(directory: DataDirectory) -> (changes: [Change], damaged: [Damaged])? {
+        let path = directory.path + "/outbox.jsonl"
+        guard let data = (try? PosixFile.read(path)) ?? nil else { return nil }
+        return parse(data, path: path)
+    }
+
+    static func parse(_ data: Data, path: String) -> (changes: [Change], damaged: [Damaged]) {
+        var changes: [Change] = [], damaged: [Damaged] = []
+        let lines = data.split(separator: 10, omittingEmptySubsequences: false)
+        for (i, slice) in lines.enumerated() where !slice.isEmpty {
+            let line = Data(slice)
+            do {
+                changes.append(try JSONLines.decode(Change.self, line, path: path, line: i + 1))
+            } catch {
+                let torn = i == lines.count - 1 && data.last != 10
+                let why: String
+                if case PersistenceError.corruptJournal(_, _, let reason) = error { why = reason } else { why = "\(error)" }
+                damaged.append(Damaged(id: "damaged-" + Self.hash(line), line: i + 1,
+                                       reason: torn ? "cut off while it was written (\(why))" : why, bytes: line))
+            }
+        }
+        return (changes, damaged)
+    }
+
+    /// FNV-1a, enough to name a line.
+    static func hash(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(String(h, radix: 16).suffix(8))
     }
 }

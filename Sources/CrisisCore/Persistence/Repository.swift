@@ -117,12 +117,14 @@ public final class Repository {
             var next = store
             var taken: [JournalEntry] = []
             for entry in entries where entry.seq > next.seq {
-                guard entry.seq == next.seq + 1 else {
-                    throw PersistenceError.corruptJournal(path: directory.journal, line: journalLines + 1,
-                        reason: "operation number jumps from \(next.seq) to \(entry.seq) in what the database sent")
+                guard entry.seq == next.seq + 1 else { throw MirrorGap(have: next.seq, next: entry.seq) }
+                // One that reads but cannot apply here is set aside as every site sets it aside.
+                var kept = entry
+                do { try next.apply(entry) } catch {
+                    kept = SetAside.entry(seq: entry.seq, time: entry.time, operator: entry.operator, reason: "\(error)")
+                    try next.apply(kept)
                 }
-                try next.apply(entry)
-                taken.append(entry)
+                taken.append(kept)
             }
             guard !taken.isEmpty else { return [] }
             try write(taken, leaving: next)
@@ -409,5 +411,14 @@ final class BackgroundSnapshot: @unchecked Sendable {
         condition.lock()
         while result == nil { condition.wait() }
         condition.unlock()
+    }
+}
+
+/// The shared store's operations skip numbers: its content, not this site's copy, is at fault.
+public struct MirrorGap: Error, CustomStringConvertible {
+    public let have: Int, next: Int
+    public var description: String {
+        "the database's operations jump from \(have) to \(next): it is missing operations (this site's copy is sound); "
+            + "an admin runs crisiscell check --db"
     }
 }
