@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "CrisisPostgres", "TestSupport"]),
-        .testTarget(name: "CrisisPostgresTests", dependencies: ["CrisisPostgres", "CrisisCore", "TestSupport"]),
+        .testTarget(name: "CrisisPostgresTests", dependencies: ["CrisisPostgres", "CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

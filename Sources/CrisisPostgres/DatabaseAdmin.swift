@@ -5,15 +5,18 @@ import PostgresNIO
 /// Setting a database up and moving a record in and out: `db init`, `db grant`, `db push`, `db pull`,
 /// `check --db`, `db snapshot`.
 public enum DatabaseAdmin {
-    /// Creates or upgrades the schema and the three group roles (every statement may run again).
+    /// Creates or upgrades the schema and the cell's three group roles (every statement may run again).
     public static func initialize(_ url: DatabaseURL) throws -> String {
         let link = try DatabaseLink(url)
         defer { link.close() }
+        // A database renamed since its first init keeps the role names it was given.
+        let recorded = try? link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'").first?.decode(String.self)
+        let prefix = try recorded ?? Schema.rolePrefix(database: url.database)
         do {
             // One transaction: a schema half made is never left behind. The lock keeps two inits from racing.
             try link.execute("BEGIN")
             try link.execute("SELECT pg_advisory_xact_lock(7402302)")
-            for statement in Schema.statements { try link.execute(statement) }
+            for statement in Schema.statements(prefix: prefix) { try link.execute(statement) }
             try link.execute("COMMIT")
         } catch let e as DatabaseError {
             _ = try? link.execute("ROLLBACK")
@@ -24,31 +27,60 @@ public enum DatabaseAdmin {
         }
         let id = try DatabaseReader.identity(on: link)
         let head = try DatabaseReader.head(on: link)
-        return "database ready: \(url), schema version \(id.version), \(head) operations; roles crisiscell_viewer, crisiscell_officer, crisiscell_admin"
+        let roles = Schema.roles.map { Schema.role($0, prefix: prefix) }.joined(separator: ", ")
+        return "database ready: \(url), schema version \(id.version), \(head) operations; this cell's roles \(roles)"
     }
 
-    /// Makes LOGIN a viewer, an officer or an admin (and nothing else of the three), creating the login role
-    /// when it does not exist yet (that needs CREATEROLE).
+    /// Makes LOGIN a viewer, an officer or an admin of this cell (and nothing else of the three), creating the
+    /// login role when it does not exist yet (that needs CREATEROLE). One transaction: a login is never left
+    /// with fewer rights than it had because the grant failed half way. An admin of the cell may do it too.
     public static func grant(_ url: DatabaseURL, login: String, role: String) throws -> String {
         guard Schema.roles.contains(role) else {
             throw DatabaseError(message: "'\(role)' is not a role: viewer (reads), officer (every change), admin (also deletes crises, the cell's settings)")
         }
         guard !login.isEmpty, login.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControl }) else {
-            throw DatabaseError(message: "'\(login)' is not a login name")
+            throw DatabaseError(message: "a login name with control characters is not a login name")
+        }
+        guard login.utf8.count <= 63 else {
+            throw DatabaseError(message: "'\(login)' is \(login.utf8.count) bytes long; PostgreSQL keeps 63 of a role's name: choose a shorter login")
+        }
+        guard !login.lowercased().hasPrefix("crisiscell_") else {
+            throw DatabaseError(message: "'\(login)' is one of CrisisCell's own group roles, not a person's login: grant roles to logins only")
         }
         let link = try DatabaseLink(url)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
+        let prefix = try DatabaseReader.rolePrefix(on: link)
         let name = quoted(login)
-        let exists = try !link.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [PostgresData(string: login)]).isEmpty
         var done: [String] = []
-        if !exists {
-            try link.execute("CREATE ROLE \(name) LOGIN")
-            done.append("created the login \(login) (set its password with \\password \(login) in psql, or use peer or certificate authentication)")
+        do {
+            try link.execute("BEGIN")
+            let exists = try !link.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [PostgresData(string: login)]).isEmpty
+            if !exists {
+                do { try link.execute("CREATE ROLE \(name) LOGIN") } catch let e as DatabaseError where e.sqlState == "42501" {
+                    throw DatabaseError(message: "\(login) has no login on this server yet, and \(link.login) may not create one (CREATEROLE): "
+                        + "ask the server's owner to run CREATE ROLE \(name) LOGIN, then grant again")
+                }
+                done.append("created the login \(login) (set its password with \\password \(login) in psql, or use peer or certificate authentication)")
+            }
+            for other in Schema.roles where other != role {
+                let group = Schema.role(other, prefix: prefix)
+                let member = try !link.query("SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = $1 AND u.rolname = $2",
+                                            [PostgresData(string: group), PostgresData(string: login)]).isEmpty
+                if member { try link.execute("REVOKE \(quoted(group)) FROM \(name)") }
+            }
+            // An admin holds the admin option, so an admin of the cell can grant without being the server's owner.
+            let option = role == "admin" ? " WITH ADMIN OPTION" : ""
+            try link.execute("GRANT \(quoted(Schema.role(role, prefix: prefix))) TO \(name)\(option)")
+            try link.execute("COMMIT")
+        } catch let e as DatabaseError {
+            _ = try? link.execute("ROLLBACK")
+            if e.sqlState == "42501" {
+                throw DatabaseError(message: "\(e.serverMessage ?? e.message): only the database's owner or an admin of this cell grants roles; nothing was changed")
+            }
+            throw e
         }
-        for other in Schema.roles where other != role { try link.execute("REVOKE \(Schema.role(other)) FROM \(name)") }
-        try link.execute("GRANT \(Schema.role(role)) TO \(name)")
-        done.append("\(login) is now \(role == "viewer" ? "a" : "an") \(role)")
+        done.append("\(login) is now \(role == "viewer" ? "a" : "an") \(role) of this cell (\(Schema.role(role, prefix: prefix)))")
         return done.joined(separator: "; ")
     }
 
@@ -90,8 +122,7 @@ public enum DatabaseAdmin {
     private static func writeSnapshot(_ store: Store, on link: DatabaseLink) throws {
         let text = String(decoding: SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world).fileBytes, as: UTF8.self)
         do {
-            try link.query("INSERT INTO crisiscell.snapshots (seq, world) VALUES ($1, $2) ON CONFLICT (seq) DO NOTHING",
-                           [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
+            try link.query("SELECT crisiscell.put_snapshot($1, $2)", [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
         } catch let e as DatabaseError where e.sqlState == "42501" {
             throw DatabaseError(message: "\(e.message): only a crisiscell admin writes snapshots (crisiscell db grant \(link.login) admin)")
         }
@@ -100,26 +131,53 @@ public enum DatabaseAdmin {
     public struct Report {
         public var problems: [String]
         public var summary: String
+        /// Rows set aside by an admin (retired): said, not counted as problems.
+        public var notes: [String] = []
     }
 
-    /// Reads everything and checks it: operations numbered without a gap, each applying, the world sound.
+    /// Reads everything and checks it: operations numbered without a gap, each readable and applying, the world
+    /// sound. A row this version cannot read is a problem until an admin retires it.
     public static func check(_ url: DatabaseURL) throws -> Report {
         let link = try DatabaseLink(url)
         defer { link.close() }
         let id = try DatabaseReader.identity(on: link)
-        var problems: [String] = []
+        var problems: [String] = [], notes: [String] = []
         let gaps = try link.query("""
             SELECT count(*) FROM (SELECT seq, lag(seq) OVER (ORDER BY seq) AS prev FROM crisiscell.operations) s
             WHERE prev IS NOT NULL AND seq <> prev + 1
             """)
         let gapCount = Int(try gaps.first?.decode(Int64.self) ?? 0)
         if gapCount > 0 { problems.append("\(gapCount) gap(s) in the operations' numbers") }
+        let retired = try Dictionary(link.query("SELECT seq, by, why FROM crisiscell.retired").map { row -> (Int, String) in
+            let (n, by, why) = try row.decode((Int64, String, String).self)
+            return (Int(n), "retired by \(by): \(why)")
+        }, uniquingKeysWith: { a, _ in a })
         var store = Store()
-        do { store = try DatabaseReader.store(on: link) } catch { problems.append("\(error)") }
+        do {
+            store = try DatabaseReader.store(on: link) { entry, why in
+                let said = "operation \(entry.seq) by \(entry.operator) at \(Timestamp.string(entry.time)) cannot be read by this version: \(why)"
+                if let r = retired[entry.seq] { notes.append("\(said) (\(r))") }
+                else { problems.append("\(said); every site sets it aside. An admin retires it: crisiscell db retire \(entry.seq) --why TEXT") }
+            }
+        } catch { problems.append("\(error)") }
         for p in WorldCheck.problems(in: store.world, seq: store.seq) where p.refusesLoading { problems.append("operation \(store.seq): \(p)") }
         let w = store.world
         return Report(problems: problems, summary: "healthy: \(url) · schema \(id.version) · operation \(store.seq) · \(w.crises.count) crises, "
-                      + "\(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries")
+                      + "\(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries", notes: notes)
+    }
+
+    /// Marks an unreadable operation as seen and let go by an admin (it stays in the history; sites keep
+    /// setting it aside, and check --db stops counting it as a problem).
+    public static func retire(_ url: DatabaseURL, seq: Int, why: String) throws -> String {
+        let link = try DatabaseLink(url)
+        defer { link.close() }
+        _ = try DatabaseReader.identity(on: link)
+        do {
+            try link.query("SELECT crisiscell.retire($1, $2)", [PostgresData(int64: Int64(seq)), PostgresData(string: why)])
+        } catch let e as DatabaseError where e.sqlState == "42501" {
+            throw DatabaseError(message: "\(e.serverMessage ?? e.message): only an admin of this cell retires an operation (crisiscell db grant \(link.login) admin)")
+        }
+        return "operation \(seq) retired: it stays in the history, set aside by every site"
     }
 
     /// A role's name as an SQL identifier.

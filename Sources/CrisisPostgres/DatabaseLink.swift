@@ -22,8 +22,9 @@ final class DatabaseLink: @unchecked Sendable {
     let login: String
 
     /// Connects, waiting at most `timeout` seconds.
-    init(_ url: DatabaseURL, timeout: TimeInterval = 5) throws {
+    init(_ url: DatabaseURL, timeout fallback: TimeInterval = 5) throws {
         self.url = url
+        let timeout = url.connectWait(default: fallback)
         var config: PostgresConnection.Configuration
         switch url.endpoint {
         case .socket:
@@ -34,10 +35,17 @@ final class DatabaseLink: @unchecked Sendable {
         }
         config.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         config.options.additionalStartupParameters = [("application_name", "crisiscell")]
-        do {
-            connection = try PostgresConnection.connect(on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
-                .wait()
-        } catch {
+        // Bounded as a whole: a server that accepts the connection and then never answers (stopped, or behind a
+        // black-holed route) must not hold a thread past `timeout`.
+        let future = PostgresConnection.connect(on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
+        let done = DispatchSemaphore(value: 0)
+        let box = ConnectBox()
+        future.whenComplete { box.set($0); done.signal() }
+        guard done.wait(timeout: .now() + timeout + 0.5) == .success, let result = box.get() else {
+            future.whenSuccess { _ = $0.close() as EventLoopFuture<Void> }
+            throw DatabaseError(message: "cannot reach the database at \(url): no answer in \(Int(timeout.rounded(.up))) s", unreachable: true)
+        }
+        do { connection = try result.get() } catch {
             throw DatabaseError.from(error, url: url, connecting: true)
         }
         let rows = try Self.run(connection, url, "SELECT session_user::text", [], timeout: timeout)
@@ -113,6 +121,14 @@ final class DatabaseLink: @unchecked Sendable {
     deinit { close() }
 }
 
+/// A connection handed from the event loop to the waiting thread.
+private final class ConnectBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<PostgresConnection, Error>?
+    func set(_ r: Result<PostgresConnection, Error>) { lock.lock(); result = r; lock.unlock() }
+    func get() -> Result<PostgresConnection, Error>? { lock.lock(); defer { lock.unlock() }; return result }
+}
+
 /// A query's answer handed from the event loop to the waiting thread.
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
@@ -128,11 +144,16 @@ public struct DatabaseError: Error, CustomStringConvertible {
     public var sqlState: String?
     /// The link is down (refused, reset, timed out): a change can wait at this site and be sent later.
     public var unreachable = false
+    /// Another writer holds the writers' lock past the wait: the change waits here, and the message says who.
+    public var busy = false
+    /// The server's own words, without the URL (for messages that name the URL themselves).
+    public var serverMessage: String?
 
     public var description: String { message }
 
-    init(message: String, sqlState: String? = nil, unreachable: Bool = false) {
-        self.message = message; self.sqlState = sqlState; self.unreachable = unreachable
+    init(message: String, sqlState: String? = nil, unreachable: Bool = false, busy: Bool = false, serverMessage: String? = nil) {
+        self.message = message; self.sqlState = sqlState; self.unreachable = unreachable; self.busy = busy
+        self.serverMessage = serverMessage
     }
 
     static func from(_ error: Error, url: DatabaseURL, connecting: Bool = false) -> DatabaseError {
@@ -184,7 +205,9 @@ public struct DatabaseError: Error, CustomStringConvertible {
             return DatabaseError(message: "TLS with the database at \(url) refused: its certificate is not signed by \(authority) "
                 + "(sslmode=\(url.sslMode.rawValue)); check sslrootcert, or ask the cell's admin for its CA file")
         }
-        return DatabaseError(message: "TLS with the database at \(url) failed: \(ssl)")
+        // BoringSSL's own dump names build paths and internal codes: one sentence instead.
+        return DatabaseError(message: "TLS with the database at \(url) failed: the server did not complete a TLS handshake "
+            + "(is it a PostgreSQL server with ssl = on at that port?)")
     }
 
     static func server(state: String?, message: String?, detail: String?, hint: String?, url: DatabaseURL) -> DatabaseError {
@@ -193,7 +216,7 @@ public struct DatabaseError: Error, CustomStringConvertible {
         if let hint { text += "; \(hint)" }
         // 57P01..03: the server is shutting down or cannot take connections now; 08: the link failed.
         let down = state.map { $0.hasPrefix("57P") || $0.hasPrefix("08") } ?? false
-        return DatabaseError(message: "the database at \(url) says: \(text)", sqlState: state, unreachable: down)
+        return DatabaseError(message: "the database at \(url) says: \(text)", sqlState: state, unreachable: down, serverMessage: text)
     }
 
     /// A socket error as the system says it ("No such file or directory"), else its own words.

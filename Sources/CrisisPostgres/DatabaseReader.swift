@@ -4,14 +4,19 @@ import PostgresNIO
 
 /// Reading the record out of the database: operations after a number, the newest snapshot, the whole store.
 enum DatabaseReader {
-    /// Operations after `seq`, in order, at most `limit`.
-    static func operations(after seq: Int, on link: DatabaseLink, limit: Int = 5_000) throws -> [JournalEntry] {
+    /// Operations after `seq`, in order, at most `limit`. One this version cannot read is set aside (the same
+    /// log line at every site) rather than stopping the site.
+    static func operations(after seq: Int, on link: DatabaseLink, limit: Int = 5_000, timeout: TimeInterval = 15) throws -> [JournalEntry] {
+        try rows(after: seq, on: link, limit: limit, timeout: timeout).map(\.entry)
+    }
+
+    /// The same, with why each set-aside row could not be read.
+    static func rows(after seq: Int, on link: DatabaseLink, limit: Int = 5_000, timeout: TimeInterval = 15) throws -> [(entry: JournalEntry, problem: String?)] {
         let rows = try link.query("SELECT seq, at, operator, op FROM crisiscell.operations WHERE seq > $1 ORDER BY seq LIMIT $2",
-                                  [PostgresData(int64: Int64(seq)), PostgresData(int64: Int64(limit))])
+                                  [PostgresData(int64: Int64(seq)), PostgresData(int64: Int64(limit))], timeout: timeout)
         return try rows.map { row in
             let (n, at, who, text) = try row.decode((Int64, Date, String, String).self)
-            let op = try StoreOperation.decoded(json: text, source: "the database's operation", line: Int(n))
-            return JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op)
+            return SetAside.reading(seq: Int(n), time: Timestamp.rounded(at), operator: who, json: text)
         }
     }
 
@@ -30,19 +35,23 @@ enum DatabaseReader {
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 
-    /// The whole store, read fresh: the newest snapshot and every operation after it.
-    static func store(on link: DatabaseLink) throws -> Store {
+    /// The whole store, read fresh: the newest snapshot and every operation after it; `setAside` gets each
+    /// operation that could not be read or applied, with why.
+    static func store(on link: DatabaseLink, setAside: ((JournalEntry, String) -> Void)? = nil) throws -> Store {
         var store = Store()
         if let snap = try newestSnapshot(after: -1, on: link) { store = Store(world: snap.world, seq: snap.seq) }
         while true {
-            let batch = try operations(after: store.seq, on: link)
+            let batch = try rows(after: store.seq, on: link)
             if batch.isEmpty { return store }
-            for entry in batch {
+            for (entry, problem) in batch {
                 guard entry.seq == store.seq + 1 else {
                     throw DatabaseError(message: "the database's operations jump from \(store.seq) to \(entry.seq): operations are missing")
                 }
+                if let problem { setAside?(entry, problem) }
                 do { try store.apply(entry) } catch {
-                    throw DatabaseError(message: "the database's operation \(entry.seq) cannot be applied: \(error)")
+                    let kept = SetAside.entry(seq: entry.seq, time: entry.time, operator: entry.operator, reason: "\(error)")
+                    setAside?(kept, "\(error)")
+                    try store.apply(kept)
                 }
             }
         }
@@ -62,6 +71,16 @@ enum DatabaseReader {
         if v > Schema.version {
             throw DatabaseError(message: "the database at \(link.url) has schema version \(v); this program knows \(Schema.version): upgrade crisiscell")
         }
+        if v < Schema.version {
+            throw DatabaseError(message: "the database at \(link.url) has schema version \(v), which trusts its clients; its owner upgrades it to \(Schema.version) with crisiscell db init --db URL")
+        }
         return (v, cell)
+    }
+
+    /// The start of this cell's role names (`crisiscell_<db>`), as db init recorded it.
+    static func rolePrefix(on link: DatabaseLink) throws -> String {
+        let rows = try link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'")
+        guard let row = rows.first else { throw DatabaseError(message: "the database at \(link.url) has no roles recorded: run crisiscell db init --db URL again") }
+        return try row.decode(String.self)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB?sslmode=verify-full&sslrootcert=FILE`, or over a Unix socket
 /// `postgres://USER@/DB?host=/socket/dir&port=N`. The password comes from the URL, else `PGPASSWORD`, else
 /// `~/.pgpass` (or `PGPASSFILE`); the user from the URL, else `PGUSER`, else the login name.
+/// No message quotes a password, nor anything that could be a piece of one.
 public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     public enum Endpoint: Equatable, Sendable {
         case tcp(host: String, port: Int)
@@ -21,6 +22,9 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     public var database: String
     public var sslMode: SSLMode
     public var sslRootCert: String?
+    /// `connect_timeout` (or `PGCONNECT_TIMEOUT`) in seconds, raised to 2 as libpq does; 0 means no limit,
+    /// as in libpq; nil, that the URL says nothing and the program's default applies.
+    public var connectTimeout: TimeInterval?
 
     public var socketPath: String? {
         if case .socket(let dir, let port) = endpoint { return "\(dir)/.s.PGSQL.\(port)" }
@@ -31,7 +35,7 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         let place: String
         switch endpoint {
-        case .tcp(let host, let port): place = "\(host):\(port)"
+        case .tcp(let host, let port): place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         case .socket(let dir, let port): place = "\(dir) (socket, port \(port))"
         }
         return "\(user)@\(place)/\(database)"
@@ -41,64 +45,173 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         public let description: String
     }
 
+    static let usage = "give it as postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, or postgres://USER@/DB?host=/socket/dir for a Unix socket"
+    static let keys = ["host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "connect_timeout", "application_name"]
+
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let usage = "give it as postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, or postgres://USER@/DB?host=/socket/dir for a Unix socket"
-        guard let components = URLComponents(string: text), let scheme = components.scheme,
-              scheme == "postgres" || scheme == "postgresql" else {
-            throw Problem(description: "'\(Self.hidingPassword(text))' is not a database URL: \(usage)")
+        let url = try URIParts(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        let query = url.query.mapValues(\.value)
+        func env(_ name: String) throws -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            if value.hasControlCharacter { throw Problem(description: "\(name) in the environment has a control character, which this program refuses") }
+            return value
         }
-        var query: [String: String] = [:]
-        for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
-        let known: Set<String> = ["host", "port", "sslmode", "sslrootcert", "user", "password", "dbname", "connect_timeout", "application_name"]
-        if let unknown = query.keys.sorted().first(where: { !known.contains($0) }) {
-            throw Problem(description: "the database URL has '\(unknown)=', which this program does not know; it takes host, port, sslmode, sslrootcert, user, password, dbname")
+        func given(_ key: String) -> String? { query[key]?.nonEmpty }
+        /// From the query, else the environment; with how a message may name it.
+        func setting(_ key: String, _ variable: String) throws -> (text: String, said: String)? {
+            if let text = query[key] { return (text, url.query[key]!.shown ? "\(key)=\(text)" : "the \(key)= in the database URL") }
+            return try env(variable).map { ($0, "\(variable)=\($0) in the environment") }
         }
-        let portText = query["port"] ?? components.port.map(String.init)
-        let port: Int
-        if let portText {
-            guard let p = Int(portText), (1...65_535).contains(p) else { throw Problem(description: "'\(portText)' is not a port number in the database URL") }
-            port = p
-        } else { port = Int(environment["PGPORT"] ?? "") ?? 5432 }
-        let host = query["host"] ?? components.percentEncodedHost.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
-        if let host, host.hasPrefix("/") {
-            endpoint = .socket(directory: host, port: port)
-        } else if let host {
-            endpoint = .tcp(host: host, port: port)
-        } else if let envHost = environment["PGHOST"], !envHost.isEmpty {
-            endpoint = envHost.hasPrefix("/") ? .socket(directory: envHost, port: port) : .tcp(host: envHost, port: port)
-        } else {
-            endpoint = .socket(directory: "/var/run/postgresql", port: port)
+
+        let portText = try url.port?.nonEmpty.flatMap { query["port"] == nil ? ($0, "the port after the host in the database URL (a password goes before the host: USER:PASSWORD@HOST)") : nil }
+            ?? setting("port", "PGPORT")
+        let port = try portText.map { try Self.port($0.text, $0.said) } ?? 5432
+
+        let host = try given("host").map { $0.hasPrefix("[") && $0.hasSuffix("]") ? String($0.dropFirst().dropLast()) : $0 }
+            ?? url.host?.nonEmpty ?? env("PGHOST")
+        if let host, host.contains(",") { throw Problem(description: "the database URL (or PGHOST) names several hosts; this program connects to one") }
+        if let host, !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {
+            throw Problem(description: "the host in the database URL (or PGHOST) has a character no host name or address has")
         }
-        let path = components.percentEncodedPath.removingPercentEncoding ?? ""
-        let db = query["dbname"] ?? String(path.drop(while: { $0 == "/" }))
-        let urlUser = query["user"] ?? components.percentEncodedUser?.removingPercentEncoding
-        user = urlUser.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGUSER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["USER"] ?? "postgres"
-        database = db.isEmpty ? (environment["PGDATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? user) : db
-        let modeText = query["sslmode"] ?? environment["PGSSLMODE"] ?? "prefer"
-        guard let mode = SSLMode(rawValue: modeText) else {
-            throw Problem(description: "sslmode=\(modeText) is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let host { endpoint = host.hasPrefix("/") ? .socket(directory: host, port: port) : .tcp(host: host, port: port) }
+        else { endpoint = .socket(directory: "/var/run/postgresql", port: port) }
+
+        user = try given("user") ?? url.user?.nonEmpty ?? env("PGUSER") ?? env("USER") ?? "postgres"
+        database = try given("dbname") ?? url.database?.nonEmpty ?? env("PGDATABASE") ?? user
+
+        let modeText = try setting("sslmode", "PGSSLMODE") ?? ("prefer", "")
+        guard let mode = SSLMode(rawValue: modeText.text) else {
+            throw Problem(description: "\(modeText.said) is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         sslMode = mode
-        sslRootCert = query["sslrootcert"] ?? environment["PGSSLROOTCERT"]
+        sslRootCert = try given("sslrootcert") ?? env("PGSSLROOTCERT")
         if (mode == .verifyCA || mode == .verifyFull), sslRootCert == nil {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            let standard = home + "/.postgresql/root.crt"
+            let standard = (environment["HOME"] ?? NSHomeDirectory()) + "/.postgresql/root.crt"
             guard FileManager.default.fileExists(atPath: standard) else {
                 throw Problem(description: "sslmode=\(mode.rawValue) needs the certificate of the authority that signed the server's: add sslrootcert=FILE to the URL")
             }
             sslRootCert = standard
         }
-        password = query["password"] ?? components.percentEncodedPassword?.removingPercentEncoding
-            ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        connectTimeout = try setting("connect_timeout", "PGCONNECT_TIMEOUT").map { try Self.seconds($0.text, $0.said) }
+
+        // An empty password is none, as in libpq: the environment or the password file may still give one.
+        password = try given("password") ?? url.password?.nonEmpty ?? env("PGPASSWORD")
         if password == nil { password = PassFile.lookup(self, environment: environment) }
     }
 
-    /// The URL with any password replaced, for a message.
-    static func hidingPassword(_ text: String) -> String {
-        text.replacingOccurrences(of: #"(://[^:/@]*):[^@]*@"#, with: "$1:***@", options: .regularExpression)
+    static func port(_ text: String, _ said: String) throws -> Int {
+        guard text.allSatisfy(\.isASCIIDigit), let p = Int(text), (1...65_535).contains(p) else { throw Problem(description: "\(said) is not a port number from 1 to 65535") }
+        return p
+    }
+
+    static func seconds(_ text: String, _ said: String) throws -> TimeInterval {
+        guard text.allSatisfy(\.isASCIIDigit), let n = Int(text) else { throw Problem(description: "\(said) is not a whole number of seconds (0 for no limit)") }
+        return n == 0 ? 0 : TimeInterval(max(n, 2))
     }
 }
+
+/// A URL cut by libpq's rules and percent-decoded, by hand: what URLComponents makes of a raw `@` in a password or of
+/// an IPv6 host's brackets differs between Foundations, and where it fails there is only the whole text to quote.
+/// Each part is checked for control characters, which would smuggle startup options to the server.
+struct URIParts {
+    typealias Problem = DatabaseURL.Problem
+    var user, password, host, port, database: String?
+    /// The last value of each key; `shown`, whether a message may quote it.
+    var query: [String: (value: String, shown: Bool)] = [:]
+
+    init(_ text: String) throws {
+        let b = Array(text.utf8)
+        func at(_ c: Unicode.Scalar) -> (UInt8) -> Bool { { $0 == UInt8(ascii: c) } }
+        guard let prefix = ["postgresql://", "postgres://"].first(where: { b.starts(with: $0.utf8) }) else {
+            if let scheme = text.range(of: "^[A-Za-z][A-Za-z0-9+.-]*://", options: .regularExpression) {
+                throw Problem(description: "'\(text[scheme])…' is not a database URL: \(DatabaseURL.usage)")
+            }
+            if text.range(of: #"^[A-Za-z_]+\s*="#, options: .regularExpression) != nil {
+                throw Problem(description: "this program takes the database as a postgres:// URL, not as keyword=value settings: \(DatabaseURL.usage)")
+            }
+            throw Problem(description: "that is not a database URL, which begins postgres:// or postgresql://: \(DatabaseURL.usage)")
+        }
+        var i = prefix.utf8.count
+        // Anything up to the last @ may be a password, whatever else went wrong; so is a query's password= to the end.
+        let secretEnd = b.lastIndex(where: at("@")).map { $0 + 1 } ?? i
+        // The last @ before the path or query, as Go's net/url does, so that a raw @ in a password still works.
+        let hostEnd = b[i...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) ?? b.endIndex
+        if let userinfo = b[i..<hostEnd].lastIndex(where: at("@")) {
+            let colon = b[i..<userinfo].firstIndex(where: at(":"))
+            user = try Self.decode(b[i..<(colon ?? userinfo)], "user")
+            if let colon { password = try Self.decode(b[(colon + 1)..<userinfo], "password") }
+            i = userinfo + 1
+        }
+        var portStart: Int?
+        if i < hostEnd, b[i] == UInt8(ascii: "[") {
+            guard let close = b[i..<hostEnd].firstIndex(where: at("]")) else { throw Problem(description: "the host in the database URL has a [ without its ]") }
+            let v6 = try Self.decode(b[(i + 1)..<close], "host")
+            guard v6.contains(":"), v6.prefix(while: { $0 != "%" }).allSatisfy({ $0.isASCII && $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw Problem(description: "the host in [ ] in the database URL is not an IPv6 address")
+            }
+            host = v6
+            if close + 1 < hostEnd {
+                guard b[close + 1] == UInt8(ascii: ":") else { throw Problem(description: "after the ] of the host in the database URL comes : and the port, or nothing") }
+                portStart = close + 2
+            }
+        } else {
+            let colon = b[i..<hostEnd].firstIndex(where: at(":"))
+            host = try Self.decode(b[i..<(colon ?? hostEnd)], "host")
+            portStart = colon.map { $0 + 1 }
+        }
+        if let portStart { port = try Self.decode(b[portStart..<hostEnd], "port") }
+        let queryStart = b[hostEnd...].firstIndex(where: at("?")) ?? b.endIndex
+        if hostEnd < queryStart {
+            let path = b[(hostEnd + 1)..<queryStart]
+            // Most likely a password cut short by a raw / or ?; the database name would show the rest of it.
+            if path.contains(UInt8(ascii: "@")) {
+                throw Problem(description: "the database URL has an @ after its host: in a password write / ? @ as %2F %3F %40, in a database name @ as %40")
+            }
+            database = try Self.decode(path, "database name")
+        }
+        guard queryStart < b.endIndex else { return }
+        var secretFrom = b.endIndex
+        for item in b[(queryStart + 1)...].split(separator: UInt8(ascii: "&")) {
+            let shown = item.startIndex >= secretEnd && item.endIndex <= secretFrom
+            guard let eq = item.firstIndex(where: at("=")) else {
+                let named = shown ? "'\(try Self.decode(item, "query"))'" : "an item (not shown: it is near a password)"
+                throw Problem(description: "the database URL has \(named) in its query without =VALUE")
+            }
+            let key = try Self.decode(item[..<eq], "query")
+            guard DatabaseURL.keys.contains(key) else {
+                let named = shown ? "'\(key)='" : "a key (not shown: it is near a password)"
+                throw Problem(description: "the database URL has \(named), which this program does not know; it takes \(DatabaseURL.keys.joined(separator: ", "))")
+            }
+            if key == "password" { secretFrom = min(secretFrom, item.startIndex) }
+            let name = ["dbname": "database name", "host": "host", "user": "user", "password": "password"][key] ?? key + "="
+            query[key] = (try Self.decode(item[(eq + 1)...], name), shown && key != "password")
+        }
+    }
+
+    /// libpq decodes %XX in every part; so does this, and refuses what it could not mean.
+    static func decode(_ raw: ArraySlice<UInt8>, _ part: String) throws -> String {
+        func hex(_ c: UInt8) -> UInt8? { switch c { case 48...57: c - 48; case 65...70: c - 55; case 97...102: c - 87; default: nil } }
+        var out: [UInt8] = [], i = raw.startIndex
+        while i < raw.endIndex {
+            guard raw[i] == UInt8(ascii: "%") else { out.append(raw[i]); i += 1; continue }
+            guard i + 2 < raw.endIndex, let high = hex(raw[i + 1]), let low = hex(raw[i + 2]) else {
+                throw Problem(description: "the \(part) in the database URL has a % that is not followed by two hexadecimal digits (write % itself as %25)")
+            }
+            out.append(high << 4 | low); i += 3
+        }
+        guard let text = String(validating: out, as: UTF8.self) else { throw Problem(description: "the \(part) in the database URL is not UTF-8 once its %XX are decoded") }
+        if text.hasControlCharacter { throw Problem(description: "the \(part) in the database URL has a control character (such as %00 or %0A), which this program refuses") }
+        return text
+    }
+}
+
+private extension String {
+    /// C0, DEL and C1: none belongs in a name, and %00 would end a startup field early.
+    var hasControlCharacter: Bool { unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } }
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+private extension Character { var isASCIIDigit: Bool { isASCII && isNumber } }
 
 /// `~/.pgpass`: lines `host:port:database:user:password`, `*` matching anything, `\:` and `\\` escaped.
 /// libpq ignores the file when others can read it; so does this.
@@ -132,5 +245,14 @@ enum PassFile {
         }
         fields.append(current)
         return fields
+    }
+}
+
+extension DatabaseURL {
+    /// How long to wait for a connection: `connect_timeout` when given, else `fallback`. libpq's 0 ("wait for
+    /// ever") is taken as the fallback too: a console must never hang on a link.
+    func connectWait(default fallback: TimeInterval) -> TimeInterval {
+        guard let t = connectTimeout, t > 0 else { return fallback }
+        return t
     }
 }

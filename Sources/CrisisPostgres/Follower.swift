@@ -58,6 +58,15 @@ final class Follower: @unchecked Sendable {
         return presenceRows
     }
 
+    var isOnline: Bool { lock.lock(); defer { lock.unlock() }; return online }
+
+    /// Since when a question to the database has gone unanswered (a hung link), while one has.
+    var silentSince: Date? { lock.lock(); defer { lock.unlock() }; return asking }
+    private var asking: Date?
+
+    /// Wakes the console (the writer settled a change it had stopped waiting for).
+    func nudgeConsole() { poke() }
+
     /// The main thread saved up to `seq` itself: nothing before it needs fetching.
     func advance(to seq: Int) {
         lock.lock(); lastSeq = max(lastSeq, seq); lock.unlock()
@@ -76,28 +85,36 @@ final class Follower: @unchecked Sendable {
 
     private func poke() { var b: UInt8 = 1; _ = write(wake.write, &b, 1) }
 
+    /// Each question waits at most this long: a hung link (a server stopped, a black-holed route) is taken for
+    /// a dropped one within it, and the top bar says so from 2 s on.
+    static let answerTimeout: TimeInterval = 4
+
     private func run() {
         var link: DatabaseLink?
         var lastBeat = Date.distantPast
+        var backoff = Backoff()
         let host = ProcessInfo.processInfo.hostName, pid = getpid()
         while !isStopped {
             if link == nil || link!.isClosed {
                 do {
-                    let l = try DatabaseLink(url, timeout: 2)
-                    try l.listen(Schema.channel) { [weak self] _ in self?.nudge.signal() }
+                    let l = try asked { try DatabaseLink(url, timeout: url.connectWait(default: 2)) }
+                    try asked { try l.listen(Schema.channel) { [weak self] _ in self?.nudge.signal() } }
                     link = l
+                    backoff.succeeded()
                     setOnline(true)
                 } catch {
                     link = nil
                     let said = DatabaseError.from(error, url: url, connecting: true)
                     setOnline(false, refusal: said.unreachable ? nil : said.message)
-                    _ = nudge.wait(timeout: .now() + 2)
+                    // Backing off, so a server that refuses or a link that flaps is not knocked on without end.
+                    backoff.failed()
+                    _ = nudge.wait(timeout: .now() + backoff.delay)
                     continue
                 }
             }
             do {
                 lock.lock(); let after = lastSeq; lock.unlock()
-                let fresh = try DatabaseReader.operations(after: after, on: link!)
+                let fresh = try asked { try DatabaseReader.operations(after: after, on: link!, timeout: Self.answerTimeout) }
                 if !fresh.isEmpty {
                     lock.lock()
                     queue += fresh.filter { $0.seq > lastSeq }
@@ -109,34 +126,39 @@ final class Follower: @unchecked Sendable {
                 if Date().timeIntervalSince(lastBeat) >= 3 {
                     lastBeat = Date()
                     // Presence is a courtesy: a refusal of it never takes the link down.
-                    do { try beat(link!, host: host, pid: pid) } catch let e as DatabaseError where !e.unreachable {}
+                    do { try asked { try beat(link!, host: host, pid: pid) } } catch let e as DatabaseError where !e.unreachable {}
                 }
             } catch {
                 link?.close()
                 link = nil
                 setOnline(false)
+                backoff.failed()
+                _ = nudge.wait(timeout: .now() + backoff.delay)
                 continue
             }
             // Woken by a notification at once; else a look every second, in case one was missed.
             _ = nudge.wait(timeout: .now() + 1)
         }
         if let link {
-            _ = try? link.query("DELETE FROM crisiscell.presence WHERE login = session_user AND host = $1 AND pid = $2",
-                                [.init(string: host), .init(int: Int(pid))])
+            _ = try? link.query("SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: 2)
             link.close()
         }
     }
 
+    /// Runs one question to the database, noting when it started so a silence is seen while it lasts.
+    private func asked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock(); asking = Date(); lock.unlock()
+        defer { lock.lock(); asking = nil; lock.unlock() }
+        return try body()
+    }
+
     /// This console's heartbeat, and who else's is fresh.
     private func beat(_ link: DatabaseLink, host: String, pid: Int32) throws {
-        try link.query("""
-            INSERT INTO crisiscell.presence (host, pid) VALUES ($1, $2)
-            ON CONFLICT (login, host, pid) DO UPDATE SET heartbeat = now()
-            """, [.init(string: host), .init(int: Int(pid))])
+        try link.query("SELECT crisiscell.here($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: Self.answerTimeout)
         let rows = try link.query("""
             SELECT DISTINCT login FROM crisiscell.presence
             WHERE heartbeat > now() - interval '20 seconds' AND NOT (login = session_user AND host = $1 AND pid = $2) ORDER BY login
-            """, [.init(string: host), .init(int: Int(pid))])
+            """, [.init(string: host), .init(int: Int(pid))], timeout: Self.answerTimeout)
         let names = try rows.map { try $0.decode(String.self) }
         lock.lock(); presenceRows = names; lock.unlock()
     }

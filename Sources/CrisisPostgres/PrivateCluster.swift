@@ -108,6 +108,29 @@ public final class PrivateCluster {
 
     public func createDatabase(_ name: String) throws { try sql("CREATE DATABASE \(name)") }
 
+    /// Runs SQL as `user` through psql, as a person at a psql prompt would (failures thrown with psql's words).
+    @discardableResult
+    public func sql(_ statement: String, database: String, as user: String) throws -> String {
+        let psql = FileManager.default.isExecutableFile(atPath: bin + "/psql") ? bin + "/psql" : "/usr/bin/psql"
+        return try run(psql, ["-h", root, "-p", "\(port)", "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", statement],
+                       asServer: false)
+    }
+
+    /// The server and every backend of it, for stopping them all at once (SIGSTOP: a server that accepts and
+    /// never answers, as behind a black-holed link) and letting them go on (SIGCONT).
+    public func signalAll(_ signal: Int32) {
+        guard let text = try? String(contentsOfFile: root + "/data/postmaster.pid", encoding: .utf8),
+              let first = text.split(separator: "\n").first, let postmaster = Int32(first) else { return }
+        var pids = [postmaster]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, Int32(fields[1]) == postmaster { pids.append(pid) }
+        }
+        for pid in pids { kill(pid, signal) }
+    }
+
     deinit {
         stop()
         try? FileManager.default.removeItem(atPath: root)

@@ -263,6 +263,9 @@ final class ConsoleRunner {
         if let link, let newest = link.refused.last, link.refused.count > (state.link?.refused.count ?? 0) {
             state.show("Not sent: \(newest). Settle it: crisiscell outbox --data \(repository.directory.path)", role: .flashError, seconds: 20)
         }
+        if let busy = link?.busy, busy != state.link?.busy {
+            state.show("Kept at this site: \(busy)", role: .flashWarn, seconds: 20)
+        }
         if let problem = link?.problem, problem != state.link?.problem {
             state.show("The database refuses this site: \(problem). Changes are kept here until it is mended.", role: .flashError, seconds: 60)
         }

@@ -72,6 +72,7 @@ struct Check: ParsableCommand {
             try runReporting {
                 let report: DatabaseAdmin.Report
                 do { report = try DatabaseAdmin.check(DatabaseURL(text)) } catch { throw CommandFailure("\(error)") }
+                for n in report.notes { say("note: \(n)") }
                 for p in report.problems { say("problem: \(p)") }
                 if !report.problems.isEmpty { throw CommandFailure("\(report.problems.count) problem(s) in the database") }
                 say(report.summary)

@@ -9,7 +9,7 @@ struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Set up a shared PostgreSQL database, grant roles, move a record in and out.",
         discussion: "Every subcommand takes --db URL (or $CRISISCELL_DB). See the README, \"A directory or a database\".",
-        subcommands: [DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self])
+        subcommands: [DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self, DatabaseRetire.self])
 }
 
 extension CommonOptions {
@@ -25,7 +25,7 @@ func database<T>(_ body: () throws -> T) throws -> T {
 }
 
 struct DatabaseInit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create or upgrade the schema and the roles crisiscell_viewer, crisiscell_officer, crisiscell_admin (run as the database's owner; safe to run again).")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create or upgrade the schema and this cell's roles crisiscell_DB_viewer, _officer, _admin (run as the database's owner; safe to run again).")
     @OptionGroup var common: CommonOptions
     func run() throws {
         try runReporting {
@@ -90,13 +90,26 @@ struct DatabaseSnapshot: ParsableCommand {
     }
 }
 
+struct DatabaseRetire: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "retire", abstract: "Let go of an operation no site can read (check --db lists them): it stays in the history, set aside by every site (admin).")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The operation's number, as check --db gives it.") var seq: Int
+    @Option(help: "Why it is let go (recorded with your login).") var why: String
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            say(try database { try DatabaseAdmin.retire(url, seq: seq, why: why) })
+        }
+    }
+}
+
 /// `crisiscell outbox`: the changes this site keeps for the database, and settling one it refused.
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox", abstract: "List the changes this site keeps for the database; settle one it refused (--keep or --drop ID).")
     @OptionGroup var common: CommonOptions
     @Option(help: ArgumentHelp("Send a refused change again, in place of the colleague's value it met.", valueName: "ID")) var keep: String?
-    @Option(help: ArgumentHelp("Drop a waiting change: the colleague's value stands.", valueName: "ID")) var drop: String?
+    @Option(help: ArgumentHelp("Drop a waiting change (the colleague's value stands), or a damaged line (damaged-…).", valueName: "ID")) var drop: String?
 
     func validate() throws {
         if keep != nil && drop != nil { throw ValidationError("give --keep or --drop, not both") }
@@ -112,7 +125,12 @@ struct OutboxCommand: ParsableCommand {
                 return
             }
             let waiting = try database { try store.waitingChanges() }
-            if waiting.isEmpty { say("nothing waits at this site: everything is in the database"); return }
+            let damaged = try database { try store.damagedChanges() }
+            for d in damaged {
+                say("\(d.id)  line \(d.line) of \(store.directory.path)/outbox.jsonl cannot be read: \(d.reason). "
+                    + "The changes around it still go, in order. Read it there; remove it: crisiscell outbox --drop \(d.id)")
+            }
+            if waiting.isEmpty && damaged.isEmpty { say("nothing waits at this site: everything is in the database"); return }
             let names = CountryNames.load()
             for c in waiting {
                 let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world, names)) }.joined(separator: "; ")

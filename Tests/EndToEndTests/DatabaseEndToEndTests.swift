@@ -127,6 +127,31 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         }
     }
 
+    /// Eight commands at once on one site's cache (the default directory every command of a site uses): all
+    /// succeed, or wait their turn; none says the cache is damaged.
+    func testEightCommandsSharingOneSiteCacheAllSucceed() {
+        let base = head()
+        let group = DispatchGroup()
+        let shared = cache("shared")
+        ok(cli("brief", "--db", url("karim"), "--data", shared))
+        for w in 0..<8 {
+            group.enter()
+            let binary = self.binary, db = url(["karim", "nasrin", "rahim"][w % 3])
+            DispatchQueue.global().async {
+                for i in 0..<25 {
+                    let r = runProcess(binary, ["log", "--db", db, "--data", shared, "s\(w) \(i)"])
+                    XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+                    XCTAssertFalse(r.stderr.contains("check"), r.stderr)
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(head(), base + 200)
+        let check = cli("check", "--data", shared)
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+    }
+
     /// Two consoles at two sites (two caches): a tick in one shows in the other within a second, and each
     /// names the other as present, through the database.
     func testTwoConsolesOnTwoCachesSeeEachOther() {
@@ -144,6 +169,33 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         a.send("q"); b.send("q")
         XCTAssertEqual(a.waitForExit(), 0)
         XCTAssertEqual(b.waitForExit(), 0)
+    }
+
+    /// The server stops answering (SIGSTOP: it accepts and never replies, as behind a black-holed link) while a
+    /// console ticks: the console goes on taking keys, shows the tick as waiting, says why in the top bar, and
+    /// the tick arrives once when the server answers again.
+    func testAHungServerNeverFreezesTheConsole() throws {
+        let s = dbConsole("rahim", cache: "hung")
+        let base = head()
+        s.send("3", "/"); s.type("Fallback"); s.send("Enter")
+        XCTAssertTrue(s.waitFor("[ ] Fallback ready").ok, s.capture())
+        Self.cluster!.signalAll(SIGSTOP)
+        defer { Self.cluster!.signalAll(SIGCONT) }
+        s.send("Space")
+        let kept = s.waitFor(timeout: 2) { $0.contains("[x] Fallback ready") && $0.contains("waiting to send") }
+        XCTAssertTrue(kept.ok, "the tick shows as waiting within 2 s:\n\(kept.screen)")
+        s.send("2")
+        XCTAssertTrue(s.waitFor("┏ 2 Countries", timeout: 1).ok, "a key during the silence is handled:\n\(s.capture())")
+        let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
+        let said = s.waitFor(timeout: 6) { topBar($0).contains("no answer from the database") || topBar($0).contains("offline since") }
+        XCTAssertTrue(said.ok, "the top bar says why within 5 s:\n\(said.screen)")
+        Self.cluster!.signalAll(SIGCONT)
+        let sent = s.waitFor(timeout: 40) { !topBar($0).contains("waiting to send") && !topBar($0).contains("offline") && !topBar($0).contains("no answer") }
+        XCTAssertTrue(sent.ok, sent.screen)
+        XCTAssertEqual(head(), base + 1, "the tick, once")
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+        XCTAssertEqual(head(), base + 1)
     }
 
     /// The server stops under an open console: three ticks are kept at the site, the console is killed with

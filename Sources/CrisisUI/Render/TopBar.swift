@@ -22,13 +22,18 @@ enum TopBar {
         case .failed(let why): save = ("✖ NOT SAVED: \(why)", .statusError)
         }
         if let link = state.link, case .saved = state.saveState {
-            let refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
-            if !link.online, link.problem != nil {
+            var refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
+            if link.damaged > 0 { refused += " · \(link.damaged) damaged (crisiscell outbox)" }
+            if let silent = link.silentFor, link.online {
+                save = ("⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)", .statusError)
+            } else if link.busy != nil, link.online {
+                save = ("⚠ database busy · \(link.waiting) waiting to send\(refused)", .statusError)
+            } else if !link.online, link.problem != nil {
                 // Not a link that comes back by itself: the message line says what to mend.
                 save = ("⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
             } else if !link.online {
                 save = ("⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
-            } else if link.waiting > 0 || !link.refused.isEmpty {
+            } else if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
                 save = ("◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError)
             }
         }
