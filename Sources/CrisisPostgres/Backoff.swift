@@ -48,12 +48,24 @@ final class SaveTicket: @unchecked Sendable {
 
     /// Waits at most `seconds`; when no answer came, runs `keep` (under the ticket's lock, so the writer's answer
     /// cannot slip in between) and returns nil.
-    func wait(_ seconds: TimeInterval, orKeep keep: () throws -> Void) rethrows -> Result<SaveResult, Error>? {
+    /// When keeping fails too (the site's disk is full), it waits for the writer after all (up to `longer`), so a
+    /// change the database commits is never said to have failed.
+    func wait(_ seconds: TimeInterval, longer: TimeInterval = 30, orKeep keep: () throws -> Void) throws -> Result<SaveResult, Error>? {
         _ = done.wait(timeout: .now() + seconds)
-        lock.lock(); defer { lock.unlock() }
-        if let result { return result }
-        try keep()
-        handedOver = true
-        return nil
+        lock.lock()
+        if let result { lock.unlock(); return result }
+        do {
+            try keep()
+            handedOver = true
+            lock.unlock()
+            return nil
+        } catch {
+            lock.unlock()
+            _ = done.wait(timeout: .now() + longer)
+            lock.lock(); defer { lock.unlock() }
+            if let result { return result }
+            handedOver = true
+            throw error
+        }
     }
 }

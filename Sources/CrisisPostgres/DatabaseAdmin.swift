@@ -172,6 +172,18 @@ public enum DatabaseAdmin {
         let link = try DatabaseLink(url)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
+        // Only a row this version cannot read is retired: one it reads is part of the record at every site.
+        let row = try link.query("SELECT at, operator, op FROM crisiscell.operations WHERE seq = $1", [PostgresData(int64: Int64(seq))])
+        guard let first = row.first else { throw DatabaseError(message: "the database holds no operation \(seq)") }
+        let (at, who, text) = try first.decode((Date, String, String).self)
+        let read = SetAside.reading(seq: seq, time: at, operator: who, json: text)
+        var readable = read.problem == nil
+        if readable, var store = try? DatabaseReader.store(on: link, upTo: seq - 1) {
+            readable = (try? store.apply(read.entry)) != nil
+        }
+        guard !readable else {
+            throw DatabaseError(message: "operation \(seq) (by \(who)) reads and applies: it is part of the record at every site, not one to retire")
+        }
         do {
             try link.query("SELECT crisiscell.retire($1, $2)", [PostgresData(int64: Int64(seq)), PostgresData(string: why)])
         } catch let e as DatabaseError where e.sqlState == "42501" {

@@ -34,7 +34,12 @@ final class DatabaseLink: @unchecked Sendable {
                            tls: try Self.tls(for: url))
         }
         config.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
-        config.options.additionalStartupParameters = [("application_name", "crisiscell")]
+        // The server watches the link too: TCP keepalives find a peer that vanished without a word, and a
+        // session left idle inside a transaction (a client stopped mid-change) is ended, its locks with it.
+        config.options.additionalStartupParameters = [
+            ("application_name", "crisiscell"), ("idle_in_transaction_session_timeout", "30s"),
+            ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
+        ]
         // Bounded as a whole: a server that accepts the connection and then never answers (stopped, or behind a
         // black-holed route) must not hold a thread past `timeout`.
         let future = PostgresConnection.connect(on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)

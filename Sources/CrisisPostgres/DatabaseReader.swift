@@ -37,11 +37,12 @@ enum DatabaseReader {
 
     /// The whole store, read fresh: the newest snapshot and every operation after it; `setAside` gets each
     /// operation that could not be read or applied, with why.
-    static func store(on link: DatabaseLink, setAside: ((JournalEntry, String) -> Void)? = nil) throws -> Store {
+    static func store(on link: DatabaseLink, upTo last: Int = Int.max, setAside: ((JournalEntry, String) -> Void)? = nil) throws -> Store {
         var store = Store()
         if let snap = try newestSnapshot(after: -1, on: link) { store = Store(world: snap.world, seq: snap.seq) }
-        while true {
-            let batch = try rows(after: store.seq, on: link)
+        if store.seq > last { throw DatabaseError(message: "the database's newest snapshot is past operation \(last)") }
+        while store.seq < last {
+            let batch = try rows(after: store.seq, on: link, limit: min(5_000, last - store.seq))
             if batch.isEmpty { return store }
             for (entry, problem) in batch {
                 guard entry.seq == store.seq + 1 else {
@@ -55,6 +56,7 @@ enum DatabaseReader {
                 }
             }
         }
+        return store
     }
 
     /// The schema's version and the cell's id, or a message saying how to create them.

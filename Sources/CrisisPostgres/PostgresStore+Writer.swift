@@ -16,7 +16,11 @@ extension PostgresStore {
             goOffline()
             throw e
         } catch let e as DatabaseError where e.busy {
-            state.withLock { busyProblem = e.message }
+            state.withLock { busyProblem = e.message; backoff.failed() }
+            throw e
+        } catch let e as DatabaseError {
+            // Neither refused nor unreachable (an answer this program did not expect): not tried again at once.
+            state.withLock { backoff.failed() }
             throw e
         }
     }
@@ -25,6 +29,8 @@ extension PostgresStore {
     /// is appended on, so writers at many sites queue rather than retry, and none starves. Only a login that
     /// may write can take that lock, and its wait is bounded (the database then says who holds it).
     func append(_ ops: [StoreOperation], request: String, on link: DatabaseLink) throws -> SaveResult {
+        // Most of the catching up is done before the lock, so a site far behind does not hold other writers up.
+        try catchUp(link)
         try link.execute("BEGIN")
         var committed = false
         defer { if !committed { _ = try? link.execute("ROLLBACK") } }
@@ -34,6 +40,8 @@ extension PostgresStore {
             throw refused(e)
         }
         try catchUp(link)
+        // Sent before and committed, its answer lost on the way: it is there, whatever a check now would say.
+        if try Self.alreadyAppended(request, on: link) { return .unchanged("already in the database") }
         // Checked against the database's record alone: what waits at this site is being sent, not yet in it.
         let (base, checked, why): (Int, [JournalEntry], String?) = try state.withLock {
             var next = cache.store
@@ -62,7 +70,7 @@ extension PostgresStore {
         // Committed is saved, whatever this site's disk says now: the cache catches up from the database later
         // (and a retry cannot double it: the database knows this request).
         do { try state.withLock { _ = try cache.mirror(entries) } } catch {
-            state.withLock { warnings.append("saved in the database, but this site's copy could not be written (\(error)); it catches up by itself") }
+            state.withLock { warningList.append("saved in the database, but this site's copy could not be written (\(error)); it catches up by itself") }
         }
         follower?.advance(to: entries.last?.seq ?? 0)
         return .saved(entries)
@@ -111,13 +119,14 @@ extension PostgresStore {
             state.withLock { backoff.failed() }
             return
         }
-        let refusal = try? Self.refusal(on: link)
+        let refusal = Result { try Self.refusal(on: link) }
         state.withLock {
             linkProblem = nil
             mainLink = link
             login = link.login
             linkSince = CellClock.now()
-            if let refusal { writeRefusal = refusal }
+            // What the server says now, either way: a viewer made an officer may write from here on.
+            if case .success(let now) = refusal { writeRefusal = now }
             backoff.succeeded()
         }
     }
@@ -164,7 +173,7 @@ extension PostgresStore {
                     }
                 }
             } catch {
-                state.withLock { warnings.append("the changes sent from this site could not be struck from its outbox: \(error)") }
+                state.withLock { warningList.append("the changes sent from this site could not be struck from its outbox: \(error)") }
             }
         }
         updateCounts()
@@ -190,6 +199,11 @@ extension PostgresStore {
         updateCounts()
     }
 
+    /// Whether the database holds the change with this id already.
+    static func alreadyAppended(_ request: String, on link: DatabaseLink) throws -> Bool {
+        try !link.query("SELECT 1 FROM crisiscell.operations WHERE request = $1", [PostgresData(string: request + "#1")]).isEmpty
+    }
+
     // MARK: Settling what waits (crisiscell outbox)
 
     /// Settles a waiting change the database refused: `keep` sends it again expecting what the record holds
@@ -213,6 +227,8 @@ extension PostgresStore {
         if keep {
             try writer.sync {
                 guard let link = mainLink else { throw DatabaseError(message: "the database cannot be reached now; the change stays waiting", unreachable: true) }
+                // Already in the database (committed, its answer lost): nothing to send in its place.
+                if try Self.alreadyAppended(change.id, on: link) { return }
                 try catchUp(link)
                 let ops = state.withLock { change.ops.map { $0.expectingCurrent(in: cache.store.world) } }
                 _ = try append(ops, request: change.id + "-kept", on: link)

@@ -41,7 +41,9 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     public let answerWait: TimeInterval
     /// The database's login; the name recorded with every change, whatever --operator says.
     public internal(set) var login: String?
-    public internal(set) var warnings: [String] = []
+    var warningList: [String] = []
+    /// Problems survived, to show the user; the writer adds to them on its own thread.
+    public var warnings: [String] { state.withLock { warningList } }
     /// Asked of the database on opening and kept in the cache, so a viewer is refused at once offline too. The
     /// server still refuses either way.
     public internal(set) var writeRefusal: String?
@@ -59,7 +61,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         linkSince = CellClock.now()
         // Until the server says otherwise, the login is the URL's user (who a change will be recorded as).
         login = url.user
-        warnings = cache.warnings
+        warningList = cache.warnings
         identityFile = directory.path + "/database.json"
         let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap { try? JSONDecoder().decode(CacheIdentity.self, from: $0) }
         do {
@@ -80,12 +82,13 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             if identity != known { try PendingFile.replacePrivateFile(try JSONEncoder().encode(identity), at: identityFile) }
         } catch let e as DatabaseError where e.unreachable {
             guard let known else { throw e }
-            warnings.append("working offline on this site's copy: \(e.message)")
+            warningList.append("working offline on this site's copy: \(e.message)")
             if known.login == nil || known.login == url.user { writeRefusal = known.writeRefusal }
         }
         follower = live ? Follower(url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName) : nil
         follower?.start()
-        if mainLink != nil { writer.sync { sendWaiting() } }
+        // A console must not wait on opening either: its writer sends what waited here once it runs.
+        if mainLink != nil { if live { writer.async { [self] in sendWaiting() } } else { writer.sync { sendWaiting() } } }
         updateCounts()
     }
 
@@ -137,6 +140,9 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         }
     }
 
+    /// A batch kept at this site is said as kept (never as a failure, which would have it made again).
+    public func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult { try send(ops, by: who) }
+
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
         switch try send(ops, by: who) {
         case .saved(let entries): return entries
@@ -150,7 +156,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     private func send(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
         guard !readOnly else { throw StoreError.invalid(field: "database", reason: "opened read-only") }
         guard !ops.isEmpty else { return .unchanged("nothing to save") }
-        if let writeRefusal { throw StoreError.invalid(field: "not saved", reason: writeRefusal) }
+        if let refusal = state.withLock({ writeRefusal }) { throw StoreError.invalid(field: "not saved", reason: refusal) }
         if let problem = OperationLimits.problem(in: ops) { throw StoreError.invalid(field: "not saved", reason: problem) }
         // Checked here as the database will check it, so a mistake or a conflict is said now.
         var next = store
@@ -222,7 +228,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             guard !writerBusy, !readOnly else { return false }
             guard let follower else { return mainLink == nil || waitingCache > 0 }
             if mainLink == nil { return backoff.isDue && follower.isOnline }
-            return waitingCache > 0
+            return waitingCache > 0 && backoff.isDue
         }
         guard due else { return }
         state.withLock { writerBusy = true }

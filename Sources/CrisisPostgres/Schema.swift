@@ -222,7 +222,7 @@ enum Schema {
       heartbeat timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (login, host, pid)
     );
-    -- Operations an admin set aside as unreadable (clients skip them); the operation itself stays.
+    -- Operations an admin set aside as unreadable (every site sets them aside as it reads them; this records that an admin has seen and let each go); the operation itself stays.
     CREATE TABLE IF NOT EXISTS crisiscell.retired (
       seq bigint PRIMARY KEY,
       by text NOT NULL DEFAULT session_user,
@@ -334,6 +334,9 @@ enum Schema {
         IF NOT FOUND THEN
           RAISE EXCEPTION 'the writers'' lock is missing from the database' USING ERRCODE = '55000', HINT = 'its owner runs crisiscell db init again';
         END IF;
+        -- A writer whose link dies (or that stops) while it holds the lock must not stall the cell: the server
+        -- ends its transaction once it has been idle in it for 10 s, and the lock goes with it.
+        PERFORM pg_catalog.set_config('idle_in_transaction_session_timeout', '10s', true);
       EXCEPTION WHEN lock_not_available THEN
         -- The holder: the other session holding the table's row-share lock (taken by FOR UPDATE, kept until its
         -- transaction ends) that is not itself waiting for the row. (The row's xmax names a subtransaction,
@@ -484,7 +487,7 @@ enum Schema {
       RETURN written > 0;
     END $$;
 
-    -- Sets an unreadable operation aside (admin): it stays in the table, clients skip it.
+    -- Sets an unreadable operation aside (admin): it stays in the table, and every site keeps setting it aside as it reads it.
     CREATE OR REPLACE FUNCTION crisiscell.retire(seq pg_catalog.int8, why pg_catalog.text) RETURNS pg_catalog.bool
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     #variable_conflict use_column

@@ -65,7 +65,15 @@ func emit(_ data: Data, output: String?, what: String) throws {
 /// Commits a planned import as one batch and says what was saved.
 func commitImport(_ ops: [StoreOperation], repo: any CellStore, common: CommonOptions, what: String) throws {
     let entries: [JournalEntry]
-    do { entries = try repo.commit(ops, by: common.operatorName) } catch {
+    do {
+        switch try repo.save(ops, by: common.operatorName) {
+        case .saved(let saved): entries = saved
+        case .unchanged(let why): say(why); return
+        case .queued(let why):
+            Output.warn("the batch is kept at this site, to send when the database answers (do not import it again): \(why)")
+            return
+        }
+    } catch {
         throw CommandFailure("nothing saved: \(error)")
     }
     guard let first = entries.first, let last = entries.last else { return }

@@ -118,6 +118,9 @@ final class DatabaseAuthorityTests: XCTestCase {
         XCTAssertEqual(report.problems.count, 1, "\(report.problems)")
         XCTAssertTrue(report.problems.first?.contains("crisiscell db retire \(n)") ?? false, "\(report.problems)")
         XCTAssertThrowsError(try DatabaseAdmin.retire(url("karim"), seq: n, why: "x"), "an officer does not retire")
+        XCTAssertThrowsError(try DatabaseAdmin.retire(url("boss"), seq: n + 1, why: "x"), "a row every site reads is not retired") {
+            XCTAssertTrue("\($0)".contains("reads and applies"), "\($0)")
+        }
         _ = try DatabaseAdmin.retire(url("boss"), seq: n, why: "written by a test version")
         let after = try DatabaseAdmin.check(url())
         XCTAssertEqual(after.problems, [])
@@ -202,6 +205,19 @@ final class DatabaseAuthorityTests: XCTestCase {
         XCTAssertEqual(try console.waitingChanges().count, 0)
         XCTAssertEqual(try count("SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%sent into silence%'"), 1, "exactly once")
         XCTAssertEqual(try head(), before + 1)
+    }
+
+    func testABatchTheDatabaseDoesNotAnswerIsKeptAsOneAndSentOnce() throws {
+        let console = try store("karim", cache: "batch", live: true)
+        let before = try head()
+        cluster.signalAll(SIGSTOP)
+        let batch: [StoreOperation] = (1...3).map { .log(crisis: nil, kind: .sitrep, text: "batch line \($0)") }
+        guard case .queued = try console.save(batch, by: "karim") else { return XCTFail("a kept batch is said as kept, not failed") }
+        XCTAssertEqual(try console.waitingChanges().count, 1, "one batch, kept once")
+        cluster.signalAll(SIGCONT)
+        let back = Date().addingTimeInterval(40)
+        while Date() < back, (try console.waitingChanges().count) > 0 { _ = try console.refresh(); usleep(100_000) }
+        XCTAssertEqual(try head(), before + 3, "the batch, once")
     }
 
     func testALinkThatSwallowsEverythingNeverHoldsAConsoleAndTheChangeArrivesOnce() throws {

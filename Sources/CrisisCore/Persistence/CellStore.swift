@@ -31,6 +31,8 @@ public protocol CellStore: AnyObject {
     func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome
     /// Several changes as one batch, all or none; those that change nothing are left out.
     func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry]
+    /// One change or a batch, as the consoles and imports save them: saved, unchanged, or kept at this site.
+    func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult
     /// Takes in what others wrote since the last look; returns it.
     func refresh() throws -> [JournalEntry]
     func compact() throws

@@ -21,12 +21,12 @@ public struct Outbox {
     }
 
     public let path: String
-    private let lock: DirectoryLock
+    private let lock: SharedFileLock
 
     public init(directory: DataDirectory) throws {
         try directory.prepare()
         path = directory.path + "/outbox.jsonl"
-        lock = try DirectoryLock(path: directory.path + "/.outbox.lock")
+        lock = try SharedFileLock(path: directory.path + "/.outbox.lock")
     }
 
     /// Differs whenever the file does (appended, rewritten, removed): a cheap look before reading it again.
@@ -126,7 +126,11 @@ public struct Outbox {
                 let torn = i == lines.count - 1 && data.last != 10
                 let why: String
                 if case PersistenceError.corruptJournal(_, _, let reason) = error { why = reason } else { why = "\(error)" }
-                damaged.append(Damaged(id: "damaged-" + Self.hash(line), line: i + 1,
+                // Two identical damaged lines get two ids, so dropping one leaves the other.
+                var id = "damaged-" + Self.hash(line)
+                let same = damaged.filter { $0.id == id || $0.id.hasPrefix(id + "-") }.count
+                if same > 0 { id += "-\(same + 1)" }
+                damaged.append(Damaged(id: id, line: i + 1,
                                        reason: torn ? "cut off while it was written (\(why))" : why, bytes: line))
             }
         }

@@ -175,3 +175,37 @@ final class DirectoryLock {
         return try body()
     }
 }
+
+/// A lock on a file that holds between threads as well as between processes. flock excludes open files, not
+/// threads: two threads sharing one descriptor would both "hold" it, and a shared lock taken by one would turn
+/// the other's exclusive lock into a shared one. So each section opens the file anew, after taking a mutex
+/// that every user of the same path in this process shares.
+final class SharedFileLock: @unchecked Sendable {
+    private let path: String
+    private let mutex: NSLock
+    private nonisolated(unsafe) static var mutexes: [String: NSLock] = [:]
+    private static let guardMutexes = NSLock()
+
+    init(path: String) throws(PersistenceError) {
+        self.path = path
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, PosixFile.fileMode)
+        guard fd >= 0 else { throw .io(path: path, action: "open lock file", errno: errno) }
+        close(fd)
+        Self.guardMutexes.lock()
+        if Self.mutexes[path] == nil { Self.mutexes[path] = NSLock() }
+        mutex = Self.mutexes[path]!
+        Self.guardMutexes.unlock()
+    }
+
+    func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
+        mutex.lock()
+        defer { mutex.unlock() }
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, PosixFile.fileMode)
+        guard fd >= 0 else { throw PersistenceError.io(path: path, action: "open lock file", errno: errno) }
+        defer { close(fd) }
+        while flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno != EINTR { throw PersistenceError.io(path: path, action: "lock", errno: errno) }
+        }
+        return try body()
+    }
+}
