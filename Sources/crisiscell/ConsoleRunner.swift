@@ -95,9 +95,16 @@ final class ConsoleRunner {
                     deliver(&keys)
                     handle(e)
                 }
-                event = handled < Self.keysPerFrame ? terminal.readKey(milliseconds: 0) : nil
+                // A moment for the rest of a burst whose first bytes arrived alone, so it is judged whole.
+                event = handled < Self.keysPerFrame ? terminal.readKey(milliseconds: handled == 1 ? 8 : 0) : nil
             }
             deliver(&keys)
+            // Ctrl-C in a form holding typed text asks first, as Esc does; a second one quits.
+            if pendingSignal == SIGINT, case .form(let form) = state.mode, form.holdsChanges, !form.discardArmed {
+                pendingSignal = 0
+                perform(state.update(.key(.escape), world: repository.store.world, names: names))
+                continue
+            }
             if pendingSignal != 0 { break }
             let now = CellClock.now()
             if now.timeIntervalSince(lastBeat) >= 3 {

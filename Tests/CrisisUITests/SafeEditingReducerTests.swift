@@ -66,6 +66,24 @@ final class SafeEditingReducerTests: XCTestCase {
         XCTAssertEqual(h.store.seq, seq)
     }
 
+    /// Terminals without bracketed paste: text pasted outside a form arrives as keys together. None of it acts,
+    /// whatever its first characters are: "dy⏎hello" does not delete the selected crisis, "  ⏎ok" does not
+    /// tick and untick, "update from Beirut⏎all ok" does not undo.
+    func testTextPastedOutsideAFormNeverActsWhateverItStartsWith() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("3"), .char(" "))
+        let ticked = h.store
+        XCTAssertGreaterThan(ticked.seq, 0)
+        for (pane, text) in [("1", "dy\nhello"), ("3", "  \nok"), ("1", "update from Beirut\nall ok"), ("1", "dy")] {
+            h.press(.escape, .char(Character(pane)))
+            let before = h.store
+            h.send(.burst(text.map { $0 == "\n" ? .enter : .char($0) }))
+            XCTAssertTrue(h.store == before, "\(text.debugDescription) changed the record (now at \(h.store.seq), was \(before.seq))")
+            if case .confirm = h.state.mode { h.press(.escape) }
+        }
+        XCTAssertEqual(h.store.world.crises.count, ticked.world.crises.count, "no crisis deleted")
+    }
+
     // MARK: 2. Choices change only with the arrows
 
     func testTypingOnAChoiceFieldNeverChangesIt() {

@@ -61,6 +61,45 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         s.send("q")
     }
 
+    /// The three pastes that acted before, typed in by tmux as a terminal without bracketed paste sends them:
+    /// the journal stays as it was, byte for byte.
+    func testTextPastedOutsideAFormLeavesTheJournalUnchanged() throws {
+        let s = console()
+        s.send("3", "Space")
+        XCTAssertTrue(s.waitFor("Saved · ").ok, s.capture())
+        let journal = { (try? Data(contentsOf: URL(fileURLWithPath: self.dir + "/journal.jsonl"))) ?? Data() }
+        let before = journal()
+        let crises = store.world.crises.count
+        for (pane, text) in [("1", "dy\nhello"), ("3", "  \nok"), ("1", "update from Beirut\nall ok")] {
+            s.send(pane)
+            s.type(text)
+            let said = s.waitFor { $0.contains("Ignored") || $0.contains("not taken as the answer") }
+            XCTAssertTrue(said.ok, "\(text.debugDescription): \(said.screen)")
+            XCTAssertFalse(said.screen.contains("Delete"), said.screen)
+        }
+        XCTAssertEqual(journal(), before, "nothing written")
+        XCTAssertEqual(store.world.crises.count, crises)
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0, s.capture())
+    }
+
+    /// Ctrl-C in a form with typed text asks, as Esc does, instead of quitting with the text gone.
+    func testCtrlCInAFormWithTypedTextAsksFirst() {
+        let s = console()
+        s.send("n")
+        XCTAssertTrue(s.waitFor("Log entry · Lebanon escalation").ok, s.capture())
+        s.type("Bus 3 left Tyre")
+        XCTAssertTrue(s.waitFor("Bus 3 left Tyre").ok, s.capture())
+        s.send("C-c")
+        let asked = s.waitFor("again discards what you typed")
+        XCTAssertTrue(asked.ok, asked.screen)
+        XCTAssertNotNil(s.programPid, "still running")
+        s.send("Enter")
+        XCTAssertTrue(s.waitFor("Saved · Bus 3 left Tyre").ok, s.capture())
+        s.send("C-c")
+        XCTAssertEqual(s.waitForExit(), 0, "with no typed text Ctrl-C quits as before")
+    }
+
     // MARK: 2. The alert-level form
 
     func testTypingIntoTheAlertFormNeverChangesTheLevel() {

@@ -371,17 +371,42 @@ extension AppState {
                     continue
                 }
             }
-            if case .normal = mode, Self.looksPasted(keys[i...]) {
+            if case .normal = mode, Self.looksPasted(keys[i...]) || looksLikeText(keys[i...], world: world, names: names) {
                 let n = keys.count - i
                 show("Ignored \(n) keys that arrived at once (a paste?): paste into a form, e.g. n for a log entry", role: .flashWarn)
                 return effects
             }
+            let wasAsking: Bool
+            if case .confirm = mode { wasAsking = true } else { wasAsking = false }
             let done = update(.key(keys[i]), world: world, names: names)
             effects += done
             i += 1
+            // A question is answered by a key of its own, never by one that came in with the key that asked it
+            // ("dy" pasted must not delete a crisis).
+            if case .confirm = mode, !wasAsking, i < keys.count {
+                show("\(keys.count - i) key(s) that arrived with it were not taken as the answer: answer on its own", role: .flashWarn, seconds: 8)
+                return effects
+            }
             if !done.isEmpty && i < keys.count { return effects + [.then(Array(keys[i...]))] }
         }
         return effects
+    }
+
+    /// Keys arriving together that hold a line break followed by a letter or digit: text with lines, pasted,
+    /// unless its first key opens a form or a filter (typing ahead "n", a log entry, Enter, then the next).
+    func looksLikeText(_ keys: ArraySlice<Key>, world: World, names: CountryNames) -> Bool {
+        let list = Array(keys)
+        let lineThenText = list.indices.dropLast().contains { j in
+            guard list[j] == .enter, case .char(let c) = list[j + 1] else { return false }
+            return c.isLetter || c.isNumber
+        }
+        guard lineThenText, let first = list.first else { return false }
+        var probe = self
+        _ = probe.update(.key(first), world: world, names: names)
+        switch probe.mode {
+        case .form, .filtering: return false
+        default: return true
+        }
     }
 
     /// Characters arriving together beyond which it is not typing but a paste.
