@@ -278,3 +278,29 @@ final class SafeEditingReducerTests: XCTestCase {
         XCTAssertEqual(field(h, "section")?.value, section)
     }
 }
+
+/// Crises built from one template share item ids (resp-01 …): a colleague's tick in one crisis marks that
+/// crisis's item alone, and never turns a tick in another crisis into a question about a change nobody made.
+final class ItemMarksReducerTests: XCTestCase {
+    func testATickInOneCrisisMarksNoItemOfAnother() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        let item = "resp-04"
+        let lebanon = try XCTUnwrap(h.store.world.crises["lb-escalation"]?.checklist.first { $0.id == item })
+        let malaysia = try XCTUnwrap(h.store.world.crises["my-floods"]?.checklist.first { $0.id == item })
+        XCTAssertEqual(malaysia.status, .open)
+        try h.external(.setItemStatus(owner: .crisis("lb-escalation"), item: item, status: lebanon.status == .done ? .open : .done,
+                                      expected: lebanon.status), by: "karim")
+        h.press(.char("1"), .char("/"))
+        h.type("Malaysia")
+        h.press(.enter, .char("3"), .char("/"))
+        h.type(malaysia.text)
+        h.press(.enter)
+        let screen = h.render().text
+        XCTAssertFalse(screen.contains("•[ ] \(malaysia.text.prefix(20))"), "Malaysia's item is not marked:\n\(screen)")
+        let before = h.store.seq
+        h.press(.char(" "))
+        if case .confirm(let c) = h.state.mode { XCTFail("asked about a change nobody made: \(c.question)") }
+        XCTAssertEqual(h.store.seq, before + 1)
+        XCTAssertEqual(h.store.world.crises["my-floods"]?.checklist.first { $0.id == item }?.status, .done)
+    }
+}

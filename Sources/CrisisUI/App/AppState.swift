@@ -96,7 +96,7 @@ public struct AppState: Equatable, Sendable {
     /// The link to a shared database, when the console works on one: offline, changes waiting to send.
     public var link: LinkStatus?
     public var readOnly: Bool
-    /// Keys like "item:resp-03" of rows others changed, with when; marked for a few seconds.
+    /// Keys like "item:crisis:lb-escalation/resp-03" of rows others changed, with when; marked for a few seconds.
     public var recent: [String: Date] = [:]
     /// This console's own changes, newest last, to take back with u (and do again with U).
     public var undo: [UndoEntry] = []

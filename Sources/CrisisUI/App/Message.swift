@@ -81,11 +81,18 @@ extension StoreOperation {
         case .addCountry(let c), .setCounts(let c, _, _, _, _): return ["country:\(c)"]
         case .addCrisis(let c): return ["crisis:\(c.id)"]
         case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return ["crisis:\(id)"]
-        case .setItemStatus(_, let item, _, _), .updateItem(_, let item, _, _), .deleteItem(_, let item, _): return ["item:\(item)"]
-        case .addItem(_, let item): return ["item:\(item.id)"]
+        case .setItemStatus(let owner, let item, _, _), .updateItem(let owner, let item, _, _), .deleteItem(let owner, let item, _):
+            return [owner.markKey(item)]
+        case .addItem(let owner, let item): return [owner.markKey(item.id)]
         case .addContact(let c), .updateContact(let c): return ["contact:\(c.id)"]
         case .patchContact(let id, _, _), .deleteContact(let id, _): return ["contact:\(id)"]
         case .log, .setCell: return []
         }
     }
+}
+
+extension ChecklistOwner {
+    /// An item's "recently changed" mark names its owner too: every crisis built from the response template
+    /// has the same item ids (resp-01 …), and a tick in Lebanon must not mark Malaysia's item.
+    public func markKey(_ item: String) -> String { "item:\(key)/\(item)" }
 }

@@ -198,7 +198,7 @@ extension AppState {
                   let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
             let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
             // Someone changed it a moment ago: the press may have been meant for what was there before.
-            if isRecent("item:\(id)") {
+            if isRecent(owner.markKey(id)) {
                 let who = item.doneBy ?? world.stamps[StampKey.item(owner, id, "status")]?.by ?? "someone"
                 let now = item.status == .done ? "ticked" : "set it to \(item.status.rawValue)"
                 mode = .confirm(Confirmation(title: "Just changed by \(who)",

@@ -51,7 +51,7 @@ enum ChecklistPane {
                 let isSelected = item.id == selectedId
                 drawItem(&buf, item, x: r.x, y: y, width: r.width, now: state.now,
                          selected: isSelected ? (focused ? .cursor : .cursorDim) : nil,
-                         recent: state.isRecent("item:\(item.id)"), marker: isSelected ? "▸" : " ")
+                         recent: state.isRecent(owner.markKey(item.id)), marker: isSelected ? "▸" : " ")
                 if isSelected && focused { buf.placeCursor(x: r.x, y: y) }
             }
         }

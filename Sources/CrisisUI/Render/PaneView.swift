@@ -126,7 +126,7 @@ enum CrisesPane {
             // Changed by someone: the crisis itself, its checklist, or the figures of its countries.
             let alerted = c.countries.contains { state.isRecent("alert:\($0)") }
             let changed = alerted || state.isRecent("crisis:\(c.id)") || c.countries.contains { state.isRecent("country:\($0)") }
-                || (!state.recent.isEmpty && c.checklist.contains { state.isRecent("item:\($0.id)") })
+                || (!state.recent.isEmpty && c.checklist.contains { state.isRecent(ChecklistOwner.crisis(c.id).markKey($0.id)) })
             return TableRow([PaneView.severity(c.severity), c.title, c.phase.label, PaneView.alert(alert),
                              Format.number(world.total(.affected, in: c.countries)), Format.number(world.total(.evacuated, in: c.countries)),
                              progress.total == 0 ? "—" : "\(Int((progress.fraction * 100).rounded()))%", PaneView.time(c.updated, now: state.now)],
