@@ -153,13 +153,15 @@ final class DatabaseAuthorityTests: XCTestCase {
                 + "SELECT pg_advisory_lock(7402301); SELECT pg_advisory_lock(7402302); SELECT pg_sleep(6); COMMIT;",
             "SELECT pg_advisory_lock(7402301); SELECT pg_advisory_xact_lock(1); SELECT pg_sleep(6);",
         ]
-        var holders: [Thread] = []
+        // The sessions are waited for at the end: the cluster must not outlive the test in their hands.
+        let sessions = DispatchGroup()
         nonisolated(unsafe) let c = cluster
         let db = database
         for (sql, login) in [(hold[0], "viewer1"), (hold[1], "stranger")] {
-            let t = Thread { _ = try? c.sql(sql, database: db, as: login) }
-            t.start(); holders.append(t)
+            sessions.enter()
+            Thread { _ = try? c.sql(sql, database: db, as: login); sessions.leave() }.start()
         }
+        defer { sessions.wait() }
         Thread.sleep(forTimeInterval: 1)
         let karim = try store("karim", cache: "k")
         let started = Date()
@@ -167,8 +169,8 @@ final class DatabaseAuthorityTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 1, "a login that may not write does not delay an officer")
 
         // An officer's client that took the writers' lock and hangs: the next writer is told who holds it.
-        let stuck = Thread { _ = try? c.sql("BEGIN; SELECT crisiscell.lock_writers(1000); SELECT pg_sleep(9); COMMIT;", database: db, as: "nasrin") }
-        stuck.start()
+        sessions.enter()
+        Thread { _ = try? c.sql("BEGIN; SELECT crisiscell.lock_writers(1000); SELECT pg_sleep(9); COMMIT;", database: db, as: "nasrin"); sessions.leave() }.start()
         Thread.sleep(forTimeInterval: 1)
         let outcome = try karim.commit(.log(crisis: nil, kind: .sitrep, text: "waits"), by: "karim")
         guard case .queued(let why) = outcome else { return XCTFail("\(outcome)") }
