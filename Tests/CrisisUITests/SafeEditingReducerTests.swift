@@ -304,3 +304,22 @@ final class ItemMarksReducerTests: XCTestCase {
         XCTAssertEqual(h.store.world.crises["my-floods"]?.checklist.first { $0.id == item }?.status, .done)
     }
 }
+
+/// After a busy hour the banners say what stands now: one a country, its newest change first, and X clears them.
+final class AlertBannerReducerTests: XCTestCase {
+    func testOneBannerACountryNewestFirstAndXAcknowledgesAll() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        try h.external(.setAlert(country: "KW", level: .restriction, reason: "curfew"), by: "karim")
+        try h.external(.setAlert(country: "KW", level: .voluntaryReturn, reason: "clashes"), by: "karim")
+        try h.external(.setAlert(country: "LB", level: .voluntaryReturn, reason: "airport"), by: "nasrin")
+        try h.external(.setAlert(country: "KW", level: .mandatoryEvacuation, reason: "evacuation ordered"), by: "karim")
+        XCTAssertEqual(h.state.alertBanners.map(\.country), ["KW", "LB"], "one a country, newest first")
+        XCTAssertEqual(h.state.alertBanners.first?.to, .mandatoryEvacuation, "Kuwait's newest level, not a stale L3")
+        XCTAssertEqual(h.state.alertBanners.first?.earlier, 2)
+        let screen = h.render().text
+        XCTAssertTrue(screen.contains("after 2 earlier"), screen)
+        XCTAssertTrue(screen.contains("(1 more country, X all)"), screen)
+        h.press(.char("X"))
+        XCTAssertEqual(h.state.alertBanners, [])
+    }
+}

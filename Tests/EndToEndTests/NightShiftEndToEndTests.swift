@@ -94,6 +94,22 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         s.send("q"); b.send("q")
     }
 
+    /// A busy hour: Kuwait raised three times, Lebanon once. The banner shows Kuwait's newest level first (not
+    /// the stale first one), counts the changes before it, and X acknowledges every banner at once.
+    func testBannersShowEachCountrysNewestChangeFirstAndXClearsThemAll() {
+        let s = console(120, 40)
+        cli("alert", "KW", "2", "--why", "curfew", "--operator", "karim")
+        cli("alert", "KW", "3", "--why", "clashes", "--operator", "karim")
+        cli("alert", "LB", "3", "--why", "airport shut", "--operator", "nasrin")
+        cli("alert", "KW", "4", "--why", "evacuation ordered", "--operator", "karim")
+        let banner = s.waitFor { $0.contains("karim raised Kuwait from L3") && $0.contains("after 2 earlier") }
+        XCTAssertTrue(banner.ok, banner.screen)
+        XCTAssertTrue(banner.screen.contains("1 more country, X all"), banner.screen)
+        s.send("X")
+        XCTAssertTrue(s.waitFor { !$0.contains("⚑ ALERT LEVEL") }.ok, s.capture())
+        s.send("q")
+    }
+
     func testEveryScrollingPaneSaysWhereItIsAndTheCrisisCountriesStayInView() {
         let s = console(120, 40)
         XCTAssertTrue(s.waitFor("1–13 of 15").ok, "the countries pane says what it shows: \(s.capture())")

@@ -103,7 +103,8 @@ public struct AppState: Equatable, Sendable {
     public var redo: [UndoEntry] = []
     public var othersPresent: [String] = []
     public var themeName = "default"
-    /// Alert-level changes made elsewhere, oldest first: each shown as a banner until acknowledged with x.
+    /// Alert-level changes made elsewhere, newest first, one a country (its newest change, counting those before
+    /// it): each shown as a banner until acknowledged with x, all of them with X.
     public var alertBanners: [AlertBanner] = []
     /// Changes of ours waiting for the disk (kept and retried by the runner), and why they wait.
     public var waiting = 0
@@ -138,7 +139,10 @@ public struct AlertBanner: Equatable, Sendable {
     public var by: String
     public var at: Date
     public var reason: String
-    public init(country: String, from: AlertLevel, to: AlertLevel, by: String, at: Date, reason: String) {
+    /// Changes of the same country's level before this one, not yet acknowledged: said, not shown one by one.
+    public var earlier: Int = 0
+    public init(country: String, from: AlertLevel, to: AlertLevel, by: String, at: Date, reason: String, earlier: Int = 0) {
         self.country = country; self.from = from; self.to = to; self.by = by; self.at = at; self.reason = reason
+        self.earlier = earlier
     }
 }

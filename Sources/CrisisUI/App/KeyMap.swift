@@ -3,7 +3,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane, focus1, focus2, focus3, focus4, focus5
     case up, down, pageUp, pageDown, top, bottom
     case details, tick, add, edit, delete, filter, sort, zoom, undo, redo, alertLevel, logEntry
-    case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, cycleKind, sinceLastLooked
+    case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, acknowledgeAll, cycleKind, sinceLastLooked
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
@@ -56,6 +56,7 @@ public enum KeyMap {
         Binding(keys: [.char("b")], command: .briefing, label: "briefing", hintRank: 14),
         Binding(keys: [.char("t")], command: .theme, label: "theme", hintRank: 0),
         Binding(keys: [.char("x")], command: .acknowledge, label: "acknowledge an alert banner", hintRank: 0),
+        Binding(keys: [.char("X")], command: .acknowledgeAll, label: "acknowledge every alert banner", hintRank: 0),
         Binding(keys: [.char("w")], command: .sinceLastLooked, label: "what changed since you last looked", hintRank: 15),
         Binding(keys: [.char("f")], command: .cycleKind, label: "log: one kind of entry (sitrep, decision, call, alert, change)", hintRank: 0),
         Binding(keys: [.char("?")], command: .help, label: "help", hintRank: 5),

@@ -24,7 +24,11 @@ extension AppState {
                 // An alert level changed elsewhere announces itself until acknowledged.
                 if case .setAlert(let code, let level, let reason, _) = e.op,
                    let change = world.countries[code]?.alertHistory.last(where: { $0.at == e.time && $0.level == level }), change.previous != level {
-                    alertBanners.append(AlertBanner(country: code, from: change.previous, to: level, by: e.operator, at: e.time, reason: reason))
+                    // A stale "raised to L3" must not stand before the L4 that followed it: one banner a country.
+                    let before = alertBanners.first { $0.country == code }.map { $0.earlier + 1 } ?? 0
+                    alertBanners.removeAll { $0.country == code }
+                    alertBanners.insert(AlertBanner(country: code, from: change.previous, to: level, by: e.operator, at: e.time,
+                                                    reason: reason, earlier: before), at: 0)
                 }
             }
             recordChangedUnderForm(world: world, names: names, by: entries.last?.operator)
@@ -135,7 +139,13 @@ extension AppState {
         case .acknowledge:
             guard !alertBanners.isEmpty else { show("No alert to acknowledge"); return [] }
             alertBanners.removeFirst()
-            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x") }
+            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all") }
+            return []
+        case .acknowledgeAll:
+            guard !alertBanners.isEmpty else { show("No alert to acknowledge"); return [] }
+            let n = alertBanners.count
+            alertBanners.removeAll()
+            show("Acknowledged \(n) alert banner\(n == 1 ? "" : "s")")
         case .quit:
             guard waiting > 0 else { return [.quit] }
             let n = waiting
@@ -339,6 +349,7 @@ extension AppState {
         case .left, .char("h"), .up, .pageUp: b.slide = (b.slide + count - 1) % count; b.shownAt = now
         case .char("t"): mode = .briefing(b); return [.cycleTheme]
         case .char("x"): if !alertBanners.isEmpty { alertBanners.removeFirst() }
+        case .char("X"): alertBanners.removeAll()
         default: break
         }
         mode = .briefing(b)
