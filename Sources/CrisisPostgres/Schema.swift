@@ -132,6 +132,20 @@ enum Schema {
     /// The whole script. Every function that writes is SECURITY DEFINER with search_path pinned to pg_catalog,
     /// pg_temp, names every function and type by its schema, and is executable by one cell role only; the
     /// caller is known by session_user (what SET ROLE does not change).
+    /// Rows of these tables are never changed or removed, nor the tables truncated: even the owner is refused
+    /// (the owner can still drop a trigger; nothing in PostgreSQL stops a table's owner).
+    static let appendOnlyTables = ["operations", "snapshots", "retired", "writers"]
+    static var appendOnlyTriggers: String {
+        appendOnlyTables.map { t in
+            """
+                DROP TRIGGER IF EXISTS append_only ON crisiscell.\(t);
+                CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON crisiscell.\(t) FOR EACH ROW EXECUTE FUNCTION crisiscell.refuse_change();
+                DROP TRIGGER IF EXISTS no_truncate ON crisiscell.\(t);
+                CREATE TRIGGER no_truncate BEFORE TRUNCATE ON crisiscell.\(t) FOR EACH STATEMENT EXECUTE FUNCTION crisiscell.refuse_change();
+            """
+        }.joined(separator: "\n")
+    }
+
     static func script(prefix: String) -> String {
         let viewer = role("viewer", prefix: prefix), officer = role("officer", prefix: prefix), admin = role("admin", prefix: prefix)
         let v = identifier(viewer), o = identifier(officer), a = identifier(admin)
@@ -241,22 +255,7 @@ enum Schema {
     BEGIN
       RAISE EXCEPTION '% on crisiscell.% refused: its rows are never changed or removed', TG_OP, TG_TABLE_NAME USING ERRCODE = '42501';
     END $$;
-    DROP TRIGGER IF EXISTS append_only ON crisiscell.operations;
-    CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON crisiscell.operations FOR EACH ROW EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS no_truncate ON crisiscell.operations;
-    CREATE TRIGGER no_truncate BEFORE TRUNCATE ON crisiscell.operations FOR EACH STATEMENT EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS append_only ON crisiscell.snapshots;
-    CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON crisiscell.snapshots FOR EACH ROW EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS no_truncate ON crisiscell.snapshots;
-    CREATE TRIGGER no_truncate BEFORE TRUNCATE ON crisiscell.snapshots FOR EACH STATEMENT EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS append_only ON crisiscell.retired;
-    CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON crisiscell.retired FOR EACH ROW EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS no_truncate ON crisiscell.retired;
-    CREATE TRIGGER no_truncate BEFORE TRUNCATE ON crisiscell.retired FOR EACH STATEMENT EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS append_only ON crisiscell.writers;
-    CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON crisiscell.writers FOR EACH ROW EXECUTE FUNCTION crisiscell.refuse_change();
-    DROP TRIGGER IF EXISTS no_truncate ON crisiscell.writers;
-    CREATE TRIGGER no_truncate BEFORE TRUNCATE ON crisiscell.writers FOR EACH STATEMENT EXECUTE FUNCTION crisiscell.refuse_change();
+    \#(appendOnlyTriggers)
 
     -- The number the next operation must follow: the newest operation's, or the newest snapshot's.
     CREATE OR REPLACE FUNCTION crisiscell.head() RETURNS pg_catalog.int8 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
