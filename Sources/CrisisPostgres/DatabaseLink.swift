@@ -182,6 +182,9 @@ public struct DatabaseError: Error, CustomStringConvertible {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
                 let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
                 return DatabaseError(message: "cannot reach the database at \(url)\(cause)", unreachable: true)
+            case .receivedUnencryptedDataAfterSSLRequest:
+                return DatabaseError(message: "TLS with the database at \(url) failed: what answers at that port is not a PostgreSQL server "
+                    + "offering TLS (check the host and port)")
             case .sslUnsupported:
                 return DatabaseError(message: "the database at \(url) does not offer TLS, and sslmode=\(url.sslMode.rawValue) requires it")
             case .authMechanismRequiresPassword:
