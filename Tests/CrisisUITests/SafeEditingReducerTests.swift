@@ -82,6 +82,11 @@ final class SafeEditingReducerTests: XCTestCase {
             if case .confirm = h.state.mode { h.press(.escape) }
         }
         XCTAssertEqual(h.store.world.crises.count, ticked.world.crises.count, "no crisis deleted")
+        // Typing ahead over a laggy line that starts with the filter is still keys: filter, Enter, tick.
+        h.press(.escape, .char("3"))
+        let before = h.store.seq
+        h.send(.burst([.char("/")] + "Fallback".map { .char($0) } + [.enter, .char(" ")]))
+        XCTAssertEqual(h.store.seq, before + 1, "the typed-ahead tick was taken")
     }
 
     // MARK: 2. Choices change only with the arrows

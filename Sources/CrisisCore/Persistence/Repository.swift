@@ -86,8 +86,13 @@ public final class Repository {
             let entry = JournalEntry(seq: store.seq + 1, time: Timestamp.rounded(clock()), operator: who, op: reduced)
             // Durable first, then applied in place: a copy of the store to apply it to would copy every array the
             // change touches (200,000 log events on a large store: 16 ms a change instead of 0.4).
+            let (offset, newline) = (journalOffset, journalNeedsNewline)
             try append(try JournalWriter.line(for: entry))
-            try store.apply(entry)
+            do { try store.apply(entry) } catch {
+                // Not applied, so never acknowledged: its line goes again (no reader saw it; the lock is held).
+                try unappend(to: offset, needsNewline: newline)
+                throw error
+            }
             journalLines += 1
             compactIfDue()
             return .saved(entry)
@@ -364,6 +369,16 @@ public final class Repository {
         }
         journalOffset += bytes.count
         journalNeedsNewline = false
+    }
+
+    /// Takes back the last append: the journal cut to `offset` and made durable so.
+    private func unappend(to offset: Int, needsNewline: Bool) throws {
+        let fd = try PosixFile.openForAppend(directory.journal)
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(offset)) == 0 else { throw PersistenceError.io(path: directory.journal, action: "take back a line", errno: errno) }
+        try PosixFile.sync(fd: fd, path: directory.journal)
+        journalOffset = offset
+        journalNeedsNewline = needsNewline
     }
 
     private func writeSnapshot() throws {

@@ -371,19 +371,19 @@ extension AppState {
                     continue
                 }
             }
-            if case .normal = mode, Self.looksPasted(keys[i...]) || looksLikeText(keys[i...], world: world, names: names) {
+            // A burst is judged as text once, from its start: a paste arrives as one burst.
+            if case .normal = mode, Self.looksPasted(keys[i...]) || (i == 0 && looksLikeText(keys[...], world: world, names: names)) {
                 let n = keys.count - i
                 show("Ignored \(n) keys that arrived at once (a paste?): paste into a form, e.g. n for a log entry", role: .flashWarn)
                 return effects
             }
-            let wasAsking: Bool
-            if case .confirm = mode { wasAsking = true } else { wasAsking = false }
+            let wasAsking = isAsking
             let done = update(.key(keys[i]), world: world, names: names)
             effects += done
             i += 1
             // A question is answered by a key of its own, never by one that came in with the key that asked it
             // ("dy" pasted must not delete a crisis).
-            if case .confirm = mode, !wasAsking, i < keys.count {
+            if isAsking, !wasAsking, i < keys.count {
                 show("\(keys.count - i) key(s) that arrived with it were not taken as the answer: answer on its own", role: .flashWarn, seconds: 8)
                 return effects
             }
@@ -392,8 +392,17 @@ extension AppState {
         return effects
     }
 
+    /// A question waits for its answer (delete?, a possible duplicate, an import's preview).
+    var isAsking: Bool {
+        switch mode {
+        case .confirm, .duplicate, .importPreview: return true
+        default: return false
+        }
+    }
+
     /// Keys arriving together that hold a line break followed by a letter or digit: text with lines, pasted,
     /// unless its first key opens a form or a filter (typing ahead "n", a log entry, Enter, then the next).
+    /// Typing ahead that starts elsewhere ("3/Fallback⏎j") is then ignored and said so: safe, never acted on.
     func looksLikeText(_ keys: ArraySlice<Key>, world: World, names: CountryNames) -> Bool {
         let list = Array(keys)
         let lineThenText = list.indices.dropLast().contains { j in
