@@ -155,8 +155,15 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         for _ in 0..<4 { s.send("Escape") }
         XCTAssertNotNil(s.programPid, "still running after 3,000 keys")
         // 100 KB pasted into a log entry.
-        s.send("Escape", "Escape", "1", "n")
-        XCTAssertTrue(s.waitFor("Log entry").ok, s.capture())
+        // Keys that arrive with the tail of the flood are judged with it (a burst holding line breaks and text is
+        // a paste, and ignored), so on a busy machine these may be; sent again until the form is open: a state.
+        var opened = false
+        let until = Date().addingTimeInterval(120)
+        while !opened && Date() < until {
+            s.send("Escape", "Escape", "1", "n")
+            opened = s.waitFor("Log entry", timeout: 5).ok
+        }
+        XCTAssertTrue(opened, s.capture())
         // tmux refuses one command that long, so the paste goes in 4 KB pieces, as a terminal delivers it.
         let paste = String(repeating: "paste-", count: 17_000)
         var rest = Substring(paste)
