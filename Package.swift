@@ -18,33 +18,54 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        // Pure model, store and persistence: Foundation only, no terminal.
-        .target(name: "CrisisCore", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
-        // App state, reducer and render(state, size) -> ScreenBuffer: pure, testable without a TTY.
-        .target(name: "CrisisUI", dependencies: ["CrisisCore", .product(name: "TOMLKit", package: "TOMLKit")]),
-        // The only place ncurses is seen.
-        // The shared store on PostgreSQL: the same operations, the network kept out of CrisisCore.
+        // Targets by dependency weight, as swift-nio splits NIOCore/NIOPosix. Imports point one way:
+        // model <- storage <- session <- UI <- terminal <- executable; exchange and the database beside storage.
+        // The domain, the store and its operations, queries and validation: Foundation only.
+        .target(name: "CrisisModel"),
+        // The data directory: journal, snapshots, fast JSON, locks, presence, last-seen.
+        .target(name: "CrisisStorage", dependencies: ["CrisisModel"]),
+        // CSV, vCard, imports, exports and reports.
+        .target(name: "CrisisExchange", dependencies: ["CrisisModel", "CrisisStorage", .product(name: "CSV", package: "CSV.swift")]),
+        // The shared store on PostgreSQL: the same operations, the network kept out of the model.
         .target(name: "CrisisPostgres", dependencies: [
-            "CrisisCore",
+            "CrisisModel", "CrisisStorage",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // What both loops (the console and the line mode) share: saving, waiting changes, last-seen, presence,
+        // links, import preparation. Tested without a terminal.
+        .target(name: "CrisisSession", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange"]),
+        // App state, reducer and render(state, size) -> ScreenBuffer: pure, testable without a TTY.
+        .target(name: "CrisisUI", dependencies: ["CrisisModel", "CrisisStorage", "CrisisSession", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The only place ncurses is seen.
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CrisisTerminal", dependencies: ["CNcursesw", "CrisisUI"]),
         .executableTarget(name: "crisiscell", dependencies: [
-            "CrisisCore", "CrisisUI", "CrisisTerminal", "CrisisPostgres",
+            "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisTerminal", "CrisisPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "crisiscell-bench", dependencies: ["CrisisCore", "CrisisUI", "CrisisPostgres"]),
-        .target(name: "TestSupport", dependencies: ["CrisisCore", "CrisisUI", "CrisisPostgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "CrisisCoreTests", dependencies: ["CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisCore", "TestSupport"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CrisisCore", "CrisisPostgres", "TestSupport"]),
-        .testTarget(name: "CrisisPostgresTests", dependencies: ["CrisisPostgres", "CrisisCore", "TestSupport"], exclude: ["Fixtures"]),
+        // A private PostgreSQL cluster for tests and benchmarks (initdb, pg_ctl, runuser): never in the binary.
+        .target(name: "CrisisTesting"),
+        .executableTarget(name: "crisiscell-bench", dependencies: [
+            "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisUI", "CrisisPostgres", "CrisisTesting",
+        ]),
+        .target(name: "TestSupport", dependencies: [
+            "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisPostgres", "CrisisTesting",
+        ], path: "Tests/TestSupport"),
+        .testTarget(name: "CrisisModelTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
+        .testTarget(name: "CrisisStorageTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisPostgres", "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "CrisisExchangeTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
+        .testTarget(name: "CrisisSessionTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"]),
+        .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisPostgres", "CrisisTesting", "TestSupport"]),
+        .testTarget(name: "CrisisPostgresTests", dependencies: [
+            "CrisisPostgres", "CrisisModel", "CrisisStorage", "CrisisTesting", "TestSupport",
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

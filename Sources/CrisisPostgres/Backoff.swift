@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
 import Foundation
 
 /// How long to wait before trying a link again: 0.5 s doubling to 30 s, each wait shortened by a random part

@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
 import Foundation
 import PostgresNIO
 

@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,9 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import CrisisPostgres
 import CrisisUI
+import CrisisTesting
 import Foundation
 
 /// The shared store on a private PostgreSQL cluster made for the run: durable operations over the Unix socket

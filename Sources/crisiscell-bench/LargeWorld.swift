@@ -1,4 +1,6 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import Foundation
 
 /// The "year of data" store the performance goals are measured against, made deterministically:

@@ -1,4 +1,6 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import Foundation
 
 /// Deterministic worlds of a given size for benchmarks: no randomness, so runs compare.

@@ -1,5 +1,8 @@
 import ArgumentParser
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisSession
 import Foundation
 
 /// Finds the checklist a user means: a crisis id, or a country code / name for its preparedness list.

@@ -1,5 +1,8 @@
 import ArgumentParser
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisSession
 import CrisisPostgres
 import Foundation
 
@@ -52,7 +55,7 @@ struct Brief: ParsableCommand {
             switch format {
             case .html: say(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
             case .json:
-                do { sayJSON(Data(try CrisisCore.Brief(world: repo.store.world, names: names, now: CellClock.now()).json().utf8)) }
+                do { sayJSON(Data(try CrisisExchange.Brief(world: repo.store.world, names: names, now: CellClock.now()).json().utf8)) }
                 catch { throw CommandFailure("cannot encode the brief: \(error)") }
             case .text: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
             case .markdown: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown), terminator: "")
@@ -80,7 +83,7 @@ struct Check: ParsableCommand {
             return
         }
         if repair { for line in HealthCheck.repairModes(directory: common.directory()) { say("repaired: \(line)") } }
-        let report = HealthCheck.run(directory: common.directory())
+        let report = HealthCheck.run(directory: common.directory(), more: Outbox.report)
         for w in report.warnings { say("warning: \(w)") }
         if report.problems.isEmpty {
             say(report.summary)

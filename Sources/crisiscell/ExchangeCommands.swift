@@ -1,5 +1,8 @@
 import ArgumentParser
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisSession
 import CrisisUI
 import Foundation
 #if canImport(Glibc)

@@ -1,4 +1,7 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisSession
 import CrisisUI
 import Foundation
 

@@ -1,5 +1,7 @@
 import ArgumentParser
-import CrisisCore
+import CrisisModel
+import CrisisSession
+import CrisisStorage
 import CrisisUI
 import Foundation
 #if canImport(Glibc)
@@ -12,10 +14,11 @@ nonisolated(unsafe) private var plainResized: Int32 = 0
 /// The line mode's loop: a line in, the session's answer out, a change saved (durably) before it is said to
 /// be; others' changes announced as whole lines between, the line being typed put back under them.
 final class PlainRunner {
-    let repository: any CellStore
+    let host: CellSession<Void>
     let operatorName: String
     let color: Bool
-    private let names = CountryNames.load()
+    private var repository: any CellStore { host.store }
+    private var names: CountryNames { host.names }
     private var mode: LineTerminal.Mode
     private let terminal = LineTerminal()
     private var session: PlainSession
@@ -28,9 +31,10 @@ final class PlainRunner {
     static let prompt = "crisiscell> "
 
     init(repository: any CellStore, operatorName: String, readOnly: Bool, color: Bool) {
-        self.repository = repository; self.operatorName = operatorName; self.color = color
+        self.operatorName = operatorName; self.color = color
         mode = LineTerminal.mode(environment: ProcessInfo.processInfo.environment)
-        session = PlainSession(operatorName: operatorName, readOnly: readOnly || repository.writeRefusal != nil, interactive: mode != .script, names: names)
+        host = CellSession(store: repository, operatorName: operatorName, announcesPresence: mode != .script)
+        session = PlainSession(operatorName: operatorName, readOnly: readOnly || repository.writeRefusal != nil, interactive: mode != .script, names: host.names)
         if !readOnly { session.readOnlyReason = repository.writeRefusal }
     }
 
@@ -44,19 +48,17 @@ final class PlainRunner {
         }
         defer { terminal.restore() }
         let watcher = JournalWatcher(directory: repository.directory)
-        let presence = mode == .script ? nil : Presence(directory: repository.directory, operator: operatorName)
-        defer { presence?.leave() }
+        defer { host.leave() }
         if mode != .script { greet() }
         showPrompt(mode)
 
         var pendingText: [UInt8] = []
-        var lastBeat = CellClock.now()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while running && plainSignal == 0 {
             if mode != .script { follow() }
             if plainResized != 0 { plainResized = 0; editor?.columns = LineTerminal.columns() }
             let woke = watcher.wait(input: STDIN_FILENO, also: repository.wakeDescriptor, milliseconds: decoder.isWaiting ? 40 : 250)
-            if let presence, CellClock.now().timeIntervalSince(lastBeat) >= 3 { lastBeat = CellClock.now(); presence.beat() }
+            _ = host.beat()
             guard woke.input else {
                 // An Esc with nothing after it is a key the editor does not use.
                 if decoder.isWaiting { decoder.flush() }
@@ -86,7 +88,7 @@ final class PlainRunner {
         }
         editor.map { PlainHistory.write($0.history, operator: operatorName) }
         if plainSignal != 0 && plainSignal != SIGINT { Output.warn("stopped by signal \(plainSignal); everything confirmed as saved is saved") }
-        if mode != .script { markSeen() }
+        if mode != .script { host.markSeen() }
         if repository.wantsSnapshot { do { try repository.compact() } catch { Output.warn("snapshot not written (the journal holds everything): \(error)") } }
         // A script's status says whether every command went through; a person at a terminal was told each time.
         if failed && self.mode == .script { throw ExitCode(conflicted ? 3 : 1) }
@@ -144,33 +146,17 @@ final class PlainRunner {
         report(reply)
         switch reply.action {
         case .commit(let ops, let change)?:
-            let outcome = save(ops)
+            let outcome = host.save(ops)
             report(session.finish(outcome, change, world: repository.store.world, now: CellClock.now()))
             repository.warnAboutSnapshot()
         case .since?:
-            let point = LastSeen.read(repository.directory, operator: operatorName)
-            let changes = point.map { repository.store.world.changes(since: $0.seq, time: $0.time, excluding: operatorName, names: names.name) }
-            report(session.since(changes, world: repository.store.world, now: CellClock.now()))
-            markSeen()
+            report(session.since(host.changesSince(), world: repository.store.world, now: CellClock.now()))
+            host.markSeen()
         case .quit?: running = false
         case nil: break
         }
         editor?.prompt = session.isConfirming ? "yes or no> " : Self.prompt
         if mode == .editor, running { answering = false; write(editor?.show() ?? "") }
-    }
-
-    private func save(_ ops: [StoreOperation]) -> PlainOutcome {
-        do {
-            switch try repository.save(ops, by: operatorName) {
-            case .saved(let entries): return .saved(entries)
-            case .unchanged(let why): return .unchanged(why)
-            case .queued(let why): return .queued(why)
-            }
-        } catch let refused as StoreError {
-            return .refused(refused)
-        } catch {
-            return .failed(ConsoleRunner.brief(error))
-        }
     }
 
     private func report(_ reply: PlainReply) {
@@ -180,40 +166,15 @@ final class PlainRunner {
 
     // MARK: Others' changes
 
-    private var lastLink: LinkStatus?
-
     private func follow() {
-        defer { sayLink() }
-        do {
-            let fresh = try repository.refresh()
-            guard !fresh.isEmpty else { return }
-            say(session.announce(fresh, world: repository.store.world, now: CellClock.now()))
-        } catch {
-            say([PlainLine("Cannot read others' changes: \(error)", .problem)])
+        switch host.follow() {
+        case .fresh(let fresh), .recovered(let fresh):
+            if !fresh.isEmpty { say(session.announce(fresh, world: repository.store.world, now: CellClock.now())) }
+        case .failed(let problem):
+            say([PlainLine("Cannot read others' changes: \(problem)", .problem)])
+        case .quiet: break
         }
-    }
-
-    /// The database's link going down or coming back, and a waiting change it refused, said as lines.
-    private func sayLink() {
-        guard let link = repository.link else { return }
-        defer { lastLink = link }
-        guard let before = lastLink else { return }
-        var lines: [PlainLine] = []
-        if let problem = link.problem, problem != before.problem {
-            lines.append(PlainLine("\(Format.clock(CellClock.now(), .utc)), the database refuses this site: \(PlainWords.spoken(problem)). Changes are kept here until it is mended.", .problem))
-        } else if before.online && !link.online {
-            lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database cannot be reached: changes are kept at this site and sent when it is back.", .problem))
-        } else if !before.online && link.online {
-            lines.append(PlainLine("\(Format.clock(link.since, .utc)), the database is back" + (link.waiting > 0 ? ": sending \(link.waiting) waiting." : "."), .saved))
-        }
-        for refused in link.refused.dropFirst(before.refused.count) {
-            lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).", .problem))
-        }
-        say(lines)
-    }
-
-    private func markSeen() {
-        LastSeen.write(.init(seq: repository.store.seq, time: CellClock.now()), repository.directory, operator: operatorName)
+        if let news = host.linkNews() { say(session.linkLines(news, now: CellClock.now())) }
     }
 
     private func greet() {
@@ -224,21 +185,19 @@ final class PlainRunner {
                      PlainLine("\(PlainWords.plural(active.count, "active crisis", "active crises"))"
                                + (top.isEmpty ? "." : "; at alert level 4, mandatory evacuation: \(top.joined(separator: ", ")).")
                                + " Times are UTC.")]
-        if let point = LastSeen.read(repository.directory, operator: operatorName) {
-            let changes = world.changes(since: point.seq, time: point.time, excluding: operatorName, names: names.name)
+        if let looked = host.lastLooked, let changes = host.changesSince() {
             if !changes.lines.isEmpty {
-                lines.append(PlainLine("Since you last looked, \(PlainWords.ago(point.time, now: CellClock.now())): "
+                lines.append(PlainLine("Since you last looked, \(PlainWords.ago(looked, now: CellClock.now())): "
                                        + "\(PlainWords.plural(changes.lines.count, "change")). Type since to read them."))
             }
         }
         if let refusal = repository.writeRefusal { lines.append(PlainLine("Read-only: \(PlainWords.spoken(refusal)).", .problem)) }
-        if let link = repository.link {
+        if let link = host.linkNews()?.status {
             if !link.online { lines.append(PlainLine("The database cannot be reached: you read this site's copy; changes are kept here and sent when it is back.", .problem)) }
             if link.waiting > 0 { lines.append(PlainLine("\(PlainWords.plural(link.waiting, "change")) made here wait to be sent.")) }
             for refused in link.refused {
                 lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).", .problem))
             }
-            lastLink = link
         }
         lines.append(PlainLine("Type help for the commands, quit to leave."))
         say(lines)

@@ -1,5 +1,8 @@
 @testable import CrisisPostgres
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisTesting
 import Foundation
 import TestSupport
 import XCTest
@@ -262,7 +265,7 @@ final class DatabaseAuthorityTests: XCTestCase {
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         lines[1] = String(lines[1].prefix(30)) + "#damage#"
         try (lines.joined(separator: "\n") + "\n" + #"{"id":"torn","ti"#).write(toFile: path, atomically: false, encoding: .utf8)
-        let report = HealthCheck.run(directory: DataDirectory(path: tmp.path + "/k"))
+        let report = HealthCheck.run(directory: DataDirectory(path: tmp.path + "/k"), more: Outbox.report)
         XCTAssertEqual(report.problems.filter { $0.contains("outbox.jsonl:2") }.count, 1, "\(report.problems)")
         XCTAssertEqual(report.problems.filter { $0.contains("outbox.jsonl:4") && $0.contains("cut off") }.count, 1, "a torn line is said, \(report.problems)")
         try cluster.start()

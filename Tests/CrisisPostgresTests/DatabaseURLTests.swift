@@ -1,5 +1,7 @@
 @testable import CrisisPostgres
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import Foundation
 import XCTest
 

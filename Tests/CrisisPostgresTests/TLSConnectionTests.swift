@@ -1,5 +1,8 @@
 @testable import CrisisPostgres
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisTesting
 import Foundation
 import TestSupport
 import XCTest

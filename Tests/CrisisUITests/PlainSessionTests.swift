@@ -1,5 +1,8 @@
-import CrisisCore
-import CrisisUI
+import CrisisModel
+import CrisisSession
+import CrisisStorage
+import CrisisExchange
+@testable import CrisisUI
 import TestSupport
 import XCTest
 
@@ -17,13 +20,7 @@ final class PlainSessionTests: XCTestCase {
         var lines = reply.lines
         var failed = reply.failed
         if case .commit(let ops, let change)? = reply.action {
-            let outcome: PlainOutcome
-            switch ScreenHarness.commit(ops, .importFile(label: "test", rows: 0), operator: who, time: fixedNow, to: &store) {
-            case .committed(let entries, _): outcome = .saved(entries)
-            case .unchanged(let why, _): outcome = .unchanged(why)
-            case .refused(let error, _): outcome = .refused(error)
-            default: outcome = .failed("?")
-            }
+            let outcome = ScreenHarness.commit(ops, operator: who, time: fixedNow, to: &store)
             reply = session.finish(outcome, change, world: store.world, now: fixedNow)
             lines += reply.lines
             failed = failed || reply.failed

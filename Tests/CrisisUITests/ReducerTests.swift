@@ -1,4 +1,7 @@
-import CrisisCore
+import CrisisModel
+import CrisisSession
+import CrisisStorage
+import CrisisExchange
 @testable import CrisisUI
 import Foundation
 import TestSupport
@@ -222,9 +225,9 @@ final class ImportPaneTests: XCTestCase {
         XCTAssertTrue(h.render().text.contains("✖ required"), "a file is required")
         h.type("/tmp/counts.csv")
         let effects = h.state.update(.key(.enter), world: h.store.world, names: h.names)
-        XCTAssertEqual(effects, [.prepareImport(kind: "counts", path: "/tmp/counts.csv", country: "")])
+        XCTAssertEqual(effects, [.prepareImport(kind: .counts, path: "/tmp/counts.csv", country: "")])
         let op = StoreOperation.setCounts(country: "LB", counts: [.evacuated: 1_250], source: "flight 19", asOf: nil)
-        _ = h.state.update(.importReady(ImportPreview(title: "counts.csv", lines: ["line 2  changed  LB evacuated 1,199 → 1,250", "line 3  rejected  KW: too many"],
+        _ = h.state.update(.importReady(PreparedImport(title: "counts.csv", lines: ["line 2  changed  LB evacuated 1,199 → 1,250", "line 3  rejected  KW: too many"],
                                                       operations: [op], rows: 1, rejected: 1)), world: h.store.world, names: h.names)
         let text = h.render().text
         XCTAssertTrue(text.contains("Import preview · counts.csv"), text)

@@ -1,5 +1,8 @@
-import CrisisCore
-import CrisisUI
+import CrisisModel
+import CrisisSession
+import CrisisStorage
+import CrisisExchange
+@testable import CrisisUI
 import TestSupport
 import XCTest
 

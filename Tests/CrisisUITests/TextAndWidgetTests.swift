@@ -1,4 +1,7 @@
-import CrisisCore
+import CrisisModel
+import CrisisSession
+import CrisisStorage
+import CrisisExchange
 @testable import CrisisUI
 import Foundation
 import TestSupport

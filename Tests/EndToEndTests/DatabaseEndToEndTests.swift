@@ -1,4 +1,7 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
+import CrisisTesting
 import Foundation
 import CrisisPostgres
 import TestSupport

@@ -1,4 +1,6 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest

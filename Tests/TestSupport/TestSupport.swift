@@ -1,4 +1,6 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -114,6 +116,7 @@ public func runProcess(_ path: String, _ args: [String], environment: [String: S
 
 // MARK: - Screens
 
+import CrisisSession
 import CrisisUI
 
 /// A console driven in memory: keys through the reducer, commits applied to an in-memory store.
@@ -158,34 +161,20 @@ public struct ScreenHarness {
         for effect in effects {
             if case .then(let keys) = effect { send(keys.count == 1 ? .key(keys[0]) : .burst(keys)); continue }
             guard case .commit(let ops, let purpose) = effect else { continue }
-            let message = Self.commit(ops, purpose, operator: state.operatorName, time: state.now, to: &store)
-            if case .committed(let entries, _) = message { committed += entries }
-            perform(state.update(message, world: store.world, names: names))
+            let outcome = Self.commit(ops, operator: state.operatorName, time: state.now, to: &store)
+            if case .saved(let entries) = outcome { committed += entries }
+            perform(state.update(.saved(outcome, purpose), world: store.world, names: names))
         }
     }
 
-    /// What the repository does with a batch, in memory: each change prepared (refused, reduced or found to
-    /// change nothing) and applied; all or none.
-    public static func commit(_ ops: [StoreOperation], _ purpose: Purpose, operator who: String, time: Date, to store: inout Store) -> Message {
-        var next = store
-        var entries: [JournalEntry] = []
-        var unchanged: String?
+    /// What the repository does with a batch, in memory (the store's own `applyNew`): all or none.
+    public static func commit(_ ops: [StoreOperation], operator who: String, time: Date, to store: inout Store) -> SaveOutcome {
         do {
-            for op in ops {
-                switch try next.prepare(op) {
-                case .unchanged(let why): unchanged = unchanged ?? why
-                case .change(let reduced):
-                    let entry = JournalEntry(seq: next.seq + 1, time: time, operator: who, op: reduced)
-                    try next.apply(entry)
-                    entries.append(entry)
-                }
-            }
+            let (entries, unchanged) = try store.applyNew(ops, by: who, at: time)
+            return entries.isEmpty ? .unchanged(unchanged ?? "nothing changed") : .saved(entries)
         } catch {
-            return .refused(error, purpose)
+            return .refused(error)
         }
-        if entries.isEmpty { return .unchanged(unchanged ?? "nothing changed", purpose) }
-        store = next
-        return .committed(entries, purpose)
     }
 
     /// Another operator's change, applied to the store and told to the console as the runner would.

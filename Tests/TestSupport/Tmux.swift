@@ -1,5 +1,8 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
+import CrisisExchange
 import CrisisPostgres
+import CrisisTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisStorage
 import Foundation
 
 public enum Pane: Int, CaseIterable, Sendable {
@@ -75,49 +76,61 @@ public enum Detail: Equatable, Sendable {
 
 /// Everything the console shows besides the data itself. A value: the reducer returns a new one.
 public struct AppState: Equatable, Sendable {
-    public var operatorName: String
-    public var now: Date
-    public var width: Int
-    public var height: Int
-    public var focus: Pane = .crises
+    public internal(set) var operatorName: String
+    public internal(set) var now: Date
+    public internal(set) var width: Int
+    public internal(set) var height: Int
+    public internal(set) var focus: Pane = .crises
     /// Selection is kept by id, never by row number, so it stays put when data moves under it.
-    public var selected: [Pane: String] = [:]
-    public var scroll: [Pane: Int] = [:]
-    public var filters: [Pane: String] = [:]
-    public var sortColumn: [Pane: Int] = [:]
-    public var zoomed = false
-    public var allContacts = false
+    public internal(set) var selected: [Pane: String] = [:]
+    public internal(set) var scroll: [Pane: Int] = [:]
+    public internal(set) var filters: [Pane: String] = [:]
+    public internal(set) var sortColumn: [Pane: Int] = [:]
+    public internal(set) var zoomed = false
+    public internal(set) var allContacts = false
     /// The Log view's kind filter (f cycles it) and crisis scope (c: the selected crisis, or all).
-    public var logKind: EventKind?
-    public var logCrisisOnly = false
-    public var mode: Mode = .normal
-    public var flash: Flash?
-    public var saveState: SaveState = .saved
+    public internal(set) var logKind: EventKind?
+    public internal(set) var logCrisisOnly = false
+    public internal(set) var mode: Mode = .normal
+    public internal(set) var flash: Flash?
+    public internal(set) var saveState: SaveState = .saved
     /// The link to a shared database, when the console works on one: offline, changes waiting to send.
-    public var link: LinkStatus?
-    public var readOnly: Bool
+    public internal(set) var link: LinkStatus?
+    public internal(set) var readOnly: Bool
     /// Keys like "item:crisis:lb-escalation/resp-03" of rows others changed, with when; marked for a few seconds.
-    public var recent: [String: Date] = [:]
+    public internal(set) var recent: [String: Date] = [:]
     /// This console's own changes, newest last, to take back with u (and do again with U).
-    public var undo: [UndoEntry] = []
-    public var redo: [UndoEntry] = []
-    public var othersPresent: [String] = []
-    public var themeName = "default"
+    public internal(set) var undo: [UndoEntry] = []
+    public internal(set) var redo: [UndoEntry] = []
+    public internal(set) var othersPresent: [String] = []
+    public internal(set) var themeName = "default"
     /// Alert-level changes made elsewhere, newest first, one a country (its newest change, counting those before
     /// it): each shown as a banner until acknowledged with x, all of them with X.
-    public var alertBanners: [AlertBanner] = []
+    public internal(set) var alertBanners: [AlertBanner] = []
     /// Changes of ours waiting for the disk (kept and retried by the runner), and why they wait.
-    public var waiting = 0
-    public var waitingReason: String?
+    public internal(set) var waiting = 0
+    public internal(set) var waitingReason: String?
     /// Set by the runner when following the journal fails: the screen may be out of date.
-    public var dataStale = false
+    public internal(set) var dataStale = false
     /// While the crisis selection moves, the countries, checklist and contacts panes keep showing this crisis
     /// until the selection rests (`Message.settle`): holding a key over a slow line then sends a moving
     /// highlight, not every crisis's checklist on the way. Nil when they follow the selection.
-    public var heldCrisis: String?
+    public internal(set) var heldCrisis: String?
 
     public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool = false) {
         self.operatorName = operatorName; self.now = now; self.width = width; self.height = height; self.readOnly = readOnly
+    }
+
+    /// The console as it opens: in briefing mode or not, with what must be read first (theme problems, a repaired
+    /// journal). On the briefing screen the first notice is a flash, since nobody is there to dismiss a box.
+    public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool, themeName: String,
+                briefing: BriefingState?, notices: [String]) {
+        self.init(operatorName: operatorName, now: now, width: width, height: height, readOnly: readOnly)
+        self.themeName = themeName
+        if let briefing { mode = .briefing(briefing) }
+        if let first = notices.first {
+            if briefing == nil { mode = .notices(notices) } else { show(first, role: .flashWarn, seconds: 10) }
+        }
     }
 
     public static let recentWindow: TimeInterval = 5
@@ -126,7 +139,7 @@ public struct AppState: Equatable, Sendable {
         return now.timeIntervalSince(t) < Self.recentWindow
     }
 
-    public mutating func show(_ text: String, role: Role = .flashInfo, seconds: TimeInterval = 4) {
+    mutating func show(_ text: String, role: Role = .flashInfo, seconds: TimeInterval = 4) {
         flash = Flash(text: text, role: role, until: now.addingTimeInterval(seconds))
     }
 }

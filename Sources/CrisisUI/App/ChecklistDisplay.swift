@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 
 /// The checklist as displayed: section headings between items when listed in template order.
 public enum ChecklistRow: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// A value someone else saved into a field the operator has also changed, while the form was open.

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// Makes the form for a target from the current data, and keeps it in step with the record while it is open.

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 public struct FormErrors: Error, Equatable {
@@ -10,136 +10,32 @@ public struct FormErrors: Error, Equatable {
 /// its fields.
 public enum FormSave {
     public static func build(_ form: FormState, world: World, names: CountryNames, now: Date) -> Result<[StoreOperation], FormErrors> {
-        var form = form
-        for i in form.fields.indices { form.fields[i].error = nil }
-        form.message = nil
-        func trimmed(_ key: String) -> String { form[key].trimmingCharacters(in: .whitespacesAndNewlines) }
-        func original(_ key: String) -> String { form.field(key)?.original ?? "" }
-        func changed(_ key: String) -> Bool { form.field(key)?.changed ?? false }
-        func required(_ key: String) -> String {
-            let v = trimmed(key)
-            if v.isEmpty { form.setError(key, "required") }
-            return v
-        }
-        func number(_ text: String, _ key: String) -> Int? {
-            let v = text.trimmingCharacters(in: .whitespaces)
-            if v.isEmpty { return nil }
-            guard let n = Int(v) else { form.setError(key, "a whole number"); return nil }
-            if n < 0 { form.setError(key, "cannot be negative") }
-            if n > CountRules.maximum { form.setError(key, "at most \(Format.number(CountRules.maximum))") }
-            return n
-        }
-        func codes(_ text: String, _ key: String) -> [String] {
-            var out: [String] = []
-            for p in text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
-                guard let c = names.code(for: p), !names.isLoaded || names.isKnown(c) else { form.setError(key, "'\(p)' is not a country code"); continue }
-                out.append(c)
-            }
-            return out
-        }
-        if form.gone { form.message = "this record was deleted while you edited: nothing to save (Esc closes)" }
-
-        var ops: [StoreOperation] = []
+        var reader = FormReader(form: form, names: names)
+        reader.form.message = nil
+        if reader.form.gone { reader.form.message = "this record was deleted while you edited: nothing to save (Esc closes)" }
+        let ops: [StoreOperation]
         switch form.target {
-        case .addCrisis:
-            let title = required("title")
-            let countries = codes(trimmed("countries"), "countries")
-            if countries.isEmpty && form.field("countries")?.error == nil { form.setError("countries", "at least one") }
-            let id = FormBuilder.uniqueId(FormBuilder.slug(title, countries.first), taken: Set(world.crises.keys))
-            ops = [.addCrisis(Crisis(id: id, title: title, kind: CrisisKind(rawValue: form["kind"]) ?? .other, countries: countries,
-                                     severity: Int(form["severity"]) ?? 2, phase: Phase(rawValue: form["phase"]) ?? .monitoring, started: now,
-                                     leadOfficer: trimmed("lead"), summary: trimmed("summary"), checklist: ChecklistTemplate.response.items()))]
-        case .editCrisis(let id):
-            var patch = CrisisPatch(), expected = CrisisPatch()
-            if changed("title") { patch.title = required("title"); expected.title = original("title") }
-            if changed("kind") { patch.kind = CrisisKind(rawValue: form["kind"]); expected.kind = CrisisKind(rawValue: original("kind")) }
-            if changed("countries") {
-                let list = codes(trimmed("countries"), "countries")
-                if list.isEmpty && form.field("countries")?.error == nil { form.setError("countries", "at least one") }
-                patch.countries = list
-                expected.countries = original("countries").split(separator: " ").map(String.init)
-            }
-            if changed("severity") { patch.severity = Int(form["severity"]); expected.severity = Int(original("severity")) }
-            if changed("phase") { patch.phase = Phase(rawValue: form["phase"]); expected.phase = Phase(rawValue: original("phase")) }
-            if changed("lead") { patch.leadOfficer = trimmed("lead"); expected.leadOfficer = original("lead") }
-            if changed("summary") { patch.summary = trimmed("summary"); expected.summary = original("summary") }
-            if !patch.isEmpty { ops = [.updateCrisis(id: id, patch: patch, expected: expected)] }
-        case .counts(let code):
-            var counts: [CountKind: Int] = [:]
-            var expected: [CountKind: Int?] = [:]
-            for k in CountKind.allCases where changed(k.rawValue) {
-                if trimmed(k.rawValue).isEmpty { form.setError(k.rawValue, "a figure cannot be cleared; enter a number"); continue }
-                guard let v = number(form[k.rawValue], k.rawValue) else { continue }
-                counts[k] = v
-                expected.updateValue(Int(original(k.rawValue)), forKey: k)
-            }
-            if !counts.isEmpty { ops = [.setCounts(country: code, counts: counts, source: trimmed("source"), asOf: nil, expected: expected)] }
-        case .alert(let code):
-            let why = required("why")
-            let level = AlertLevel(rawValue: Int(form["level"].prefix(1)) ?? 0) ?? .none
-            let was = AlertLevel(rawValue: Int(original("level").prefix(1)) ?? 0) ?? .none
-            if level == was && form.field("why")?.error == nil {
-                form.setError("level", "it is \(level.tag) now: ←→ to choose another")
-            }
-            ops = [.setAlert(country: code, level: level, reason: why, expected: was)]
-        case .log(let crisis):
-            ops = [.log(crisis: crisis, kind: EventKind(rawValue: form["kind"]) ?? .sitrep, text: required("text"))]
-        case .addItem(let owner, _):
-            let text = required("text")
-            let due = dueDate(&form)
-            let taken = Set((world.checklist(of: owner) ?? []).map(\.id))
-            ops = [.addItem(owner: owner, item: ChecklistItem(id: FormBuilder.uniqueId("item", taken: taken), text: text,
-                                                              section: trimmed("section").isEmpty ? "Other" : trimmed("section"),
-                                                              status: ItemStatus(rawValue: form["status"]) ?? .open,
-                                                              assignee: trimmed("assignee"), due: due ?? nil, note: trimmed("note")))]
-        case .editItem(let owner, let id):
-            var patch = ItemPatch(), expected = ItemPatch()
-            if changed("text") { patch.text = required("text"); expected.text = original("text") }
-            if changed("section") { patch.section = trimmed("section").isEmpty ? "Other" : trimmed("section"); expected.section = original("section") }
-            if changed("assignee") { patch.assignee = trimmed("assignee"); expected.assignee = original("assignee") }
-            if changed("due"), let due = dueDate(&form) {
-                patch.dueChange = .some(due)
-                expected.dueChange = .some(original("due").isEmpty ? nil : parseDue(original("due")))
-            }
-            if changed("note") { patch.note = trimmed("note"); expected.note = original("note") }
-            if !patch.isEmpty { ops.append(.updateItem(owner: owner, item: id, patch: patch, expected: expected)) }
-            // The status goes through its own operation, so a tick keeps who and when.
-            if changed("status"), let status = ItemStatus(rawValue: form["status"]) {
-                ops.append(.setItemStatus(owner: owner, item: id, status: status, expected: ItemStatus(rawValue: original("status"))))
-            }
-        case .addContact, .editContact:
-            let built = contact(&form, world: world, names: names, now: now)
-            if case .editContact(let id) = form.target, let old = world.contacts[id], let new = built {
-                var patch = ContactPatch.difference(from: old, to: new)
-                // Only what the operator changed (a field someone else changed meanwhile is theirs to keep).
-                patch = patch.keeping(form.fields.filter(\.changed).map(\.key))
-                if !patch.isEmpty {
-                    patch.lastVerified = now
-                    var expected = patch.values(in: old)
-                    expected.lastVerified = nil
-                    expected = expected.withOriginals(form)
-                    ops = [.patchContact(id: id, patch: patch, expected: expected)]
-                }
-            } else if let new = built {
-                ops = [.addContact(new)]
-            }
-        case .importFile:
-            _ = required("file")
-        case .addCountry:
-            let text = required("code")
-            let code = names.code(for: text)
-            if !text.isEmpty && (code == nil || (names.isLoaded && !names.isKnown(code!))) { form.setError("code", "not an ISO country") }
-            if let code { ops = [.addCountry(code: code)] }
+        case .addCrisis: ops = reader.addCrisis(world: world, now: now)
+        case .editCrisis(let id): ops = reader.editCrisis(id, world: world, now: now)
+        case .counts(let code): ops = reader.counts(code, world: world, now: now)
+        case .alert(let code): ops = reader.alert(code, world: world, now: now)
+        case .log(let crisis): ops = reader.log(crisis, world: world, now: now)
+        case .addItem(let owner, _): ops = reader.addItem(owner, world: world, now: now)
+        case .editItem(let owner, let id): ops = reader.editItem(owner, id, world: world, now: now)
+        case .addContact, .editContact: ops = reader.contact(world: world, now: now)
+        case .importFile: ops = reader.importFile(world: world, now: now)
+        case .addCountry: ops = reader.addCountry(world: world, now: now)
         }
-        if ops.isEmpty && !form.hasErrors && form.message == nil && form.target != .importFile {
-            form.message = "nothing changed: edit a field, or Esc to close"
+        var checked = reader.form
+        if ops.isEmpty && !checked.hasErrors && checked.message == nil && checked.target != .importFile {
+            checked.message = "nothing changed: edit a field, or Esc to close"
         }
-        if form.hasErrors || form.message != nil { return .failure(FormErrors(form: form)) }
+        if checked.hasErrors || checked.message != nil { return .failure(FormErrors(form: checked)) }
         return .success(ops)
     }
 
     /// The due field: nil when empty or wrong (the error is set), else the date; `.some(nil)` clears it.
-    private static func dueDate(_ form: inout FormState) -> Date?? {
+    static func dueDate(_ form: inout FormState) -> Date?? {
         let text = form["due"].trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return .some(nil) }
         guard let d = parseDue(text) else { form.setError("due", "use YYYY-MM-DD HH:MM (UTC)"); return nil }
@@ -151,7 +47,7 @@ public enum FormSave {
     }
 
     /// The contact a contact form describes, with its phones written with their calling code, or nil (errors set).
-    private static func contact(_ form: inout FormState, world: World, names: CountryNames, now: Date) -> Contact? {
+    static func contact(_ form: inout FormState, world: World, names: CountryNames, now: Date) -> Contact? {
         func trimmed(_ key: String) -> String { form[key].trimmingCharacters(in: .whitespacesAndNewlines) }
         let name = trimmed("name")
         if name.isEmpty { form.setError("name", "required") }
@@ -198,12 +94,12 @@ public enum FormSave {
     public static func duplicates(of c: Contact, in world: World) -> [Contact] {
         let email = c.email.lowercased()
         let phones = Set(c.phones.compactMap { CallingCode.e164($0, country: c.country) })
-        let name = CSVTable.fold(c.name)
+        let name = TextFolding.fold(c.name)
         return world.contacts.values.filter { other in
             guard other.id != c.id else { return false }
             if !email.isEmpty && other.email.lowercased() == email { return true }
             let shared = other.phones.contains { CallingCode.e164($0, country: other.country).map(phones.contains) ?? false }
-            return shared && CSVTable.fold(other.name) == name
+            return shared && TextFolding.fold(other.name) == name
         }.sorted { $0.id < $1.id }
     }
 

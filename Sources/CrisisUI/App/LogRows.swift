@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// The Log view's rows: the event log newest first, after its filters (text, kind, crisis). Unfiltered it is the

@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisSession
 import Foundation
 
 /// What reaches the reducer.
@@ -14,22 +15,24 @@ public enum Message: Sendable {
     case resize(width: Int, height: Int)
     /// Operations other processes wrote, now applied to the store.
     case external([JournalEntry])
-    /// Our change is on disk and applied: the entries as written (reduced to what they changed).
-    case committed([JournalEntry], Purpose)
-    /// Our change would change nothing, so nothing was written; why, in words.
-    case unchanged(String, Purpose)
-    /// The store refused our change (a rule, or a conflict with someone's change): nothing was written.
-    case refused(StoreError, Purpose)
-    /// A shared store could not be reached: our change is kept durably at this site and sent when it can be.
-    case queued(String, Purpose)
-    /// The disk refused our change (full, read-only): it waits, and is retried, never shown as done.
-    case notSaved(String, Purpose)
+    /// What became of our change (saved, unchanged, kept at this site, refused, or not taken by the disk).
+    case saved(SaveOutcome, Purpose)
     /// A file was read and checked: its preview, ready to be saved or dropped.
-    case importReady(ImportPreview)
+    case importReady(PreparedImport)
     /// How many of our changes wait for the disk (the runner keeps them).
     case waiting(Int, reason: String?)
-    /// What changed since this operator last looked, worked out by the runner (on opening, and on w).
+    /// What changed since this operator last looked, worked out by the session (on opening, and on w).
     case changesSince(ChangesSince, onOpening: Bool)
+    /// The link to a shared store as it stands, and what is new in it.
+    case link(LinkNews)
+    /// Who else has the cell open (renewed every few seconds).
+    case presence([String])
+    /// Reading others' changes failed (the screen may be out of date), or works again (nil).
+    case following(problem: String?)
+    /// The theme now in use, with what to say about it.
+    case theme(name: String, notice: String)
+    /// Something to say in the flash line (a snapshot that could not be written, colour turned off).
+    case notice(String, Role, seconds: TimeInterval)
 }
 
 /// Why a change was asked for: what to do once it is saved, refused, or changes nothing.
@@ -54,6 +57,10 @@ public struct ImportPreview: Equatable, Sendable {
     public init(title: String, lines: [String], operations: [StoreOperation], rows: Int, rejected: Int) {
         self.title = title; self.lines = lines; self.operations = operations; self.rows = rows; self.rejected = rejected
     }
+    public init(_ prepared: PreparedImport) {
+        self.init(title: prepared.title, lines: prepared.lines, operations: prepared.operations, rows: prepared.rows,
+                  rejected: prepared.rejected)
+    }
 }
 
 /// What the reducer asks the runner to do: effects are values, the runner performs them.
@@ -61,7 +68,7 @@ public enum Effect: Equatable, Sendable {
     /// Changes saved as one batch (all or none), then reported back with their purpose.
     case commit([StoreOperation], Purpose)
     /// Read and check a file for import (the runner does the reading: the reducer does no I/O).
-    case prepareImport(kind: String, path: String, country: String)
+    case prepareImport(kind: ImportKind, path: String, country: String)
     case quit
     case cycleTheme
     /// Show what changed since this operator last looked (the runner knows the point: it is kept on disk).

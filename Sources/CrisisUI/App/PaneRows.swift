@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// A pane's rows in display order, with their ids and where each id sits.

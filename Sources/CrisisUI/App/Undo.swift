@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// One of this console's own changes, as it can be taken back and done again. Both directions are edits like

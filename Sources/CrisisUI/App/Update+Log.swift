@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// What changed while the operator looked away, and going from a line of the log or of that summary to its record.

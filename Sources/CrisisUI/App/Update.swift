@@ -1,4 +1,5 @@
-import CrisisCore
+import CrisisModel
+import CrisisSession
 import Foundation
 
 extension AppState {
@@ -33,30 +34,8 @@ extension AppState {
             }
             recordChangedUnderForm(world: world, names: names, by: entries.last?.operator)
             return []
-        case .committed(let entries, let purpose):
-            saved(entries, purpose, world: world)
-            return []
-        case .unchanged(let why, let purpose):
-            nothingChanged(why, purpose)
-            return []
-        case .refused(let error, let purpose):
-            return refused(error, purpose, world: world, names: names)
-        case .queued(let why, _):
-            // Kept durably here and shown in the panes (the top bar counts what waits); sent when the link is back.
-            if case .form = mode { mode = .normal }
-            if case .confirm = mode { mode = .normal }
-            saveState = waiting > 0 ? saveState : .saved
-            show("Kept at this site, to send when the database is back: \(why)", role: .flashWarn, seconds: 8)
-            return []
-        case .notSaved(let reason, _):
-            saveState = .failed(reason)
-            if case .form(var form) = mode {
-                form.message = "Not saved: \(reason). The form stays open; Enter tries again."
-                mode = .form(form)
-            } else {
-                show("NOT SAVED: \(reason) · kept, retrying", role: .flashError, seconds: 8)
-            }
-            return []
+        case .saved(let outcome, let purpose):
+            return saveOutcome(outcome, purpose, world: world, names: names)
         case .waiting(let n, let reason):
             waiting = n
             waitingReason = reason
@@ -69,11 +48,14 @@ extension AppState {
             return handleBurst(keys, world: world, names: names)
         case .paste(let text):
             return handlePaste(text, world: world, names: names)
-        case .importReady(let preview):
-            mode = .importPreview(preview)
+        case .importReady(let prepared):
+            mode = .importPreview(ImportPreview(prepared))
             return []
         case .changesSince(let changes, let onOpening):
             return showChanges(changes, onOpening: onOpening)
+        case .link, .presence, .following, .theme, .notice:
+            sessionNews(message)
+            return []
         }
     }
 
@@ -136,25 +118,9 @@ extension AppState {
         if !movesCrises { settle(world: world, names: names) }
         let rows = PaneRows(world: world, state: self, names: names)
         switch command {
-        case .acknowledge:
-            guard !alertBanners.isEmpty else { show("No alert to acknowledge"); return [] }
-            alertBanners.removeFirst()
-            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all") }
-            return []
-        case .acknowledgeAll:
-            guard !alertBanners.isEmpty else { show("No alert to acknowledge"); return [] }
-            let n = alertBanners.count
-            alertBanners.removeAll()
-            show("Acknowledged \(n) alert banner\(n == 1 ? "" : "s")")
-        case .quit:
-            guard waiting > 0 else { return [.quit] }
-            let n = waiting
-            mode = .confirm(Confirmation(title: "Changes not saved yet",
-                question: "\(n) change\(n == 1 ? " is" : "s are") not saved yet: the data directory refuses \(n == 1 ? "it" : "them")"
-                    + (waitingReason.map { " (\($0))" } ?? "") + ". Quit anyway? They will be written to a file outside the data "
-                    + "directory, to apply later with 'crisiscell import pending FILE'.",
-                yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
-            return []
+        case .acknowledge: acknowledge(all: false)
+        case .acknowledgeAll: acknowledge(all: true)
+        case .quit: return askQuit()
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .focus5: focus = .log
@@ -193,30 +159,8 @@ extension AppState {
         case .theme: return [.cycleTheme]
         case .briefing:
             mode = .briefing(BriefingState(shownAt: now, fromConsole: true))
-        case .details:
-            guard let id = selectedId(focus, rows) else { return [] }
-            switch focus {
-            case .crises: mode = .detail(.crisis(id))
-            case .countries: mode = .detail(.country(id))
-            case .checklist: if let owner = rows.checklistOwner { mode = .detail(.item(owner, id)) }
-            case .contacts: mode = .detail(.contact(id))
-            case .log: if let seq = Int(id) { mode = .detail(.event(seq)) }
-            }
-        case .tick:
-            guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
-            guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
-                  let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
-            let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
-            // Someone changed it a moment ago: the press may have been meant for what was there before.
-            if isRecent(owner.markKey(id)) {
-                let who = item.doneBy ?? world.stamps[StampKey.item(owner, id, "status")]?.by ?? "someone"
-                let now = item.status == .done ? "ticked" : "set it to \(item.status.rawValue)"
-                mode = .confirm(Confirmation(title: "Just changed by \(who)",
-                    question: "\(who) \(now) \"\(item.text)\" a moment ago. \(item.status == .done ? "Untick" : "Tick") it?",
-                    yes: "y \(item.status == .done ? "untick" : "tick")", no: "any other key leaves it", action: .commit([op], .edit(UndoEntry([op])))))
-                return []
-            }
-            return edit([op])
+        case .details: openDetails(rows)
+        case .tick: return tickSelected(rows, world: world)
         case .add, .edit:
             return openForm(command == .add, rows: rows, world: world, names: names)
         case .delete:
@@ -239,6 +183,57 @@ extension AppState {
         case .importFile:
             openForm(.importFile, world: world, names: names)
         }
+        return []
+    }
+
+    private mutating func acknowledge(all: Bool) {
+        guard !alertBanners.isEmpty else { return show("No alert to acknowledge") }
+        if all {
+            let n = alertBanners.count
+            alertBanners.removeAll()
+            show("Acknowledged \(n) alert banner\(n == 1 ? "" : "s")")
+        } else {
+            alertBanners.removeFirst()
+            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all") }
+        }
+    }
+
+    /// q quits at once unless changes still wait for the disk: then it asks, and says where they will go.
+    private mutating func askQuit() -> [Effect] {
+        guard waiting > 0 else { return [.quit] }
+        let n = waiting
+        mode = .confirm(Confirmation(title: "Changes not saved yet",
+            question: "\(n) change\(n == 1 ? " is" : "s are") not saved yet: the data directory refuses \(n == 1 ? "it" : "them")"
+                + (waitingReason.map { " (\($0))" } ?? "") + ". Quit anyway? They will be written to a file outside the data "
+                + "directory, to apply later with 'crisiscell import pending FILE'.",
+            yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
+        return []
+    }
+
+    private mutating func openDetails(_ rows: PaneRows) {
+        guard let id = selectedId(focus, rows) else { return }
+        switch focus {
+        case .crises: mode = .detail(.crisis(id))
+        case .countries: mode = .detail(.country(id))
+        case .checklist: if let owner = rows.checklistOwner { mode = .detail(.item(owner, id)) }
+        case .contacts: mode = .detail(.contact(id))
+        case .log: if let seq = Int(id) { mode = .detail(.event(seq)) }
+        }
+    }
+
+    /// Space on a checklist item ticks or unticks it; one someone changed a moment ago asks first, since the press
+    /// may have been meant for what was there before.
+    private mutating func tickSelected(_ rows: PaneRows, world: World) -> [Effect] {
+        guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
+        guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
+              let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
+        let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
+        guard isRecent(owner.markKey(id)) else { return edit([op]) }
+        let who = item.doneBy ?? world.stamps[StampKey.item(owner, id, "status")]?.by ?? "someone"
+        let now = item.status == .done ? "ticked" : "set it to \(item.status.rawValue)"
+        mode = .confirm(Confirmation(title: "Just changed by \(who)",
+            question: "\(who) \(now) \"\(item.text)\" a moment ago. \(item.status == .done ? "Untick" : "Tick") it?",
+            yes: "y \(item.status == .done ? "untick" : "tick")", no: "any other key leaves it", action: .commit([op], .edit(UndoEntry([op])))))
         return []
     }
 

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// Tab in the line mode: completes a command, a crisis id, a country's name (several words and all) or a kind

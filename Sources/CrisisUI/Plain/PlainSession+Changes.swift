@@ -1,17 +1,8 @@
-import CrisisCore
+import CrisisModel
+import CrisisSession
 import Foundation
 
 /// What became of a change the runner tried to save.
-public enum PlainOutcome: Sendable {
-    case saved([JournalEntry])
-    case unchanged(String)
-    case refused(StoreError)
-    /// The disk would not take it (full, read-only, gone): nothing was saved.
-    case failed(String)
-    /// A shared database could not be reached: kept durably at this site, sent when it is back.
-    case queued(String)
-}
-
 /// The commands that change the record, and what is said once the disk has them.
 extension PlainSession {
     var readOnlyRefusal: PlainReply {
@@ -230,7 +221,7 @@ extension PlainSession {
     // MARK: After the disk
 
     /// What to say once the runner has tried to save a change: only now, with the journal holding it, "Saved".
-    public mutating func finish(_ outcome: PlainOutcome, _ change: PlainChange, world: World, now: Date) -> PlainReply {
+    public mutating func finish(_ outcome: SaveOutcome, _ change: PlainChange, world: World, now: Date) -> PlainReply {
         switch outcome {
         case .saved(let entries):
             switch change.kind {

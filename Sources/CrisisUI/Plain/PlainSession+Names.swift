@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// How a typed word finds the record meant: a number from the last list, an id, a code, a name or the start of one.

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// One line of the line mode's answer, with how it may be coloured (only with --color).

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// The line mode's way of saying things: whole sentences a screen reader reads well and a braille display

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// The banner an alert-level change raises on every console, under the top bar, until acknowledged with x:

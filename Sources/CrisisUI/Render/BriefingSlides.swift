@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 
 /// The slides of briefing mode: an overview, then one per active crisis.
 public enum BriefingSlides {

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// The shared-screen briefing: large, read-only, no personal data, cycling through an overview and each crisis.

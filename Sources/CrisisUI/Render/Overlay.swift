@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// Dialogs drawn over the console: help, details, forms, confirmations.

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// Draws one of the four panes: border and title, then its rows, only those on screen.

@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 import Foundation
 
 /// What rendering needs besides the app state: the data and the lookup tables.

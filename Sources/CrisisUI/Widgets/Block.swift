@@ -1,4 +1,4 @@
-import CrisisCore
+import CrisisModel
 
 /// A bordered box with a title: heavy lines when focused, so focus shows without colour.
 public struct Block: Sendable {

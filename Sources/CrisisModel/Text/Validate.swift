@@ -1,0 +1,42 @@
+import Foundation
+
+/// Field rules shared by the store and by forms, so both refuse the same input with the same words.
+public enum Validate {
+    public static func countryCode(_ code: String) throws(StoreError) {
+        guard code.count == 2, code.unicodeScalars.allSatisfy({ $0.value >= 65 && $0.value <= 90 }) else {
+            throw .invalidCountryCode(code)
+        }
+    }
+
+    public static func nonEmpty(_ text: String, _ field: String) throws(StoreError) {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .empty(field: field) }
+    }
+
+    public static func timeZone(_ id: String) throws(StoreError) {
+        guard TimeZone(identifier: id) != nil else { throw .invalidTimeZone(id) }
+    }
+
+    public static func crisis(_ c: Crisis) throws(StoreError) {
+        try nonEmpty(c.id, "crisis id")
+        try nonEmpty(c.title, "title")
+        guard (1...4).contains(c.severity) else { throw .outOfRange(field: "severity", value: c.severity, range: 1...4) }
+        guard !c.countries.isEmpty else { throw .empty(field: "countries") }
+        for code in c.countries { try countryCode(code) }
+        var seen = Set<String>()
+        for item in c.checklist {
+            guard seen.insert(item.id).inserted else { throw .duplicateId(item.id) }
+        }
+    }
+
+    public static func contact(_ c: Contact) throws(StoreError) {
+        try nonEmpty(c.id, "contact id")
+        try nonEmpty(c.name, "name")
+        try countryCode(c.country)
+        try timeZone(c.timeZone)
+        guard (0...999).contains(c.callOrder) else { throw .outOfRange(field: "call-down order", value: c.callOrder, range: 0...999) }
+        if !c.email.isEmpty, !c.email.contains("@") { throw .invalid(field: "email", reason: "'\(c.email)' has no @") }
+        for phone in c.phones where !Phone.isPlausible(phone) {
+            throw .invalid(field: "phone", reason: "'\(phone)' is not a phone number (digits, spaces, + ( ) - . only)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CrisisModel
+import Foundation
+
+/// Where the cell's record lives, as the consoles and commands see it: a data directory (`Repository`), or a
+/// shared database through the site's cache directory (the CrisisPostgres target). Every change goes through
+/// the same operations either way; only where they are made durable differs.
+public protocol CellStore: AnyObject {
+    var store: Store { get }
+    /// Problems survived while opening (an unfinished journal line), to show the user.
+    var warnings: [String] { get }
+    var readOnly: Bool { get }
+    /// Why the last snapshot could not be written, while it could not (the journal holds everything).
+    var snapshotProblem: String? { get }
+    /// The local directory: the data itself, or a database's cache at this site. Presence, "since you last
+    /// looked" and the files of waiting changes are kept there.
+    var directory: DataDirectory { get }
+    /// The name the store records changes under when it decides it (a database's login), else nil: the
+    /// operator's own word.
+    var recordedOperator: String? { get }
+    /// Readable when others' changes may be waiting, besides the directory's own files (a database's
+    /// notifications); nil when watching the directory is enough.
+    var wakeDescriptor: Int32? { get }
+    /// How the link to a shared store stands; nil for a directory, which has none.
+    var link: LinkStatus? { get }
+    /// Who else has a shared store open (their logins), when the store knows; nil: ask the directory.
+    var othersPresent: [String]? { get }
+    /// Why this login may not change anything here (a database's viewer), so a console opens read-only and
+    /// says so rather than refusing each key; nil when it may, or when that is not known (offline).
+    var writeRefusal: String? { get }
+
+    /// One change: checked against the store as it is, made durable, applied.
+    func commit(_ op: StoreOperation, by who: String) throws -> Repository.Outcome
+    /// Several changes as one batch, all or none; those that change nothing are left out.
+    func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry]
+    /// One change or a batch, as the consoles and imports save them: saved, unchanged, or kept at this site.
+    func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult
+    /// Takes in what others wrote since the last look; returns it.
+    func refresh() throws -> [JournalEntry]
+    func compact() throws
+    func replaceAll(with newStore: Store) throws
+    var compactsInline: Bool { get set }
+    var wantsSnapshot: Bool { get }
+    func startBackgroundSnapshot()
+    @discardableResult func finishBackgroundSnapshot(wait: Bool) throws -> Bool
+}
+
+/// The link to a shared store, as the top bar says it: "offline since 03:12 · 3 waiting to send".
+public struct LinkStatus: Equatable, Sendable {
+    public var online: Bool
+    /// When the link was last seen to change (went down, or came back).
+    public var since: Date
+    /// Changes kept at this site, durable, waiting to be sent.
+    public var waiting: Int
+    /// Waiting changes the store refused when they were sent (someone changed the same thing): each says what.
+    public var refused: [String]
+    /// Why the shared store refuses this site while offline (a certificate, a password, a role), when it is not
+    /// simply out of reach: it will not come back by itself.
+    public var problem: String?
+    /// Lines of the outbox that cannot be read: listed by `crisiscell outbox`, never silently dropped.
+    public var damaged = 0
+    /// The writers' lock is held by another login past the wait (who, and since when).
+    public var busy: String?
+    /// How long the database has not answered while the link was thought up (a hung link), from 2 s on.
+    public var silentFor: TimeInterval?
+    public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = [], problem: String? = nil) {
+        self.online = online; self.since = since; self.waiting = waiting; self.refused = refused; self.problem = problem
+    }
+}
+
+/// What saving a change or a batch came to, as the consoles report it.
+public enum SaveResult: Sendable {
+    case saved([JournalEntry])
+    case unchanged(String)
+    /// Kept durably at this site, to be sent when the shared store can be reached again.
+    case queued(String)
+}
+
+public extension CellStore {
+    /// One change or a batch, as the consoles save them.
+    func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
+        if ops.count == 1 {
+            switch try commit(ops[0], by: who) {
+            case .saved(let entry): return .saved([entry])
+            case .unchanged(let why): return .unchanged(why)
+            case .queued(let why): return .queued(why)
+            }
+        }
+        let entries = try commit(ops, by: who)
+        return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
+    }
+}
+
+extension Repository: CellStore {
+    public var recordedOperator: String? { nil }
+    public var wakeDescriptor: Int32? { nil }
+    public var link: LinkStatus? { nil }
+    public var othersPresent: [String]? { nil }
+    public var writeRefusal: String? { nil }
+}
