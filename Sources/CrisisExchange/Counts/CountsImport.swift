@@ -172,7 +172,23 @@ public enum CountsImport {
                             now: Date, progress: ImportProgress? = nil) -> CountsPlan {
         var lines = rejected
         let time = Timestamp.rounded(now)
-        // Same country, kind and date twice in the file: the first wins, a different second value is refused.
+        let accepted = firstOfEach(rows, lines: &lines)
+        let toApply = againstTheStore(accepted, store: store, time: time, lines: &lines)
+        let (operations, applied) = batches(toApply, store: store, time: time, lines: &lines, progress: progress)
+        lines += applied
+        lines.sort { $0.line < $1.line }
+        var all = operations
+        if !all.isEmpty {
+            let n = applied.filter { $0.status == .new }.count
+            let c = applied.count - n
+            all.append(.log(crisis: nil, kind: .change, text: "imported counts from \((file as NSString).lastPathComponent): \(n) new, \(c) changed"))
+        }
+        return CountsPlan(file: file, lines: lines, ignoredColumns: ignored, operations: all)
+    }
+
+    /// The rows to consider: same country, kind and date twice in the file, the first wins, and a different second
+    /// value is refused.
+    private static func firstOfEach(_ rows: [CountRow], lines: inout [CountsPlan.Line]) -> [CountRow] {
         var seen: [String: CountRow] = [:]
         var accepted: [CountRow] = []
         for r in rows {
@@ -189,7 +205,12 @@ public enum CountsImport {
             seen[key] = r
             accepted.append(r)
         }
-        // Per country and kind, oldest first: a history of figures lands in order.
+        return accepted
+    }
+
+    /// Each row against the figure held: unchanged, refused when older than it, or to apply (new or changed).
+    private static func againstTheStore(_ rows: [CountRow], store: Store, time: Date, lines: inout [CountsPlan.Line]) -> [CountsPlan.Line] {
+        var accepted = rows
         accepted.sort { ($0.asOf ?? time, $0.line) < ($1.asOf ?? time, $1.line) }
         var current: [String: CountValue] = [:]
         for (code, country) in store.world.countries { for (k, v) in country.counts { current["\(code)|\(k.rawValue)"] = v } }
@@ -215,7 +236,13 @@ public enum CountsImport {
             }
             current[key] = CountValue(value: r.value, asOf: when, source: r.source)
         }
-        // Group into operations by country, date and source, oldest first, and try them on a copy of the store.
+        return toApply
+    }
+
+    /// The rows to apply grouped into operations by country, date and source, oldest first, each tried on a copy
+    /// of the store; a group refused is tried row by row so only the rows at fault are rejected.
+    private static func batches(_ toApply: [CountsPlan.Line], store: Store, time: Date, lines: inout [CountsPlan.Line],
+                                progress: ImportProgress?) -> ([StoreOperation], [CountsPlan.Line]) {
         struct GroupKey: Hashable { var country: String; var asOf: Date?; var source: String }
         var order: [GroupKey] = []
         var groups: [GroupKey: [CountsPlan.Line]] = [:]
@@ -263,14 +290,7 @@ public enum CountsImport {
             if let progress, done % 500 == 0 { progress("checking", done, order.count) }
         }
         progress?("checking", order.count, order.count)
-        lines += applied
-        lines.sort { $0.line < $1.line }
-        if !operations.isEmpty {
-            let n = applied.filter { $0.status == .new }.count
-            let c = applied.count - n
-            operations.append(.log(crisis: nil, kind: .change, text: "imported counts from \((file as NSString).lastPathComponent): \(n) new, \(c) changed"))
-        }
-        return CountsPlan(file: file, lines: lines, ignoredColumns: ignored, operations: operations)
+        return (operations, applied)
     }
 
     /// Wholes first, then their parts (see `CountRules`).

@@ -14,9 +14,16 @@ public struct AfterActionReport {
     }
 
     public func render() -> String {
+        let end = crisis.isActive ? now : crisis.updated
+        let events = world.events.filter { $0.crisis == crisis.id }
+        let sections = [heading(end: end), timeline(events), decisionsAndAlerts(events, end: end), checklist(), counts(end: end), followUp()]
+        return sections.flatMap { $0 }.joined(separator: "\n") + "\n"
+    }
+
+    private func heading(end: Date) -> [String] {
         let c = crisis
-        let home = TimeZone.named(world.cell.homeTimeZone)
         var out: [String] = []
+        let home = TimeZone.named(world.cell.homeTimeZone)
         out.append("# After-action report: \(inline(c.title))")
         out.append("")
         let countryList = c.countries.map { "\(inline(names.name($0))) (\($0))" }.joined(separator: ", ")
@@ -24,7 +31,6 @@ public struct AfterActionReport {
                    + (c.isActive ? " (still active)" : " (closed)"))
         out.append("- Countries: \(countryList)")
         if !c.leadOfficer.isEmpty { out.append("- Lead officer: \(inline(c.leadOfficer))") }
-        let end = c.isActive ? now : c.updated
         out.append("- Started \(time(c.started)) UTC; " + (c.isActive ? "report at" : "closed") + " \(time(end)) UTC (\(duration(end.timeIntervalSince(c.started))))")
         out.append("- Written by \(inline(world.cell.name)) on \(time(now)) UTC (\(Format.clock(now, home)) \(world.cell.homeTimeZone)). "
                    + "Figures are estimates; each is labelled with its kind.")
@@ -35,8 +41,11 @@ public struct AfterActionReport {
             out.append(block(c.summary))
         }
 
-        // Timeline.
-        let events = world.events.filter { $0.crisis == c.id }
+        return out
+    }
+
+    private func timeline(_ events: [Event]) -> [String] {
+        var out: [String] = []
         out.append("")
         out.append("## Timeline")
         out.append("")
@@ -48,7 +57,12 @@ public struct AfterActionReport {
             for e in events { out.append("| \(time(e.time)) | \(cell(e.operator)) | \(e.kind.rawValue) | \(cell(e.text)) |") }
         }
 
-        // Decisions and alert levels.
+        return out
+    }
+
+    private func decisionsAndAlerts(_ events: [Event], end: Date) -> [String] {
+        let c = crisis
+        var out: [String] = []
         out.append("")
         out.append("## Decisions and alert-level changes")
         out.append("")
@@ -82,7 +96,12 @@ public struct AfterActionReport {
             out += alertRows.sorted { $0.0 < $1.0 }.map(\.1)
         }
 
-        // Checklist.
+        return out
+    }
+
+    private func checklist() -> [String] {
+        let c = crisis
+        var out: [String] = []
         out.append("")
         out.append("## Checklist")
         out.append("")
@@ -105,7 +124,12 @@ public struct AfterActionReport {
             }
         }
 
-        // Counts over time.
+        return out
+    }
+
+    private func counts(end: Date) -> [String] {
+        let c = crisis
+        var out: [String] = []
         out.append("")
         out.append("## Counts over time")
         for code in c.countries {
@@ -116,7 +140,12 @@ public struct AfterActionReport {
             out += countsOverTime(country, from: c.started, to: end)
         }
 
-        // Follow-up.
+        return out
+    }
+
+    private func followUp() -> [String] {
+        let c = crisis
+        var out: [String] = []
         let loose = c.checklist.filter { !$0.status.isClosed }
         out.append("")
         out.append("## Open items for the review")
@@ -129,7 +158,7 @@ public struct AfterActionReport {
             if !item.note.isEmpty { notes.append(inline(item.note)) }
             out.append("- \(inline(item.text)) (\(notes.joined(separator: "; ")))")
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     /// A table of each day with a change since the start: the values at the end of that day, per kind.

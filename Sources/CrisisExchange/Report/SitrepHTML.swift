@@ -32,10 +32,15 @@ public struct SitrepHTML {
     }
 
     public func render() -> String {
+        let parts = [head(), activeCrises(), countries(), latestEvents(), ["</body>", "</html>"]]
+        return parts.flatMap { $0 }.joined(separator: "\n") + "\n"
+    }
+
+    private func head() -> [String] {
         let e = Self.escape
+        var h: [String] = []
         let home = TimeZone.named(world.cell.homeTimeZone)
         let title = "Situation report — \(world.cell.name)"
-        var h: [String] = []
         h.append("<!DOCTYPE html>")
         h.append("<html lang=\"en\">")
         h.append("<head>")
@@ -62,7 +67,12 @@ public struct SitrepHTML {
         h.append("<p class=\"meta\">Generated <time datetime=\"\(Timestamp.string(now))\">\(e(Format.dateTime(now, .utc))) UTC</time> "
                  + "(\(e(Format.clock(now, home))) \(e(world.cell.homeTimeZone))). Figures are estimates; each is labelled with its kind.</p>")
         h.append("</header>")
+        return h
+    }
 
+    private func activeCrises() -> [String] {
+        let e = Self.escape
+        var h: [String] = []
         let active = world.crisesByUrgency(includeClosed: false)
         h.append("<section>")
         h.append("<h2>Active crises (\(active.count), most urgent first)</h2>")
@@ -94,7 +104,12 @@ public struct SitrepHTML {
             h.append("</article>")
         }
         h.append("</section>")
+        return h
+    }
 
+    private func countries() -> [String] {
+        let e = Self.escape
+        var h: [String] = []
         h.append("<section>")
         h.append("<h2>Countries</h2>")
         let kinds: [CountKind] = [.stock, .registered, .affected, .evacuated, .returned, .missing, .dead]
@@ -112,7 +127,12 @@ public struct SitrepHTML {
         h.append("<tfoot><tr><td>Total</td><td></td>" + kinds.map { "<td>\(Format.number(totals[$0]))</td>" }.joined() + "</tr></tfoot>")
         h.append("</table>")
         h.append("</section>")
+        return h
+    }
 
+    private func latestEvents() -> [String] {
+        let e = Self.escape
+        var h: [String] = []
         h.append("<section>")
         h.append("<h2>Latest events (newest first)</h2>")
         h.append("<ol class=\"events\">")
@@ -123,9 +143,7 @@ public struct SitrepHTML {
         }
         h.append("</ol>")
         h.append("</section>")
-        h.append("</body>")
-        h.append("</html>")
-        return h.joined(separator: "\n") + "\n"
+        return h
     }
 
     /// The level in words and tag, never by colour alone.

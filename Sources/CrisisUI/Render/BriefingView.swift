@@ -173,6 +173,23 @@ enum BriefingView {
 
     // MARK: One crisis
 
+    /// Each checklist section with its progress bar, in `columns` columns.
+    private static func sectionBars(_ buf: inout ScreenBuffer, _ r: Rect, _ sections: [(name: String, items: [ChecklistItem])],
+                                    columns: Int, colWidth: Int) {
+        for (i, s) in sections.enumerated() {
+            let row = i / columns, col = i % columns
+            guard row < r.height else { break }
+            let x = r.x + col * (colWidth + 4)
+            let p = ChecklistProgress(s.items)
+            let barWidth = max(8, colWidth - 30)
+            let bar = Bars.progress(p.fraction, width: barWidth)
+            buf.put(TerminalText.fit(s.name, 18), x: x, y: r.y + row, role: .normal)
+            buf.put(bar.filled, x: x + 19, y: r.y + row, role: .bar)
+            buf.put(bar.empty, x: x + 19 + TerminalText.width(bar.filled), y: r.y + row, role: .barEmpty)
+            buf.put("\(p.done)/\(p.total)", x: x + 20 + barWidth, y: r.y + row, maxWidth: max(0, colWidth - 20 - barWidth), role: .normal)
+        }
+    }
+
     static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         var y = r.y
@@ -218,18 +235,7 @@ enum BriefingView {
             let p = ChecklistProgress(c.checklist)
             buf.putRight("\(p.done) of \(p.total) done", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
             y += 1
-            for (i, s) in sections.enumerated() {
-                let row = i / columns, col = i % columns
-                guard row < sectionRows else { break }
-                let x = r.x + col * (colWidth + 4)
-                let p = ChecklistProgress(s.items)
-                let barWidth = max(8, colWidth - 30)
-                let bar = Bars.progress(p.fraction, width: barWidth)
-                buf.put(TerminalText.fit(s.name, 18), x: x, y: y + row, role: .normal)
-                buf.put(bar.filled, x: x + 19, y: y + row, role: .bar)
-                buf.put(bar.empty, x: x + 19 + TerminalText.width(bar.filled), y: y + row, role: .barEmpty)
-                buf.put("\(p.done)/\(p.total)", x: x + 20 + barWidth, y: y + row, maxWidth: max(0, colWidth - 20 - barWidth), role: .normal)
-            }
+            sectionBars(&buf, Rect(x: r.x, y: y, width: r.width, height: sectionRows), sections, columns: columns, colWidth: colWidth)
             y += sectionRows + 1
         }
         let open = c.checklist.filter { !$0.status.isClosed }.sorted { ($0.isOverdue(at: state.now) ? 0 : 1, $0.due ?? .distantFuture) < ($1.isOverdue(at: state.now) ? 0 : 1, $1.due ?? .distantFuture) }
