@@ -9,7 +9,9 @@ public struct ExchangeError: Error, Equatable, CustomStringConvertible, Sendable
     public var message: String
 
     public init(file: String, line: Int? = nil, _ message: String) {
-        self.file = file; self.line = line; self.message = message
+        self.file = file
+        self.line = line
+        self.message = message
     }
 
     public var description: String {
@@ -49,10 +51,15 @@ public enum TextInput {
             return s.hasPrefix("\u{FEFF}") ? String(s.dropFirst()) : s
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw ExchangeError(file: file, "is a zip archive (an .xlsx or .ods workbook?), not text: save the sheet as \"CSV UTF-8\" and import that")
+            throw ExchangeError(
+                file: file,
+                "is a zip archive (an .xlsx or .ods workbook?), not text: save the sheet as \"CSV UTF-8\" and import that"
+            )
         }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw ExchangeError(file: file, "is an old Excel workbook (.xls), not text: save the sheet as \"CSV UTF-8\" and import that")
+            throw ExchangeError(
+                file: file, "is an old Excel workbook (.xls), not text: save the sheet as \"CSV UTF-8\" and import that"
+            )
         }
         return try utf8(bytes[...], file: file)
     }
@@ -60,8 +67,12 @@ public enum TextInput {
     /// What to do about a file in a legacy code page, for the kind of file it is.
     static func advice(for file: String) -> String {
         switch (file as NSString).pathExtension.lowercased() {
-        case "vcf", "vcard": return "the phone or program that wrote it used a legacy code page). Export the contacts again as vCard 3.0 or 4.0, which are UTF-8, and import that"
-        case "csv", "tsv", "txt": return "a spreadsheet saved it in a legacy code page). Save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8) and import again"
+        case "vcf", "vcard":
+            return
+                "the phone or program that wrote it used a legacy code page). Export the contacts again as vCard 3.0 or 4.0, which are UTF-8, and import that"
+        case "csv", "tsv", "txt":
+            return
+                "a spreadsheet saved it in a legacy code page). Save it as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8) and import again"
         default: return "it was saved in a legacy code page). Save it as UTF-8 text and import again"
         }
     }
@@ -90,8 +101,10 @@ public enum TextInput {
             case .error:
                 offset = bytes.startIndex + consumed
                 let byte = offset < bytes.endIndex ? bytes[offset] : 0
-                throw ExchangeError(file: file, line: line, "is not UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8; "
-                    + advice(for: file))
+                throw ExchangeError(
+                    file: file, line: line,
+                    "is not UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid UTF-8; "
+                        + advice(for: file))
             }
         }
         throw ExchangeError(file: file, "is not valid UTF-8 text")

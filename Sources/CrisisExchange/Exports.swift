@@ -10,7 +10,9 @@ public enum Export {
     public static let countsHeader = ["country", "country name", "kind", "value", "as-of", "source"]
 
     /// The figures held (with `history`, every recorded change, oldest first), one per row.
-    public static func countsCSV(_ world: World, names: CountryNames, history: Bool = false, byteOrderMark: Bool = false) -> Data {
+    public static func countsCSV(
+        _ world: World, names: CountryNames, history: Bool = false, byteOrderMark: Bool = false
+    ) -> Data {
         var rows: [[String]] = []
         for code in world.countries.keys.sorted() {
             let country = world.countries[code]!
@@ -20,15 +22,26 @@ public enum Export {
                 var picked: [CountChange] = []
                 for change in country.countHistory {
                     let key = "\(change.kind.rawValue)|\(Timestamp.string(change.at))"
-                    if let i = last[key] { picked[i] = change } else { last[key] = picked.count; picked.append(change) }
+                    if let i = last[key] {
+                        picked[i] = change
+                    } else {
+                        last[key] = picked.count
+                        picked.append(change)
+                    }
                 }
                 for c in picked {
-                    rows.append([code, names.name(code), c.kind.label, String(c.value), DateText.string(c.at), CSVOutput.protect(c.source)])
+                    rows.append([
+                        code, names.name(code), c.kind.label, String(c.value), DateText.string(c.at),
+                        CSVOutput.protect(c.source),
+                    ])
                 }
             } else {
                 for kind in CountKind.allCases {
                     guard let v = country.counts[kind] else { continue }
-                    rows.append([code, names.name(code), kind.label, String(v.value), DateText.string(v.asOf), CSVOutput.protect(v.source)])
+                    rows.append([
+                        code, names.name(code), kind.label, String(v.value), DateText.string(v.asOf),
+                        CSVOutput.protect(v.source),
+                    ])
                 }
             }
         }
@@ -37,14 +50,19 @@ public enum Export {
 
     // MARK: Contacts
 
-    public static let contactsHeader = ["id", "name", "organisation", "organisation kind", "role", "country", "city", "phones", "email",
-                                        "messaging", "time zone", "languages", "duty", "call order", "last verified", "notes"]
+    public static let contactsHeader = [
+        "id", "name", "organisation", "organisation kind", "role", "country", "city", "phones", "email",
+        "messaging", "time zone", "languages", "duty", "call order", "last verified", "notes",
+    ]
 
     public static func contactsCSV(_ contacts: [Contact], byteOrderMark: Bool = false) -> Data {
         let rows = contacts.map { c -> [String] in
-            [c.id, c.name, c.organisation, c.organisationKind.rawValue, c.role, c.country, c.city, c.phones.joined(separator: "; "), c.email,
-             c.messaging, c.timeZone, c.languages.joined(separator: "; "), c.duty.rawValue, String(c.callOrder),
-             c.lastVerified.map(Timestamp.string) ?? "", c.notes].map(CSVOutput.protect)
+            [
+                c.id, c.name, c.organisation, c.organisationKind.rawValue, c.role, c.country, c.city,
+                c.phones.joined(separator: "; "), c.email,
+                c.messaging, c.timeZone, c.languages.joined(separator: "; "), c.duty.rawValue, String(c.callOrder),
+                c.lastVerified.map(Timestamp.string) ?? "", c.notes,
+            ].map(CSVOutput.protect)
         }
         return CSVOutput.render(header: contactsHeader, rows: rows, byteOrderMark: byteOrderMark)
     }
@@ -58,7 +76,9 @@ public enum Export {
             lines.append("N:;" + VCard.escape(c.name) + ";;;")
             if !c.organisation.isEmpty { lines.append("ORG:" + VCard.escape(c.organisation)) }
             if !c.role.isEmpty { lines.append("TITLE:" + VCard.escape(c.role)) }
-            for (i, p) in c.phones.enumerated() { lines.append("TEL;TYPE=VOICE" + (i == 0 ? ",PREF" : "") + ":" + VCard.escape(p)) }
+            for (i, p) in c.phones.enumerated() {
+                lines.append("TEL;TYPE=VOICE" + (i == 0 ? ",PREF" : "") + ":" + VCard.escape(p))
+            }
             if !c.email.isEmpty { lines.append("EMAIL;TYPE=INTERNET:" + VCard.escape(c.email)) }
             lines.append("ADR;TYPE=WORK:;;;" + VCard.escape(c.city) + ";;;" + VCard.escape(names.name(c.country)))
             if !c.notes.isEmpty { lines.append("NOTE:" + VCard.escape(c.notes)) }
@@ -69,7 +89,9 @@ public enum Export {
             lines.append("X-CRISISCELL-DUTY:" + c.duty.rawValue)
             lines.append("X-CRISISCELL-CALL-ORDER:\(c.callOrder)")
             if !c.messaging.isEmpty { lines.append("X-CRISISCELL-MESSAGING:" + VCard.escape(c.messaging)) }
-            if !c.languages.isEmpty { lines.append("X-CRISISCELL-LANGUAGES:" + c.languages.map(VCard.escape).joined(separator: ",")) }
+            if !c.languages.isEmpty {
+                lines.append("X-CRISISCELL-LANGUAGES:" + c.languages.map(VCard.escape).joined(separator: ","))
+            }
             if let v = c.lastVerified { lines.append("X-CRISISCELL-LAST-VERIFIED:" + Timestamp.string(v)) }
             lines.append("END:VCARD")
             out += lines.map(VCard.fold).joined()
@@ -79,13 +101,16 @@ public enum Export {
 
     /// Contacts in a stable order: by country, call-down order, name, id.
     public static func orderedContacts(_ world: World) -> [Contact] {
-        world.contacts.values.sorted { ($0.country, $0.callOrder, $0.name, $0.id) < ($1.country, $1.callOrder, $1.name, $1.id) }
+        world.contacts.values.sorted {
+            ($0.country, $0.callOrder, $0.name, $0.id) < ($1.country, $1.callOrder, $1.name, $1.id)
+        }
     }
 
     // MARK: Everything
 
     public static func allJSON(_ store: Store, now: Date) throws -> Data {
-        var data = try JSONCoding.encoder(pretty: true).encode(StoreExport(seq: store.seq, exportedAt: Timestamp.rounded(now), world: store.world))
+        var data = try JSONCoding.encoder(pretty: true).encode(
+            StoreExport(seq: store.seq, exportedAt: Timestamp.rounded(now), world: store.world))
         data.append(10)
         return JSONCoding.escapingInvisibles(data)
     }
@@ -102,29 +127,44 @@ public struct StoreExport: Codable, Sendable {
     public var world: World
 
     public init(seq: Int, exportedAt: Date, world: World) {
-        self.format = Self.format; self.schemaVersion = Self.currentSchema
-        self.seq = seq; self.exportedAt = exportedAt; self.world = world
+        self.format = Self.format
+        self.schemaVersion = Self.currentSchema
+        self.seq = seq
+        self.exportedAt = exportedAt
+        self.world = world
     }
 
     /// Reads an export (or a snapshot.json, which has the same shape) and checks that the world in it obeys
     /// every rule the store enforces, so nothing invalid enters through the back door.
     public static func read(_ text: String, file: String) throws(ExchangeError) -> Store {
         let data = Data(text.utf8)
-        if let f = StrictJSON.validate(data) { throw ExchangeError(file: file, line: f.line, "is not JSON: column \(f.column): \(f.message)") }
-        struct Header: Decodable { var format: String?; var schemaVersion: Int? }
+        if let f = StrictJSON.validate(data) {
+            throw ExchangeError(file: file, line: f.line, "is not JSON: column \(f.column): \(f.message)")
+        }
+        struct Header: Decodable {
+            var format: String?
+            var schemaVersion: Int?
+        }
         let decoder = JSONCoding.decoder()
         let header: Header
         do { header = try decoder.decode(Header.self, from: data) } catch {
-            throw ExchangeError(file: file, line: SnapshotFile.lineOf(error, in: data), "is not JSON: \(JSONCoding.describe(error))")
+            throw ExchangeError(
+                file: file, line: SnapshotFile.lineOf(error, in: data), "is not JSON: \(JSONCoding.describe(error))")
         }
         guard header.format == format || header.format == SnapshotFile.format else {
-            throw ExchangeError(file: file, "is not a CrisisCell export (format is \(header.format.map { "'\($0)'" } ?? "missing"); "
-                + "expected '\(format)' from 'crisiscell export all')")
+            throw ExchangeError(
+                file: file,
+                "is not a CrisisCell export (format is \(header.format.map { "'\($0)'" } ?? "missing"); "
+                    + "expected '\(format)' from 'crisiscell export all')")
         }
         if let v = header.schemaVersion, v > currentSchema {
-            throw ExchangeError(file: file, "was written by a newer CrisisCell (schema \(v); this one reads up to \(currentSchema))")
+            throw ExchangeError(
+                file: file, "was written by a newer CrisisCell (schema \(v); this one reads up to \(currentSchema))")
         }
-        struct Body: Decodable { var seq: Int; var world: World }
+        struct Body: Decodable {
+            var seq: Int
+            var world: World
+        }
         let body: Body
         do { body = try decoder.decode(Body.self, from: data) } catch {
             throw ExchangeError(file: file, line: SnapshotFile.lineOf(error, in: data), JSONCoding.describe(error))

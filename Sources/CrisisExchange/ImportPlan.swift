@@ -1,4 +1,5 @@
 import CrisisModel
+
 /// What every import plan offers the command line and the console: the rows it would change,
 /// the rows it refuses, and the batch of operations that saving it commits.
 public protocol ImportPlan {
@@ -18,7 +19,8 @@ extension ImportPlan {
     /// Why a preview saves nothing, in words that match the rows listed above it.
     public var nothingToSaveReason: String {
         if rejectedCount > 0 && changingRows == 0 {
-            return "nothing to save: \(rejectedCount == 1 ? "the one row is" : "every row that would change something is") rejected (listed above)"
+            return
+                "nothing to save: \(rejectedCount == 1 ? "the one row is" : "every row that would change something is") rejected (listed above)"
         }
         return "nothing to save: the store already holds these \(noun)"
     }

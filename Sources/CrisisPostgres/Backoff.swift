@@ -40,7 +40,8 @@ final class SaveTicket: @unchecked Sendable {
 
     /// The writer's answer. Returns false when the console had stopped waiting (the change is in the outbox).
     func finish(_ r: Result<SaveResult, Error>) -> Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard !handedOver else { return false }
         result = r
         done.signal()
@@ -51,10 +52,15 @@ final class SaveTicket: @unchecked Sendable {
     /// cannot slip in between) and returns nil.
     /// When keeping fails too (the site's disk is full), it waits for the writer after all (up to `longer`), so a
     /// change the database commits is never said to have failed.
-    func wait(_ seconds: TimeInterval, longer: TimeInterval = 30, orKeep keep: () throws -> Void) throws -> Result<SaveResult, Error>? {
+    func wait(_ seconds: TimeInterval, longer: TimeInterval = 30, orKeep keep: () throws -> Void) throws -> Result<
+        SaveResult, Error
+    >? {
         _ = done.wait(timeout: .now() + seconds)
         lock.lock()
-        if let result { lock.unlock(); return result }
+        if let result {
+            lock.unlock()
+            return result
+        }
         do {
             try keep()
             handedOver = true
@@ -63,7 +69,8 @@ final class SaveTicket: @unchecked Sendable {
         } catch {
             lock.unlock()
             _ = done.wait(timeout: .now() + longer)
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             if let result { return result }
             handedOver = true
             throw error

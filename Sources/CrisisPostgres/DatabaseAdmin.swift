@@ -11,7 +11,8 @@ public enum DatabaseAdmin {
         let link = try DatabaseLink(url)
         defer { link.close() }
         // A database renamed since its first init keeps the role names it was given.
-        let recorded = try? link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'").first?.decode(String.self)
+        let recorded = try? link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'").first?.decode(
+            String.self)
         let prefix = try recorded ?? Schema.rolePrefix(database: url.database)
         do {
             // One transaction: a schema half made is never left behind. The lock keeps two inits from racing.
@@ -22,7 +23,10 @@ public enum DatabaseAdmin {
         } catch let e as DatabaseError {
             _ = try? link.execute("ROLLBACK")
             if e.sqlState == "42501" {
-                throw DatabaseError(message: "\(e.message). db init creates a schema and roles: run it as the database's owner with the CREATEROLE privilege (for example the postgres user)")
+                throw DatabaseError(
+                    message:
+                        "\(e.message). db init creates a schema and roles: run it as the database's owner with the CREATEROLE privilege (for example the postgres user)"
+                )
             }
             throw e
         }
@@ -37,16 +41,25 @@ public enum DatabaseAdmin {
     /// with fewer rights than it had because the grant failed half way. An admin of the cell may do it too.
     public static func grant(_ url: DatabaseURL, login: String, role: String) throws -> String {
         guard Schema.roles.contains(role) else {
-            throw DatabaseError(message: "'\(role)' is not a role: viewer (reads), officer (every change), admin (also deletes crises, the cell's settings)")
+            throw DatabaseError(
+                message:
+                    "'\(role)' is not a role: viewer (reads), officer (every change), admin (also deletes crises, the cell's settings)"
+            )
         }
         guard !login.isEmpty, login.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControl }) else {
             throw DatabaseError(message: "a login name with control characters is not a login name")
         }
         guard login.utf8.count <= 63 else {
-            throw DatabaseError(message: "'\(login)' is \(login.utf8.count) bytes long; PostgreSQL keeps 63 of a role's name: choose a shorter login")
+            throw DatabaseError(
+                message:
+                    "'\(login)' is \(login.utf8.count) bytes long; PostgreSQL keeps 63 of a role's name: choose a shorter login"
+            )
         }
         guard !login.lowercased().hasPrefix("crisiscell_") else {
-            throw DatabaseError(message: "'\(login)' is one of CrisisCell's own group roles, not a person's login: grant roles to logins only")
+            throw DatabaseError(
+                message:
+                    "'\(login)' is one of CrisisCell's own group roles, not a person's login: grant roles to logins only"
+            )
         }
         let link = try DatabaseLink(url)
         defer { link.close() }
@@ -56,18 +69,27 @@ public enum DatabaseAdmin {
         var done: [String] = []
         do {
             try link.execute("BEGIN")
-            let exists = try !link.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [PostgresData(string: login)]).isEmpty
+            let exists = try !link.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [PostgresData(string: login)])
+                .isEmpty
             if !exists {
-                do { try link.execute("CREATE ROLE \(name) LOGIN") } catch let e as DatabaseError where e.sqlState == "42501" {
-                    throw DatabaseError(message: "\(login) has no login on this server yet, and \(link.login) may not create one (CREATEROLE): "
-                        + "ask the server's owner to run CREATE ROLE \(name) LOGIN, then grant again")
+                do { try link.execute("CREATE ROLE \(name) LOGIN") } catch let e as DatabaseError
+                    where e.sqlState == "42501"
+                {
+                    throw DatabaseError(
+                        message:
+                            "\(login) has no login on this server yet, and \(link.login) may not create one (CREATEROLE): "
+                            + "ask the server's owner to run CREATE ROLE \(name) LOGIN, then grant again")
                 }
-                done.append("created the login \(login) (set its password with \\password \(login) in psql, or use peer or certificate authentication)")
+                done.append(
+                    "created the login \(login) (set its password with \\password \(login) in psql, or use peer or certificate authentication)"
+                )
             }
             for other in Schema.roles where other != role {
                 let group = Schema.role(other, prefix: prefix)
-                let member = try !link.query("SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = $1 AND u.rolname = $2",
-                                            [PostgresData(string: group), PostgresData(string: login)]).isEmpty
+                let member = try !link.query(
+                    "SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = $1 AND u.rolname = $2",
+                    [PostgresData(string: group), PostgresData(string: login)]
+                ).isEmpty
                 if member { try link.execute("REVOKE \(quoted(group)) FROM \(name)") }
             }
             // An admin holds the admin option, so an admin of the cell can grant without being the server's owner.
@@ -77,11 +99,16 @@ public enum DatabaseAdmin {
         } catch let e as DatabaseError {
             _ = try? link.execute("ROLLBACK")
             if e.sqlState == "42501" {
-                throw DatabaseError(message: "\(e.serverMessage ?? e.message): only the database's owner or an admin of this cell grants roles; nothing was changed")
+                throw DatabaseError(
+                    message:
+                        "\(e.serverMessage ?? e.message): only the database's owner or an admin of this cell grants roles; nothing was changed"
+                )
             }
             throw e
         }
-        done.append("\(login) is now \(role == "viewer" ? "a" : "an") \(role) of this cell (\(Schema.role(role, prefix: prefix)))")
+        done.append(
+            "\(login) is now \(role == "viewer" ? "a" : "an") \(role) of this cell (\(Schema.role(role, prefix: prefix)))"
+        )
         return done.joined(separator: "; ")
     }
 
@@ -93,12 +120,16 @@ public enum DatabaseAdmin {
         _ = try DatabaseReader.identity(on: link)
         let head = try DatabaseReader.head(on: link)
         guard head == 0 else {
-            throw DatabaseError(message: "the database at \(url) already holds a record (up to operation \(head)); db push fills an empty one")
+            throw DatabaseError(
+                message:
+                    "the database at \(url) already holds a record (up to operation \(head)); db push fills an empty one"
+            )
         }
         guard store.seq > 0 else { throw DatabaseError(message: "the directory holds no record to push") }
         try writeSnapshot(store, on: link)
         let w = store.world
-        return "pushed into \(url): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries"
+        return
+            "pushed into \(url): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries"
     }
 
     /// The database's whole record, read fresh (for db pull).
@@ -121,11 +152,17 @@ public enum DatabaseAdmin {
 
     /// The world at the store's number, as snapshot.json would hold it; one already there at that number stays.
     private static func writeSnapshot(_ store: Store, on link: DatabaseLink) throws {
-        let text = String(decoding: SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world).fileBytes, as: UTF8.self)
+        let text = String(
+            decoding: SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world)
+                .fileBytes, as: UTF8.self)
         do {
-            try link.query("SELECT crisiscell.put_snapshot($1, $2)", [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
+            try link.query(
+                "SELECT crisiscell.put_snapshot($1, $2)",
+                [PostgresData(int64: Int64(store.seq)), PostgresData(string: text)])
         } catch let e as DatabaseError where e.sqlState == "42501" {
-            throw DatabaseError(message: "\(e.message): only a crisiscell admin writes snapshots (crisiscell db grant \(link.login) admin)")
+            throw DatabaseError(
+                message:
+                    "\(e.message): only a crisiscell admin writes snapshots (crisiscell db grant \(link.login) admin)")
         }
     }
 
@@ -142,29 +179,43 @@ public enum DatabaseAdmin {
         let link = try DatabaseLink(url)
         defer { link.close() }
         let id = try DatabaseReader.identity(on: link)
-        var problems: [String] = [], notes: [String] = []
-        let gaps = try link.query("""
+        var problems: [String] = []
+        var notes: [String] = []
+        let gaps = try link.query(
+            """
             SELECT count(*) FROM (SELECT seq, lag(seq) OVER (ORDER BY seq) AS prev FROM crisiscell.operations) s
             WHERE prev IS NOT NULL AND seq <> prev + 1
             """)
         let gapCount = Int(try gaps.first?.decode(Int64.self) ?? 0)
         if gapCount > 0 { problems.append("\(gapCount) gap(s) in the operations' numbers") }
-        let retired = try Dictionary(link.query("SELECT seq, by, why FROM crisiscell.retired").map { row -> (Int, String) in
-            let (n, by, why) = try row.decode((Int64, String, String).self)
-            return (Int(n), "retired by \(by): \(why)")
-        }, uniquingKeysWith: { a, _ in a })
+        let retired = try Dictionary(
+            link.query("SELECT seq, by, why FROM crisiscell.retired").map { row -> (Int, String) in
+                let (n, by, why) = try row.decode((Int64, String, String).self)
+                return (Int(n), "retired by \(by): \(why)")
+            }, uniquingKeysWith: { a, _ in a })
         var store = Store()
         do {
             store = try DatabaseReader.store(on: link) { entry, why in
-                let said = "operation \(entry.seq) by \(entry.operator) at \(Timestamp.string(entry.time)) cannot be read by this version: \(why)"
-                if let r = retired[entry.seq] { notes.append("\(said) (\(r))") }
-                else { problems.append("\(said); every site sets it aside. An admin retires it: crisiscell db retire \(entry.seq) --why TEXT") }
+                let said =
+                    "operation \(entry.seq) by \(entry.operator) at \(Timestamp.string(entry.time)) cannot be read by this version: \(why)"
+                if let r = retired[entry.seq] {
+                    notes.append("\(said) (\(r))")
+                } else {
+                    problems.append(
+                        "\(said); every site sets it aside. An admin retires it: crisiscell db retire \(entry.seq) --why TEXT"
+                    )
+                }
             }
         } catch { problems.append("\(error)") }
-        for p in WorldCheck.problems(in: store.world, seq: store.seq) where p.refusesLoading { problems.append("operation \(store.seq): \(p)") }
+        for p in WorldCheck.problems(in: store.world, seq: store.seq) where p.refusesLoading {
+            problems.append("operation \(store.seq): \(p)")
+        }
         let w = store.world
-        return Report(problems: problems, summary: "healthy: \(url) · schema \(id.version) · operation \(store.seq) · \(w.crises.count) crises, "
-                      + "\(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries", notes: notes)
+        return Report(
+            problems: problems,
+            summary: "healthy: \(url) · schema \(id.version) · operation \(store.seq) · \(w.crises.count) crises, "
+                + "\(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries",
+            notes: notes)
     }
 
     /// Marks an unreadable operation as seen and let go by an admin (it stays in the history; sites keep
@@ -174,7 +225,8 @@ public enum DatabaseAdmin {
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         // Only a row this version cannot read is retired: one it reads is part of the record at every site.
-        let row = try link.query("SELECT at, operator, op FROM crisiscell.operations WHERE seq = $1", [PostgresData(int64: Int64(seq))])
+        let row = try link.query(
+            "SELECT at, operator, op FROM crisiscell.operations WHERE seq = $1", [PostgresData(int64: Int64(seq))])
         guard let first = row.first else { throw DatabaseError(message: "the database holds no operation \(seq)") }
         let (at, who, text) = try first.decode((Date, String, String).self)
         let read = SetAside.reading(seq: seq, time: at, operator: who, json: text)
@@ -183,12 +235,19 @@ public enum DatabaseAdmin {
             readable = (try? store.apply(read.entry)) != nil
         }
         guard !readable else {
-            throw DatabaseError(message: "operation \(seq) (by \(who)) reads and applies: it is part of the record at every site, not one to retire")
+            throw DatabaseError(
+                message:
+                    "operation \(seq) (by \(who)) reads and applies: it is part of the record at every site, not one to retire"
+            )
         }
         do {
-            try link.query("SELECT crisiscell.retire($1, $2)", [PostgresData(int64: Int64(seq)), PostgresData(string: why)])
+            try link.query(
+                "SELECT crisiscell.retire($1, $2)", [PostgresData(int64: Int64(seq)), PostgresData(string: why)])
         } catch let e as DatabaseError where e.sqlState == "42501" {
-            throw DatabaseError(message: "\(e.serverMessage ?? e.message): only an admin of this cell retires an operation (crisiscell db grant \(link.login) admin)")
+            throw DatabaseError(
+                message:
+                    "\(e.serverMessage ?? e.message): only an admin of this cell retires an operation (crisiscell db grant \(link.login) admin)"
+            )
         }
         return "operation \(seq) retired: it stays in the history, set aside by every site"
     }

@@ -29,10 +29,12 @@ final class DatabaseLink: @unchecked Sendable {
         var config: PostgresConnection.Configuration
         switch url.endpoint {
         case .socket:
-            config = .init(unixSocketPath: url.socketPath!, username: url.user, password: url.password, database: url.database)
+            config = .init(
+                unixSocketPath: url.socketPath!, username: url.user, password: url.password, database: url.database)
         case .tcp(let host, let port):
-            config = .init(host: host, port: port, username: url.user, password: url.password, database: url.database,
-                           tls: try Self.tls(for: url))
+            config = .init(
+                host: host, port: port, username: url.user, password: url.password, database: url.database,
+                tls: try Self.tls(for: url))
         }
         config.options.connectTimeout = .milliseconds(Int64(timeout * 1000))
         // The server watches the link too: TCP keepalives find a peer that vanished without a word, and a
@@ -43,13 +45,19 @@ final class DatabaseLink: @unchecked Sendable {
         ]
         // Bounded as a whole: a server that accepts the connection and then never answers (stopped, or behind a
         // black-holed route) must not hold a thread past `timeout`.
-        let future = PostgresConnection.connect(on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
+        let future = PostgresConnection.connect(
+            on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
         let done = DispatchSemaphore(value: 0)
         let box = ConnectBox()
-        future.whenComplete { box.set($0); done.signal() }
+        future.whenComplete {
+            box.set($0)
+            done.signal()
+        }
         guard done.wait(timeout: .now() + timeout + 0.5) == .success, let result = box.get() else {
             future.whenSuccess { _ = $0.close() as EventLoopFuture<Void> }
-            throw DatabaseError(message: "cannot reach the database at \(url): no answer in \(Int(timeout.rounded(.up))) s", unreachable: true)
+            throw DatabaseError(
+                message: "cannot reach the database at \(url): no answer in \(Int(timeout.rounded(.up))) s",
+                unreachable: true)
         }
         do { connection = try result.get() } catch {
             throw DatabaseError.from(error, url: url, connecting: true)
@@ -71,7 +79,8 @@ final class DatabaseLink: @unchecked Sendable {
             }
             if let ca = url.sslRootCert {
                 guard FileManager.default.isReadableFile(atPath: ca) else {
-                    throw DatabaseError(message: "cannot read the CA certificate \(ca) (sslrootcert in the database URL)")
+                    throw DatabaseError(
+                        message: "cannot read the CA certificate \(ca) (sslrootcert in the database URL)")
                 }
                 tls.trustRoots = .file(ca)
             }
@@ -79,7 +88,8 @@ final class DatabaseLink: @unchecked Sendable {
                 let context = try NIOSSLContext(configuration: tls)
                 return url.sslMode == .prefer ? .prefer(context) : .require(context)
             } catch {
-                throw DatabaseError(message: "cannot set up TLS with \(url.sslRootCert ?? "the system's certificates"): \(error)")
+                throw DatabaseError(
+                    message: "cannot set up TLS with \(url.sslRootCert ?? "the system's certificates"): \(error)")
             }
         }
     }
@@ -92,15 +102,24 @@ final class DatabaseLink: @unchecked Sendable {
         try Self.run(connection, url, sql, binds, timeout: timeout)
     }
 
-    private static func run(_ connection: PostgresConnection, _ url: DatabaseURL, _ sql: String, _ binds: [PostgresData],
-                            timeout: TimeInterval) throws -> [PostgresRow] {
-        if connection.isClosed { throw DatabaseError(message: "cannot reach the database at \(url): the connection closed", unreachable: true) }
+    private static func run(
+        _ connection: PostgresConnection, _ url: DatabaseURL, _ sql: String, _ binds: [PostgresData],
+        timeout: TimeInterval
+    ) throws -> [PostgresRow] {
+        if connection.isClosed {
+            throw DatabaseError(
+                message: "cannot reach the database at \(url): the connection closed", unreachable: true)
+        }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
-        connection.query(sql, binds).whenComplete { result in box.set(result); done.signal() }
+        connection.query(sql, binds).whenComplete { result in
+            box.set(result)
+            done.signal()
+        }
         guard done.wait(timeout: .now() + timeout) == .success else {
             _ = connection.close() as EventLoopFuture<Void>
-            throw DatabaseError(message: "cannot reach the database at \(url): no answer in \(Int(timeout)) s", unreachable: true)
+            throw DatabaseError(
+                message: "cannot reach the database at \(url): no answer in \(Int(timeout)) s", unreachable: true)
         }
         switch box.get()! {
         case .success(let result): return result.rows
@@ -131,16 +150,32 @@ final class DatabaseLink: @unchecked Sendable {
 private final class ConnectBox: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<PostgresConnection, Error>?
-    func set(_ r: Result<PostgresConnection, Error>) { lock.lock(); result = r; lock.unlock() }
-    func get() -> Result<PostgresConnection, Error>? { lock.lock(); defer { lock.unlock() }; return result }
+    func set(_ r: Result<PostgresConnection, Error>) {
+        lock.lock()
+        result = r
+        lock.unlock()
+    }
+    func get() -> Result<PostgresConnection, Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return result
+    }
 }
 
 /// A query's answer handed from the event loop to the waiting thread.
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<PostgresQueryResult, Error>?
-    func set(_ r: Result<PostgresQueryResult, Error>) { lock.lock(); result = r; lock.unlock() }
-    func get() -> Result<PostgresQueryResult, Error>? { lock.lock(); defer { lock.unlock() }; return result }
+    func set(_ r: Result<PostgresQueryResult, Error>) {
+        lock.lock()
+        result = r
+        lock.unlock()
+    }
+    func get() -> Result<PostgresQueryResult, Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return result
+    }
 }
 
 /// A database failure in words: the server's message and what to do, never a Swift type dump.
@@ -157,8 +192,14 @@ public struct DatabaseError: Error, CustomStringConvertible {
 
     public var description: String { message }
 
-    init(message: String, sqlState: String? = nil, unreachable: Bool = false, busy: Bool = false, serverMessage: String? = nil) {
-        self.message = message; self.sqlState = sqlState; self.unreachable = unreachable; self.busy = busy
+    init(
+        message: String, sqlState: String? = nil, unreachable: Bool = false, busy: Bool = false,
+        serverMessage: String? = nil
+    ) {
+        self.message = message
+        self.sqlState = sqlState
+        self.unreachable = unreachable
+        self.busy = busy
         self.serverMessage = serverMessage
     }
 
@@ -167,32 +208,45 @@ public struct DatabaseError: Error, CustomStringConvertible {
         if let legacy = error as? PostgresError {
             switch legacy {
             case .server(let e):
-                return server(state: e.fields[.sqlState], message: e.fields[.message], detail: e.fields[.detail], hint: e.fields[.hint], url: url)
+                return server(
+                    state: e.fields[.sqlState], message: e.fields[.message], detail: e.fields[.detail],
+                    hint: e.fields[.hint], url: url)
             case .connectionClosed:
-                return DatabaseError(message: "cannot reach the database at \(url): the connection closed", unreachable: true)
+                return DatabaseError(
+                    message: "cannot reach the database at \(url): the connection closed", unreachable: true)
             case .protocol(let m):
-                return DatabaseError(message: "the database at \(url) answered in a way this program does not follow: \(m)")
+                return DatabaseError(
+                    message: "the database at \(url) answered in a way this program does not follow: \(m)")
             }
         }
         if let p = error as? PSQLError {
             if let tls = p.underlying.flatMap({ certificateProblem($0, url: url) }) { return tls }
             if let info = p.serverInfo {
-                return server(state: info[.sqlState], message: info[.message], detail: info[.detail], hint: info[.hint], url: url)
+                return server(
+                    state: info[.sqlState], message: info[.message], detail: info[.detail], hint: info[.hint], url: url)
             }
             switch p.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
                 let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
                 return DatabaseError(message: "cannot reach the database at \(url)\(cause)", unreachable: true)
             case .receivedUnencryptedDataAfterSSLRequest:
-                return DatabaseError(message: "TLS with the database at \(url) failed: what answers at that port is not a PostgreSQL server "
-                    + "offering TLS (check the host and port)")
+                return DatabaseError(
+                    message:
+                        "TLS with the database at \(url) failed: what answers at that port is not a PostgreSQL server "
+                        + "offering TLS (check the host and port)")
             case .sslUnsupported:
-                return DatabaseError(message: "the database at \(url) does not offer TLS, and sslmode=\(url.sslMode.rawValue) requires it")
+                return DatabaseError(
+                    message:
+                        "the database at \(url) does not offer TLS, and sslmode=\(url.sslMode.rawValue) requires it")
             case .authMechanismRequiresPassword:
-                return DatabaseError(message: "the database at \(url) wants a password for \(url.user): put it in PGPASSWORD or ~/.pgpass (0600)")
+                return DatabaseError(
+                    message:
+                        "the database at \(url) wants a password for \(url.user): put it in PGPASSWORD or ~/.pgpass (0600)"
+                )
             default:
                 let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
-                return DatabaseError(message: "the database at \(url) failed (\(p.code))\(cause)", unreachable: connecting)
+                return DatabaseError(
+                    message: "the database at \(url) failed (\(p.code))\(cause)", unreachable: connecting)
             }
         }
         if let tls = certificateProblem(error, url: url) { return tls }
@@ -206,26 +260,32 @@ public struct DatabaseError: Error, CustomStringConvertible {
         let host: String
         if case .tcp(let h, _) = url.endpoint { host = h } else { host = "the server" }
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-            return DatabaseError(message: "TLS with the database at \(url) refused: its certificate does not carry the name \(host) "
-                + "(sslmode=verify-full checks it); connect by the name on the certificate")
+            return DatabaseError(
+                message: "TLS with the database at \(url) refused: its certificate does not carry the name \(host) "
+                    + "(sslmode=verify-full checks it); connect by the name on the certificate")
         }
         guard let ssl = error as? NIOSSLError else { return nil }
         if case .handshakeFailed(let inner) = ssl, "\(inner)".contains("CERTIFICATE_VERIFY_FAILED") {
-            return DatabaseError(message: "TLS with the database at \(url) refused: its certificate is not signed by \(authority) "
-                + "(sslmode=\(url.sslMode.rawValue)); check sslrootcert, or ask the cell's admin for its CA file")
+            return DatabaseError(
+                message: "TLS with the database at \(url) refused: its certificate is not signed by \(authority) "
+                    + "(sslmode=\(url.sslMode.rawValue)); check sslrootcert, or ask the cell's admin for its CA file")
         }
         // BoringSSL's own dump names build paths and internal codes: one sentence instead.
-        return DatabaseError(message: "TLS with the database at \(url) failed: the server did not complete a TLS handshake "
-            + "(is it a PostgreSQL server with ssl = on at that port?)")
+        return DatabaseError(
+            message: "TLS with the database at \(url) failed: the server did not complete a TLS handshake "
+                + "(is it a PostgreSQL server with ssl = on at that port?)")
     }
 
-    static func server(state: String?, message: String?, detail: String?, hint: String?, url: DatabaseURL) -> DatabaseError {
+    static func server(state: String?, message: String?, detail: String?, hint: String?, url: DatabaseURL)
+        -> DatabaseError
+    {
         var text = message ?? "the server refused"
         if let detail { text += " (\(detail))" }
         if let hint { text += "; \(hint)" }
         // 57P01..03: the server is shutting down or cannot take connections now; 08: the link failed.
         let down = state.map { $0.hasPrefix("57P") || $0.hasPrefix("08") } ?? false
-        return DatabaseError(message: "the database at \(url) says: \(text)", sqlState: state, unreachable: down, serverMessage: text)
+        return DatabaseError(
+            message: "the database at \(url) says: \(text)", sqlState: state, unreachable: down, serverMessage: text)
     }
 
     /// A socket error as the system says it ("No such file or directory"), else its own words.
@@ -233,7 +293,8 @@ public struct DatabaseError: Error, CustomStringConvertible {
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
         if let c = error as? ChannelError, case .connectTimeout = c { return "no answer in time" }
         if let n = error as? NIOConnectionError {
-            let first = n.connectionErrors.first.map { words($0.error) } ?? n.dnsAAAAError.map(words) ?? n.dnsAError.map(words)
+            let first =
+                n.connectionErrors.first.map { words($0.error) } ?? n.dnsAAAAError.map(words) ?? n.dnsAError.map(words)
             return first ?? "\(n)"
         }
         return "\(error)"

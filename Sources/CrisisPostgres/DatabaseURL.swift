@@ -13,7 +13,8 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     }
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
-        case verifyCA = "verify-ca", verifyFull = "verify-full"
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
     }
 
     public var endpoint: Endpoint
@@ -45,50 +46,77 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         public let description: String
     }
 
-    static let usage = "give it as postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, or postgres://USER@/DB?host=/socket/dir for a Unix socket"
-    static let keys = ["host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "connect_timeout", "application_name"]
+    static let usage =
+        "give it as postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, or postgres://USER@/DB?host=/socket/dir for a Unix socket"
+    static let keys = [
+        "host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "connect_timeout", "application_name",
+    ]
 
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let url = try URIParts(text.trimmingCharacters(in: .whitespacesAndNewlines))
         let query = url.query.mapValues(\.value)
         func env(_ name: String) throws -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
-            if value.hasControlCharacter { throw Problem(description: "\(name) in the environment has a control character, which this program refuses") }
+            if value.hasControlCharacter {
+                throw Problem(
+                    description: "\(name) in the environment has a control character, which this program refuses")
+            }
             return value
         }
         func given(_ key: String) -> String? { query[key]?.nonEmpty }
         /// From the query, else the environment; with how a message may name it.
         func setting(_ key: String, _ variable: String) throws -> (text: String, said: String)? {
-            if let text = query[key] { return (text, url.query[key]!.shown ? "\(key)=\(text)" : "the \(key)= in the database URL") }
+            if let text = query[key] {
+                return (text, url.query[key]!.shown ? "\(key)=\(text)" : "the \(key)= in the database URL")
+            }
             return try env(variable).map { ($0, "\(variable)=\($0) in the environment") }
         }
 
-        let portText = try url.port?.nonEmpty.flatMap { query["port"] == nil ? ($0, "the port after the host in the database URL (a password goes before the host: USER:PASSWORD@HOST)") : nil }
+        let portText =
+            try url.port?.nonEmpty.flatMap {
+                query["port"] == nil
+                    ? (
+                        $0,
+                        "the port after the host in the database URL (a password goes before the host: USER:PASSWORD@HOST)"
+                    ) : nil
+            }
             ?? setting("port", "PGPORT")
         let port = try portText.map { try Self.port($0.text, $0.said) } ?? 5432
 
-        let host = try given("host").map { $0.hasPrefix("[") && $0.hasSuffix("]") ? String($0.dropFirst().dropLast()) : $0 }
+        let host =
+            try given("host").map { $0.hasPrefix("[") && $0.hasSuffix("]") ? String($0.dropFirst().dropLast()) : $0 }
             ?? url.host?.nonEmpty ?? env("PGHOST")
-        if let host, host.contains(",") { throw Problem(description: "the database URL (or PGHOST) names several hosts; this program connects to one") }
-        if let host, !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {
-            throw Problem(description: "the host in the database URL (or PGHOST) has a character no host name or address has")
+        if let host, host.contains(",") {
+            throw Problem(description: "the database URL (or PGHOST) names several hosts; this program connects to one")
         }
-        if let host { endpoint = host.hasPrefix("/") ? .socket(directory: host, port: port) : .tcp(host: host, port: port) }
-        else { endpoint = .socket(directory: "/var/run/postgresql", port: port) }
+        if let host, !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {
+            throw Problem(
+                description: "the host in the database URL (or PGHOST) has a character no host name or address has")
+        }
+        if let host {
+            endpoint = host.hasPrefix("/") ? .socket(directory: host, port: port) : .tcp(host: host, port: port)
+        } else {
+            endpoint = .socket(directory: "/var/run/postgresql", port: port)
+        }
 
         user = try given("user") ?? url.user?.nonEmpty ?? env("PGUSER") ?? env("USER") ?? "postgres"
         database = try given("dbname") ?? url.database?.nonEmpty ?? env("PGDATABASE") ?? user
 
         let modeText = try setting("sslmode", "PGSSLMODE") ?? ("prefer", "")
         guard let mode = SSLMode(rawValue: modeText.text) else {
-            throw Problem(description: "\(modeText.said) is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw Problem(
+                description:
+                    "\(modeText.said) is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         sslMode = mode
         sslRootCert = try given("sslrootcert") ?? env("PGSSLROOTCERT")
-        if (mode == .verifyCA || mode == .verifyFull), sslRootCert == nil {
+        if mode == .verifyCA || mode == .verifyFull, sslRootCert == nil {
             let standard = (environment["HOME"] ?? NSHomeDirectory()) + "/.postgresql/root.crt"
             guard FileManager.default.fileExists(atPath: standard) else {
-                throw Problem(description: "sslmode=\(mode.rawValue) needs the certificate of the authority that signed the server's: add sslrootcert=FILE to the URL")
+                throw Problem(
+                    description:
+                        "sslmode=\(mode.rawValue) needs the certificate of the authority that signed the server's: add sslrootcert=FILE to the URL"
+                )
             }
             sslRootCert = standard
         }
@@ -100,12 +128,16 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     }
 
     static func port(_ text: String, _ said: String) throws -> Int {
-        guard text.allSatisfy(\.isASCIIDigit), let p = Int(text), (1...65_535).contains(p) else { throw Problem(description: "\(said) is not a port number from 1 to 65535") }
+        guard text.allSatisfy(\.isASCIIDigit), let p = Int(text), (1...65_535).contains(p) else {
+            throw Problem(description: "\(said) is not a port number from 1 to 65535")
+        }
         return p
     }
 
     static func seconds(_ text: String, _ said: String) throws -> TimeInterval {
-        guard text.allSatisfy(\.isASCIIDigit), let n = Int(text) else { throw Problem(description: "\(said) is not a whole number of seconds (0 for no limit)") }
+        guard text.allSatisfy(\.isASCIIDigit), let n = Int(text) else {
+            throw Problem(description: "\(said) is not a whole number of seconds (0 for no limit)")
+        }
         return n == 0 ? 0 : TimeInterval(max(n, 2))
     }
 }
@@ -127,9 +159,14 @@ struct URIParts {
                 throw Problem(description: "'\(text[scheme])…' is not a database URL: \(DatabaseURL.usage)")
             }
             if text.range(of: #"^[A-Za-z_]+\s*="#, options: .regularExpression) != nil {
-                throw Problem(description: "this program takes the database as a postgres:// URL, not as keyword=value settings: \(DatabaseURL.usage)")
+                throw Problem(
+                    description:
+                        "this program takes the database as a postgres:// URL, not as keyword=value settings: \(DatabaseURL.usage)"
+                )
             }
-            throw Problem(description: "that is not a database URL, which begins postgres:// or postgresql://: \(DatabaseURL.usage)")
+            throw Problem(
+                description:
+                    "that is not a database URL, which begins postgres:// or postgresql://: \(DatabaseURL.usage)")
         }
         var i = prefix.utf8.count
         // Anything up to the last @ may be a password, whatever else went wrong; so is a query's password= to the end.
@@ -144,14 +181,21 @@ struct URIParts {
         }
         var portStart: Int?
         if i < hostEnd, b[i] == UInt8(ascii: "[") {
-            guard let close = b[i..<hostEnd].firstIndex(where: at("]")) else { throw Problem(description: "the host in the database URL has a [ without its ]") }
+            guard let close = b[i..<hostEnd].firstIndex(where: at("]")) else {
+                throw Problem(description: "the host in the database URL has a [ without its ]")
+            }
             let v6 = try Self.decode(b[(i + 1)..<close], "host")
-            guard v6.contains(":"), v6.prefix(while: { $0 != "%" }).allSatisfy({ $0.isASCII && $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+            guard v6.contains(":"),
+                v6.prefix(while: { $0 != "%" }).allSatisfy({ $0.isASCII && $0.isHexDigit || $0 == ":" || $0 == "." })
+            else {
                 throw Problem(description: "the host in [ ] in the database URL is not an IPv6 address")
             }
             host = v6
             if close + 1 < hostEnd {
-                guard b[close + 1] == UInt8(ascii: ":") else { throw Problem(description: "after the ] of the host in the database URL comes : and the port, or nothing") }
+                guard b[close + 1] == UInt8(ascii: ":") else {
+                    throw Problem(
+                        description: "after the ] of the host in the database URL comes : and the port, or nothing")
+                }
                 portStart = close + 2
             }
         } else {
@@ -165,7 +209,10 @@ struct URIParts {
             let path = b[(hostEnd + 1)..<queryStart]
             // Most likely a password cut short by a raw / or ?; the database name would show the rest of it.
             if path.contains(UInt8(ascii: "@")) {
-                throw Problem(description: "the database URL has an @ after its host: in a password write / ? @ as %2F %3F %40, in a database name @ as %40")
+                throw Problem(
+                    description:
+                        "the database URL has an @ after its host: in a password write / ? @ as %2F %3F %40, in a database name @ as %40"
+                )
             }
             database = try Self.decode(path, "database name")
         }
@@ -180,38 +227,67 @@ struct URIParts {
             let key = try Self.decode(item[..<eq], "query")
             guard DatabaseURL.keys.contains(key) else {
                 let named = shown ? "'\(key)='" : "a key (not shown: it is near a password)"
-                throw Problem(description: "the database URL has \(named), which this program does not know; it takes \(DatabaseURL.keys.joined(separator: ", "))")
+                throw Problem(
+                    description:
+                        "the database URL has \(named), which this program does not know; it takes \(DatabaseURL.keys.joined(separator: ", "))"
+                )
             }
             if key == "password" { secretFrom = min(secretFrom, item.startIndex) }
-            let name = ["dbname": "database name", "host": "host", "user": "user", "password": "password"][key] ?? key + "="
+            let name =
+                ["dbname": "database name", "host": "host", "user": "user", "password": "password"][key] ?? key + "="
             query[key] = (try Self.decode(item[(eq + 1)...], name), shown && key != "password")
         }
     }
 
     /// libpq decodes %XX in every part; so does this, and refuses what it could not mean.
     static func decode(_ raw: ArraySlice<UInt8>, _ part: String) throws -> String {
-        func hex(_ c: UInt8) -> UInt8? { switch c { case 48...57: c - 48; case 65...70: c - 55; case 97...102: c - 87; default: nil } }
-        var out: [UInt8] = [], i = raw.startIndex
-        while i < raw.endIndex {
-            guard raw[i] == UInt8(ascii: "%") else { out.append(raw[i]); i += 1; continue }
-            guard i + 2 < raw.endIndex, let high = hex(raw[i + 1]), let low = hex(raw[i + 2]) else {
-                throw Problem(description: "the \(part) in the database URL has a % that is not followed by two hexadecimal digits (write % itself as %25)")
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 65...70: c - 55
+            case 97...102: c - 87
+            default: nil
             }
-            out.append(high << 4 | low); i += 3
         }
-        guard let text = String(validating: out, as: UTF8.self) else { throw Problem(description: "the \(part) in the database URL is not UTF-8 once its %XX are decoded") }
-        if text.hasControlCharacter { throw Problem(description: "the \(part) in the database URL has a control character (such as %00 or %0A), which this program refuses") }
+        var out: [UInt8] = []
+        var i = raw.startIndex
+        while i < raw.endIndex {
+            guard raw[i] == UInt8(ascii: "%") else {
+                out.append(raw[i])
+                i += 1
+                continue
+            }
+            guard i + 2 < raw.endIndex, let high = hex(raw[i + 1]), let low = hex(raw[i + 2]) else {
+                throw Problem(
+                    description:
+                        "the \(part) in the database URL has a % that is not followed by two hexadecimal digits (write % itself as %25)"
+                )
+            }
+            out.append(high << 4 | low)
+            i += 3
+        }
+        guard let text = String(validating: out, as: UTF8.self) else {
+            throw Problem(description: "the \(part) in the database URL is not UTF-8 once its %XX are decoded")
+        }
+        if text.hasControlCharacter {
+            throw Problem(
+                description:
+                    "the \(part) in the database URL has a control character (such as %00 or %0A), which this program refuses"
+            )
+        }
         return text
     }
 }
 
-private extension String {
+extension String {
     /// C0, DEL and C1: none belongs in a name, and %00 would end a startup field early.
-    var hasControlCharacter: Bool { unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } }
-    var nonEmpty: String? { isEmpty ? nil : self }
+    fileprivate var hasControlCharacter: Bool {
+        unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
 
-private extension Character { var isASCIIDigit: Bool { isASCII && isNumber } }
+extension Character { fileprivate var isASCIIDigit: Bool { isASCII && isNumber } }
 
 /// `~/.pgpass`: lines `host:port:database:user:password`, `*` matching anything, `\:` and `\\` escaped.
 /// libpq ignores the file when others can read it; so does this.
@@ -220,11 +296,17 @@ enum PassFile {
         let path = environment["PGPASSFILE"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.pgpass")
         var st = stat()
         guard stat(path, &st) == 0, st.st_mode & 0o077 == 0,
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let host: String, port: Int
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else { return nil }
+        let host: String
+        let port: Int
         switch url.endpoint {
-        case .tcp(let h, let p): host = h; port = p
-        case .socket(_, let p): host = "localhost"; port = p
+        case .tcp(let h, let p):
+            host = h
+            port = p
+        case .socket(_, let p):
+            host = "localhost"
+            port = p
         }
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = split(String(line))
@@ -236,12 +318,21 @@ enum PassFile {
     }
 
     static func split(_ line: String) -> [String] {
-        var fields: [String] = [], current = "", escaped = false
+        var fields: [String] = []
+        var current = ""
+        var escaped = false
         for c in line {
-            if escaped { current.append(c); escaped = false }
-            else if c == "\\" { escaped = true }
-            else if c == ":" { fields.append(current); current = "" }
-            else { current.append(c) }
+            if escaped {
+                current.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == ":" {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
         }
         fields.append(current)
         return fields

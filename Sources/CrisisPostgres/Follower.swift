@@ -1,8 +1,9 @@
 import CrisisModel
 import CrisisStorage
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Follows the database on a thread of its own, so the console never waits on the network to draw: it
@@ -25,21 +26,32 @@ final class Follower: @unchecked Sendable {
     private let operatorName: String
 
     init(url: DatabaseURL, from seq: Int, online: Bool, operatorName: String) {
-        self.url = url; self.lastSeq = seq; self.online = online; self.operatorName = operatorName
+        self.url = url
+        self.lastSeq = seq
+        self.online = online
+        self.operatorName = operatorName
         var fds: [Int32] = [0, 0]
         _ = pipe(&fds)
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
         wake = (fds[0], fds[1])
     }
 
-    deinit { close(wake.read); close(wake.write) }
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
 
     func start() {
         Thread.detachNewThread { [self] in run() }
     }
 
     func stop() {
-        lock.lock(); stopped = true; lock.unlock()
+        lock.lock()
+        stopped = true
+        lock.unlock()
         nudge.signal()
     }
 
@@ -47,7 +59,8 @@ final class Follower: @unchecked Sendable {
     func take() -> (entries: [JournalEntry], online: Bool, refusal: String?) {
         var byte: UInt8 = 0
         while read(wake.read, &byte, 1) == 1 {}
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let out = queue
         queue.removeAll()
         return (out, online, refusal)
@@ -55,14 +68,23 @@ final class Follower: @unchecked Sendable {
 
     /// Others with the database open (their logins), from the presence table.
     var others: [String] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return presenceRows
     }
 
-    var isOnline: Bool { lock.lock(); defer { lock.unlock() }; return online }
+    var isOnline: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return online
+    }
 
     /// Since when a question to the database has gone unanswered (a hung link), while one has.
-    var silentSince: Date? { lock.lock(); defer { lock.unlock() }; return asking }
+    var silentSince: Date? {
+        lock.lock()
+        defer { lock.unlock() }
+        return asking
+    }
     private var asking: Date?
 
     /// Wakes the console (the writer settled a change it had stopped waiting for).
@@ -70,10 +92,16 @@ final class Follower: @unchecked Sendable {
 
     /// The main thread saved up to `seq` itself: nothing before it needs fetching.
     func advance(to seq: Int) {
-        lock.lock(); lastSeq = max(lastSeq, seq); lock.unlock()
+        lock.lock()
+        lastSeq = max(lastSeq, seq)
+        lock.unlock()
     }
 
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
 
     private func setOnline(_ value: Bool, refusal why: String? = nil) {
         lock.lock()
@@ -84,7 +112,10 @@ final class Follower: @unchecked Sendable {
         if changed { poke() }
     }
 
-    private func poke() { var b: UInt8 = 1; _ = write(wake.write, &b, 1) }
+    private func poke() {
+        var b: UInt8 = 1
+        _ = write(wake.write, &b, 1)
+    }
 
     /// Each question waits at most this long: a hung link (a server stopped, a black-holed route) is taken for
     /// a dropped one within it, and the top bar says so from 2 s on.
@@ -94,7 +125,8 @@ final class Follower: @unchecked Sendable {
         var link: DatabaseLink?
         var lastBeat = Date.distantPast
         var backoff = Backoff()
-        let host = ProcessInfo.processInfo.hostName, pid = getpid()
+        let host = ProcessInfo.processInfo.hostName
+        let pid = getpid()
         while !isStopped {
             if link == nil || link!.isClosed {
                 do {
@@ -114,8 +146,12 @@ final class Follower: @unchecked Sendable {
                 }
             }
             do {
-                lock.lock(); let after = lastSeq; lock.unlock()
-                let fresh = try asked { try DatabaseReader.operations(after: after, on: link!, timeout: Self.answerTimeout) }
+                lock.lock()
+                let after = lastSeq
+                lock.unlock()
+                let fresh = try asked {
+                    try DatabaseReader.operations(after: after, on: link!, timeout: Self.answerTimeout)
+                }
                 if !fresh.isEmpty {
                     lock.lock()
                     queue += fresh.filter { $0.seq > lastSeq }
@@ -127,7 +163,9 @@ final class Follower: @unchecked Sendable {
                 if Date().timeIntervalSince(lastBeat) >= 3 {
                     lastBeat = Date()
                     // Presence is a courtesy: a refusal of it never takes the link down.
-                    do { try asked { try beat(link!, host: host, pid: pid) } } catch let e as DatabaseError where !e.unreachable {}
+                    do { try asked { try beat(link!, host: host, pid: pid) } } catch let e as DatabaseError
+                        where !e.unreachable
+                    {}
                 }
             } catch {
                 link?.close()
@@ -141,26 +179,38 @@ final class Follower: @unchecked Sendable {
             _ = nudge.wait(timeout: .now() + 1)
         }
         if let link {
-            _ = try? link.query("SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: 2)
+            _ = try? link.query(
+                "SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: 2)
             link.close()
         }
     }
 
     /// Runs one question to the database, noting when it started so a silence is seen while it lasts.
     private func asked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock(); asking = Date(); lock.unlock()
-        defer { lock.lock(); asking = nil; lock.unlock() }
+        lock.lock()
+        asking = Date()
+        lock.unlock()
+        defer {
+            lock.lock()
+            asking = nil
+            lock.unlock()
+        }
         return try body()
     }
 
     /// This console's heartbeat, and who else's is fresh.
     private func beat(_ link: DatabaseLink, host: String, pid: Int32) throws {
-        try link.query("SELECT crisiscell.here($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: Self.answerTimeout)
-        let rows = try link.query("""
+        try link.query(
+            "SELECT crisiscell.here($1, $2::integer)", [.init(string: host), .init(int: Int(pid))],
+            timeout: Self.answerTimeout)
+        let rows = try link.query(
+            """
             SELECT DISTINCT login FROM crisiscell.presence
             WHERE heartbeat > now() - interval '20 seconds' AND NOT (login = session_user AND host = $1 AND pid = $2) ORDER BY login
             """, [.init(string: host), .init(int: Int(pid))], timeout: Self.answerTimeout)
         let names = try rows.map { try $0.decode(String.self) }
-        lock.lock(); presenceRows = names; lock.unlock()
+        lock.lock()
+        presenceRows = names
+        lock.unlock()
     }
 }

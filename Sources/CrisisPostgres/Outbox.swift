@@ -1,8 +1,9 @@
 import CrisisModel
 import CrisisStorage
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Changes made at a site while its shared database could not be reached: kept in `outbox.jsonl` in the
@@ -61,7 +62,10 @@ public struct Outbox {
     /// Keeps a change durably; returns how many now wait.
     /// `id`: the change's own, kept when it is sent, so the database recognises one it already has.
     @discardableResult
-    public func add(_ ops: [StoreOperation], by who: String, id: String = UUID().uuidString.lowercased(), now: Date = CellClock.now()) throws -> Int {
+    public func add(
+        _ ops: [StoreOperation], by who: String, id: String = UUID().uuidString.lowercased(),
+        now: Date = CellClock.now()
+    ) throws -> Int {
         try lock.withLock(exclusive: true) {
             let change = Change(id: id, time: Timestamp.rounded(now), operator: who, ops: ops, refused: nil)
             var line = try JSONCoding.encoder().encode(change)
@@ -69,7 +73,9 @@ public struct Outbox {
             var existing = stat()
             let creating = lstat(path, &existing) != 0
             // A line cut off by a crash keeps its own line: this one must not be glued to it.
-            if !creating, let data = try PosixFile.read(path), let last = data.last, last != 10 { line.insert(10, at: 0) }
+            if !creating, let data = try PosixFile.read(path), let last = data.last, last != 10 {
+                line.insert(10, at: 0)
+            }
             let fd = try PosixFile.openForAppend(path)
             defer { close(fd) }
             if creating { try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent) }
@@ -97,10 +103,15 @@ public struct Outbox {
             let keptDamage = before.damaged.filter { $0.id != damagedId }
             guard after != before.changes || keptDamage.count != before.damaged.count else { return }
             if after.isEmpty && keptDamage.isEmpty {
-                unlink(path); try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent); return
+                unlink(path)
+                try PosixFile.syncDirectory((path as NSString).deletingLastPathComponent)
+                return
             }
             var bytes = try JSONLines.encode(after)
-            for d in keptDamage { bytes.append(d.bytes); bytes.append(10) }
+            for d in keptDamage {
+                bytes.append(d.bytes)
+                bytes.append(10)
+            }
             try PosixFile.atomicWrite(bytes, to: path)
         }
     }
@@ -118,7 +129,8 @@ public struct Outbox {
     }
 
     static func parse(_ data: Data, path: String) -> (changes: [Change], damaged: [Damaged]) {
-        var changes: [Change] = [], damaged: [Damaged] = []
+        var changes: [Change] = []
+        var damaged: [Damaged] = []
         let lines = data.split(separator: 10, omittingEmptySubsequences: false)
         for (i, slice) in lines.enumerated() where !slice.isEmpty {
             let line = Data(slice)
@@ -127,13 +139,19 @@ public struct Outbox {
             } catch {
                 let torn = i == lines.count - 1 && data.last != 10
                 let why: String
-                if case PersistenceError.corruptJournal(_, _, let reason) = error { why = reason } else { why = "\(error)" }
+                if case PersistenceError.corruptJournal(_, _, let reason) = error {
+                    why = reason
+                } else {
+                    why = "\(error)"
+                }
                 // Two identical damaged lines get two ids, so dropping one leaves the other.
                 var id = "damaged-" + Self.hash(line)
                 let same = damaged.filter { $0.id == id || $0.id.hasPrefix(id + "-") }.count
                 if same > 0 { id += "-\(same + 1)" }
-                damaged.append(Damaged(id: id, line: i + 1,
-                                       reason: torn ? "cut off while it was written (\(why))" : why, bytes: line))
+                damaged.append(
+                    Damaged(
+                        id: id, line: i + 1,
+                        reason: torn ? "cut off while it was written (\(why))" : why, bytes: line))
             }
         }
         return (changes, damaged)
@@ -149,6 +167,7 @@ public struct Outbox {
 
 extension Outbox.Change: KeyChecked {
     package func unknownKey(inLine data: Data) -> String? {
-        OperationKeys.unknownKey(inLine: data, own: ["id", "time", "operator", "ops", "refused"], operations: ops, key: "ops")
+        OperationKeys.unknownKey(
+            inLine: data, own: ["id", "time", "operator", "ops", "refused"], operations: ops, key: "ops")
     }
 }

@@ -8,16 +8,24 @@ import PostgresNIO
 extension PostgresStore {
     /// Sends one change; an unreachable or silent database takes the link down (the writer reconnects later).
     func attempt(_ ops: [StoreOperation], request: String) throws -> SaveResult {
-        guard let link = mainLink else { throw DatabaseError(message: "cannot reach the database at \(url)", unreachable: true) }
+        guard let link = mainLink else {
+            throw DatabaseError(message: "cannot reach the database at \(url)", unreachable: true)
+        }
         do {
             let result = try append(ops, request: request, on: link)
-            state.withLock { busyProblem = nil; backoff.succeeded() }
+            state.withLock {
+                busyProblem = nil
+                backoff.succeeded()
+            }
             return result
         } catch let e as DatabaseError where e.unreachable {
             goOffline()
             throw e
         } catch let e as DatabaseError where e.busy {
-            state.withLock { busyProblem = e.message; backoff.failed() }
+            state.withLock {
+                busyProblem = e.message
+                backoff.failed()
+            }
             throw e
         } catch let e as DatabaseError {
             // Neither refused nor unreachable (an answer this program did not expect): not tried again at once.
@@ -35,7 +43,9 @@ extension PostgresStore {
         try link.execute("BEGIN")
         var committed = false
         defer { if !committed { _ = try? link.execute("ROLLBACK") } }
-        do { try link.query("SELECT crisiscell.lock_writers(5000)") } catch let e as DatabaseError where e.sqlState == "55P03" {
+        do { try link.query("SELECT crisiscell.lock_writers(5000)") } catch let e as DatabaseError
+            where e.sqlState == "55P03"
+        {
             throw DatabaseError(message: e.serverMessage ?? e.message, sqlState: e.sqlState, busy: true)
         } catch let e as DatabaseError where e.sqlState == "42501" {
             throw refused(e)
@@ -54,13 +64,21 @@ extension PostgresStore {
         let texts = try reduced.map { try $0.jsonText() }
         let rows: [PostgresRow]
         do {
-            rows = try link.query("SELECT seq, at, operator FROM crisiscell.append($1, $2, $3)",
-                                  [PostgresData(int64: Int64(base)), PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
-                                   PostgresData(string: request)])
+            rows = try link.query(
+                "SELECT seq, at, operator FROM crisiscell.append($1, $2, $3)",
+                [
+                    PostgresData(int64: Int64(base)),
+                    PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
+                    PostgresData(string: request),
+                ])
         } catch let e as DatabaseError where ["42501", "22023", "54000", "22P02"].contains(e.sqlState ?? "") {
             throw refused(e)
         }
-        guard !rows.isEmpty else { throw DatabaseError(message: "the database did not take the change (its head moved under the lock); nothing saved, try again") }
+        guard !rows.isEmpty else {
+            throw DatabaseError(
+                message:
+                    "the database did not take the change (its head moved under the lock); nothing saved, try again")
+        }
         try link.execute("COMMIT")
         committed = true
         var entries: [JournalEntry] = []
@@ -71,7 +89,11 @@ extension PostgresStore {
         // Committed is saved, whatever this site's disk says now: the cache catches up from the database later
         // (and a retry cannot double it: the database knows this request).
         do { try state.withLock { _ = try cache.mirror(entries) } } catch {
-            state.withLock { warningList.append("saved in the database, but this site's copy could not be written (\(error)); it catches up by itself") }
+            state.withLock {
+                warningList.append(
+                    "saved in the database, but this site's copy could not be written (\(error)); it catches up by itself"
+                )
+            }
         }
         follower?.advance(to: entries.last?.seq ?? 0)
         return .saved(entries)
@@ -83,7 +105,11 @@ extension PostgresStore {
         let said = e.serverMessage ?? e.message
         let who = login ?? url.user
         if said.hasPrefix("permission denied") {
-            return .invalid(field: "not saved", reason: "\(who) may only read this database (it says: \(said)); an admin can make \(who) an officer: crisiscell db grant \(who) officer")
+            return .invalid(
+                field: "not saved",
+                reason:
+                    "\(who) may only read this database (it says: \(said)); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
+            )
         }
         return .invalid(field: "not saved", reason: "the database refuses it for \(who): \(said)")
     }
@@ -96,7 +122,10 @@ extension PostgresStore {
         let head = try DatabaseReader.head(on: link)
         let have = state.withLock { cache.store.seq }
         if head < have {
-            throw DatabaseError(message: "\(cache.directory.path) holds operations up to \(have) but the database only \(head): it caches another copy; give it a fresh --data")
+            throw DatabaseError(
+                message:
+                    "\(cache.directory.path) holds operations up to \(have) but the database only \(head): it caches another copy; give it a fresh --data"
+            )
         }
         while state.withLock({ cache.store.seq }) < head {
             let batch = try DatabaseReader.operations(after: state.withLock { cache.store.seq }, on: link)
@@ -155,8 +184,11 @@ extension PostgresStore {
                 if case .saved(let entries) = try attempt(change.ops, request: change.id) { saved += entries }
                 settled[change.id] = .some(nil)
             } catch let refusal as StoreError {
-                if case .conflict(let conflicts) = refusal { settled[change.id] = conflicts.map(\.description).joined(separator: "; ") }
-                else { settled[change.id] = "\(refusal)" }
+                if case .conflict(let conflicts) = refusal {
+                    settled[change.id] = conflicts.map(\.description).joined(separator: "; ")
+                } else {
+                    settled[change.id] = "\(refusal)"
+                }
             } catch {
                 // Unreachable, busy or silent: it waits, and the ones after it wait behind it.
                 break
@@ -174,7 +206,9 @@ extension PostgresStore {
                     }
                 }
             } catch {
-                state.withLock { warningList.append("the changes sent from this site could not be struck from its outbox: \(error)") }
+                state.withLock {
+                    warningList.append("the changes sent from this site could not be struck from its outbox: \(error)")
+                }
             }
         }
         updateCounts()
@@ -190,8 +224,11 @@ extension PostgresStore {
                 case .success: return nil
                 case .failure(let error as StoreError):
                     var refused = change
-                    if case .conflict(let conflicts) = error { refused.refused = conflicts.map(\.description).joined(separator: "; ") }
-                    else { refused.refused = "\(error)" }
+                    if case .conflict(let conflicts) = error {
+                        refused.refused = conflicts.map(\.description).joined(separator: "; ")
+                    } else {
+                        refused.refused = "\(error)"
+                    }
                     return refused
                 case .failure: return change
                 }
@@ -202,7 +239,9 @@ extension PostgresStore {
 
     /// Whether the database holds the change with this id already.
     static func alreadyAppended(_ request: String, on link: DatabaseLink) throws -> Bool {
-        try !link.query("SELECT 1 FROM crisiscell.operations WHERE request = $1", [PostgresData(string: request + "#1")]).isEmpty
+        try !link.query(
+            "SELECT 1 FROM crisiscell.operations WHERE request = $1", [PostgresData(string: request + "#1")]
+        ).isEmpty
     }
 
     // MARK: Settling what waits (crisiscell outbox)
@@ -212,7 +251,9 @@ extension PostgresStore {
     /// A damaged line (`damaged-…`) can only be dropped.
     public func resolve(_ id: String, keep: Bool) throws {
         if id.hasPrefix("damaged-") {
-            guard !keep else { throw DatabaseError(message: "\(id) cannot be read, so it cannot be sent; --drop removes it") }
+            guard !keep else {
+                throw DatabaseError(message: "\(id) cannot be read, so it cannot be sent; --drop removes it")
+            }
             guard try outbox.damaged().contains(where: { $0.id == id }) else {
                 throw DatabaseError(message: "no damaged line \(id) at this site (crisiscell outbox lists them)")
             }
@@ -222,12 +263,17 @@ extension PostgresStore {
         }
         let matching = try outbox.changes().filter { $0.id.hasPrefix(id.lowercased()) }
         guard id.count >= 4, matching.count == 1, let change = matching.first else {
-            throw DatabaseError(message: matching.count > 1 ? "\(id) names \(matching.count) waiting changes; give more of the id"
-                                                           : "no waiting change \(id) at this site (crisiscell outbox lists them)")
+            throw DatabaseError(
+                message: matching.count > 1
+                    ? "\(id) names \(matching.count) waiting changes; give more of the id"
+                    : "no waiting change \(id) at this site (crisiscell outbox lists them)")
         }
         if keep {
             try writer.sync {
-                guard let link = mainLink else { throw DatabaseError(message: "the database cannot be reached now; the change stays waiting", unreachable: true) }
+                guard let link = mainLink else {
+                    throw DatabaseError(
+                        message: "the database cannot be reached now; the change stays waiting", unreachable: true)
+                }
                 // Already in the database (committed, its answer lost): nothing to send in its place.
                 if try Self.alreadyAppended(change.id, on: link) { return }
                 try catchUp(link)

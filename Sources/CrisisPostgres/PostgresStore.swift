@@ -53,9 +53,13 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     /// Opens the database through `cache`. `live`: follow others' changes on a thread (consoles), rather than
     /// only when asked (commands). Unreachable: opens on the cache alone, offline, when the cache holds this
     /// database's record; with an empty cache, says why it cannot start.
-    public init(url: DatabaseURL, cache directory: DataDirectory, readOnly: Bool = false, live: Bool = false,
-                operatorName: String, answerWait: TimeInterval? = nil) throws {
-        self.url = url; self.readOnly = readOnly; self.operatorName = operatorName
+    public init(
+        url: DatabaseURL, cache directory: DataDirectory, readOnly: Bool = false, live: Bool = false,
+        operatorName: String, answerWait: TimeInterval? = nil
+    ) throws {
+        self.url = url
+        self.readOnly = readOnly
+        self.operatorName = operatorName
         self.answerWait = answerWait ?? (live ? 0.2 : 30)
         cache = try Repository(directory: directory)
         outbox = try Outbox(directory: directory)
@@ -64,32 +68,46 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         login = url.user
         warningList = cache.warnings
         identityFile = directory.path + "/database.json"
-        let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap { try? JSONDecoder().decode(CacheIdentity.self, from: $0) }
+        let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap {
+            try? JSONDecoder().decode(CacheIdentity.self, from: $0)
+        }
         do {
             let link = try DatabaseLink(url, timeout: url.connectWait(default: 5))
             let id = try DatabaseReader.identity(on: link)
             if let known, known.cell != id.cell {
-                throw DatabaseError(message: "\(directory.path) caches another database (\(known.url)), not \(url): give this one a cache of its own with --data")
+                throw DatabaseError(
+                    message:
+                        "\(directory.path) caches another database (\(known.url)), not \(url): give this one a cache of its own with --data"
+                )
             }
             if known == nil && cache.store.seq > 0 {
-                throw DatabaseError(message: "\(directory.path) holds a local record, not a cache of \(url): give the database another --data directory (or move this record in with crisiscell db push)")
+                throw DatabaseError(
+                    message:
+                        "\(directory.path) holds a local record, not a cache of \(url): give the database another --data directory (or move this record in with crisiscell db push)"
+                )
             }
             mainLink = link
             login = link.login
             try catchUp(link)
             writeRefusal = try Self.refusal(on: link)
             // Kept for when this site opens offline: a viewer's change is then refused at once, as online.
-            let identity = CacheIdentity(cell: id.cell, url: url.description, login: link.login, writeRefusal: writeRefusal)
-            if identity != known { try PendingFile.replacePrivateFile(try JSONEncoder().encode(identity), at: identityFile) }
+            let identity = CacheIdentity(
+                cell: id.cell, url: url.description, login: link.login, writeRefusal: writeRefusal)
+            if identity != known {
+                try PendingFile.replacePrivateFile(try JSONEncoder().encode(identity), at: identityFile)
+            }
         } catch let e as DatabaseError where e.unreachable {
             guard let known else { throw e }
             warningList.append("working offline on this site's copy: \(e.message)")
             if known.login == nil || known.login == url.user { writeRefusal = known.writeRefusal }
         }
-        follower = live ? Follower(url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName) : nil
+        follower =
+            live ? Follower(url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName) : nil
         follower?.start()
         // A console must not wait on opening either: its writer sends what waited here once it runs.
-        if mainLink != nil { if live { writer.async { [self] in sendWaiting() } } else { writer.sync { sendWaiting() } } }
+        if mainLink != nil {
+            if live { writer.async { [self] in sendWaiting() } } else { writer.sync { sendWaiting() } }
+        }
         updateCounts()
     }
 
@@ -105,7 +123,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         let rows = try link.query("SELECT has_function_privilege('crisiscell.append(bigint, text[], text)', 'EXECUTE')")
         guard let row = rows.first, try row.decode(Bool.self) == false else { return nil }
         let who = link.login
-        return "\(who) may only read this database (a viewer); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
+        return
+            "\(who) may only read this database (a viewer); an admin can make \(who) an officer: crisiscell db grant \(who) officer"
     }
 
     /// What the consoles show: the database's record as this site last had it, and what waits to be sent.
@@ -120,12 +139,15 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         state.withLock {
             // A console's follower asks the database every second; the writer's link only when there is a change.
             let online = follower?.isOnline ?? (mainLink != nil)
-            var status = LinkStatus(online: online, since: linkSince, waiting: waitingCache, refused: refusedCache,
-                                    problem: online ? nil : linkProblem)
+            var status = LinkStatus(
+                online: online, since: linkSince, waiting: waitingCache, refused: refusedCache,
+                problem: online ? nil : linkProblem)
             status.damaged = damagedCount
             status.busy = busyProblem
             let now = Date()
-            let silent = [inFlightSince, follower?.silentSince].compactMap { $0 }.min().map { now.timeIntervalSince($0) }
+            let silent = [inFlightSince, follower?.silentSince].compactMap { $0 }.min().map {
+                now.timeIntervalSince($0)
+            }
             if let silent, silent >= 2 { status.silentFor = silent }
             return status
         }
@@ -148,7 +170,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         switch try send(ops, by: who) {
         case .saved(let entries): return entries
         case .unchanged: return []
-        case .queued(let why): throw DatabaseError(message: "the database did not take the batch now; it is kept at this site: \(why)")
+        case .queued(let why):
+            throw DatabaseError(message: "the database did not take the batch now; it is kept at this site: \(why)")
         }
     }
 
@@ -157,8 +180,12 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     private func send(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
         guard !readOnly else { throw StoreError.invalid(field: "database", reason: "opened read-only") }
         guard !ops.isEmpty else { return .unchanged("nothing to save") }
-        if let refusal = state.withLock({ writeRefusal }) { throw StoreError.invalid(field: "not saved", reason: refusal) }
-        if let problem = OperationLimits.problem(in: ops) { throw StoreError.invalid(field: "not saved", reason: problem) }
+        if let refusal = state.withLock({ writeRefusal }) {
+            throw StoreError.invalid(field: "not saved", reason: refusal)
+        }
+        if let problem = OperationLimits.problem(in: ops) {
+            throw StoreError.invalid(field: "not saved", reason: problem)
+        }
         // Checked here as the database will check it, so a mistake or a conflict is said now.
         var next = store
         guard try !next.applyNew(ops, by: recordedOperator ?? who, at: CellClock.now()).entries.isEmpty else {
@@ -169,10 +196,16 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         let direct = state.withLock { mainLink != nil && waitingCache == 0 && !writerBusy }
         guard direct else { return try keep(ops, by: who, id: request, why: keptReason()) }
         let ticket = SaveTicket()
-        state.withLock { writerBusy = true; inFlightSince = Date() }
+        state.withLock {
+            writerBusy = true
+            inFlightSince = Date()
+        }
         writer.async { [self] in
             let r = Result { try attempt(ops, request: request) }
-            state.withLock { writerBusy = false; inFlightSince = nil }
+            state.withLock {
+                writerBusy = false
+                inFlightSince = nil
+            }
             if !ticket.finish(r) { settleLate(r, request: request) }
             follower?.nudgeConsole()
         }
@@ -200,7 +233,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         state.withLock {
             if let busyProblem { return busyProblem }
             if mainLink == nil { return "the database cannot be reached" }
-            return writerBusy ? "the database has not answered the change before it" : "changes made before it wait to go first"
+            return writerBusy
+                ? "the database has not answered the change before it" : "changes made before it wait to go first"
         }
     }
 
@@ -215,7 +249,9 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             state.withLock { linkProblem = refusal }
             if !entries.isEmpty { fresh += try state.withLock { try cache.mirror(entries) } }
             // The follower saw the link go: the writer's link went with it, whether or not it has noticed.
-            if !follower.isOnline, state.withLock({ mainLink != nil && !writerBusy }) { writer.async { [self] in goOffline() } }
+            if !follower.isOnline, state.withLock({ mainLink != nil && !writerBusy }) {
+                writer.async { [self] in goOffline() }
+            }
         }
         updateCounts()
         scheduleWriter()
@@ -264,9 +300,14 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     /// they wait. Numbers stay the cache's, so "since you last looked" and the follower count only the database.
     private func layOver(_ waiting: [Outbox.Change]) {
         let key = (seq: cache.store.seq, ids: waiting.map(\.id))
-        if let overlayKey, overlayKey.seq == key.seq, overlayKey.ids == key.ids, overlay != nil || waiting.isEmpty { return }
+        if let overlayKey, overlayKey.seq == key.seq, overlayKey.ids == key.ids, overlay != nil || waiting.isEmpty {
+            return
+        }
         overlayKey = key
-        guard !waiting.isEmpty else { overlay = nil; return }
+        guard !waiting.isEmpty else {
+            overlay = nil
+            return
+        }
         var next = cache.store
         let head = next.seq
         // One that is refused leaves `next` as it was.

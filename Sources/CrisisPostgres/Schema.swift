@@ -46,7 +46,8 @@ enum Schema {
         let room = maxPrefixBytes - "crisiscell_".utf8.count - 1 - 8
         let prefix = "crisiscell_" + String(kept.prefix(room)) + "_" + hash8(database)
         guard isValidPrefix(prefix) else {
-            throw DatabaseError(message: "cannot name the roles of the database '\(database)' within PostgreSQL's 63 bytes")
+            throw DatabaseError(
+                message: "cannot name the roles of the database '\(database)' within PostgreSQL's 63 bytes")
         }
         return prefix
     }
@@ -56,8 +57,11 @@ enum Schema {
 
     /// `crisiscell_` and then lower-case ASCII letters, digits and underscores, at most `maxPrefixBytes`.
     static func isValidPrefix(_ prefix: String) -> Bool {
-        prefix.hasPrefix("crisiscell_") && prefix.utf8.count > "crisiscell_".utf8.count && prefix.utf8.count <= maxPrefixBytes
-            && prefix.unicodeScalars.allSatisfy { (0x61...0x7A).contains($0.value) || (0x30...0x39).contains($0.value) || $0.value == 0x5F }
+        prefix.hasPrefix("crisiscell_") && prefix.utf8.count > "crisiscell_".utf8.count
+            && prefix.utf8.count <= maxPrefixBytes
+            && prefix.unicodeScalars.allSatisfy {
+                (0x61...0x7A).contains($0.value) || (0x30...0x39).contains($0.value) || $0.value == 0x5F
+            }
     }
 
     /// FNV-1a, 32 bits, of the name's UTF-8: 8 lower-case hex digits.
@@ -73,9 +77,13 @@ enum Schema {
     /// gives one statement that fails, saying so.
     static func statements(prefix: String) -> [String] {
         guard isValidPrefix(prefix) else {
-            return ["DO $$ BEGIN RAISE EXCEPTION 'crisiscell: the roles'' prefix must be crisiscell_ then lower-case letters, digits and underscores, at most \(maxPrefixBytes) bytes' USING ERRCODE = '22023'; END $$"]
+            return [
+                "DO $$ BEGIN RAISE EXCEPTION 'crisiscell: the roles'' prefix must be crisiscell_ then lower-case letters, digits and underscores, at most \(maxPrefixBytes) bytes' USING ERRCODE = '22023'; END $$"
+            ]
         }
-        var out: [String] = [], current = "", inBody = false
+        var out: [String] = []
+        var current = ""
+        var inBody = false
         for line in script(prefix: prefix).split(separator: "\n", omittingEmptySubsequences: false) {
             let text = String(line)
             if text.trimmingCharacters(in: .whitespaces).hasPrefix("--") && !inBody { continue }
@@ -113,9 +121,11 @@ enum Schema {
 
     /// OperationShape.fields as one JSON object, kinds sorted: {"addCountry":["code"],...}.
     static var shapeJSON: String {
-        "{" + OperationShape.fields.keys.sorted().map { kind in
-            jsonString(kind) + ":[" + (OperationShape.fields[kind] ?? []).map(jsonString).joined(separator: ",") + "]"
-        }.joined(separator: ",") + "}"
+        "{"
+            + OperationShape.fields.keys.sorted().map { kind in
+                jsonString(kind) + ":[" + (OperationShape.fields[kind] ?? []).map(jsonString).joined(separator: ",")
+                    + "]"
+            }.joined(separator: ",") + "}"
     }
 
     /// What an admin-only kind does, for the refusal: "only a crisiscell admin may ...".
@@ -126,7 +136,10 @@ enum Schema {
     }
 
     static var adminOnlyCase: String {
-        "CASE k " + OperationShape.adminOnly.sorted().map { "WHEN \(literal($0)) THEN \(literal(adminOnlyPhrases[$0] ?? "send a \($0)"))" }.joined(separator: " ")
+        "CASE k "
+            + OperationShape.adminOnly.sorted().map {
+                "WHEN \(literal($0)) THEN \(literal(adminOnlyPhrases[$0] ?? "send a \($0)"))"
+            }.joined(separator: " ")
             + " ELSE 'send a ' || k END"
     }
 

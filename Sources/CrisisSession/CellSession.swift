@@ -24,8 +24,12 @@ public final class CellSession<Tag: Sendable> {
     public static var retryInterval: TimeInterval { 2 }
     public static var beatInterval: TimeInterval { 3 }
 
-    public init(store: any CellStore, operatorName: String, names: CountryNames = .load(), announcesPresence: Bool = true) {
-        self.store = store; self.operatorName = operatorName; self.names = names
+    public init(
+        store: any CellStore, operatorName: String, names: CountryNames = .load(), announcesPresence: Bool = true
+    ) {
+        self.store = store
+        self.operatorName = operatorName
+        self.names = names
         if announcesPresence { presence = Presence(directory: store.directory, operator: operatorName) }
     }
 
@@ -96,7 +100,9 @@ public final class CellSession<Tag: Sendable> {
             let path = try PendingFile.write(ops, operator: operatorName, directory: store.directory)
             return Kept(count: ops.count, path: path)
         } catch {
-            let lines = ops.compactMap { op in (try? JSONCoding.encoder().encode(op)).map { String(decoding: $0, as: UTF8.self) } }
+            let lines = ops.compactMap { op in
+                (try? JSONCoding.encoder().encode(op)).map { String(decoding: $0, as: UTF8.self) }
+            }
             return Kept(count: ops.count, problem: "\(error)", lines: lines)
         }
     }

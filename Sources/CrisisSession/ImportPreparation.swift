@@ -13,7 +13,11 @@ public struct PreparedImport: Equatable, Sendable {
     public var rejected: Int
 
     public init(title: String, lines: [String], operations: [StoreOperation], rows: Int, rejected: Int) {
-        self.title = title; self.lines = lines; self.operations = operations; self.rows = rows; self.rejected = rejected
+        self.title = title
+        self.lines = lines
+        self.operations = operations
+        self.rows = rows
+        self.rejected = rejected
     }
 }
 
@@ -28,7 +32,8 @@ public enum ImportKind: String, Sendable {
 
 extension CellSession {
     /// Reads and checks a file against the store as it is now; nothing is saved.
-    public func prepareImport(_ kind: ImportKind, path: String, country: String, now: Date = CellClock.now()) throws(ImportProblem)
+    public func prepareImport(_ kind: ImportKind, path: String, country: String, now: Date = CellClock.now())
+        throws(ImportProblem)
         -> PreparedImport
     {
         let file = (path as NSString).expandingTildeInPath
@@ -39,19 +44,25 @@ extension CellSession {
             case .contacts:
                 var options = ContactsImport.Options()
                 if !country.isEmpty {
-                    guard let code = names.code(for: country) else { throw ImportProblem(description: "'\(country)' is not a country") }
+                    guard let code = names.code(for: country) else {
+                        throw ImportProblem(description: "'\(country)' is not a country")
+                    }
                     options.defaultCountry = code
                 }
                 let format = ContactsImport.guessFormat(path: file, text: text)
-                let plan = try ContactsImport.prepare(text: text, file: file, format: format, store: store.store, countries: names,
-                                                      options: options, now: now)
-                return PreparedImport(title: title, lines: plan.preview(verbose: true, limit: 100_000).components(separatedBy: "\n"),
-                                      operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
+                let plan = try ContactsImport.prepare(
+                    text: text, file: file, format: format, store: store.store, countries: names,
+                    options: options, now: now)
+                return PreparedImport(
+                    title: title, lines: plan.preview(verbose: true, limit: 100_000).components(separatedBy: "\n"),
+                    operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
             case .counts:
-                let plan = try CountsImport.prepare(text: text, file: file, store: store.store, countries: names, now: now)
-                return PreparedImport(title: title,
-                                      lines: plan.preview(names: names, verbose: true, limit: 100_000).components(separatedBy: "\n"),
-                                      operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
+                let plan = try CountsImport.prepare(
+                    text: text, file: file, store: store.store, countries: names, now: now)
+                return PreparedImport(
+                    title: title,
+                    lines: plan.preview(names: names, verbose: true, limit: 100_000).components(separatedBy: "\n"),
+                    operations: plan.operations, rows: plan.changingRows, rejected: plan.rejectedCount)
             }
         } catch let problem as ImportProblem {
             throw problem

@@ -1,10 +1,11 @@
 import CrisisModel
 import CrisisStorage
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What became of a change either loop asked to save: the one shape both the console and the line mode report.
@@ -30,7 +31,9 @@ public enum SaveOutcome: Sendable {
 
     /// The heart of a storage error for a top bar or a line: "cannot fsync: No space left on device".
     public static func brief(_ error: Error) -> String {
-        if case PersistenceError.io(_, let action, let code) = error { return "cannot \(action): \(String(cString: strerror(code)))" }
+        if case PersistenceError.io(_, let action, let code) = error {
+            return "cannot \(action): \(String(cString: strerror(code)))"
+        }
         return "\(error)"
     }
 }

@@ -1,8 +1,9 @@
 @preconcurrency import CNcursesw
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public enum TerminalError: Error, CustomStringConvertible {
@@ -12,8 +13,12 @@ public enum TerminalError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notATerminal: return "the console needs a terminal (standard input and output are not a TTY). Use 'crisiscell --plain' (it reads commands from a file or a pipe too) or 'crisiscell brief' in scripts."
-        case .unsupported(let term): return "terminal type '\(term)' cannot run a full-screen program (it needs cursor addressing). Set TERM to your terminal, e.g. TERM=xterm-256color, or use the line mode, 'crisiscell --plain', which needs none."
+        case .notATerminal:
+            return
+                "the console needs a terminal (standard input and output are not a TTY). Use 'crisiscell --plain' (it reads commands from a file or a pipe too) or 'crisiscell brief' in scripts."
+        case .unsupported(let term):
+            return
+                "terminal type '\(term)' cannot run a full-screen program (it needs cursor addressing). Set TERM to your terminal, e.g. TERM=xterm-256color, or use the line mode, 'crisiscell --plain', which needs none."
         case .locale(let why): return why
         }
     }
@@ -40,7 +45,8 @@ public final class Terminal {
         try Terminal.ensureUTF8Locale()
         var err: Int32 = 0
         guard setupterm(term, STDOUT_FILENO, &err) == cc_ok(), let cup = tigetstr("cup"),
-              Int(bitPattern: cup) != -1, Int(bitPattern: cup) != 0 else {
+            Int(bitPattern: cup) != -1, Int(bitPattern: cup) != 0
+        else {
             throw TerminalError.unsupported(term)
         }
         guard let scr = newterm(term, stdout, stdin) else { throw TerminalError.unsupported(term) }
@@ -63,7 +69,9 @@ public final class Terminal {
             let colors = cc_colors()
             let env = ProcessInfo.processInfo.environment
             let truecolor = env["COLORTERM"] == "truecolor" || env["COLORTERM"] == "24bit"
-            depth = colors >= 256 ? (truecolor ? .truecolor : .indexed256) : colors >= 16 ? .sixteen : colors >= 8 ? .eight : .none
+            depth =
+                colors >= 256
+                ? (truecolor ? .truecolor : .indexed256) : colors >= 16 ? .sixteen : colors >= 8 ? .eight : .none
         }
         paintBackground()
         if mouse {
@@ -136,7 +144,9 @@ public final class Terminal {
         var cc = cchar_t()
         var blank: [wchar_t] = [wchar_t(32), 0]
         let (attrs, pair) = attributes(for: theme.screenStyle(.normal))
-        _ = blank.withUnsafeMutableBufferPointer { setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil) }
+        _ = blank.withUnsafeMutableBufferPointer {
+            setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil)
+        }
         wbkgrndset(cc_stdscr(), &cc)
     }
 
@@ -150,7 +160,10 @@ public final class Terminal {
             let code = Int32(ch)
             if code == cc_key_paste_begin() { return .paste(readPaste()) }
             if code == cc_key_paste_end() { return nil }
-            if code == cc_key_resize() { last = nil; return .resize }
+            if code == cc_key_resize() {
+                last = nil
+                return .resize
+            }
             if code == cc_key_mouse() { return mouseEvent().map { .key(.mouse($0)) } }
             return KeyDecoder.special(code).map { .key($0) }
         }
@@ -183,9 +196,13 @@ public final class Terminal {
         guard getmouse(&ev) == cc_ok() else { return nil }
         let state = UInt(ev.bstate)
         let kind: MouseEvent.Kind
-        if state & UInt(cc_button4_pressed()) != 0 { kind = .wheelUp }
-        else if state & UInt(cc_button5_pressed()) != 0 { kind = .wheelDown }
-        else { kind = .press }
+        if state & UInt(cc_button4_pressed()) != 0 {
+            kind = .wheelUp
+        } else if state & UInt(cc_button5_pressed()) != 0 {
+            kind = .wheelDown
+        } else {
+            kind = .press
+        }
         return MouseEvent(kind: kind, x: Int(ev.x), y: Int(ev.y))
     }
 
@@ -202,7 +219,9 @@ public final class Terminal {
             var wide = Array(cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) })
             wide.append(0)
             let (attrs, pair) = attributes(for: style)
-            _ = wide.withUnsafeBufferPointer { setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil) }
+            _ = wide.withUnsafeBufferPointer {
+                setcchar(&cc, $0.baseAddress, attrs, Int16(truncatingIfNeeded: pair), nil)
+            }
             // The bottom-right cell may report ERR because the cursor cannot advance past it; it is drawn all the same.
             _ = mvwadd_wch(cc_stdscr(), Int32(y), Int32(x), &cc)
         }
@@ -241,7 +260,8 @@ public final class Terminal {
 
     private func attributes(for style: RoleStyle) -> (attr_t, Int32) {
         if depth == .none { return (curses(style.mono), 0) }
-        let fg = style.fg.number(at: depth), bg = style.bg.number(at: depth)
+        let fg = style.fg.number(at: depth)
+        let bg = style.bg.number(at: depth)
         var attrs = curses(style.attrs)
         // On 8 colours bright foregrounds become bold, as the Linux console shows them.
         if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs |= cc_a_bold() }
@@ -273,7 +293,9 @@ public final class Terminal {
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" { return }
         if setlocale(LC_ALL, "C.UTF-8") != nil, String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" { return }
-        throw TerminalError.locale("no UTF-8 locale is available (LANG=\(ProcessInfo.processInfo.environment["LANG"] ?? "unset")); install one or set LANG=C.UTF-8")
+        throw TerminalError.locale(
+            "no UTF-8 locale is available (LANG=\(ProcessInfo.processInfo.environment["LANG"] ?? "unset")); install one or set LANG=C.UTF-8"
+        )
     }
 }
 

@@ -1,10 +1,11 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `crisiscell-bench`: one table of measured figures (build with -c release).
@@ -24,12 +25,15 @@ enum Bench {
             try repo.replaceAll(with: LargeWorld.make(now: CellClock.now()))
             print("large store written to \(args[1])")
         case "rss":
-            guard args.count == 2 || (args.count == 3 && args[2] == "--save") else { fail("usage: crisiscell-bench rss DIR [--save]") }
+            guard args.count == 2 || (args.count == 3 && args[2] == "--save") else {
+                fail("usage: crisiscell-bench rss DIR [--save]")
+            }
             let save = args.count == 3
             let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: !save)
             let names = CountryNames.load()
-            _ = Screen.render(AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
-                              RenderContext(world: repo.store.world, names: names, zones: names.countryZones))
+            _ = Screen.render(
+                AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
+                RenderContext(world: repo.store.world, names: names, zones: names.countryZones))
             // The console's way: a background snapshot while the store stays in memory.
             if save {
                 repo.compactsInline = false
@@ -39,13 +43,19 @@ enum Bench {
             print(peakResidentKB())
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).
-            let now = CellClock.now(), names = CountryNames.load(), zones = names.countryZones
-            let (large, small) = Table.keyPressPair(LargeWorld.make(now: now).world, LargeWorld.make(now: now, shape: .screenful).world,
-                                                    names: names, zones: zones, now: now)
+            let now = CellClock.now()
+            let names = CountryNames.load()
+            let zones = names.countryZones
+            let (large, small) = Table.keyPressPair(
+                LargeWorld.make(now: now).world, LargeWorld.make(now: now, shape: .screenful).world,
+                names: names, zones: zones, now: now)
             for (label, k) in [("large", large), ("1k screenful", small)] {
                 print(label, "move", Clock.us(k.move), "settle", Clock.us(k.settle), "tick", Clock.us(k.tick))
             }
-            print(String(format: "ratios %.2f %.2f %.2f", large.move / small.move, large.settle / small.settle, large.tick / small.tick))
+            print(
+                String(
+                    format: "ratios %.2f %.2f %.2f", large.move / small.move, large.settle / small.settle,
+                    large.tick / small.tick))
         case "db":
             // Just the database's rows.
             let root = NSTemporaryDirectory() + "crisiscell-bench-db-\(getpid())"
@@ -64,7 +74,10 @@ enum Bench {
     static func peakResidentKB() -> Int {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") { return kb }
+            let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        {
+            return kb
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss

@@ -1,9 +1,9 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisPostgres
-import CrisisUI
+import CrisisStorage
 import CrisisTesting
+import CrisisUI
 import Foundation
 
 /// The shared store on a private PostgreSQL cluster made for the run: durable operations over the Unix socket
@@ -23,23 +23,35 @@ enum DatabaseBench {
             _ = try DatabaseAdmin.initialize(socket)
             _ = try DatabaseAdmin.push(DemoWorld.store(now: CellClock.now()), to: socket)
 
-            for (label, url) in [("the Unix socket", socket), ("TCP with TLS (verify-full)", try DatabaseURL(cluster.url(tls: true)))] {
-                let store = try PostgresStore(url: url, cache: DataDirectory(path: root + "/db-cache-\(label.hasPrefix("TCP") ? "tls" : "socket")"), operatorName: "bench")
+            for (label, url) in [
+                ("the Unix socket", socket), ("TCP with TLS (verify-full)", try DatabaseURL(cluster.url(tls: true))),
+            ] {
+                let store = try PostgresStore(
+                    url: url,
+                    cache: DataDirectory(path: root + "/db-cache-\(label.hasPrefix("TCP") ? "tls" : "socket")"),
+                    operatorName: "bench")
                 var n = 0
                 let ops = try Clock.samples(300) {
                     n += 1
                     _ = try store.commit(.log(crisis: nil, kind: .sitrep, text: "bench \(n)"), by: "bench")
                 }
-                Table.add("database, durable operation over \(label): p50 / p99", "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
+                Table.add(
+                    "database, durable operation over \(label): p50 / p99",
+                    "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
             }
 
             // Two consoles: a writer, and a follower woken by the database's notification.
-            let writer = try PostgresStore(url: socket, cache: DataDirectory(path: root + "/db-writer"), operatorName: "bench")
-            let reader = try PostgresStore(url: socket, cache: DataDirectory(path: root + "/db-reader"), live: true, operatorName: "bench")
+            let writer = try PostgresStore(
+                url: socket, cache: DataDirectory(path: root + "/db-writer"), operatorName: "bench")
+            let reader = try PostgresStore(
+                url: socket, cache: DataDirectory(path: root + "/db-reader"), live: true, operatorName: "bench")
             var delays: [Double] = []
             for i in 0..<50 {
                 let start = DispatchTime.now().uptimeNanoseconds
-                guard case .saved(let entry) = try writer.commit(.log(crisis: nil, kind: .sitrep, text: "probe \(i)"), by: "bench") else { continue }
+                guard
+                    case .saved(let entry) = try writer.commit(
+                        .log(crisis: nil, kind: .sitrep, text: "probe \(i)"), by: "bench")
+                else { continue }
                 let deadline = Date().addingTimeInterval(5)
                 var fds = [pollfd(fd: reader.wakeDescriptor ?? -1, events: Int16(POLLIN), revents: 0)]
                 while reader.store.seq < entry.seq && Date() < deadline {
@@ -49,25 +61,32 @@ enum DatabaseBench {
                 delays.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
             delays.sort()
-            Table.add("database, propagation between two consoles (commit → NOTIFY → fetch), median / worst",
-                      "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 250 ms", met: delays.last! < 0.25)
+            Table.add(
+                "database, propagation between two consoles (commit → NOTIFY → fetch), median / worst",
+                "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 250 ms",
+                met: delays.last! < 0.25)
 
             // The large store in the database; a console's first frame from an empty cache and from a warm one.
             try cluster.createDatabase("large")
             let big = try DatabaseURL(cluster.url(database: "large"))
             _ = try DatabaseAdmin.initialize(big)
             _ = try DatabaseAdmin.push(large, to: big)
-            let names = CountryNames.load(), zones = names.countryZones
+            let names = CountryNames.load()
+            let zones = names.countryZones
             func firstFrame(_ cache: String) throws -> Double {
                 try Clock.time {
-                    let store = try PostgresStore(url: big, cache: DataDirectory(path: cache), live: true, operatorName: "bench")
-                    _ = Screen.render(AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
-                                      RenderContext(world: store.store.world, names: names, zones: zones))
+                    let store = try PostgresStore(
+                        url: big, cache: DataDirectory(path: cache), live: true, operatorName: "bench")
+                    _ = Screen.render(
+                        AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
+                        RenderContext(world: store.store.world, names: names, zones: zones))
                 }
             }
             let cold = try firstFrame(root + "/db-large")
             let warm = try firstFrame(root + "/db-large")
-            Table.add("database, first frame on the large store: empty cache / warm cache", "\(Clock.ms(cold)) / \(Clock.ms(warm))")
+            Table.add(
+                "database, first frame on the large store: empty cache / warm cache",
+                "\(Clock.ms(cold)) / \(Clock.ms(warm))")
         } catch {
             Table.add("database rows", "not measured: \(error)")
         }

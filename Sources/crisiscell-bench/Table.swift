@@ -1,15 +1,21 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs every measurement and prints one table: what, figure, goal, met.
 enum Table {
-    struct Row { var what: String; var figure: String; var goal: String; var met: String }
+    struct Row {
+        var what: String
+        var figure: String
+        var goal: String
+        var met: String
+    }
     nonisolated(unsafe) static var rows: [Row] = []
 
     static func add(_ what: String, _ figure: String, goal: String = "", met: Bool? = nil) {
@@ -39,9 +45,13 @@ enum Table {
             let store = SyntheticWorld.make(records: size, now: CellClock.now())
             let save = try Clock.time { try repo.replaceAll(with: store) }
             let load = Clock.median(try Clock.samples(3) { _ = try Repository(directory: dir) })
-            let ops = try Clock.samples(200) { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench"), by: "bench") }
+            let ops = try Clock.samples(200) {
+                try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench"), by: "bench")
+            }
             add("\(Format.number(size)) records: snapshot save / load", "\(Clock.ms(save)) / \(Clock.ms(load))")
-            add("\(Format.number(size)) records: durable operation p50 / p99", "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
+            add(
+                "\(Format.number(size)) records: durable operation p50 / p99",
+                "\(Clock.ms(Clock.median(ops))) / \(Clock.ms(Clock.p99(ops)))")
         }
     }
 
@@ -62,7 +72,9 @@ enum Table {
         add("large store: snapshot load (Swift)", Clock.ms(load))
         if let python {
             add("large store: Python json.load of the same file", Clock.ms(python))
-            add("load ratio Swift / Python", String(format: "%.2f", load / python), goal: "≤ 1.0", met: load / python <= 1.0)
+            add(
+                "load ratio Swift / Python", String(format: "%.2f", load / python), goal: "≤ 1.0",
+                met: load / python <= 1.0)
         }
 
         // Cold start to the first complete frame: open, load names and zones, render.
@@ -75,27 +87,44 @@ enum Table {
         add("large store: cold start to first frame (in process, no terminal)", Clock.ms(cold))
 
         // Per key press at 200x60: reducer + render + diff.
-        let names = CountryNames.load(), zones = names.countryZones
-        let (large, small) = keyPressPair(store.world, LargeWorld.make(now: now, shape: .screenful).world, names: names, zones: zones, now: now)
-        let sparse = keyPress(world: LargeWorld.make(now: now, shape: .scaled(0.005)).world, names: names, zones: zones, now: now)
+        let names = CountryNames.load()
+        let zones = names.countryZones
+        let (large, small) = keyPressPair(
+            store.world, LargeWorld.make(now: now, shape: .screenful).world, names: names, zones: zones, now: now)
+        let sparse = keyPress(
+            world: LargeWorld.make(now: now, shape: .scaled(0.005)).world, names: names, zones: zones, now: now)
         let smallRecords = Format.number(LargeWorld.Shape.screenful.records)
-        add("key press at 200x60, move the crisis selection: update + render + diff, median",
+        add(
+            "key press at 200x60, move the crisis selection: update + render + diff, median",
             "\(Clock.us(large.move)) (\(smallRecords) records: \(Clock.us(small.move)))")
-        add("… selection rests, all panes redrawn for the new crisis: update + render + diff, median",
+        add(
+            "… selection rests, all panes redrawn for the new crisis: update + render + diff, median",
             "\(Clock.us(large.settle)) (\(smallRecords) records: \(Clock.us(small.settle)))")
-        add("… tick a checklist item (the store changes): update + render + diff, median",
+        add(
+            "… tick a checklist item (the store changes): update + render + diff, median",
             "\(Clock.us(large.tick)) (\(smallRecords) records: \(Clock.us(small.tick)))")
         let ratio = max(large.move / small.move, large.settle / small.settle, large.tick / small.tick)
-        add("scaling: full size / \(smallRecords) records filling every pane (worst of the three)", String(format: "%.2f", ratio), goal: "≤ 1.5", met: ratio <= 1.5)
-        add("… for reference, a store scaled down evenly to 1k (panes nearly empty): move / rest / tick",
+        add(
+            "scaling: full size / \(smallRecords) records filling every pane (worst of the three)",
+            String(format: "%.2f", ratio), goal: "≤ 1.5", met: ratio <= 1.5)
+        add(
+            "… for reference, a store scaled down evenly to 1k (panes nearly empty): move / rest / tick",
             "\(Clock.us(sparse.move)) / \(Clock.us(sparse.settle)) / \(Clock.us(sparse.tick))")
 
         // Durable operations: one at a time, a burst batched into one fsync, and the disk's own fsync floor.
-        let single = try Clock.samples(1_000) { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench single"), by: "bench") }
-        add("durable operation on the large store: p50 / p99", "\(Clock.ms(Clock.median(single))) / \(Clock.ms(Clock.p99(single)))")
+        let single = try Clock.samples(1_000) {
+            try repo.commit(.log(crisis: nil, kind: .sitrep, text: "bench single"), by: "bench")
+        }
+        add(
+            "durable operation on the large store: p50 / p99",
+            "\(Clock.ms(Clock.median(single))) / \(Clock.ms(Clock.p99(single)))")
         repo.compactThreshold = .max
-        let burst = try Clock.time { try repo.commit((0..<1_000).map { .log(crisis: nil, kind: .sitrep, text: "burst \($0)") }, by: "bench") }
-        add("burst of 1,000 operations (one batch, one fsync)", String(format: "%.0f ops/s (%@)", 1_000 / burst, Clock.ms(burst)))
+        let burst = try Clock.time {
+            try repo.commit((0..<1_000).map { .log(crisis: nil, kind: .sitrep, text: "burst \($0)") }, by: "bench")
+        }
+        add(
+            "burst of 1,000 operations (one batch, one fsync)",
+            String(format: "%.0f ops/s (%@)", 1_000 / burst, Clock.ms(burst)))
         add("bare fsync floor of this disk: p50", Clock.ms(Clock.median(fsyncFloor(root))))
 
         // Propagation: writer commits, the follower's inotify watch wakes and refresh applies it.
@@ -111,7 +140,8 @@ enum Table {
             delays.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         delays.sort()
-        add("propagation to a follower (commit → inotify → refresh), median / worst",
+        add(
+            "propagation to a follower (commit → inotify → refresh), median / worst",
             "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
 
         TerminalBytes.measure(dir.path, root: root)
@@ -122,17 +152,21 @@ enum Table {
             add("peak resident size with the large store", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
         }
         if let kb = rss(dir.path, save: true) {
-            add("… and while it saves a snapshot in the background", "\(kb / 1024) MB", goal: "≤ 150 MB", met: kb / 1024 <= 150)
+            add(
+                "… and while it saves a snapshot in the background", "\(kb / 1024) MB", goal: "≤ 150 MB",
+                met: kb / 1024 <= 150)
         }
     }
 
     /// The console writes snapshots on another thread: key presses handled meanwhile, and the longest of them.
     static func backgroundSave(_ repo: Repository, store: Store, now: Date) throws {
         repo.compactsInline = false
-        let names = CountryNames.load(), zones = names.countryZones
+        let names = CountryNames.load()
+        let zones = names.countryZones
         var state = AppState(operatorName: "bench", now: now, width: 200, height: 60)
         let ctx = RenderContext(world: store.world, names: names, zones: zones)
-        var longest = 0.0, presses = 0
+        var longest = 0.0
+        var presses = 0
         let start = CellClock.now()
         repo.startBackgroundSnapshot()
         var installed = false
@@ -146,8 +180,11 @@ enum Table {
             installed = try repo.finishBackgroundSnapshot()
         }
         let total = CellClock.now().timeIntervalSince(start)
-        add("large store: snapshot save in the background (the console's way)",
-            String(format: "%.0f ms, %d key presses handled meanwhile, longest %@", total * 1000, presses, Clock.ms(longest)),
+        add(
+            "large store: snapshot save in the background (the console's way)",
+            String(
+                format: "%.0f ms, %d key presses handled meanwhile, longest %@", total * 1000, presses,
+                Clock.ms(longest)),
             goal: "never freezes keys", met: longest < 0.1)
     }
 
@@ -155,8 +192,11 @@ enum Table {
 
     /// Key costs of two stores measured in alternating rounds, keeping each one's best round: this shared
     /// machine's speed drifts by a third from minute to minute, which would otherwise decide the ratio.
-    static func keyPressPair(_ a: World, _ b: World, names: CountryNames, zones: CountryZones, now: Date) -> (KeyCosts, KeyCosts) {
-        var ra: [KeyCosts] = [], rb: [KeyCosts] = []
+    static func keyPressPair(_ a: World, _ b: World, names: CountryNames, zones: CountryZones, now: Date) -> (
+        KeyCosts, KeyCosts
+    ) {
+        var ra: [KeyCosts] = []
+        var rb: [KeyCosts] = []
         for _ in 0..<5 {
             ra.append(keyPress(world: a, names: names, zones: zones, now: now))
             rb.append(keyPress(world: b, names: names, zones: zones, now: now))
@@ -174,13 +214,17 @@ enum Table {
         func frame(_ message: Message) {
             let effects = state.update(message, world: store.world, names: names)
             for case .commit(let ops, _) in effects {
-                for op in ops { try? store.apply(JournalEntry(seq: store.seq + 1, time: now, operator: "bench", op: op)) }
+                for op in ops {
+                    try? store.apply(JournalEntry(seq: store.seq + 1, time: now, operator: "bench", op: op))
+                }
             }
             let next = Screen.render(state, RenderContext(world: store.world, names: names, zones: zones))
             _ = next.changes(since: last)
             last = next
         }
-        var moves: [Double] = [], settles: [Double] = [], ticks: [Double] = []
+        var moves: [Double] = []
+        var settles: [Double] = []
+        var ticks: [Double] = []
         for i in 0..<60 {
             moves.append(Clock.time { frame(.key(i % 20 < 10 ? .down : .up)) })
             settles.append(Clock.time { frame(.settle) })
@@ -195,13 +239,20 @@ enum Table {
     static func fsyncFloor(_ root: String) -> [Double] {
         let path = root + "/fsync-floor"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        defer { close(fd); unlink(path) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
         let line = Array("x".utf8) + Array(repeating: UInt8(ascii: "y"), count: 200) + [10]
-        return Clock.samples(500) { _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }; fsync(fd) }
+        return Clock.samples(500) {
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            fsync(fd)
+        }
     }
 
     static func pythonLoad(_ file: String) -> Double? {
-        let script = "import json,sys,time\nbest=9e9\nfor _ in range(3):\n t=time.perf_counter(); json.load(open(sys.argv[1])); best=min(best,time.perf_counter()-t)\nprint(best)"
+        let script =
+            "import json,sys,time\nbest=9e9\nfor _ in range(3):\n t=time.perf_counter(); json.load(open(sys.argv[1])); best=min(best,time.perf_counter()-t)\nprint(best)"
         return output("/usr/bin/env", ["python3", "-c", script, file]).flatMap(Double.init)
     }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisSession
+import CrisisStorage
 import Foundation
 
 /// Finds the checklist a user means: a crisis id, or a country code / name for its preparedness list.
@@ -10,7 +10,9 @@ func resolveOwner(_ text: String, in world: World, names: CountryNames) throws -
     if world.crises[text] != nil { return .crisis(text) }
     if let code = names.code(for: text), world.countries[code] != nil { return .country(code) }
     let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")
-    throw CommandFailure("no crisis or country '\(text)'. Crises: \(ids.isEmpty ? "none" : ids); or a country code for its preparedness list")
+    throw CommandFailure(
+        "no crisis or country '\(text)'. Crises: \(ids.isEmpty ? "none" : ids); or a country code for its preparedness list"
+    )
 }
 
 func resolveCountry(_ text: String, names: CountryNames) throws -> String {
@@ -22,7 +24,9 @@ func resolveCountry(_ text: String, names: CountryNames) throws -> String {
 }
 
 struct ChecklistCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "checklist", abstract: "List a crisis's checklist (or a country's preparedness list) with item ids.")
+    static let configuration = CommandConfiguration(
+        commandName: "checklist",
+        abstract: "List a crisis's checklist (or a country's preparedness list) with item ids.")
     @OptionGroup var common: CommonOptions
     @Argument(help: "Crisis id, or a country code for its standing preparedness list.") var crisis: String
     @Option(help: "text or json.") var format: OutputFormat = .text
@@ -51,9 +55,15 @@ struct ChecklistCommand: ParsableCommand {
                     var extra: [String] = []
                     if !item.guideline.isEmpty { extra.append(item.guideline) }
                     if !item.assignee.isEmpty { extra.append("@" + item.assignee) }
-                    if let due = item.due { extra.append("due " + Format.dateTime(due, .utc) + (item.isOverdue(at: now) ? " OVERDUE" : "")) }
-                    if let by = item.doneBy, let at = item.doneAt { extra.append("done by \(by) \(Format.dateTime(at, .utc))") }
-                    say("  \(item.status.glyph) \(item.id)  \(item.text)" + (extra.isEmpty ? "" : "  (" + extra.joined(separator: ", ") + ")"))
+                    if let due = item.due {
+                        extra.append("due " + Format.dateTime(due, .utc) + (item.isOverdue(at: now) ? " OVERDUE" : ""))
+                    }
+                    if let by = item.doneBy, let at = item.doneAt {
+                        extra.append("done by \(by) \(Format.dateTime(at, .utc))")
+                    }
+                    say(
+                        "  \(item.status.glyph) \(item.id)  \(item.text)"
+                            + (extra.isEmpty ? "" : "  (" + extra.joined(separator: ", ") + ")"))
                 }
             }
         }
@@ -71,7 +81,8 @@ struct Tick: ParsableCommand {
         try runReporting {
             let repo = try common.openStore()
             let owner = try resolveOwner(crisis, in: repo.store.world, names: CountryNames.load())
-            try repo.commitAndReport(.setItemStatus(owner: owner, item: item, status: undo ? .open : .done), by: common.operatorName)
+            try repo.commitAndReport(
+                .setItemStatus(owner: owner, item: item, status: undo ? .open : .done), by: common.operatorName)
         }
     }
 }
@@ -94,7 +105,8 @@ struct Log: ParsableCommand {
 }
 
 struct CountCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "count", abstract: "Set counts of nationals in a host country.")
+    static let configuration = CommandConfiguration(
+        commandName: "count", abstract: "Set counts of nationals in a host country.")
     @OptionGroup var common: CommonOptions
     @Argument(help: "Country code (LB) or English name.") var country: String
     @Option(help: "Stock estimate of nationals living there.") var stock: Int?
@@ -111,9 +123,11 @@ struct CountCommand: ParsableCommand {
     @Option(help: "Where the figures come from.") var source: String = ""
     @Option(name: .customLong("expect-stock"), help: .hidden) var expectStock: ExpectedCount?
     @Option(name: .customLong("expect-registered"), help: .hidden) var expectRegistered: ExpectedCount?
-    @Option(name: .customLong("expect-affected"), help: ArgumentHelp(
-        "The figure this change replaces, for any count: --expect-affected 12000 (or 'unknown'). When the store holds another, "
-        + "someone changed it since: nothing is saved, and who did is said (exit status 3).", valueName: "N"))
+    @Option(
+        name: .customLong("expect-affected"),
+        help: ArgumentHelp(
+            "The figure this change replaces, for any count: --expect-affected 12000 (or 'unknown'). When the store holds another, "
+                + "someone changed it since: nothing is saved, and who did is said (exit status 3).", valueName: "N"))
     var expectAffected: ExpectedCount?
     @Option(name: .customLong("expect-sheltered"), help: .hidden) var expectSheltered: ExpectedCount?
     @Option(name: .customLong("expect-at-assembly"), help: .hidden) var expectAtAssembly: ExpectedCount?
@@ -126,24 +140,31 @@ struct CountCommand: ParsableCommand {
 
     /// What the change expects to replace, for the kinds given an --expect-KIND.
     var expected: [CountKind: Int?]? {
-        let pairs: [(CountKind, ExpectedCount?)] = [(.stock, expectStock), (.registered, expectRegistered), (.affected, expectAffected),
-            (.sheltered, expectSheltered), (.atAssembly, expectAtAssembly), (.inTransit, expectInTransit), (.evacuated, expectEvacuated),
-            (.returned, expectReturned), (.injured, expectInjured), (.missing, expectMissing), (.dead, expectDead)]
+        let pairs: [(CountKind, ExpectedCount?)] = [
+            (.stock, expectStock), (.registered, expectRegistered), (.affected, expectAffected),
+            (.sheltered, expectSheltered), (.atAssembly, expectAtAssembly), (.inTransit, expectInTransit),
+            (.evacuated, expectEvacuated),
+            (.returned, expectReturned), (.injured, expectInjured), (.missing, expectMissing), (.dead, expectDead),
+        ]
         var out: [CountKind: Int?] = [:]
         for (k, e) in pairs { if let e { out.updateValue(e.value, forKey: k) } }
         return out.isEmpty ? nil : out
     }
 
     var counts: [CountKind: Int] {
-        let pairs: [(CountKind, Int?)] = [(.stock, stock), (.registered, registered), (.affected, affected), (.sheltered, sheltered),
+        let pairs: [(CountKind, Int?)] = [
+            (.stock, stock), (.registered, registered), (.affected, affected), (.sheltered, sheltered),
             (.atAssembly, atAssembly), (.inTransit, inTransit), (.evacuated, evacuated), (.returned, returned),
-            (.injured, injured), (.missing, missing), (.dead, dead)]
+            (.injured, injured), (.missing, missing), (.dead, dead),
+        ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { k, v in v.map { (k, $0) } })
     }
 
     func validate() throws {
         if counts.isEmpty { throw ValidationError("give at least one count, e.g. --affected 1200") }
-        if let (k, v) = counts.first(where: { $0.value < 0 }) { throw ValidationError("--\(k.flag) cannot be negative (got \(v))") }
+        if let (k, v) = counts.first(where: { $0.value < 0 }) {
+            throw ValidationError("--\(k.flag) cannot be negative (got \(v))")
+        }
         if let (k, v) = counts.first(where: { $0.value > CountRules.maximum }) {
             throw ValidationError("--\(k.flag) \(v) is not a plausible count (at most \(CountRules.maximum))")
         }
@@ -156,7 +177,9 @@ struct CountCommand: ParsableCommand {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
             let repo = try common.openStore()
-            try repo.commitAndReport(.setCounts(country: code, counts: counts, source: source, asOf: nil, expected: expected), by: common.operatorName)
+            try repo.commitAndReport(
+                .setCounts(country: code, counts: counts, source: source, asOf: nil, expected: expected),
+                by: common.operatorName)
         }
     }
 }
@@ -166,25 +189,32 @@ extension AlertLevel: ExpressibleByArgument {
 }
 
 struct Alert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Set a country's alert level (0-4 or a name such as 'voluntary-return'); the reason is logged.")
+    static let configuration = CommandConfiguration(
+        abstract: "Set a country's alert level (0-4 or a name such as 'voluntary-return'); the reason is logged.")
     @OptionGroup var common: CommonOptions
     @Argument(help: "Country code (LB) or English name.") var country: String
-    @Argument(help: "0 none, 1 precautionary, 2 restriction, 3 voluntary return, 4 mandatory evacuation.") var level: AlertLevel
+    @Argument(help: "0 none, 1 precautionary, 2 restriction, 3 voluntary return, 4 mandatory evacuation.") var level:
+        AlertLevel
     @Option(help: "Why the level changes (recorded with who and when).") var why: String
-    @Option(name: .customLong("expect-level"), help: ArgumentHelp(
-        "The level this change replaces; when the country is at another, someone changed it since: nothing is saved (exit status 3).",
-        valueName: "LEVEL"))
+    @Option(
+        name: .customLong("expect-level"),
+        help: ArgumentHelp(
+            "The level this change replaces; when the country is at another, someone changed it since: nothing is saved (exit status 3).",
+            valueName: "LEVEL"))
     var expectLevel: AlertLevel?
 
     func validate() throws {
-        if why.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--why must say why the level changes") }
+        if why.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--why must say why the level changes")
+        }
     }
 
     func run() throws {
         try runReporting {
             let code = try resolveCountry(country, names: CountryNames.load())
             let repo = try common.openStore()
-            try repo.commitAndReport(.setAlert(country: code, level: level, reason: why, expected: expectLevel), by: common.operatorName)
+            try repo.commitAndReport(
+                .setAlert(country: code, level: level, reason: why, expected: expectLevel), by: common.operatorName)
         }
     }
 }
@@ -194,7 +224,10 @@ struct ExpectedCount: ExpressibleByArgument {
     var value: Int?
     init?(argument: String) {
         let t = argument.trimmingCharacters(in: .whitespaces).lowercased()
-        if ["unknown", "none", "-", "—"].contains(t) { value = nil; return }
+        if ["unknown", "none", "-", "—"].contains(t) {
+            value = nil
+            return
+        }
         guard let n = Int(t.replacingOccurrences(of: ",", with: "")), n >= 0 else { return nil }
         value = n
     }

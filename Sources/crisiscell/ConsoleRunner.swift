@@ -5,8 +5,9 @@ import CrisisStorage
 import CrisisTerminal
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Set from signal handlers; read by the loop between key reads (at most a fraction of a second later).
@@ -37,20 +38,30 @@ final class ConsoleRunner {
     /// At most this many queued keys are handled before the screen is drawn again (a paste, a flood).
     static let keysPerFrame = 2_000
 
-    init(repository: any CellStore, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double, mouse: Bool,
-         theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false, cursor: Bool = false) throws {
+    init(
+        repository: any CellStore, operatorName: String, readOnly: Bool, briefing: Bool, cycleSeconds: Double,
+        mouse: Bool,
+        theme: Theme, monoOnly: Bool, catalog: ThemeCatalog, notices: [String], bell: Bool = false, cursor: Bool = false
+    ) throws {
         session = CellSession(store: repository, operatorName: operatorName)
-        self.briefing = briefing; self.rings = bell
-        self.monoOnly = monoOnly; self.catalog = catalog; self.currentTheme = theme
-        do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch { throw CommandFailure("\(error)") }
+        self.briefing = briefing
+        self.rings = bell
+        self.monoOnly = monoOnly
+        self.catalog = catalog
+        self.currentTheme = theme
+        do { terminal = try Terminal(theme: theme, mouse: mouse, forceMono: monoOnly) } catch {
+            throw CommandFailure("\(error)")
+        }
         terminal.cursorOnRows = cursor
         let size = terminal.size
         let refusal = readOnly || briefing ? nil : repository.writeRefusal
         let startNotices = repository.warnings + notices + (refusal.map { ["Read-only: \($0)."] } ?? [])
-        state = AppState(operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height,
-                         readOnly: readOnly || briefing || refusal != nil, themeName: theme.name,
-                         briefing: briefing ? BriefingState(cycleSeconds: cycleSeconds, shownAt: CellClock.now(), fromConsole: false) : nil,
-                         notices: startNotices)
+        state = AppState(
+            operatorName: operatorName, now: CellClock.now(), width: size.width, height: size.height,
+            readOnly: readOnly || briefing || refusal != nil, themeName: theme.name,
+            briefing: briefing
+                ? BriefingState(cycleSeconds: cycleSeconds, shownAt: CellClock.now(), fromConsole: false) : nil,
+            notices: startNotices)
     }
 
     func run() throws {
@@ -60,15 +71,21 @@ final class ConsoleRunner {
         repository.compactsInline = false
         let watcher = JournalWatcher(directory: repository.directory)
         defer { session.leave() }
-        var lastTick = Date.distantPast, settleDue = Date.distantPast
+        var lastTick = Date.distantPast
+        var settleDue = Date.distantPast
         // On opening: what changed while this operator was away (the first time, from now on).
         if !briefing {
-            if let changes = session.changesSince() { send(.changesSince(changes, onOpening: true)) } else { session.markSeen() }
+            if let changes = session.changesSince() {
+                send(.changesSince(changes, onOpening: true))
+            } else {
+                session.markSeen()
+            }
         }
 
         while running {
             applyBriefingLook()
-            terminal.draw(Screen.render(state, RenderContext(world: repository.store.world, names: names, zones: zones)))
+            terminal.draw(
+                Screen.render(state, RenderContext(world: repository.store.world, names: names, zones: zones)))
             // Sleep until a key, a change in the data directory (inotify) or a quarter second passes.
             var event = terminal.readKey(milliseconds: 0)
             let wait: Int32 = state.heldCrisis != nil ? 50 : watcher.fd == nil ? 200 : 250
@@ -93,7 +110,11 @@ final class ConsoleRunner {
             let now = CellClock.now()
             if let others = session.beat(now: now) { send(.presence(others)) }
             if state.heldCrisis != nil {
-                if handled > 0 { settleDue = now.addingTimeInterval(Self.settleDelay) } else if now >= settleDue { send(.settle) }
+                if handled > 0 {
+                    settleDue = now.addingTimeInterval(Self.settleDelay)
+                } else if now >= settleDue {
+                    send(.settle)
+                }
             }
             if now.timeIntervalSince(lastTick) >= 0.2 || handled == 0 {
                 send(.tick(now))
@@ -110,8 +131,12 @@ final class ConsoleRunner {
         if terminalGone { terminal.abandon() } else { terminal.shutdown() }
         let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
-        if let problem = session.close(looked: !briefing) { Output.error("could not write the snapshot on exit: \(problem)") }
-        if pendingSignal != 0 && pendingSignal != SIGINT { Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved") }
+        if let problem = session.close(looked: !briefing) {
+            Output.error("could not write the snapshot on exit: \(problem)")
+        }
+        if pendingSignal != 0 && pendingSignal != SIGINT {
+            Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved")
+        }
         if kept { throw ExitCode(3) }
     }
 
@@ -124,7 +149,9 @@ final class ConsoleRunner {
         var keys: [Key] = []
         while let e = event, running, pendingSignal == 0 {
             handled += 1
-            if case .key(let k) = e { keys.append(k) } else {
+            if case .key(let k) = e {
+                keys.append(k)
+            } else {
                 deliver(&keys)
                 handle(e)
             }
@@ -140,10 +167,14 @@ final class ConsoleRunner {
     private func keepWaitingChanges() -> Bool {
         guard let kept = session.keepWaiting() else { return false }
         if let path = kept.path {
-            Output.error("\(kept.count) change(s) were not saved (the data directory refused them) and are kept in \(path). "
-                         + "Apply them when the disk takes writes again: crisiscell import pending \(path) --data \(repository.directory.path)")
+            Output.error(
+                "\(kept.count) change(s) were not saved (the data directory refused them) and are kept in \(path). "
+                    + "Apply them when the disk takes writes again: crisiscell import pending \(path) --data \(repository.directory.path)"
+            )
         } else {
-            Output.error("\(kept.count) change(s) were not saved, and could not be kept in a file either (\(kept.problem ?? "")). They are:")
+            Output.error(
+                "\(kept.count) change(s) were not saved, and could not be kept in a file either (\(kept.problem ?? "")). They are:"
+            )
             for line in kept.lines { Output.error(line) }
         }
         return true
@@ -177,13 +208,17 @@ final class ConsoleRunner {
             case .cycleTheme: cycleTheme()
             case .commit(let ops, let purpose):
                 // In a form the change is not kept to retry: the form stays open with the reason, Enter tries again.
-                if case .form = state.mode { send(.saved(session.save(ops), purpose)) } else {
+                if case .form = state.mode {
+                    send(.saved(session.save(ops), purpose))
+                } else {
                     let outcome = session.saveOrKeep(ops, tag: purpose)
                     send(.saved(outcome, purpose))
                     if case .failed(let why) = outcome { send(.waiting(session.waiting.count, reason: why)) }
                 }
             case .showChangesSince:
-                if let changes = session.changesSince() { send(.changesSince(changes, onOpening: false)) } else {
+                if let changes = session.changesSince() {
+                    send(.changesSince(changes, onOpening: false))
+                } else {
                     send(.notice("From now on, w shows what others change", .flashInfo, seconds: 4))
                     session.markSeen()
                 }
@@ -194,7 +229,9 @@ final class ConsoleRunner {
                 deliver(&rest)
             case .prepareImport(let kind, let path, let country):
                 do { send(.importReady(try session.prepareImport(kind, path: path, country: country))) } catch {
-                    send(.saved(.refused(.invalid(field: "import", reason: "\(error)")), .importFile(label: path, rows: 0)))
+                    send(
+                        .saved(
+                            .refused(.invalid(field: "import", reason: "\(error)")), .importFile(label: path, rows: 0)))
                 }
             }
         }
@@ -205,8 +242,12 @@ final class ConsoleRunner {
         currentTheme = catalog.next(after: currentTheme.name)
         terminal.setTheme(currentTheme)
         let next = catalog.next(after: currentTheme.name).name
-        send(.theme(name: currentTheme.name,
-                    notice: "Theme: \(currentTheme.name) — \(currentTheme.description) · t for \(next) · to keep it, start with --theme \(currentTheme.name)"))
+        send(
+            .theme(
+                name: currentTheme.name,
+                notice:
+                    "Theme: \(currentTheme.name) — \(currentTheme.description) · t for \(next) · to keep it, start with --theme \(currentTheme.name)"
+            ))
     }
 
     /// Applies what other consoles and scripts wrote.
@@ -240,7 +281,9 @@ final class ConsoleRunner {
         if case .briefing = state.mode { inBriefing = true } else { inBriefing = false }
         if inBriefing && !showingBriefing {
             showingBriefing = true
-            if !monoOnly && !briefing { terminal.setTheme(catalog.theme(named: "high-contrast") ?? BuiltinThemes.highContrast) }
+            if !monoOnly && !briefing {
+                terminal.setTheme(catalog.theme(named: "high-contrast") ?? BuiltinThemes.highContrast)
+            }
         } else if !inBriefing && showingBriefing {
             showingBriefing = false
             terminal.setTheme(currentTheme)

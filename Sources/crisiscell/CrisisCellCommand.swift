@@ -1,12 +1,13 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
-import CrisisSession
+import CrisisModel
 import CrisisPostgres
+import CrisisSession
+import CrisisStorage
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -15,12 +16,14 @@ struct CrisisCellCommand: ParsableCommand {
         commandName: "crisiscell",
         abstract: "Operations console for a cell protecting nationals abroad in a crisis.",
         discussion: """
-        Without a subcommand, opens the full-screen console. Data lives in --data DIR, else \
-        $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
-        """,
-        subcommands: [Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
-                      Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
-                      ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self, OutboxCommand.self],
+            Without a subcommand, opens the full-screen console. Data lives in --data DIR, else \
+            $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
+            """,
+        subcommands: [
+            Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
+            Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
+            ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self, OutboxCommand.self,
+        ],
         defaultSubcommand: Console.self
     )
 
@@ -36,12 +39,19 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Data directory.", valueName: "DIR"))
     var data: String?
 
-    @Option(name: .long, help: ArgumentHelp("Name recorded with each change (default: your login name; with --db the database's login is recorded).", valueName: "NAME"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Name recorded with each change (default: your login name; with --db the database's login is recorded).",
+            valueName: "NAME"))
     var `operator`: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A shared PostgreSQL database instead of a directory: postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, "
-        + "or postgres://USER@/DB?host=/socket/dir. Else $CRISISCELL_DB. --data is then this site's cache.", valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A shared PostgreSQL database instead of a directory: postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, "
+                + "or postgres://USER@/DB?host=/socket/dir. Else $CRISISCELL_DB. --data is then this site's cache.",
+            valueName: "URL"))
     var db: String?
 
     /// The database to use, from --db or $CRISISCELL_DB; nil for the data directory.

@@ -1,13 +1,14 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
-import CrisisSession
+import CrisisModel
 import CrisisPostgres
+import CrisisSession
+import CrisisStorage
 import Foundation
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the built-in demo world (illustrative figures) into a data directory.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write the built-in demo world (illustrative figures) into a data directory.")
     @OptionGroup var common: CommonOptions
     @Flag(help: "Replace data already in the directory (the old snapshot is kept in backups/).")
     var force = false
@@ -15,16 +16,22 @@ struct Demo: ParsableCommand {
     func run() throws {
         try runReporting {
             if common.databaseText != nil {
-                throw CommandFailure("the demo world is written into a directory; to put it in a database: crisiscell demo --data DIR, then crisiscell db push --data DIR --db URL")
+                throw CommandFailure(
+                    "the demo world is written into a directory; to put it in a database: crisiscell demo --data DIR, then crisiscell db push --data DIR --db URL"
+                )
             }
             let dir = common.directory()
             if dir.holdsData && !force {
                 throw CommandFailure("\(dir.path) already holds data; add --force to replace it with the demo world")
             }
             let repo = try common.openRepository()
-            do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch { throw CommandFailure("\(error)") }
+            do { try repo.replaceAll(with: DemoWorld.store(now: CellClock.now())) } catch {
+                throw CommandFailure("\(error)")
+            }
             let w = repo.store.world
-            say("demo world written to \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries (figures are illustrative)")
+            say(
+                "demo world written to \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries (figures are illustrative)"
+            )
         }
     }
 }
@@ -33,7 +40,8 @@ struct Brief: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the situation report.")
     @OptionGroup var common: CommonOptions
     @Option(help: "text, markdown, json or html.") var format: OutputFormat = .text
-    @Flag(help: "As text messages: lines of at most 160 characters (70 in Bangla), the call to action first.") var sms = false
+    @Flag(help: "As text messages: lines of at most 160 characters (70 in Bangla), the call to action first.") var sms =
+        false
     @Option(help: "Language of --sms: en or bn (Bangla).") var lang: SitrepSMS.Language = .en
     @Option(help: "With --sms: a helpline number to give in the call to action.") var helpline: String?
 
@@ -48,26 +56,43 @@ struct Brief: ParsableCommand {
             let repo = try common.openStore(readOnly: true)
             let names = CountryNames.load()
             if sms {
-                say(SitrepSMS(world: repo.store.world, countries: names, now: CellClock.now(), language: lang, helpline: helpline).render(),
-                      terminator: "")
+                say(
+                    SitrepSMS(
+                        world: repo.store.world, countries: names, now: CellClock.now(), language: lang,
+                        helpline: helpline
+                    ).render(),
+                    terminator: "")
                 return
             }
             switch format {
-            case .html: say(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
+            case .html:
+                say(SitrepHTML(world: repo.store.world, names: names, now: CellClock.now()).render(), terminator: "")
             case .json:
-                do { sayJSON(Data(try CrisisExchange.Brief(world: repo.store.world, names: names, now: CellClock.now()).json().utf8)) }
-                catch { throw CommandFailure("cannot encode the brief: \(error)") }
-            case .text: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
-            case .markdown: say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown), terminator: "")
+                do {
+                    sayJSON(
+                        Data(
+                            try CrisisExchange.Brief(world: repo.store.world, names: names, now: CellClock.now()).json()
+                                .utf8))
+                } catch { throw CommandFailure("cannot encode the brief: \(error)") }
+            case .text:
+                say(Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.text), terminator: "")
+            case .markdown:
+                say(
+                    Sitrep(world: repo.store.world, names: names, now: CellClock.now()).render(.markdown),
+                    terminator: "")
             }
         }
     }
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the data directory: exit 0 with a summary when healthy, else list each problem.")
+    static let configuration = CommandConfiguration(
+        abstract: "Check the data directory: exit 0 with a summary when healthy, else list each problem.")
     @OptionGroup var common: CommonOptions
-    @Flag(help: "Also set the directory to 0700 and its files to 0600, saying what changed (without it, check changes nothing).")
+    @Flag(
+        help:
+            "Also set the directory to 0700 and its files to 0600, saying what changed (without it, check changes nothing)."
+    )
     var repair = false
 
     func run() throws {
@@ -77,7 +102,9 @@ struct Check: ParsableCommand {
                 do { report = try DatabaseAdmin.check(DatabaseURL(text)) } catch { throw CommandFailure("\(error)") }
                 for n in report.notes { say("note: \(n)") }
                 for p in report.problems { say("problem: \(p)") }
-                if !report.problems.isEmpty { throw CommandFailure("\(report.problems.count) problem(s) in the database") }
+                if !report.problems.isEmpty {
+                    throw CommandFailure("\(report.problems.count) problem(s) in the database")
+                }
                 say(report.summary)
             }
             return
@@ -97,8 +124,9 @@ struct Check: ParsableCommand {
 /// Test and benchmark aid (hidden): appends N log entries, each its own durable operation, the way
 /// N separate `crisiscell log` calls would, without paying N process starts.
 struct AppendMany: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "_append", abstract: "Append N log entries (for tests).",
-                                                     shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "_append", abstract: "Append N log entries (for tests).",
+        shouldDisplay: false)
     @OptionGroup var common: CommonOptions
     @Option var count: Int = 100
     @Option var label: String = "entry"
@@ -107,12 +135,18 @@ struct AppendMany: ParsableCommand {
     func run() throws {
         try runReporting {
             let repo: any CellStore
-            if common.databaseText != nil { repo = try common.openStore() } else {
-                do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch { throw CommandFailure("\(error)") }
+            if common.databaseText != nil {
+                repo = try common.openStore()
+            } else {
+                do { repo = try Repository(directory: common.directory(), compactThreshold: compactEvery) } catch {
+                    throw CommandFailure("\(error)")
+                }
             }
             for i in 0..<count {
-                do { _ = try repo.commit(.log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName) }
-                catch { throw CommandFailure("\(error)") }
+                do {
+                    _ = try repo.commit(
+                        .log(crisis: nil, kind: .change, text: "\(label) \(i)"), by: common.operatorName)
+                } catch { throw CommandFailure("\(error)") }
                 // One line per acknowledged operation, so a crash harness knows what was confirmed.
                 Output.raw("ok \(label) \(i)\n", to: STDOUT_FILENO)
             }

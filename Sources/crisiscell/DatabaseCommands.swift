@@ -1,9 +1,9 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
-import CrisisSession
+import CrisisModel
 import CrisisPostgres
+import CrisisSession
+import CrisisStorage
 import CrisisUI
 import Foundation
 
@@ -11,13 +11,19 @@ import Foundation
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Set up a shared PostgreSQL database, grant roles, move a record in and out.",
-        discussion: "Every subcommand takes --db URL (or $CRISISCELL_DB). See the README, \"A directory or a database\".",
-        subcommands: [DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self, DatabaseRetire.self])
+        discussion:
+            "Every subcommand takes --db URL (or $CRISISCELL_DB). See the README, \"A directory or a database\".",
+        subcommands: [
+            DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self,
+            DatabaseRetire.self,
+        ])
 }
 
 extension CommonOptions {
     func requireDatabase() throws -> DatabaseURL {
-        guard let text = databaseText else { throw CommandFailure("give the database: --db postgres://USER@HOST/DB (or set CRISISCELL_DB)") }
+        guard let text = databaseText else {
+            throw CommandFailure("give the database: --db postgres://USER@HOST/DB (or set CRISISCELL_DB)")
+        }
         do { return try DatabaseURL(text) } catch { throw CommandFailure("\(error)") }
     }
 }
@@ -28,7 +34,11 @@ func database<T>(_ body: () throws -> T) throws -> T {
 }
 
 struct DatabaseInit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create or upgrade the schema and this cell's roles crisiscell_DB_viewer, _officer, _admin (run as the database's owner; safe to run again).")
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract:
+            "Create or upgrade the schema and this cell's roles crisiscell_DB_viewer, _officer, _admin (run as the database's owner; safe to run again)."
+    )
     @OptionGroup var common: CommonOptions
     func run() throws {
         try runReporting {
@@ -39,7 +49,11 @@ struct DatabaseInit: ParsableCommand {
 }
 
 struct DatabaseGrant: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Make a login a viewer (reads), an officer (every change) or an admin (also deletes crises and changes the cell's settings).")
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract:
+            "Make a login a viewer (reads), an officer (every change) or an admin (also deletes crises and changes the cell's settings)."
+    )
     @OptionGroup var common: CommonOptions
     @Argument(help: "The database login.") var login: String
     @Argument(help: "viewer, officer or admin.") var role: String
@@ -52,7 +66,9 @@ struct DatabaseGrant: ParsableCommand {
 }
 
 struct DatabasePush: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "Move a data directory's record into an empty database, nothing lost (--data DIR --db URL).")
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Move a data directory's record into an empty database, nothing lost (--data DIR --db URL).")
     @OptionGroup var common: CommonOptions
     func run() throws {
         try runReporting {
@@ -65,25 +81,32 @@ struct DatabasePush: ParsableCommand {
 }
 
 struct DatabasePull: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Write a local copy of the database's record into an empty data directory (--db URL --data DIR).")
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Write a local copy of the database's record into an empty data directory (--db URL --data DIR).")
     @OptionGroup var common: CommonOptions
     func run() throws {
         try runReporting {
             let url = try common.requireDatabase()
             guard common.data != nil else { throw CommandFailure("give the directory to write: --data DIR") }
             let dir = common.directory()
-            if dir.holdsData { throw CommandFailure("\(dir.path) already holds data; db pull writes into an empty directory") }
+            if dir.holdsData {
+                throw CommandFailure("\(dir.path) already holds data; db pull writes into an empty directory")
+            }
             let store = try database { try DatabaseAdmin.pull(url) }
             let repo = try common.openRepository()
             try database { try repo.replaceAll(with: store) }
             let w = store.world
-            say("pulled \(url) into \(dir.path): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries")
+            say(
+                "pulled \(url) into \(dir.path): operation \(store.seq), \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries"
+            )
         }
     }
 }
 
 struct DatabaseSnapshot: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "snapshot", abstract: "Write a snapshot of the record, so new sites load fast (admin).")
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot", abstract: "Write a snapshot of the record, so new sites load fast (admin).")
     @OptionGroup var common: CommonOptions
     func run() throws {
         try runReporting {
@@ -94,7 +117,11 @@ struct DatabaseSnapshot: ParsableCommand {
 }
 
 struct DatabaseRetire: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "retire", abstract: "Let go of an operation no site can read (check --db lists them): it stays in the history, set aside by every site (admin).")
+    static let configuration = CommandConfiguration(
+        commandName: "retire",
+        abstract:
+            "Let go of an operation no site can read (check --db lists them): it stays in the history, set aside by every site (admin)."
+    )
     @OptionGroup var common: CommonOptions
     @Argument(help: "The operation's number, as check --db gives it.") var seq: Int
     @Option(help: "Why it is let go (recorded with your login).") var why: String
@@ -109,10 +136,16 @@ struct DatabaseRetire: ParsableCommand {
 /// `crisiscell outbox`: the changes this site keeps for the database, and settling one it refused.
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "List the changes this site keeps for the database; settle one it refused (--keep or --drop ID).")
+        commandName: "outbox",
+        abstract: "List the changes this site keeps for the database; settle one it refused (--keep or --drop ID).")
     @OptionGroup var common: CommonOptions
-    @Option(help: ArgumentHelp("Send a refused change again, in place of the colleague's value it met.", valueName: "ID")) var keep: String?
-    @Option(help: ArgumentHelp("Drop a waiting change (the colleague's value stands), or a damaged line (damaged-…).", valueName: "ID")) var drop: String?
+    @Option(
+        help: ArgumentHelp("Send a refused change again, in place of the colleague's value it met.", valueName: "ID"))
+    var keep: String?
+    @Option(
+        help: ArgumentHelp(
+            "Drop a waiting change (the colleague's value stands), or a damaged line (damaged-…).", valueName: "ID"))
+    var drop: String?
 
     func validate() throws {
         if keep != nil && drop != nil { throw ValidationError("give --keep or --drop, not both") }
@@ -121,7 +154,9 @@ struct OutboxCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             _ = try common.requireDatabase()
-            guard let store = try common.openStore() as? PostgresStore else { throw CommandFailure("the outbox belongs to a database's cache") }
+            guard let store = try common.openStore() as? PostgresStore else {
+                throw CommandFailure("the outbox belongs to a database's cache")
+            }
             if let id = keep ?? drop {
                 try database { try store.resolve(id, keep: keep != nil) }
                 say(keep != nil ? "sent \(id) in place of what it met" : "dropped \(id); the database's value stands")
@@ -130,15 +165,25 @@ struct OutboxCommand: ParsableCommand {
             let waiting = try database { try store.waitingChanges() }
             let damaged = try database { try store.damagedChanges() }
             for d in damaged {
-                say("\(d.id)  line \(d.line) of \(store.directory.path)/outbox.jsonl cannot be read: \(d.reason). "
-                    + "The changes around it still go, in order. Read it there; remove it: crisiscell outbox --drop \(d.id)")
+                say(
+                    "\(d.id)  line \(d.line) of \(store.directory.path)/outbox.jsonl cannot be read: \(d.reason). "
+                        + "The changes around it still go, in order. Read it there; remove it: crisiscell outbox --drop \(d.id)"
+                )
             }
-            if waiting.isEmpty && damaged.isEmpty { say("nothing waits at this site: everything is in the database"); return }
+            if waiting.isEmpty && damaged.isEmpty {
+                say("nothing waits at this site: everything is in the database")
+                return
+            }
             let names = CountryNames.load()
             for c in waiting {
-                let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world, names)) }.joined(separator: "; ")
+                let what = c.ops.map { PlainWords.spoken(describe($0, store.store.world, names)) }.joined(
+                    separator: "; ")
                 say("\(c.id.prefix(8))  \(Timestamp.string(c.time))  \(c.operator)  \(what)")
-                if let why = c.refused { say("      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id.prefix(8)) (yours) or --drop \(c.id.prefix(8)) (theirs)") }
+                if let why = c.refused {
+                    say(
+                        "      refused when sent: \(why). Settle it: crisiscell outbox --keep \(c.id.prefix(8)) (yours) or --drop \(c.id.prefix(8)) (theirs)"
+                    )
+                }
             }
         }
     }

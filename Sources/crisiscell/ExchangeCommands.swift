@@ -1,12 +1,13 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisSession
+import CrisisStorage
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - Shared pieces
@@ -42,7 +43,10 @@ final class ProgressBar {
     }
 
     func finish() {
-        if drewInPlace { Output.raw("\n", to: STDERR_FILENO); drewInPlace = false }
+        if drewInPlace {
+            Output.raw("\n", to: STDERR_FILENO)
+            drewInPlace = false
+        }
     }
 }
 
@@ -71,37 +75,56 @@ func commitImport(_ ops: [StoreOperation], repo: any CellStore, common: CommonOp
     do {
         switch try repo.save(ops, by: common.operatorName) {
         case .saved(let saved): entries = saved
-        case .unchanged(let why): say(why); return
+        case .unchanged(let why):
+            say(why)
+            return
         case .queued(let why):
-            Output.warn("the batch is kept at this site, to send when the database answers (do not import it again): \(why)")
+            Output.warn(
+                "the batch is kept at this site, to send when the database answers (do not import it again): \(why)")
             return
         }
     } catch {
         throw CommandFailure("nothing saved: \(error)")
     }
     guard let first = entries.first, let last = entries.last else { return }
-    say(("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)"))
+    say(
+        ("saved #\(first.seq)–#\(last.seq) (\(entries.count) operations, one batch) \(Timestamp.string(last.time)) \(common.operatorName): \(what)")
+    )
     repo.warnAboutSnapshot()
 }
 
 /// The end of every import command: a preview stops here; --apply saves the batch unless rows were rejected.
-func settle(_ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: (any CellStore)?, common: CommonOptions, file: String) throws {
+func settle(
+    _ plan: some ImportPlan, apply: Bool, skipRejected: Bool, repo: (any CellStore)?, common: CommonOptions,
+    file: String
+) throws {
     guard apply else {
-        if !plan.changesSomething { say(plan.nothingToSaveReason); return }
+        if !plan.changesSomething {
+            say(plan.nothingToSaveReason)
+            return
+        }
         if plan.rejectedCount > 0 {
-            say("nothing saved yet: run again with --apply --skip-rejected to save \(plan.changeSummary) as one batch, "
-                  + "leaving out the \(plan.rejectedCount) rejected row\(plan.rejectedCount == 1 ? "" : "s") (or fix them and run again)")
+            say(
+                "nothing saved yet: run again with --apply --skip-rejected to save \(plan.changeSummary) as one batch, "
+                    + "leaving out the \(plan.rejectedCount) rejected row\(plan.rejectedCount == 1 ? "" : "s") (or fix them and run again)"
+            )
         } else {
             say("nothing saved yet: run again with --apply to save \(plan.changeSummary) as one batch")
         }
         return
     }
     if plan.rejectedCount > 0 && !skipRejected {
-        throw CommandFailure("nothing saved: \(plan.rejectedCount) row\(plan.rejectedCount == 1 ? " is" : "s are") rejected (listed above); "
-                             + "fix the file, or add --skip-rejected to save the others")
+        throw CommandFailure(
+            "nothing saved: \(plan.rejectedCount) row\(plan.rejectedCount == 1 ? " is" : "s are") rejected (listed above); "
+                + "fix the file, or add --skip-rejected to save the others")
     }
-    guard plan.changesSomething, let repo else { say(plan.nothingToSaveReason); return }
-    try commitImport(plan.operations, repo: repo, common: common, what: "\(plan.changeSummary) from \((file as NSString).lastPathComponent)")
+    guard plan.changesSomething, let repo else {
+        say(plan.nothingToSaveReason)
+        return
+    }
+    try commitImport(
+        plan.operations, repo: repo, common: common,
+        what: "\(plan.changeSummary) from \((file as NSString).lastPathComponent)")
 }
 
 func readInput(_ path: String) throws -> String {
@@ -122,16 +145,17 @@ struct ImportCounts: ParsableCommand {
         commandName: "counts",
         abstract: "Import counts from a CSV with columns country, kind, value, as-of, source.",
         discussion: """
-        The whole file is checked first and a preview lists new, changed, unchanged and rejected rows (with line \
-        numbers and reasons). Nothing is saved without --apply, which commits every new and changed row as one \
-        batch. Importing the same file twice changes nothing. Countries by ISO code or English name; kinds by name \
-        (e.g. "returned home", "at assembly point", evacuated); dates as 2024-10-18, 2024-10-18 14:00 (UTC) or 18/10/2024. \
-        Separators: comma, semicolon or tab; UTF-8 with or without BOM.
-        """)
+            The whole file is checked first and a preview lists new, changed, unchanged and rejected rows (with line \
+            numbers and reasons). Nothing is saved without --apply, which commits every new and changed row as one \
+            batch. Importing the same file twice changes nothing. Countries by ISO code or English name; kinds by name \
+            (e.g. "returned home", "at assembly point", evacuated); dates as 2024-10-18, 2024-10-18 14:00 (UTC) or 18/10/2024. \
+            Separators: comma, semicolon or tab; UTF-8 with or without BOM.
+            """)
     @OptionGroup var common: CommonOptions
     @Argument(help: "The CSV file.") var file: String
     @Flag(help: "Save the new and changed rows (as one batch).") var apply = false
-    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good rows even when some are rejected.") var skipRejected = false
+    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good rows even when some are rejected.")
+    var skipRejected = false
     @Flag(help: "List every row, unchanged ones too.") var verbose = false
 
     func run() throws {
@@ -142,8 +166,14 @@ struct ImportCounts: ParsableCommand {
             let repo = apply ? try common.openStore() : nil
             let store = try repo?.store ?? common.storeForPreview()
             let plan: CountsPlan
-            do { plan = try CountsImport.prepare(text: text, file: file, store: store, countries: countries, now: CellClock.now(), progress: bar.update) }
-            catch { bar.finish(); throw CommandFailure("\(error)") }
+            do {
+                plan = try CountsImport.prepare(
+                    text: text, file: file, store: store, countries: countries, now: CellClock.now(),
+                    progress: bar.update)
+            } catch {
+                bar.finish()
+                throw CommandFailure("\(error)")
+            }
             bar.finish()
             say(plan.preview(names: countries, verbose: verbose), terminator: "")
             try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
@@ -158,16 +188,17 @@ struct ImportContacts: ParsableCommand {
         commandName: "contacts",
         abstract: "Import contacts from a CSV (with a header row; Google Contacts exports work) or vCards (.vcf).",
         discussion: """
-        Contacts are matched on a stable key: the e-mail address, else the phone number in E.164; a match is merged \
-        (the file's values win, phones are added) and the preview shows each merge before --apply saves. A contact \
-        needs a country: from the address, a country column, or --country.
-        """)
+            Contacts are matched on a stable key: the e-mail address, else the phone number in E.164; a match is merged \
+            (the file's values win, phones are added) and the preview shows each merge before --apply saves. A contact \
+            needs a country: from the address, a country column, or --country.
+            """)
     @OptionGroup var common: CommonOptions
     @Argument(help: "The .csv or .vcf file.") var file: String
     @Option(help: "csv or vcf (default: from the file name or its content).") var format: ContactsImport.Format?
     @Option(help: "Country (code or name) for contacts whose file gives none.") var country: String?
     @Flag(help: "Save the new and merged contacts (as one batch).") var apply = false
-    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good contacts even when some are rejected.") var skipRejected = false
+    @Flag(name: .customLong("skip-rejected"), help: "With --apply: save the good contacts even when some are rejected.")
+    var skipRejected = false
     @Flag(help: "List every contact, unchanged ones too.") var verbose = false
 
     func run() throws {
@@ -177,7 +208,8 @@ struct ImportContacts: ParsableCommand {
             var options = ContactsImport.Options()
             if let country {
                 guard let code = countries.code(for: country) else {
-                    throw CommandFailure("--country '\(country)' is not a country: give an ISO 3166 code (e.g. LB) or an English name")
+                    throw CommandFailure(
+                        "--country '\(country)' is not a country: give an ISO 3166 code (e.g. LB) or an English name")
                 }
                 options.defaultCountry = code
             }
@@ -186,9 +218,13 @@ struct ImportContacts: ParsableCommand {
             let bar = ProgressBar(label: (file as NSString).lastPathComponent)
             let plan: ContactsPlan
             do {
-                plan = try ContactsImport.prepare(text: text, file: file, format: format ?? ContactsImport.guessFormat(path: file, text: text),
-                                                  store: store, countries: countries, options: options, now: CellClock.now(), progress: bar.update)
-            } catch { bar.finish(); throw CommandFailure("\(error)") }
+                plan = try ContactsImport.prepare(
+                    text: text, file: file, format: format ?? ContactsImport.guessFormat(path: file, text: text),
+                    store: store, countries: countries, options: options, now: CellClock.now(), progress: bar.update)
+            } catch {
+                bar.finish()
+                throw CommandFailure("\(error)")
+            }
             bar.finish()
             say(plan.preview(verbose: verbose), terminator: "")
             try settle(plan, apply: apply, skipRejected: skipRejected, repo: repo, common: common, file: file)
@@ -207,10 +243,14 @@ struct ImportAll: ParsableCommand {
         try runReporting {
             let dir = common.directory()
             if common.databaseText != nil {
-                throw CommandFailure("'import all' fills a directory; to fill a database: import into a directory, then crisiscell db push --data DIR --db URL")
+                throw CommandFailure(
+                    "'import all' fills a directory; to fill a database: import into a directory, then crisiscell db push --data DIR --db URL"
+                )
             }
             if dir.holdsData {
-                throw CommandFailure("\(dir.path) already holds data; 'import all' only fills an empty data directory (choose another with --data)")
+                throw CommandFailure(
+                    "\(dir.path) already holds data; 'import all' only fills an empty data directory (choose another with --data)"
+                )
             }
             let text = try readInput(file)
             let store: Store
@@ -221,8 +261,9 @@ struct ImportAll: ParsableCommand {
             }
             do { try repo.replaceAll(with: store) } catch { throw CommandFailure("nothing saved: \(error)") }
             let w = repo.store.world
-            say("imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
-                  + "\(w.events.count) log entries (operation #\(repo.store.seq))")
+            say(
+                "imported \(file) into \(dir.path): \(w.crises.count) crises, \(w.countries.count) countries, \(w.contacts.count) contacts, "
+                    + "\(w.events.count) log entries (operation #\(repo.store.seq))")
         }
     }
 }
@@ -232,11 +273,11 @@ struct ImportPending: ParsableCommand {
         commandName: "pending",
         abstract: "Apply changes a console kept in a file because the data directory refused them when it quit.",
         discussion: """
-        Each change is checked against the store as it is now, in order: saved, already there (nothing written), or \
-        refused, when someone changed the values it expected to replace since (a conflict, said with who and what). \
-        The file is then left holding only the changes not applied, or removed when none are left. Exit status 3 \
-        when any change conflicts, 1 when any other is refused.
-        """)
+            Each change is checked against the store as it is now, in order: saved, already there (nothing written), or \
+            refused, when someone changed the values it expected to replace since (a conflict, said with who and what). \
+            The file is then left holding only the changes not applied, or removed when none are left. Exit status 3 \
+            when any change conflicts, 1 when any other is refused.
+            """)
     @OptionGroup var common: CommonOptions
     @Argument(help: "The file the console named when it quit (under $XDG_STATE_HOME/crisiscell).") var file: String
 
@@ -249,7 +290,8 @@ struct ImportPending: ParsableCommand {
                 Output.warn("these changes were made for \(other); applying them to \(repo.directory.path)")
             }
             var kept: [PendingFile.Change] = []
-            var conflicts = 0, refused = 0
+            var conflicts = 0
+            var refused = 0
             for change in changes {
                 do {
                     switch try repo.commit(change.op, by: change.operator) {
@@ -266,12 +308,18 @@ struct ImportPending: ParsableCommand {
                     say(("not applied (\(change.operator), \(Timestamp.string(change.time))): \(error)"))
                     kept.append(change)
                 } catch {
-                    throw CommandFailure("stopped, nothing more applied: \(error) (the file still holds what is not applied)")
+                    throw CommandFailure(
+                        "stopped, nothing more applied: \(error) (the file still holds what is not applied)")
                 }
             }
             do { try PendingFile.rewrite(file, keeping: kept) } catch { throw CommandFailure("\(error)") }
-            if kept.isEmpty { say("all \(changes.count) applied; \(file) removed") }
-            else { say("\(kept.count) of \(changes.count) not applied and kept in \(file): change them by hand, or remove the file") }
+            if kept.isEmpty {
+                say("all \(changes.count) applied; \(file) removed")
+            } else {
+                say(
+                    "\(kept.count) of \(changes.count) not applied and kept in \(file): change them by hand, or remove the file"
+                )
+            }
             if conflicts > 0 { throw ExitCode(3) }
             if refused > 0 { throw ExitCode(1) }
         }
@@ -292,10 +340,14 @@ struct ExportCommand: ParsableCommand {
 }
 
 struct ExportContacts: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "contacts", abstract: "Export the contact roster as CSV or vCard 3.0.")
+    static let configuration = CommandConfiguration(
+        commandName: "contacts", abstract: "Export the contact roster as CSV or vCard 3.0.")
     @OptionGroup var common: CommonOptions
     @Option(help: "csv or vcf.") var format: ContactsExportFormat
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
+        String?
     @Option(help: "Only contacts in these countries (codes or names, comma-separated).") var country: String?
     @Flag(help: "Start the CSV with a byte-order mark (for Excel).") var bom = false
 
@@ -307,49 +359,69 @@ struct ExportContacts: ParsableCommand {
             if let country {
                 var codes = Set<String>()
                 for part in country.split(separator: ",") {
-                    guard let code = countries.code(for: String(part)) else { throw CommandFailure("--country: '\(part)' is not a country") }
+                    guard let code = countries.code(for: String(part)) else {
+                        throw CommandFailure("--country: '\(part)' is not a country")
+                    }
                     codes.insert(code)
                 }
                 contacts = contacts.filter { codes.contains($0.country) }
             }
             switch format {
-            case .csv: try emit(Export.contactsCSV(contacts, byteOrderMark: bom), output: output, what: "\(contacts.count) contacts")
-            case .vcf: try emit(Export.contactsVCF(contacts, names: countries), output: output, what: "\(contacts.count) contacts")
+            case .csv:
+                try emit(
+                    Export.contactsCSV(contacts, byteOrderMark: bom), output: output, what: "\(contacts.count) contacts"
+                )
+            case .vcf:
+                try emit(
+                    Export.contactsVCF(contacts, names: countries), output: output, what: "\(contacts.count) contacts")
             }
         }
     }
 }
 
 struct ExportCounts: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "counts",
-        abstract: "Export counts as CSV (country, country name, kind, value, as-of, source), ready for 'import counts'.")
+    static let configuration = CommandConfiguration(
+        commandName: "counts",
+        abstract: "Export counts as CSV (country, country name, kind, value, as-of, source), ready for 'import counts'."
+    )
     @OptionGroup var common: CommonOptions
     @Option(help: "csv.") var format: CountsExportFormat = .csv
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
+        String?
     @Flag(help: "Every recorded change, oldest first, instead of the figures held now.") var history = false
     @Flag(help: "Start the CSV with a byte-order mark (for Excel).") var bom = false
 
     func run() throws {
         try runReporting {
             let repo = try common.openStore(readOnly: true)
-            try emit(Export.countsCSV(repo.store.world, names: CountryNames.load(), history: history, byteOrderMark: bom),
-                     output: output, what: history ? "count history" : "counts")
+            try emit(
+                Export.countsCSV(repo.store.world, names: CountryNames.load(), history: history, byteOrderMark: bom),
+                output: output, what: history ? "count history" : "counts")
         }
     }
 }
 
 struct ExportAll: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "all",
-        abstract: "Export the whole store as JSON; 'import all' brings it back into an empty directory with nothing lost.")
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract:
+            "Export the whole store as JSON; 'import all' brings it back into an empty directory with nothing lost.")
     @OptionGroup var common: CommonOptions
     @Option(help: "json.") var format: AllExportFormat = .json
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
+        String?
 
     func run() throws {
         try runReporting {
             let repo = try common.openStore(readOnly: true)
             let data: Data
-            do { data = try Export.allJSON(repo.store, now: CellClock.now()) } catch { throw CommandFailure("cannot encode the store: \(error)") }
+            do { data = try Export.allJSON(repo.store, now: CellClock.now()) } catch {
+                throw CommandFailure("cannot encode the store: \(error)")
+            }
             try emit(data, output: output, what: "the whole store")
         }
     }
@@ -358,23 +430,35 @@ struct ExportAll: ParsableCommand {
 // MARK: - report
 
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report",
-        abstract: "Write a crisis's after-action report in Markdown: timeline, decisions, alert levels, checklist, counts over time.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract:
+            "Write a crisis's after-action report in Markdown: timeline, decisions, alert levels, checklist, counts over time."
+    )
     @OptionGroup var common: CommonOptions
     @Argument(help: "Crisis id (as 'crisiscell brief' lists them).") var crisis: String
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
+        String?
 
     func run() throws {
         try runReporting {
             let repo = try common.openStore(readOnly: true)
             let world = repo.store.world
-            guard let c = world.crises[crisis] ?? world.crises.values.first(where: { $0.title.lowercased() == crisis.lowercased() }) else {
+            guard
+                let c = world.crises[crisis]
+                    ?? world.crises.values.first(where: { $0.title.lowercased() == crisis.lowercased() })
+            else {
                 let ids = world.crisesByUrgency().map(\.id).joined(separator: ", ")
                 throw CommandFailure("no crisis '\(crisis)'. Crises: \(ids.isEmpty ? "none" : ids)")
             }
-            let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: CellClock.now()).render()
+            let text = AfterActionReport(world: world, crisis: c, names: CountryNames.load(), now: CellClock.now())
+                .render()
             // Markdown for a file or the screen: data in it never carries a raw control character.
-            try emit(Data(TerminalText.printable(text, keepNewlines: true).utf8), output: output, what: "the after-action report of \(c.id)")
+            try emit(
+                Data(TerminalText.printable(text, keepNewlines: true).utf8), output: output,
+                what: "the after-action report of \(c.id)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The terminal as the line mode uses it: raw input (keys one by one, no echo) for its own line editor, and back

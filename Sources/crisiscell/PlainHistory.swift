@@ -1,7 +1,7 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisSession
+import CrisisStorage
 import CrisisUI
 import Foundation
 
@@ -9,7 +9,10 @@ import Foundation
 /// (`$XDG_STATE_HOME/crisiscell`, 0600): the up arrow brings back yesterday's commands too.
 enum PlainHistory {
     static func path(operator who: String) -> String {
-        let safe = String(who.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_" })
+        let safe = String(
+            who.unicodeScalars.map {
+                CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_"
+            })
         return PendingFile.directory() + "/line-history-\(safe)"
     }
 
@@ -21,7 +24,9 @@ enum PlainHistory {
     /// Best effort: a history that cannot be written costs the next session its up arrow, nothing more.
     static func write(_ lines: [String], operator who: String) {
         guard !lines.isEmpty else { return }
-        let text = lines.suffix(LineEditor.historyLimit).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n"
+        let text =
+            lines.suffix(LineEditor.historyLimit).map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(
+                separator: "\n") + "\n"
         do {
             try PendingFile.makePrivateDirectory(PendingFile.directory())
             try PendingFile.replacePrivateFile(Data(text.utf8), at: path(operator: who))

@@ -4,8 +4,9 @@ import CrisisSession
 import CrisisStorage
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 nonisolated(unsafe) private var plainSignal: Int32 = 0
@@ -31,10 +32,13 @@ final class PlainRunner {
     static let prompt = "crisiscell> "
 
     init(repository: any CellStore, operatorName: String, readOnly: Bool, color: Bool) {
-        self.operatorName = operatorName; self.color = color
+        self.operatorName = operatorName
+        self.color = color
         mode = LineTerminal.mode(environment: ProcessInfo.processInfo.environment)
         host = CellSession(store: repository, operatorName: operatorName, announcesPresence: mode != .script)
-        session = PlainSession(operatorName: operatorName, readOnly: readOnly || repository.writeRefusal != nil, interactive: mode != .script, names: host.names)
+        session = PlainSession(
+            operatorName: operatorName, readOnly: readOnly || repository.writeRefusal != nil,
+            interactive: mode != .script, names: host.names)
         if !readOnly { session.readOnlyReason = repository.writeRefusal }
     }
 
@@ -43,8 +47,12 @@ final class PlainRunner {
         signal(SIGWINCH, { _ in plainResized = 1 })
         if mode == .editor {
             if terminal.enterRaw() {
-                editor = LineEditor(prompt: Self.prompt, columns: LineTerminal.columns(), history: PlainHistory.read(operator: operatorName))
-            } else { mode = .lines }
+                editor = LineEditor(
+                    prompt: Self.prompt, columns: LineTerminal.columns(),
+                    history: PlainHistory.read(operator: operatorName))
+            } else {
+                mode = .lines
+            }
         }
         defer { terminal.restore() }
         let watcher = JournalWatcher(directory: repository.directory)
@@ -56,8 +64,12 @@ final class PlainRunner {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while running && plainSignal == 0 {
             if mode != .script { follow() }
-            if plainResized != 0 { plainResized = 0; editor?.columns = LineTerminal.columns() }
-            let woke = watcher.wait(input: STDIN_FILENO, also: repository.wakeDescriptor, milliseconds: decoder.isWaiting ? 40 : 250)
+            if plainResized != 0 {
+                plainResized = 0
+                editor?.columns = LineTerminal.columns()
+            }
+            let woke = watcher.wait(
+                input: STDIN_FILENO, also: repository.wakeDescriptor, milliseconds: decoder.isWaiting ? 40 : 250)
             _ = host.beat()
             guard woke.input else {
                 // An Esc with nothing after it is a key the editor does not use.
@@ -74,7 +86,9 @@ final class PlainRunner {
             }
             let bytes = Array(buffer[0..<n])
             promptShowing = false
-            if mode == .editor { handleKeys(bytes) } else {
+            if mode == .editor {
+                handleKeys(bytes)
+            } else {
                 pendingText += bytes
                 while let nl = pendingText.firstIndex(of: 0x0a) {
                     var line = Array(pendingText[..<nl])
@@ -87,9 +101,15 @@ final class PlainRunner {
             }
         }
         editor.map { PlainHistory.write($0.history, operator: operatorName) }
-        if plainSignal != 0 && plainSignal != SIGINT { Output.warn("stopped by signal \(plainSignal); everything confirmed as saved is saved") }
+        if plainSignal != 0 && plainSignal != SIGINT {
+            Output.warn("stopped by signal \(plainSignal); everything confirmed as saved is saved")
+        }
         if mode != .script { host.markSeen() }
-        if repository.wantsSnapshot { do { try repository.compact() } catch { Output.warn("snapshot not written (the journal holds everything): \(error)") } }
+        if repository.wantsSnapshot {
+            do { try repository.compact() } catch {
+                Output.warn("snapshot not written (the journal holds everything): \(error)")
+            }
+        }
         // A script's status says whether every command went through; a person at a terminal was told each time.
         if failed && self.mode == .script { throw ExitCode(conflicted ? 3 : 1) }
     }
@@ -127,7 +147,9 @@ final class PlainRunner {
             // A second Tab with nothing more to add lists what fits, under the line.
             let here = (ed.line, ed.cursor)
             if let last = lastTab, last == here {
-                let shown = result.candidates.prefix(30).joined(separator: ", ") + (result.candidates.count > 30 ? ", and \(result.candidates.count - 30) more" : "")
+                let shown =
+                    result.candidates.prefix(30).joined(separator: ", ")
+                    + (result.candidates.count > 30 ? ", and \(result.candidates.count - 30) more" : "")
                 say([PlainLine(shown)])
             }
             lastTab = here
@@ -156,11 +178,17 @@ final class PlainRunner {
         case nil: break
         }
         editor?.prompt = session.isConfirming ? "yes or no> " : Self.prompt
-        if mode == .editor, running { answering = false; write(editor?.show() ?? "") }
+        if mode == .editor, running {
+            answering = false
+            write(editor?.show() ?? "")
+        }
     }
 
     private func report(_ reply: PlainReply) {
-        if reply.failed { failed = true; if reply.conflict { conflicted = true } }
+        if reply.failed {
+            failed = true
+            if reply.conflict { conflicted = true }
+        }
         say(reply.lines)
     }
 
@@ -181,22 +209,41 @@ final class PlainRunner {
         let world = repository.store.world
         let active = world.crisesByUrgency().filter(\.isActive)
         let top = world.countriesOrdered().filter { $0.alertLevel == .mandatoryEvacuation }.map { names.name($0.code) }
-        var lines = [PlainLine("CrisisCell line mode, \(world.cell.name), as \(operatorName)\(session.readOnly ? ", read-only" : "").", .heading),
-                     PlainLine("\(PlainWords.plural(active.count, "active crisis", "active crises"))"
-                               + (top.isEmpty ? "." : "; at alert level 4, mandatory evacuation: \(top.joined(separator: ", ")).")
-                               + " Times are UTC.")]
+        var lines = [
+            PlainLine(
+                "CrisisCell line mode, \(world.cell.name), as \(operatorName)\(session.readOnly ? ", read-only" : "").",
+                .heading),
+            PlainLine(
+                "\(PlainWords.plural(active.count, "active crisis", "active crises"))"
+                    + (top.isEmpty ? "." : "; at alert level 4, mandatory evacuation: \(top.joined(separator: ", ")).")
+                    + " Times are UTC."),
+        ]
         if let looked = host.lastLooked, let changes = host.changesSince() {
             if !changes.lines.isEmpty {
-                lines.append(PlainLine("Since you last looked, \(PlainWords.ago(looked, now: CellClock.now())): "
-                                       + "\(PlainWords.plural(changes.lines.count, "change")). Type since to read them."))
+                lines.append(
+                    PlainLine(
+                        "Since you last looked, \(PlainWords.ago(looked, now: CellClock.now())): "
+                            + "\(PlainWords.plural(changes.lines.count, "change")). Type since to read them."))
             }
         }
-        if let refusal = repository.writeRefusal { lines.append(PlainLine("Read-only: \(PlainWords.spoken(refusal)).", .problem)) }
+        if let refusal = repository.writeRefusal {
+            lines.append(PlainLine("Read-only: \(PlainWords.spoken(refusal)).", .problem))
+        }
         if let link = host.linkNews()?.status {
-            if !link.online { lines.append(PlainLine("The database cannot be reached: you read this site's copy; changes are kept here and sent when it is back.", .problem)) }
-            if link.waiting > 0 { lines.append(PlainLine("\(PlainWords.plural(link.waiting, "change")) made here wait to be sent.")) }
+            if !link.online {
+                lines.append(
+                    PlainLine(
+                        "The database cannot be reached: you read this site's copy; changes are kept here and sent when it is back.",
+                        .problem))
+            }
+            if link.waiting > 0 {
+                lines.append(PlainLine("\(PlainWords.plural(link.waiting, "change")) made here wait to be sent."))
+            }
             for refused in link.refused {
-                lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).", .problem))
+                lines.append(
+                    PlainLine(
+                        "Not sent: \(PlainWords.spoken(refused)). Settle it with crisiscell outbox --data \(repository.directory.path).",
+                        .problem))
             }
         }
         lines.append(PlainLine("Type help for the commands, quit to leave."))

@@ -1,13 +1,14 @@
 import ArgumentParser
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
-import CrisisSession
+import CrisisModel
 import CrisisPostgres
+import CrisisSession
+import CrisisStorage
 import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum LoginName {
@@ -23,7 +24,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     /// The exit status: 1 for bad input or a refused change, 3 for a conflict with someone else's change.
     let status: Int32
-    init(_ message: String, status: Int32 = 1) { description = message; self.status = status }
+    init(_ message: String, status: Int32 = 1) {
+        description = message
+        self.status = status
+    }
 }
 
 /// Prints text that carries data (names, log entries, reports): through the console's sanitiser, so no escape
@@ -42,7 +46,9 @@ enum Output {
     static func warn(_ message: String) { standardError("crisiscell: warning: " + message + "\n") }
 
     /// A message, made safe for a terminal, straight to the descriptor.
-    static func standardError(_ text: String) { raw(TerminalText.printable(text, keepNewlines: true), to: STDERR_FILENO) }
+    static func standardError(_ text: String) {
+        raw(TerminalText.printable(text, keepNewlines: true), to: STDERR_FILENO)
+    }
 
     /// Bytes straight to a descriptor, every failure ignored: the terminal may be gone (an SSH drop) or the
     /// reader of a pipe may have left, and output that cannot be written must never stop the program
@@ -66,7 +72,8 @@ extension CommonOptions {
         guard let text = databaseText else { return try openRepository(readOnly: readOnly) }
         do {
             let url = try DatabaseURL(text)
-            let store = try PostgresStore(url: url, cache: cacheDirectory(for: url), readOnly: readOnly, live: live, operatorName: operatorName)
+            let store = try PostgresStore(
+                url: url, cache: cacheDirectory(for: url), readOnly: readOnly, live: live, operatorName: operatorName)
             for w in store.warnings { Output.warn(w) }
             if let given = `operator`, let login = store.login, given != login {
                 Output.warn("--operator \(given) is not recorded: the database records its login, \(login)")
@@ -81,7 +88,8 @@ extension CommonOptions {
         let env = ProcessInfo.processInfo.environment
         if data != nil || !(env["CRISISCELL_DATA"] ?? "").isEmpty { return directory() }
         let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (NSHomeDirectory() + "/.cache")
-        let name = String(url.description.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
+        let name = String(
+            url.description.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" })
         return DataDirectory(path: base + "/crisiscell/" + name)
     }
 
@@ -92,7 +100,9 @@ extension CommonOptions {
     func openRepository(readOnly: Bool = false) throws -> Repository {
         let dir = directory()
         if readOnly, !dir.exists {
-            throw CommandFailure("no data at \(dir.path). Create the demo world with 'crisiscell demo --data \(dir.path)' or start the console there.")
+            throw CommandFailure(
+                "no data at \(dir.path). Create the demo world with 'crisiscell demo --data \(dir.path)' or start the console there."
+            )
         }
         do {
             let repo = try Repository(directory: dir, readOnly: readOnly)
@@ -109,8 +119,7 @@ extension CellStore {
     /// succeeds, a conflict with someone's change is refused with who and what (exit status 3).
     func commitAndReport(_ op: StoreOperation, by who: String) throws {
         let outcome: Repository.Outcome
-        do { outcome = try commit(op, by: who) }
-        catch let error as StoreError {
+        do { outcome = try commit(op, by: who) } catch let error as StoreError {
             if case .conflict = error { throw CommandFailure("\(error)", status: 3) }
             throw CommandFailure("\(error)")
         } catch { throw CommandFailure("\(error)") }
@@ -121,11 +130,15 @@ extension CellStore {
             print(TerminalText.printable(why.prefix(1).uppercased() + why.dropFirst()))
         case .saved(let entry):
             let text = store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
-            print(TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(entry.operator): \(text)"))
+            print(
+                TerminalText.printable("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(entry.operator): \(text)")
+            )
             warnAboutSnapshot()
             if case .setCounts(let code, let counts, _, _, _) = entry.op, let country = store.world.countries[code] {
                 for above in CountRules.aboveStock(country.counts.mapValues(\.value)) where counts[above.kind] != nil {
-                    Output.warn("\(code) \(above.kind.label) \(Format.number(above.value)) is above the stock estimate \(Format.number(above.stock)); the estimate may be out of date")
+                    Output.warn(
+                        "\(code) \(above.kind.label) \(Format.number(above.value)) is above the stock estimate \(Format.number(above.stock)); the estimate may be out of date"
+                    )
                 }
             }
         }
@@ -136,7 +149,9 @@ extension CellStore {
     /// A change is saved once the journal holds it; a snapshot that could not follow is a warning, not a failure.
     func warnAboutSnapshot() {
         if let problem = snapshotProblem {
-            Output.warn("saved in the journal, but the snapshot could not be written (\(problem)); nothing is lost, and it will be tried again")
+            Output.warn(
+                "saved in the journal, but the snapshot could not be written (\(problem)); nothing is lost, and it will be tried again"
+            )
         }
     }
 }

@@ -15,7 +15,9 @@ enum ThemeLocations {
         out.append(exe.appendingPathComponent("../share/crisiscell/themes").standardized.path)
         out.append(exe.appendingPathComponent("Themes").path)
         // `swift run` and `swift test`: the package's own Themes/ folder.
-        out.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Themes").standardized.path)
+        out.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Themes")
+                .standardized.path)
         return out
     }
 
@@ -26,9 +28,13 @@ enum ThemeLocations {
 
     /// The theme to start with: --theme, else $CRISISCELL_THEME, else high-contrast for briefings, else default.
     /// Returns the theme and a message when the wish could not be met.
-    static func choose(_ catalog: ThemeCatalog, flag: String?, briefing: Bool,
-                       environment env: [String: String] = ProcessInfo.processInfo.environment) -> (Theme, String?) {
-        let wanted = flag ?? env["CRISISCELL_THEME"].flatMap { $0.isEmpty ? nil : $0 } ?? (briefing ? "high-contrast" : "default")
+    static func choose(
+        _ catalog: ThemeCatalog, flag: String?, briefing: Bool,
+        environment env: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (Theme, String?) {
+        let wanted =
+            flag ?? env["CRISISCELL_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (briefing ? "high-contrast" : "default")
         if let t = catalog.theme(named: wanted) { return (t, nil) }
         let problem = catalog.problems.first { ($0.file as NSString).lastPathComponent == wanted + ".toml" }
         let why = problem.map { "theme '\(wanted)' is broken: \($0)" } ?? "no theme named '\(wanted)'"

@@ -1,23 +1,32 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
 
 /// Countries for the exchange tests, independent of the machine's iso-codes and tzdata.
 let testCountries = CountryNames(
-    names: ["LB": "Lebanon", "BD": "Bangladesh", "SA": "Saudi Arabia", "MY": "Malaysia", "SD": "Sudan", "KW": "Kuwait",
-            "CI": "Côte d'Ivoire", "FR": "France", "US": "United States", "AE": "United Arab Emirates"],
-    aliases: ["LBN": "LB", "Lebanese Republic": "LB", "BGD": "BD", "People's Republic of Bangladesh": "BD", "SAU": "SA"],
-    zones: ["LB": "Asia/Beirut", "BD": "Asia/Dhaka", "SA": "Asia/Riyadh", "MY": "Asia/Kuala_Lumpur", "SD": "Africa/Khartoum",
-            "KW": "Asia/Kuwait", "CI": "Africa/Abidjan", "FR": "Europe/Paris", "US": "America/New_York", "AE": "Asia/Dubai"],
+    names: [
+        "LB": "Lebanon", "BD": "Bangladesh", "SA": "Saudi Arabia", "MY": "Malaysia", "SD": "Sudan", "KW": "Kuwait",
+        "CI": "Côte d'Ivoire", "FR": "France", "US": "United States", "AE": "United Arab Emirates",
+    ],
+    aliases: [
+        "LBN": "LB", "Lebanese Republic": "LB", "BGD": "BD", "People's Republic of Bangladesh": "BD", "SAU": "SA",
+    ],
+    zones: [
+        "LB": "Asia/Beirut", "BD": "Asia/Dhaka", "SA": "Asia/Riyadh", "MY": "Asia/Kuala_Lumpur",
+        "SD": "Africa/Khartoum",
+        "KW": "Asia/Kuwait", "CI": "Africa/Abidjan", "FR": "Europe/Paris", "US": "America/New_York", "AE": "Asia/Dubai",
+    ],
     bengali: ["LB": "লেবানন", "BD": "বাংলাদেশ", "MY": "মালয়েশিয়া", "SD": "সুদান", "KW": "কুয়েত", "SA": "সৌদি আরব"])
 
 /// Reading and writing CSV: the encodings, separators and quoting real files come with.
 final class ExchangeCSVTests: XCTestCase {
     private func parse(_ text: String) throws -> CSVTable {
-        try CSVTable.parse(text, file: "t.csv", score: { $0.filter { ["country", "kind", "value", "asof", "source"].contains($0) }.count })
+        try CSVTable.parse(
+            text, file: "t.csv",
+            score: { $0.filter { ["country", "kind", "value", "asof", "source"].contains($0) }.count })
     }
 
     func testUTF8WithAndWithoutByteOrderMark() throws {
@@ -26,12 +35,14 @@ final class ExchangeCSVTests: XCTestCase {
         let bom = try TextInput.decode(Data([0xEF, 0xBB, 0xBF] + Array(body.utf8)), file: "b.csv")
         XCTAssertEqual(plain, body)
         XCTAssertEqual(bom, body, "the BOM is not part of the text")
-        XCTAssertEqual(try parse(bom).header, ["country", "kind", "value"], "the first header cell is not '\u{FEFF}country'")
+        XCTAssertEqual(
+            try parse(bom).header, ["country", "kind", "value"], "the first header cell is not '\u{FEFF}country'")
     }
 
     /// Excel on Windows, "CSV UTF-8" in a French or German locale: BOM, semicolons, CRLF, quotes per RFC 4180.
     func testWindowsSpreadsheetSemicolonsCRLFAndQuotes() throws {
-        let file = "\u{FEFF}country;kind;value;as-of;source\r\n"
+        let file =
+            "\u{FEFF}country;kind;value;as-of;source\r\n"
             + "LB;evacuated;1199;18/10/2024;\"Embassy; sitrep\"\r\n"
             + "LB;returned home;1199;18/10/2024;\"flight 18, \"\"Biman\"\"\r\nsecond line\"\r\n"
             + "SD;dead;1;2023-05-01;\r\n"
@@ -41,7 +52,9 @@ final class ExchangeCSVTests: XCTestCase {
         XCTAssertEqual(t.header, ["country", "kind", "value", "as-of", "source"])
         XCTAssertEqual(t.records.count, 3)
         XCTAssertEqual(t.records[0].fields[4], "Embassy; sitrep")
-        XCTAssertEqual(t.records[1].fields[4], "flight 18, \"Biman\"\r\nsecond line", "doubled quotes and a line break inside quotes")
+        XCTAssertEqual(
+            t.records[1].fields[4], "flight 18, \"Biman\"\r\nsecond line",
+            "doubled quotes and a line break inside quotes")
         XCTAssertEqual(t.records.map(\.line), [2, 3, 5], "a record after a two-line field starts on line 5")
     }
 
@@ -79,7 +92,8 @@ final class ExchangeCSVTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("workbook"), "\(error)")
         }
         let utf16 = "country,kind,value\nLB,dead,3\n".data(using: .utf16LittleEndian)!
-        XCTAssertEqual(try TextInput.decode(Data([0xFF, 0xFE]) + utf16, file: "u16.csv"), "country,kind,value\nLB,dead,3\n")
+        XCTAssertEqual(
+            try TextInput.decode(Data([0xFF, 0xFE]) + utf16, file: "u16.csv"), "country,kind,value\nLB,dead,3\n")
         XCTAssertThrowsError(try TextInput.read(path: "/nonexistent/x.csv")) { error in
             XCTAssertTrue("\(error)".contains("no such file"), "\(error)")
         }
@@ -87,18 +101,25 @@ final class ExchangeCSVTests: XCTestCase {
 
     func testEmptyFileAndMissingColumns() {
         XCTAssertThrowsError(try parse("")) { XCTAssertTrue("\($0)".contains("empty"), "\($0)") }
-        XCTAssertThrowsError(try CountsImport.read(text: "land,anzahl\nLB,3\n", file: "x.csv", countries: testCountries, now: fixedNow)) { error in
+        XCTAssertThrowsError(
+            try CountsImport.read(text: "land,anzahl\nLB,3\n", file: "x.csv", countries: testCountries, now: fixedNow)
+        ) { error in
             XCTAssertTrue("\(error)".hasPrefix("x.csv:1: no column 'country', 'kind', 'value'"), "\(error)")
         }
         // A separator CSV does not know (a pipe): one column found, and the message says which separators work.
-        XCTAssertThrowsError(try CountsImport.read(text: "country|kind|value\nLB|dead|3\n", file: "p.csv", countries: testCountries, now: fixedNow)) { error in
+        XCTAssertThrowsError(
+            try CountsImport.read(
+                text: "country|kind|value\nLB|dead|3\n", file: "p.csv", countries: testCountries, now: fixedNow)
+        ) { error in
             XCTAssertTrue("\(error)".contains("comma, a semicolon or a tab"), "\(error)")
         }
     }
 
     func testWriterQuotesPerRFC4180AndReadsBack() throws {
-        let rows = [["LB", "a \"quoted\" word", "comma, semicolon; and\r\nnew line", "রহিম উদ্দিন"],
-                    ["SD", "=HYPERLINK(\"http://x\")", "+880 1700-000101; +880 2-0000-0104", "@SUM(A1)"]]
+        let rows = [
+            ["LB", "a \"quoted\" word", "comma, semicolon; and\r\nnew line", "রহিম উদ্দিন"],
+            ["SD", "=HYPERLINK(\"http://x\")", "+880 1700-000101; +880 2-0000-0104", "@SUM(A1)"],
+        ]
         let data = CSVOutput.render(header: ["a", "b", "c", "d"], rows: rows.map { $0.map(CSVOutput.protect) })
         let text = String(decoding: data, as: UTF8.self)
         XCTAssertTrue(text.hasSuffix("\r\n"), "CRLF line ends")

@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -12,22 +12,32 @@ final class ExchangeExportTests: XCTestCase {
         let tmp = TempDirectory("export")
         let repo = try Repository(directory: tmp.data)
         try repo.replaceAll(with: DemoWorld.store(now: fixedNow))
-        try repo.commit([
-            .addContact(Contact(id: "x1", name: "O'Brien, \"Pat\"; =cmd|' /C calc'!A0", organisation: "Org; with, separators", organisationKind: .other,
-                                role: "Role\nwith a line break", country: "LB", city: "Beyrouth – centre", phones: ["+961 3 000 999", "(+961) 1-000.998"],
-                                email: "pat@example.org", messaging: "Signal, WhatsApp", timeZone: "Asia/Beirut", languages: ["en", "ar", "fr"],
-                                duty: .unavailable, callOrder: 0, lastVerified: Timestamp.parse("2026-11-01T10:11:12.345Z"),
-                                notes: "Line one\nLine two, with \\ backslash; and \"quotes\"\n@mention +1")),
-            .addContact(Contact(id: "x2", name: String(repeating: "দীর্ঘ নাম ", count: 12) + "শেষ", organisation: "", organisationKind: .warden, role: "",
-                                country: "BD", phones: ["+880 1700-000999"], timeZone: "Asia/Dhaka")),
-        ], by: "test")
+        try repo.commit(
+            [
+                .addContact(
+                    Contact(
+                        id: "x1", name: "O'Brien, \"Pat\"; =cmd|' /C calc'!A0", organisation: "Org; with, separators",
+                        organisationKind: .other,
+                        role: "Role\nwith a line break", country: "LB", city: "Beyrouth – centre",
+                        phones: ["+961 3 000 999", "(+961) 1-000.998"],
+                        email: "pat@example.org", messaging: "Signal, WhatsApp", timeZone: "Asia/Beirut",
+                        languages: ["en", "ar", "fr"],
+                        duty: .unavailable, callOrder: 0, lastVerified: Timestamp.parse("2026-11-01T10:11:12.345Z"),
+                        notes: "Line one\nLine two, with \\ backslash; and \"quotes\"\n@mention +1")),
+                .addContact(
+                    Contact(
+                        id: "x2", name: String(repeating: "দীর্ঘ নাম ", count: 12) + "শেষ", organisation: "",
+                        organisationKind: .warden, role: "",
+                        country: "BD", phones: ["+880 1700-000999"], timeZone: "Asia/Dhaka")),
+            ], by: "test")
         return try Repository(directory: tmp.data, readOnly: true).store
     }
 
     private func importContacts(_ data: Data, format: ContactsImport.Format) throws -> [String: Contact] {
         let text = try TextInput.decode(data, file: "x")
         // No country tables: the files carry codes and zones themselves.
-        let p = try ContactsImport.prepare(text: text, file: "x", format: format, store: Store(), countries: CountryNames(), now: fixedNow)
+        let p = try ContactsImport.prepare(
+            text: text, file: "x", format: format, store: Store(), countries: CountryNames(), now: fixedNow)
         XCTAssertTrue(p.rejected.isEmpty, p.preview())
         var s = Store()
         for op in p.operations { try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op)) }
@@ -54,9 +64,13 @@ final class ExchangeExportTests: XCTestCase {
         for (id, c) in store.world.contacts { XCTAssertEqual(back[id], c, id) }
         XCTAssertEqual(back, store.world.contacts)
         // Read as any phone would (ignoring X- properties), the card still gives name, numbers, e-mail and country.
-        let plain = text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("X-CRISISCELL-") }.joined(separator: "\r\n")
-        let p = try ContactsImport.prepare(text: plain, file: "p.vcf", format: .vcf, store: Store(), countries: CountryNames.load(), now: fixedNow)
-        let pat = p.lines.compactMap { if case .new(let c) = $0.status, c.email == "pat@example.org" { return c } else { return nil } }.first
+        let plain = text.components(separatedBy: "\r\n").filter { !$0.hasPrefix("X-CRISISCELL-") }.joined(
+            separator: "\r\n")
+        let p = try ContactsImport.prepare(
+            text: plain, file: "p.vcf", format: .vcf, store: Store(), countries: CountryNames.load(), now: fixedNow)
+        let pat = p.lines.compactMap {
+            if case .new(let c) = $0.status, c.email == "pat@example.org" { return c } else { return nil }
+        }.first
         XCTAssertEqual(pat?.country, CountryNames.load().isLoaded ? "LB" : pat?.country, "from ADR's country name")
         XCTAssertEqual(pat?.phones, ["+961 3 000 999", "(+961) 1-000.998"])
     }
@@ -64,7 +78,9 @@ final class ExchangeExportTests: XCTestCase {
     func testCountsCSVRoundTripNowAndWithHistory() throws {
         let store = try world()
         let now = Export.countsCSV(store.world, names: testCountries)
-        let plan = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: Store(), countries: CountryNames(), now: fixedNow)
+        let plan = try CountsImport.prepare(
+            text: try TextInput.decode(now, file: "c"), file: "c", store: Store(), countries: CountryNames(),
+            now: fixedNow)
         XCTAssertTrue(plan.rejected.isEmpty, plan.preview(names: testCountries))
         var s = Store()
         for op in plan.operations { try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op)) }
@@ -72,11 +88,15 @@ final class ExchangeExportTests: XCTestCase {
             XCTAssertEqual(s.world.countries[code]?.counts, c.counts, code)
         }
         // The same file into the store it came from: nothing to do.
-        let again = try CountsImport.prepare(text: try TextInput.decode(now, file: "c"), file: "c", store: store, countries: CountryNames(), now: fixedNow)
+        let again = try CountsImport.prepare(
+            text: try TextInput.decode(now, file: "c"), file: "c", store: store, countries: CountryNames(),
+            now: fixedNow)
         XCTAssertTrue(again.operations.isEmpty, again.preview(names: testCountries))
 
         let history = Export.countsCSV(store.world, names: testCountries, history: true)
-        let hp = try CountsImport.prepare(text: try TextInput.decode(history, file: "h"), file: "h", store: Store(), countries: CountryNames(), now: fixedNow)
+        let hp = try CountsImport.prepare(
+            text: try TextInput.decode(history, file: "h"), file: "h", store: Store(), countries: CountryNames(),
+            now: fixedNow)
         XCTAssertTrue(hp.rejected.isEmpty, hp.preview(names: testCountries))
         var h = Store()
         for op in hp.operations { try h.apply(JournalEntry(seq: h.seq + 1, time: fixedNow, operator: "t", op: op)) }
@@ -88,8 +108,10 @@ final class ExchangeExportTests: XCTestCase {
             func trail(_ x: Country?, _ k: CountKind) -> [String] {
                 var out: [String] = []
                 var last: Int? = nil
-                for h in (x?.countHistory ?? []).filter({ $0.kind == k }).sorted(by: { $0.at < $1.at }) where h.value != last {
-                    out.append("\(h.value) \(Timestamp.string(h.at)) \(h.source)"); last = h.value
+                for h in (x?.countHistory ?? []).filter({ $0.kind == k }).sorted(by: { $0.at < $1.at })
+                where h.value != last {
+                    out.append("\(h.value) \(Timestamp.string(h.at)) \(h.source)")
+                    last = h.value
                 }
                 return out
             }
@@ -118,7 +140,9 @@ final class ExchangeExportTests: XCTestCase {
         XCTAssertThrowsError(try StoreExport.read("{\"format\": \"something-else\"}", file: "a.json")) {
             XCTAssertTrue("\($0)".contains("is not a CrisisCell export"), "\($0)")
         }
-        XCTAssertThrowsError(try StoreExport.read("{\"format\": \"crisiscell-export\",\n \"schemaVersion\": 99}", file: "a.json")) {
+        XCTAssertThrowsError(
+            try StoreExport.read("{\"format\": \"crisiscell-export\",\n \"schemaVersion\": 99}", file: "a.json")
+        ) {
             XCTAssertTrue("\($0)".contains("newer CrisisCell"), "\($0)")
         }
         XCTAssertThrowsError(try StoreExport.read(String(text.dropLast(30)), file: "cut.json")) {
@@ -130,7 +154,8 @@ final class ExchangeExportTests: XCTestCase {
         XCTAssertThrowsError(try StoreExport.read(tampered, file: "t.json")) {
             XCTAssertTrue("\($0)".contains("would exceed affected"), "\($0)")
         }
-        let badContact = text.replacingOccurrences(of: "\"timeZone\" : \"Asia/Beirut\"", with: "\"timeZone\" : \"Mars/Base\"")
+        let badContact = text.replacingOccurrences(
+            of: "\"timeZone\" : \"Asia/Beirut\"", with: "\"timeZone\" : \"Mars/Base\"")
         XCTAssertThrowsError(try StoreExport.read(badContact, file: "t.json")) {
             XCTAssertTrue("\($0)".contains("Mars/Base"), "\($0)")
         }

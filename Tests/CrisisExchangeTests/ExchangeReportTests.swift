@@ -1,15 +1,17 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
 
 /// Sitreps as HTML and SMS (English and Bangla), and the after-action report.
 final class ExchangeReportTests: XCTestCase {
-    let names = CountryNames(names: ["LB": "Lebanon", "MY": "Malaysia", "SD": "Sudan", "KW": "Kuwait", "SA": "Saudi Arabia",
-                                     "AE": "United Arab Emirates", "OM": "Oman", "QA": "Qatar", "SG": "Singapore", "BH": "Bahrain",
-                                     "JO": "Jordan", "IT": "Italy", "LY": "Libya", "BD": "Bangladesh", "CI": "Côte d'Ivoire"])
+    let names = CountryNames(names: [
+        "LB": "Lebanon", "MY": "Malaysia", "SD": "Sudan", "KW": "Kuwait", "SA": "Saudi Arabia",
+        "AE": "United Arab Emirates", "OM": "Oman", "QA": "Qatar", "SG": "Singapore", "BH": "Bahrain",
+        "JO": "Jordan", "IT": "Italy", "LY": "Libya", "BD": "Bangladesh", "CI": "Côte d'Ivoire",
+    ])
     var demo: World { DemoWorld.store(now: fixedNow).world }
 
     // MARK: HTML
@@ -19,11 +21,17 @@ final class ExchangeReportTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
         XCTAssertTrue(html.contains("<meta charset=\"utf-8\">"))
         XCTAssertTrue(html.contains("default-src 'none'"), "no script, no outside resource may load")
-        for outside in ["<script", "src=", "href=", "http://", "https://", "@import"] { XCTAssertFalse(html.contains(outside), outside) }
+        for outside in ["<script", "src=", "href=", "http://", "https://", "@import"] {
+            XCTAssertFalse(html.contains(outside), outside)
+        }
         XCTAssertTrue(html.contains("<h1>Situation report — Dhaka cell</h1>"))
-        XCTAssertTrue(html.contains("<th scope=\"row\">Lebanon (LB)</th><td><span class=\"level L4\">L4 mandatory evacuation</span></td>"), html)
+        XCTAssertTrue(
+            html.contains(
+                "<th scope=\"row\">Lebanon (LB)</th><td><span class=\"level L4\">L4 mandatory evacuation</span></td>"),
+            html)
         XCTAssertTrue(html.contains("<tfoot><tr><td>Total</td>"))
-        let lebanon = html.range(of: "Lebanon escalation")!.lowerBound, saudi = html.range(of: "Saudi Arabia heatwave")!.lowerBound
+        let lebanon = html.range(of: "Lebanon escalation")!.lowerBound
+        let saudi = html.range(of: "Saudi Arabia heatwave")!.lowerBound
         XCTAssertLessThan(lebanon, saudi, "most urgent first")
         XCTAssertTrue(html.hasSuffix("</html>\n"))
     }
@@ -31,8 +39,14 @@ final class ExchangeReportTests: XCTestCase {
     func testHTMLEscapesEverythingFromData() throws {
         var s = Fixture.store()
         let evil = "<script>alert('x')</script> & \"quoted\" <img src=x onerror=alert(1)>"
-        try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "<b>op</b>", op: .updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: evil, summary: evil))))
-        try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "x", op: .log(crisis: Fixture.crisisId, kind: .decision, text: evil + "\u{1B}[2J")))
+        try s.apply(
+            JournalEntry(
+                seq: s.seq + 1, time: fixedNow, operator: "<b>op</b>",
+                op: .updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: evil, summary: evil))))
+        try s.apply(
+            JournalEntry(
+                seq: s.seq + 1, time: fixedNow, operator: "x",
+                op: .log(crisis: Fixture.crisisId, kind: .decision, text: evil + "\u{1B}[2J")))
         let html = SitrepHTML(world: s.world, names: CountryNames(names: ["LB": "Leb<anon>"]), now: fixedNow).render()
         XCTAssertFalse(html.contains("<script>"))
         XCTAssertFalse(html.contains("<img"))
@@ -54,14 +68,19 @@ final class ExchangeReportTests: XCTestCase {
             XCTAssertTrue(SitrepSMS.isGSM7(l), "English stays in the GSM alphabet: \(l)")
             XCTAssertFalse(l.isEmpty)
         }
-        XCTAssertEqual(lines[0], "Nationals in Lebanon: MANDATORY EVACUATION (alert L4). Register with the embassy to leave and follow its instructions. Helpline +961 1 000 000.")
+        XCTAssertEqual(
+            lines[0],
+            "Nationals in Lebanon: MANDATORY EVACUATION (alert L4). Register with the embassy to leave and follow its instructions. Helpline +961 1 000 000."
+        )
         XCTAssertTrue(lines[1].hasPrefix("Lebanon escalation: severity 4/4, phase evacuation."), lines[1])
         XCTAssertTrue(lines.joined(separator: " ").contains("evacuated 1,199"), "figures from the data")
         XCTAssertTrue(lines.last!.hasPrefix("Dhaka cell sitrep 2026-11-29 14:02 UTC"), lines.last!)
     }
 
     func testSMSInBangla() {
-        let lines = SitrepSMS(world: demo, countries: testCountries, now: fixedNow, language: .bn, helpline: "+961 1 000 000").lines()
+        let lines = SitrepSMS(
+            world: demo, countries: testCountries, now: fixedNow, language: .bn, helpline: "+961 1 000 000"
+        ).lines()
         for l in lines {
             XCTAssertLessThanOrEqual(l.count, 160, l)
             XCTAssertLessThanOrEqual(l.utf16.count, 70, "Bangla needs UCS-2: 70 to a message: \(l)")
@@ -79,7 +98,10 @@ final class ExchangeReportTests: XCTestCase {
     func testSMSCallsToActionFollowTheAlertLevel() throws {
         var s = Fixture.store()
         func first(_ level: AlertLevel, _ lang: SitrepSMS.Language = .en) throws -> String {
-            try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: .setAlert(country: "LB", level: level, reason: "test")))
+            try s.apply(
+                JournalEntry(
+                    seq: s.seq + 1, time: fixedNow, operator: "t",
+                    op: .setAlert(country: "LB", level: level, reason: "test")))
             return SitrepSMS(world: s.world, countries: testCountries, now: fixedNow, language: lang).lines()[0]
         }
         XCTAssertTrue(try first(.voluntaryReturn).contains("assisted return is offered (alert L3)"))
@@ -97,16 +119,25 @@ final class ExchangeReportTests: XCTestCase {
         XCTAssertEqual(SitrepSMS.limit("plain"), 160)
         XCTAssertEqual(SitrepSMS.limit("রহিম"), 70)
         var s = Fixture.store()
-        try? s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t",
-                                  op: .updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: String(repeating: "Very long crisis title ", count: 12)))))
+        try? s.apply(
+            JournalEntry(
+                seq: s.seq + 1, time: fixedNow, operator: "t",
+                op: .updateCrisis(
+                    id: Fixture.crisisId,
+                    patch: CrisisPatch(title: String(repeating: "Very long crisis title ", count: 12)))))
         let lines = SitrepSMS(world: s.world, countries: testCountries, now: fixedNow).lines()
         XCTAssertTrue(lines.allSatisfy(SitrepSMS.fitsOneSMS), "\(lines)")
         XCTAssertTrue(lines.allSatisfy { $0.count <= 160 })
         var t = Fixture.store()
-        try? t.apply(JournalEntry(seq: t.seq + 1, time: fixedNow, operator: "t",
-                                  op: .updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: "লেবানন সংকট — " + String(repeating: "ক", count: 200)))))
+        try? t.apply(
+            JournalEntry(
+                seq: t.seq + 1, time: fixedNow, operator: "t",
+                op: .updateCrisis(
+                    id: Fixture.crisisId, patch: CrisisPatch(title: "লেবানন সংকট — " + String(repeating: "ক", count: 200)))
+            ))
         let mixed = SitrepSMS(world: t.world, countries: testCountries, now: fixedNow).lines()
-        XCTAssertTrue(mixed.allSatisfy(SitrepSMS.fitsOneSMS), "a Bengali title in the English version: 70 to a line: \(mixed)")
+        XCTAssertTrue(
+            mixed.allSatisfy(SitrepSMS.fitsOneSMS), "a Bengali title in the English version: 70 to a line: \(mixed)")
     }
 
     // MARK: After-action report
@@ -116,13 +147,16 @@ final class ExchangeReportTests: XCTestCase {
         let crisis = try XCTUnwrap(world.crises["lb-escalation"])
         let md = AfterActionReport(world: world, crisis: crisis, names: names, now: fixedNow).render()
         XCTAssertTrue(md.hasPrefix("# After-action report: Lebanon escalation\n"))
-        for heading in ["## Timeline", "## Decisions and alert-level changes", "### Decisions", "### Alert levels", "## Checklist",
-                        "## Counts over time", "### Lebanon (LB)", "## Open items for the review"] {
+        for heading in [
+            "## Timeline", "## Decisions and alert-level changes", "### Decisions", "### Alert levels", "## Checklist",
+            "## Counts over time", "### Lebanon (LB)", "## Open items for the review",
+        ] {
             XCTAssertTrue(md.contains("\n\(heading)\n"), heading)
         }
         // Decisions and alert changes with who and why.
         XCTAssertTrue(md.contains("Mandatory evacuation ordered for Lebanon"), md)
-        XCTAssertTrue(md.contains("| LB | raised L3 → L4 (mandatory evacuation) | rahim | Airport road under threat"), md)
+        XCTAssertTrue(
+            md.contains("| LB | raised L3 → L4 (mandatory evacuation) | rahim | Airport road under threat"), md)
         // Checklist completion with times.
         let done = crisis.checklist.first { $0.status == .done && $0.doneAt != nil }!
         XCTAssertTrue(md.contains("| \(done.text) |"), done.text)
@@ -135,7 +169,9 @@ final class ExchangeReportTests: XCTestCase {
         XCTAssertTrue(md.contains("| 2026-11-29 | \(Format.number(lb.count(.stock)))"), md)
         XCTAssertTrue(md.contains(Format.number(lb.count(.evacuated))))
         // The timeline is oldest first.
-        let timeline = md.components(separatedBy: "## Decisions")[0].components(separatedBy: "\n").filter { $0.hasPrefix("| 2026-") }
+        let timeline = md.components(separatedBy: "## Decisions")[0].components(separatedBy: "\n").filter {
+            $0.hasPrefix("| 2026-")
+        }
         XCTAssertEqual(timeline.count, world.events.filter { $0.crisis == "lb-escalation" }.count)
         let times = timeline.map { String($0.prefix(18)) }
         XCTAssertEqual(times, times.sorted())
@@ -143,9 +179,13 @@ final class ExchangeReportTests: XCTestCase {
 
     func testAfterActionReportNeutralisesMarkdownFromData() throws {
         var s = Fixture.store()
-        try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t",
-                                 op: .log(crisis: Fixture.crisisId, kind: .decision, text: "| col | <b>x</b>\n# heading")))
-        let md = AfterActionReport(world: s.world, crisis: s.world.crises[Fixture.crisisId]!, names: names, now: fixedNow).render()
+        try s.apply(
+            JournalEntry(
+                seq: s.seq + 1, time: fixedNow, operator: "t",
+                op: .log(crisis: Fixture.crisisId, kind: .decision, text: "| col | <b>x</b>\n# heading")))
+        let md = AfterActionReport(
+            world: s.world, crisis: s.world.crises[Fixture.crisisId]!, names: names, now: fixedNow
+        ).render()
         XCTAssertFalse(md.contains("<b>"))
         XCTAssertFalse(md.contains("\n# heading"), "a newline in data cannot start a heading")
         XCTAssertTrue(md.contains("\\| col \\|"), "pipes escaped inside a table")

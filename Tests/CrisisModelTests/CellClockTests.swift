@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -15,13 +15,16 @@ final class CellClockTests: XCTestCase {
 
     func testReadsTheSharedForm() throws {
         let parsed = try CellClock.parse("2031-03-15T23:30:00.000Z@1796098000.250", wallNow: 5)
-        .get()
+            .get()
         XCTAssertEqual(parsed.wall, 1_796_098_000.25)
         XCTAssertTrue(parsed.anchored)
     }
 
     func testRefusesWhatIsNotATime() {
-        for bad in ["tomorrow", "2031-03-15", "2031-13-15T23:30:00Z", "2031-03-15T23:30:00Z@", "2031-03-15T23:30:00Z@-4", "2031-03-15T23:30:00Z@x"] {
+        for bad in [
+            "tomorrow", "2031-03-15", "2031-13-15T23:30:00Z", "2031-03-15T23:30:00Z@", "2031-03-15T23:30:00Z@-4",
+            "2031-03-15T23:30:00Z@x",
+        ] {
             guard case .failure(let p) = CellClock.parse(bad, wallNow: 0) else { return XCTFail("accepted \(bad)") }
             XCTAssertTrue(p.message.contains("CRISISCELL_CLOCK"), p.message)
         }
@@ -33,7 +36,9 @@ final class MovedClockEndToEndTests: DemoDirectoryTestCase {
     override var seedsDemo: Bool { false }
 
     func testAChildProcessRunsOnTheMovedClock() throws {
-        let r = runProcess(binary, ["log", "--data", dir, "drill: clock moved"], environment: ["CRISISCELL_CLOCK": "2031-03-15T23:30:00Z"])
+        let r = runProcess(
+            binary, ["log", "--data", dir, "drill: clock moved"],
+            environment: ["CRISISCELL_CLOCK": "2031-03-15T23:30:00Z"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains(" 2031-03-15T23:30:0"), "recorded at the moved time: \(r.stdout)")
         let journal = try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8)

@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import Testing
 
@@ -11,7 +11,9 @@ import Testing
         #expect(Format.number(value) == text)
     }
 
-    @Test(arguments: ["2026-11-29T14:02:00.000Z", "1999-12-31T23:59:59.999Z", "2024-02-29T00:00:00.001Z", "1970-01-01T00:00:00.000Z"])
+    @Test(arguments: [
+        "2026-11-29T14:02:00.000Z", "1999-12-31T23:59:59.999Z", "2024-02-29T00:00:00.001Z", "1970-01-01T00:00:00.000Z",
+    ])
     func timestampsRoundTrip(text: String) throws {
         let date = try #require(Timestamp.parse(text))
         #expect(Timestamp.string(date) == text)

@@ -1,18 +1,28 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import TestSupport
 import XCTest
 
 final class StoreTests: XCTestCase {
-    private func entry(_ store: Store, _ op: StoreOperation, by who: String = "rahim", at t: Date = fixedNow) -> JournalEntry {
+    private func entry(_ store: Store, _ op: StoreOperation, by who: String = "rahim", at t: Date = fixedNow)
+        -> JournalEntry
+    {
         JournalEntry(seq: store.seq + 1, time: t, operator: who, op: op)
     }
 
-    private func assertRefused(_ op: StoreOperation, in store: Store, _ expected: StoreError, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ op: StoreOperation, in store: Store, _ expected: StoreError, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         var copy = store
         // As a new change is: checked (prepare), then applied.
-        XCTAssertThrowsError(try { _ = try copy.prepare(op); try copy.apply(entry(store, op)) }(), file: file, line: line) { error in
+        XCTAssertThrowsError(
+            try {
+                _ = try copy.prepare(op)
+                try copy.apply(entry(store, op))
+            }(), file: file, line: line
+        ) { error in
             XCTAssertEqual(error as? StoreError, expected, file: file, line: line)
         }
         XCTAssertEqual(copy, store, "a refused operation must leave the store unchanged", file: file, line: line)
@@ -42,13 +52,21 @@ final class StoreTests: XCTestCase {
 
     func testSetCountsKeepsHistoryForDeltas() throws {
         var s = Fixture.store()
-        try s.apply(entry(s, .setCounts(country: "LB", counts: [.evacuated: 1_000], source: "flight 17", asOf: nil), at: fixedNow.addingTimeInterval(-30 * 3600)))
-        try s.apply(entry(s, .setCounts(country: "LB", counts: [.evacuated: 1_199], source: "flight 18", asOf: nil), at: fixedNow.addingTimeInterval(-3600)))
+        try s.apply(
+            entry(
+                s, .setCounts(country: "LB", counts: [.evacuated: 1_000], source: "flight 17", asOf: nil),
+                at: fixedNow.addingTimeInterval(-30 * 3600)))
+        try s.apply(
+            entry(
+                s, .setCounts(country: "LB", counts: [.evacuated: 1_199], source: "flight 18", asOf: nil),
+                at: fixedNow.addingTimeInterval(-3600)))
         let lb = s.world.countries["LB"]!
         XCTAssertEqual(lb.count(.evacuated), 1_199)
         XCTAssertEqual(lb.counts[.evacuated]?.source, "flight 18")
         XCTAssertEqual(lb.delta(.evacuated, over: 86_400, now: fixedNow), 199)
-        XCTAssertEqual(lb.delta(.stock, over: 86_400, now: fixedNow), 90_000, "first set inside the window: the whole value is new")
+        XCTAssertEqual(
+            lb.delta(.stock, over: 86_400, now: fixedNow), 90_000, "first set inside the window: the whole value is new"
+        )
         XCTAssertEqual(lb.delta(.stock, over: 60, now: fixedNow), 0, "not moved in the last minute")
         XCTAssertNil(lb.delta(.dead, over: 86_400, now: fixedNow))
         XCTAssertEqual(s.world.events.last?.text, "LB evacuated 1199 (+199) — flight 18")
@@ -56,28 +74,42 @@ final class StoreTests: XCTestCase {
 
     func testValidationRefusesBadOperationsAndLeavesStoreUnchanged() {
         let s = Fixture.store()
-        assertRefused(.setCounts(country: "LB", counts: [.affected: -1], source: "", asOf: nil), in: s, .negativeCount(.affected, -1))
-        assertRefused(.setCounts(country: "LB", counts: [.evacuated: 12_001], source: "", asOf: nil), in: s,
-                      .partExceedsWhole(country: "LB", part: .evacuated, partValue: 12_001, whole: .affected, wholeValue: 12_000))
-        assertRefused(.setCounts(country: "LB", counts: [.evacuated: 500, .returned: 501], source: "", asOf: nil), in: s,
-                      .partExceedsWhole(country: "LB", part: .returned, partValue: 501, whole: .evacuated, wholeValue: 500))
-        assertRefused(.setCounts(country: "LB", counts: [.affected: 11_000, .dead: 11_001], source: "", asOf: nil), in: s,
-                      .partExceedsWhole(country: "LB", part: .dead, partValue: 11_001, whole: .affected, wholeValue: 11_000))
-        assertRefused(.setCounts(country: "LB", counts: [.affected: 10_000_000_001], source: "", asOf: nil), in: s,
-                      .countTooLarge(.affected, 10_000_000_001))
-        assertRefused(.setCounts(country: "lebanon", counts: [.stock: 1], source: "", asOf: nil), in: s, .invalidCountryCode("lebanon"))
+        assertRefused(
+            .setCounts(country: "LB", counts: [.affected: -1], source: "", asOf: nil), in: s,
+            .negativeCount(.affected, -1))
+        assertRefused(
+            .setCounts(country: "LB", counts: [.evacuated: 12_001], source: "", asOf: nil), in: s,
+            .partExceedsWhole(country: "LB", part: .evacuated, partValue: 12_001, whole: .affected, wholeValue: 12_000))
+        assertRefused(
+            .setCounts(country: "LB", counts: [.evacuated: 500, .returned: 501], source: "", asOf: nil), in: s,
+            .partExceedsWhole(country: "LB", part: .returned, partValue: 501, whole: .evacuated, wholeValue: 500))
+        assertRefused(
+            .setCounts(country: "LB", counts: [.affected: 11_000, .dead: 11_001], source: "", asOf: nil), in: s,
+            .partExceedsWhole(country: "LB", part: .dead, partValue: 11_001, whole: .affected, wholeValue: 11_000))
+        assertRefused(
+            .setCounts(country: "LB", counts: [.affected: 10_000_000_001], source: "", asOf: nil), in: s,
+            .countTooLarge(.affected, 10_000_000_001))
+        assertRefused(
+            .setCounts(country: "lebanon", counts: [.stock: 1], source: "", asOf: nil), in: s,
+            .invalidCountryCode("lebanon"))
         assertRefused(.setItemStatus(owner: .crisis("nope"), item: "a", status: .done), in: s, .unknownCrisis("nope"))
-        assertRefused(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "zz", status: .done), in: s,
-                      .unknownItem(owner: "crisis \(Fixture.crisisId)", item: "zz"))
+        assertRefused(
+            .setItemStatus(owner: .crisis(Fixture.crisisId), item: "zz", status: .done), in: s,
+            .unknownItem(owner: "crisis \(Fixture.crisisId)", item: "zz"))
         assertRefused(.setItemStatus(owner: .country("KW"), item: "a", status: .done), in: s, .unknownCountry("KW"))
         assertRefused(.addContact(Fixture.contact(id: "c2", name: "  ")), in: s, .empty(field: "name"))
         assertRefused(.addContact(Fixture.contact()), in: s, .duplicateId("c1"))
-        var badZone = Fixture.contact(id: "c3"); badZone.timeZone = "Mars/Olympus"
+        var badZone = Fixture.contact(id: "c3")
+        badZone.timeZone = "Mars/Olympus"
         assertRefused(.addContact(badZone), in: s, .invalidTimeZone("Mars/Olympus"))
-        var badPhone = Fixture.contact(id: "c4"); badPhone.phones = ["call me"]
-        assertRefused(.addContact(badPhone), in: s, .invalid(field: "phone", reason: "'call me' is not a phone number (digits, spaces, + ( ) - . only)"))
+        var badPhone = Fixture.contact(id: "c4")
+        badPhone.phones = ["call me"]
+        assertRefused(
+            .addContact(badPhone), in: s,
+            .invalid(field: "phone", reason: "'call me' is not a phone number (digits, spaces, + ( ) - . only)"))
         assertRefused(.addCrisis(Fixture.crisis()), in: s, .duplicateId(Fixture.crisisId))
-        var badSeverity = Fixture.crisis(id: "x"); badSeverity.severity = 5
+        var badSeverity = Fixture.crisis(id: "x")
+        badSeverity.severity = 5
         assertRefused(.addCrisis(badSeverity), in: s, .outOfRange(field: "severity", value: 5, range: 1...4))
         assertRefused(.log(crisis: nil, kind: .sitrep, text: "   "), in: s, .empty(field: "log text"))
         assertRefused(.log(crisis: "ghost", kind: .sitrep, text: "hello"), in: s, .unknownCrisis("ghost"))
@@ -85,8 +117,11 @@ final class StoreTests: XCTestCase {
         assertRefused(.updateCrisis(id: "ghost", patch: CrisisPatch(title: "x")), in: s, .unknownCrisis("ghost"))
         assertRefused(.updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: "")), in: s, .empty(field: "title"))
         assertRefused(.deleteContact(id: "ghost"), in: s, .unknownContact("ghost"))
-        assertRefused(.addItem(owner: .crisis(Fixture.crisisId), item: ChecklistItem(id: "a", text: "dup", section: "x")), in: s, .duplicateId("a"))
-        assertRefused(.setCell(CellSettings(name: "x", homeTimeZone: "Nowhere/City")), in: s, .invalidTimeZone("Nowhere/City"))
+        assertRefused(
+            .addItem(owner: .crisis(Fixture.crisisId), item: ChecklistItem(id: "a", text: "dup", section: "x")), in: s,
+            .duplicateId("a"))
+        assertRefused(
+            .setCell(CellSettings(name: "x", homeTimeZone: "Nowhere/City")), in: s, .invalidTimeZone("Nowhere/City"))
     }
 
     func testValidateDoesNotChangeAnything() throws {
@@ -98,7 +133,8 @@ final class StoreTests: XCTestCase {
 
     func testAlertChangeRecordsWhoWhenWhy() throws {
         var s = Fixture.store()
-        try s.apply(entry(s, .setAlert(country: "LB", level: .mandatoryEvacuation, reason: "airport closing"), by: "nasrin"))
+        try s.apply(
+            entry(s, .setAlert(country: "LB", level: .mandatoryEvacuation, reason: "airport closing"), by: "nasrin"))
         let change = try XCTUnwrap(s.world.countries["LB"]?.lastAlertChange)
         XCTAssertEqual(change.level, .mandatoryEvacuation)
         XCTAssertEqual(change.previous, .none)
@@ -114,14 +150,16 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(s.world.crises[Fixture.crisisId]?.phase, .recovery)
         XCTAssertEqual(s.world.events.last?.kind, .decision)
         let owner = ChecklistOwner.crisis(Fixture.crisisId)
-        try s.apply(entry(s, .addItem(owner: owner, item: ChecklistItem(id: "d", text: "Sea route", section: "Movement"))))
+        try s.apply(
+            entry(s, .addItem(owner: owner, item: ChecklistItem(id: "d", text: "Sea route", section: "Movement"))))
         try s.apply(entry(s, .updateItem(owner: owner, item: "d", patch: ItemPatch(assignee: "karim", due: fixedNow))))
         XCTAssertEqual(s.world.crises[Fixture.crisisId]?.checklist.last?.assignee, "karim")
         try s.apply(entry(s, .updateItem(owner: owner, item: "d", patch: ItemPatch(clearDue: true))))
         XCTAssertNil(s.world.crises[Fixture.crisisId]?.checklist.last?.due)
         try s.apply(entry(s, .deleteItem(owner: owner, item: "d")))
         XCTAssertEqual(s.world.crises[Fixture.crisisId]?.checklist.count, 3)
-        var c = Fixture.contact(); c.duty = .offDuty
+        var c = Fixture.contact()
+        c.duty = .offDuty
         try s.apply(entry(s, .updateContact(c)))
         XCTAssertEqual(s.world.contacts["c1"]?.duty, .offDuty)
         try s.apply(entry(s, .deleteContact(id: "c1")))
@@ -131,12 +169,13 @@ final class StoreTests: XCTestCase {
     }
 
     func testOperationsRoundTripThroughJSON() throws {
-        let ops: [StoreOperation] = Fixture.setupOps + [
-            .setItemStatus(owner: .country("LB"), item: "prep-01", status: .notApplicable),
-            .updateItem(owner: .crisis("x"), item: "a", patch: ItemPatch(due: fixedNow, clearDue: false)),
-            .log(crisis: nil, kind: .decision, text: "বাংলা text ✓"),
-            .setCell(CellSettings()),
-        ]
+        let ops: [StoreOperation] =
+            Fixture.setupOps + [
+                .setItemStatus(owner: .country("LB"), item: "prep-01", status: .notApplicable),
+                .updateItem(owner: .crisis("x"), item: "a", patch: ItemPatch(due: fixedNow, clearDue: false)),
+                .log(crisis: nil, kind: .decision, text: "বাংলা text ✓"),
+                .setCell(CellSettings()),
+            ]
         for op in ops {
             let e = JournalEntry(seq: 7, time: fixedNow, operator: "রহিম", op: op)
             let data = try JSONCoding.encoder().encode(e)
@@ -146,9 +185,13 @@ final class StoreTests: XCTestCase {
 
     func testQueriesOrderByUrgencyAndTotals() throws {
         var s = Fixture.store()
-        var calm = Fixture.crisis(id: "sa-calm"); calm.countries = ["SA"]; calm.severity = 1; calm.phase = .monitoring
+        var calm = Fixture.crisis(id: "sa-calm")
+        calm.countries = ["SA"]
+        calm.severity = 1
+        calm.phase = .monitoring
         try s.apply(entry(s, .addCrisis(calm)))
-        try s.apply(entry(s, .setCounts(country: "SA", counts: [.stock: 2_500_000, .affected: 10], source: "", asOf: nil)))
+        try s.apply(
+            entry(s, .setCounts(country: "SA", counts: [.stock: 2_500_000, .affected: 10], source: "", asOf: nil)))
         XCTAssertEqual(s.world.crisesByUrgency().map(\.id), [Fixture.crisisId, "sa-calm"])
         XCTAssertEqual(s.world.totals()[.affected], 12_010)
         XCTAssertNil(s.world.totals()[.dead])
@@ -161,16 +204,22 @@ final class StoreTests: XCTestCase {
         var s = Fixture.store()
         XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).count, 0)
         try s.apply(entry(s, .log(crisis: Fixture.crisisId, kind: .sitrep, text: "first sitrep")))
-        XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text), ["first sitrep"])
+        XCTAssertEqual(
+            s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text),
+            ["first sitrep"])
         try s.apply(entry(s, .log(crisis: Fixture.crisisId, kind: .decision, text: "evacuate")))
-        XCTAssertEqual(s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text), ["evacuate", "first sitrep"])
+        XCTAssertEqual(
+            s.world.latestEvents(limit: 5, crisis: Fixture.crisisId, significantOnly: true).map(\.text),
+            ["evacuate", "first sitrep"])
 
         XCTAssertEqual(s.world.totals()[.affected], 12_000)
         try s.apply(entry(s, .setCounts(country: "LB", counts: [.affected: 12_500], source: "", asOf: nil)))
         XCTAssertEqual(s.world.totals()[.affected], 12_500)
 
         XCTAssertEqual(s.world.contacts(in: ["LB"]).map(\.id), ["c1"])
-        var second = Fixture.contact(id: "c2", name: "Karim Uddin"); second.duty = .onDuty; second.callOrder = 0
+        var second = Fixture.contact(id: "c2", name: "Karim Uddin")
+        second.duty = .onDuty
+        second.callOrder = 0
         try s.apply(entry(s, .addContact(second)))
         XCTAssertEqual(s.world.contacts(in: ["LB"]).map(\.id), ["c2", "c1"])
         XCTAssertEqual(s.world.memo("answer") { 1 }, 1)
@@ -182,7 +231,8 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(s.world.memo("roster", on: .contacts) { 2 }, 1, "a tick leaves the contacts' answers")
         XCTAssertEqual(s.world.memo("ranking", on: .crises) { 2 }, 2, "a tick drops the crises' answers")
         try s.apply(entry(s, .setAlert(country: "LB", level: .restriction, reason: "shelling")))
-        XCTAssertEqual(s.world.memo("ranking", on: .crises) { 3 }, 3, "an alert level ranks crises, so it drops their answers")
+        XCTAssertEqual(
+            s.world.memo("ranking", on: .crises) { 3 }, 3, "an alert level ranks crises, so it drops their answers")
         XCTAssertEqual(s.world.memo("roster", on: .contacts) { 3 }, 1)
     }
 
@@ -194,14 +244,18 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Format.signed(-3), "-3")
         XCTAssertEqual(Format.clock(fixedNow, .named("Asia/Dhaka")), "20:02")
         // The offset arithmetic agrees with a Calendar in half- and quarter-hour zones, across DST and before 1970.
-        for zone in ["Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Europe/London", "Pacific/Chatham", "America/St_Johns"] {
+        for zone in [
+            "Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "Europe/London", "Pacific/Chatham",
+            "America/St_Johns",
+        ] {
             let tz = TimeZone.named(zone)
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = tz
             for t in stride(from: -86_400.0 * 400, to: 86_400.0 * 365 * 60, by: 86_400.0 * 37 + 1_234) {
                 let date = Date(timeIntervalSince1970: t)
                 let p = calendar.dateComponents([.hour, .minute], from: date)
-                XCTAssertEqual(Format.clock(date, tz), String(format: "%02d:%02d", p.hour!, p.minute!), "\(zone) \(date)")
+                XCTAssertEqual(
+                    Format.clock(date, tz), String(format: "%02d:%02d", p.hour!, p.minute!), "\(zone) \(date)")
             }
         }
         XCTAssertEqual(Format.age(12), "12 s")
@@ -226,7 +280,10 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(Timestamp.parse(Timestamp.string(t)), t)
         XCTAssertEqual(Timestamp.parse("2026-11-29T20:02:00+06:00"), fixedNow)
         XCTAssertEqual(Timestamp.parse("1969-12-31T23:59:59.000Z"), Date(timeIntervalSince1970: -1))
-        for bad in ["", "2026-13-01T00:00:00Z", "2026-11-29T14:02:00", "2026-11-29T14:02:00.Z", "yesterday", "2026-11-29T14:02:00Zjunk"] {
+        for bad in [
+            "", "2026-13-01T00:00:00Z", "2026-11-29T14:02:00", "2026-11-29T14:02:00.Z", "yesterday",
+            "2026-11-29T14:02:00Zjunk",
+        ] {
             XCTAssertNil(Timestamp.parse(bad), bad)
         }
     }

@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -28,9 +28,13 @@ final class TeamEditTests: XCTestCase {
 
     func testAChangeIsWrittenReducedToWhatItChanges() throws {
         let repo = try repository()
-        let outcome = try repo.commit(.setCounts(country: "LB", counts: [.affected: 12_000, .evacuated: 300], source: "sitrep", asOf: nil,
-                                                 expected: [.affected: 12_000, .evacuated: nil]), by: "rahim")
-        guard case .setCounts(_, let counts, _, _, let expected)? = outcome.entry?.op else { return XCTFail("\(outcome)") }
+        let outcome = try repo.commit(
+            .setCounts(
+                country: "LB", counts: [.affected: 12_000, .evacuated: 300], source: "sitrep", asOf: nil,
+                expected: [.affected: 12_000, .evacuated: nil]), by: "rahim")
+        guard case .setCounts(_, let counts, _, _, let expected)? = outcome.entry?.op else {
+            return XCTFail("\(outcome)")
+        }
         XCTAssertEqual(counts, [.evacuated: 300], "affected was already 12,000: not written")
         XCTAssertEqual(expected?.count, 1)
         XCTAssertEqual(expected?[.evacuated], .some(nil), "evacuated was unknown before, and the journal says so")
@@ -40,41 +44,65 @@ final class TeamEditTests: XCTestCase {
 
     func testAStaleExpectationIsAConflictNamingWhoWhenAndWhat() throws {
         let karim = try repository(SteppingClock(start: fixedNow.addingTimeInterval(600)))
-        try karim.commit(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]), by: "karim")
+        try karim.commit(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]),
+            by: "karim")
         let rahim = try Repository(directory: tmp.data)
         let before = try String(contentsOfFile: tmp.data.journal, encoding: .utf8)
         let c = conflicts {
-            try rahim.commit(.setCounts(country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: 12_000]), by: "rahim")
+            try rahim.commit(
+                .setCounts(
+                    country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: 12_000]),
+                by: "rahim")
         }
         XCTAssertEqual(c.count, 1)
         XCTAssertEqual(c.first?.by, "karim")
         XCTAssertEqual(c.first?.actual, "13,500")
         XCTAssertEqual(c.first?.expected, "12,000")
         XCTAssertEqual(c.first?.at, fixedNow.addingTimeInterval(601), "the time of karim's change")
-        XCTAssertEqual(c.first?.description, "LB affected is now 13,500 (changed by karim at 2026-11-29 14:12 UTC), not 12,000 as this change expected")
+        XCTAssertEqual(
+            c.first?.description,
+            "LB affected is now 13,500 (changed by karim at 2026-11-29 14:12 UTC), not 12,000 as this change expected")
         XCTAssertEqual(try String(contentsOfFile: tmp.data.journal, encoding: .utf8), before, "nothing written")
         XCTAssertEqual(rahim.store.world.countries["LB"]?.count(.affected), 13_500)
     }
 
     func testTheSameChangeMadeTwiceIsNoConflictAndWritesNothing() throws {
         let repo = try repository()
-        try repo.commit(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]), by: "karim")
-        let again = try repo.commit(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]), by: "rahim")
+        try repo.commit(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]),
+            by: "karim")
+        let again = try repo.commit(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 12_000]),
+            by: "rahim")
         guard case .unchanged(let why) = again else { return XCTFail("\(again)") }
         XCTAssertTrue(why.contains("affected 13,500 already"), why)
     }
 
     func testFieldsOfOneRecordEditedByTwoPeopleBothStay() throws {
-        let a = try repository(), b = try Repository(directory: tmp.data)
+        let a = try repository()
+        let b = try Repository(directory: tmp.data)
         // Both saw the fixture's crisis; one changes the title, the other the phase.
-        try a.commit(.updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: "Lebanon 2026"), expected: CrisisPatch(title: "Lebanon test")), by: "rahim")
-        try b.commit(.updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(phase: .recovery), expected: CrisisPatch(phase: .evacuation)), by: "karim")
+        try a.commit(
+            .updateCrisis(
+                id: Fixture.crisisId, patch: CrisisPatch(title: "Lebanon 2026"),
+                expected: CrisisPatch(title: "Lebanon test")), by: "rahim")
+        try b.commit(
+            .updateCrisis(
+                id: Fixture.crisisId, patch: CrisisPatch(phase: .recovery), expected: CrisisPatch(phase: .evacuation)),
+            by: "karim")
         let c = try XCTUnwrap(Repository(directory: tmp.data, readOnly: true).store.world.crises[Fixture.crisisId])
         XCTAssertEqual(c.title, "Lebanon 2026")
         XCTAssertEqual(c.phase, .recovery)
         // A stale title is refused, naming the colleague.
         let conflict = conflicts {
-            try b.commit(.updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(title: "Beirut"), expected: CrisisPatch(title: "Lebanon test")), by: "karim")
+            try b.commit(
+                .updateCrisis(
+                    id: Fixture.crisisId, patch: CrisisPatch(title: "Beirut"),
+                    expected: CrisisPatch(title: "Lebanon test")), by: "karim")
         }
         XCTAssertEqual(conflict.first?.field, "title")
         XCTAssertEqual(conflict.first?.by, "rahim")
@@ -82,9 +110,15 @@ final class TeamEditTests: XCTestCase {
     }
 
     func testContactsArePatchedFieldByField() throws {
-        let a = try repository(), b = try Repository(directory: tmp.data)
-        try a.commit(.patchContact(id: "c1", patch: ContactPatch(phones: ["+961 3 000 009"]), expected: ContactPatch(phones: ["+961 3 000 001"])), by: "rahim")
-        try b.commit(.patchContact(id: "c1", patch: ContactPatch(duty: .offDuty), expected: ContactPatch(duty: .onDuty)), by: "karim")
+        let a = try repository()
+        let b = try Repository(directory: tmp.data)
+        try a.commit(
+            .patchContact(
+                id: "c1", patch: ContactPatch(phones: ["+961 3 000 009"]),
+                expected: ContactPatch(phones: ["+961 3 000 001"])), by: "rahim")
+        try b.commit(
+            .patchContact(id: "c1", patch: ContactPatch(duty: .offDuty), expected: ContactPatch(duty: .onDuty)),
+            by: "karim")
         let c = try XCTUnwrap(Repository(directory: tmp.data, readOnly: true).store.world.contacts["c1"])
         XCTAssertEqual(c.phones, ["+961 3 000 009"])
         XCTAssertEqual(c.duty, .offDuty)
@@ -92,7 +126,8 @@ final class TeamEditTests: XCTestCase {
         var whole = c
         whole.role = "Head of chancery"
         let outcome = try a.commit(.updateContact(whole), by: "rahim")
-        XCTAssertEqual(outcome.entry?.op, .patchContact(id: "c1", patch: ContactPatch(role: "Head of chancery"), expected: nil))
+        XCTAssertEqual(
+            outcome.entry?.op, .patchContact(id: "c1", patch: ContactPatch(role: "Head of chancery"), expected: nil))
     }
 
     // MARK: Changes that change nothing
@@ -102,12 +137,15 @@ final class TeamEditTests: XCTestCase {
         try repo.commit(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done), by: "karim")
         let lines = repo.journalLineCount
         let zed = try Repository(directory: tmp.data)
-        let outcome = try zed.commit(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done), by: "zed")
+        let outcome = try zed.commit(
+            .setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done), by: "zed")
         guard case .unchanged(let why) = outcome else { return XCTFail("\(outcome)") }
-        XCTAssertEqual(why, "\"Crisis team activated\" is already done by karim at 2026-11-23 14:02 UTC; nothing changed")
+        XCTAssertEqual(
+            why, "\"Crisis team activated\" is already done by karim at 2026-11-23 14:02 UTC; nothing changed")
         XCTAssertEqual(zed.journalLineCount, lines)
         XCTAssertEqual(zed.store.world.crises[Fixture.crisisId]?.checklist[0].doneBy, "karim", "history kept")
-        let untick = try zed.commit(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "b", status: .open), by: "zed")
+        let untick = try zed.commit(
+            .setItemStatus(owner: .crisis(Fixture.crisisId), item: "b", status: .open), by: "zed")
         XCTAssertEqual(untick, .unchanged("\"Registration opened\" is already open; nothing changed"))
     }
 
@@ -126,27 +164,36 @@ final class TeamEditTests: XCTestCase {
             .addCountry(code: "LB"),
         ]
         for op in same {
-            guard case .unchanged(let why) = try repo.commit(op, by: "zed") else { return XCTFail("\(op) wrote something") }
+            guard case .unchanged(let why) = try repo.commit(op, by: "zed") else {
+                return XCTFail("\(op) wrote something")
+            }
             XCTAssertTrue(why.hasSuffix("nothing changed"), why)
         }
         XCTAssertEqual(repo.store.seq, seq)
-        XCTAssertTrue(try repo.commit([.setAlert(country: "LB", level: .restriction, reason: "x")], by: "zed").isEmpty, "a batch of nothing")
+        XCTAssertTrue(
+            try repo.commit([.setAlert(country: "LB", level: .restriction, reason: "x")], by: "zed").isEmpty,
+            "a batch of nothing")
     }
 
     // MARK: Undo between two writers
 
     func testUndoRestoresOnlyWhatIsStillMineAndRedoDoesItAgain() throws {
-        let a = try repository(), b = try Repository(directory: tmp.data)
-        let mine = StoreOperation.setCounts(country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: 12_000])
+        let a = try repository()
+        let b = try Repository(directory: tmp.data)
+        let mine = StoreOperation.setCounts(
+            country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: 12_000])
         try a.commit(mine, by: "rahim")
         let undo = try XCTUnwrap(StoreOperationInverse.of(mine))
         // Nobody changed it since: undo puts 12,000 back.
         try a.commit(undo, by: "rahim")
         XCTAssertEqual(a.store.world.countries["LB"]?.count(.affected), 12_000)
-        try a.commit(mine, by: "rahim")   // redo: expects the 12,000 the undo put back
+        try a.commit(mine, by: "rahim") // redo: expects the 12,000 the undo put back
         XCTAssertEqual(a.store.world.countries["LB"]?.count(.affected), 13_000)
         // Now karim sets 13,500: rahim's undo is a conflict naming him, and writes nothing.
-        try b.commit(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]), by: "karim")
+        try b.commit(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]),
+            by: "karim")
         let c = conflicts { try a.commit(undo, by: "rahim") }
         XCTAssertEqual(c.first?.by, "karim")
         XCTAssertEqual(c.first?.actual, "13,500")
@@ -154,23 +201,32 @@ final class TeamEditTests: XCTestCase {
     }
 
     func testDeletingWhatSomeoneChangedSinceIsAConflict() throws {
-        let a = try repository(), b = try Repository(directory: tmp.data)
+        let a = try repository()
+        let b = try Repository(directory: tmp.data)
         let seen = try XCTUnwrap(a.store.world.contacts["c1"])
-        try b.commit(.patchContact(id: "c1", patch: ContactPatch(phones: ["+961 3 999 999"]), expected: ContactPatch(phones: seen.phones)), by: "karim")
+        try b.commit(
+            .patchContact(
+                id: "c1", patch: ContactPatch(phones: ["+961 3 999 999"]), expected: ContactPatch(phones: seen.phones)),
+            by: "karim")
         let c = conflicts { try a.commit(.deleteContact(id: "c1", expected: seen), by: "rahim") }
         XCTAssertEqual(c.first?.by, "karim")
         XCTAssertNotNil(a.store.world.contacts["c1"])
         let item = try XCTUnwrap(a.store.world.crises[Fixture.crisisId]?.checklist[0])
-        try b.commit(.setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done, expected: .open), by: "karim")
-        XCTAssertFalse(conflicts { try a.commit(.deleteItem(owner: .crisis(Fixture.crisisId), item: "a", expected: item), by: "rahim") }.isEmpty)
+        try b.commit(
+            .setItemStatus(owner: .crisis(Fixture.crisisId), item: "a", status: .done, expected: .open), by: "karim")
+        XCTAssertFalse(
+            conflicts {
+                try a.commit(.deleteItem(owner: .crisis(Fixture.crisisId), item: "a", expected: item), by: "rahim")
+            }.isEmpty)
     }
 
     // MARK: Which counts contain which
 
     func testRulesFollowTheDomain() throws {
-        var s = Fixture.store()   // LB: stock 90,000, registered 1,800, affected 12,000
+        var s = Fixture.store() // LB: stock 90,000, registered 1,800, affected 12,000
         func ok(_ counts: [CountKind: Int]) throws {
-            guard case .change(let op) = try s.prepare(.setCounts(country: "LB", counts: counts, source: "", asOf: nil)) else { return }
+            guard case .change(let op) = try s.prepare(.setCounts(country: "LB", counts: counts, source: "", asOf: nil))
+            else { return }
             try s.apply(JournalEntry(seq: s.seq + 1, time: fixedNow, operator: "t", op: op))
         }
         // Undocumented nationals are evacuated without having registered: more evacuated than registered is true.
@@ -178,7 +234,8 @@ final class TeamEditTests: XCTestCase {
         XCTAssertEqual(s.world.countries["LB"]?.count(.evacuated), 1_900)
         // The stock estimate is rough: more affected than it says is allowed (and warned about elsewhere).
         try ok([.affected: 95_000])
-        XCTAssertEqual(CountRules.aboveStock(s.world.countries["LB"]!.counts.mapValues(\.value)).map(\.kind), [.affected])
+        XCTAssertEqual(
+            CountRules.aboveStock(s.world.countries["LB"]!.counts.mapValues(\.value)).map(\.kind), [.affected])
         // The funnel nests: home and in transit within those who left; those who left within the affected.
         XCTAssertThrowsError(try ok([.returned: 1_901]))
         XCTAssertThrowsError(try ok([.inTransit: 1_901]))
@@ -191,8 +248,13 @@ final class TeamEditTests: XCTestCase {
 
     func testStampsSurviveSnapshotsAndTheFastReaderAgrees() throws {
         let repo = try repository()
-        try repo.commit(.updateCrisis(id: Fixture.crisisId, patch: CrisisPatch(summary: "two buses"), expected: CrisisPatch(summary: "test")), by: "nasrin")
-        try repo.commit(.patchContact(id: "c1", patch: ContactPatch(role: "Consul"), expected: ContactPatch(role: "Counsellor")), by: "karim")
+        try repo.commit(
+            .updateCrisis(
+                id: Fixture.crisisId, patch: CrisisPatch(summary: "two buses"), expected: CrisisPatch(summary: "test")),
+            by: "nasrin")
+        try repo.commit(
+            .patchContact(id: "c1", patch: ContactPatch(role: "Consul"), expected: ContactPatch(role: "Counsellor")),
+            by: "karim")
         try repo.compact()
         let loaded = try Repository(directory: tmp.data, readOnly: true).store
         XCTAssertEqual(loaded.world.stamps[StampKey.crisis(Fixture.crisisId, "summary")]?.by, "nasrin")
@@ -212,8 +274,13 @@ final class TeamEditTests: XCTestCase {
 enum StoreOperationInverse {
     static func of(_ op: StoreOperation) -> StoreOperation? {
         guard case .setCounts(let code, let counts, _, _, let expected?) = op else { return nil }
-        var old: [CountKind: Int] = [:], now: [CountKind: Int?] = [:]
-        for (k, v) in counts { guard let e = expected[k], let value = e else { return nil }; old[k] = value; now.updateValue(v, forKey: k) }
+        var old: [CountKind: Int] = [:]
+        var now: [CountKind: Int?] = [:]
+        for (k, v) in counts {
+            guard let e = expected[k], let value = e else { return nil }
+            old[k] = value
+            now.updateValue(v, forKey: k)
+        }
         return .setCounts(country: code, counts: old, source: "undo", asOf: nil, expected: now)
     }
 }

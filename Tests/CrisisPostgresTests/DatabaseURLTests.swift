@@ -1,9 +1,10 @@
-@testable import CrisisPostgres
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import XCTest
+
+@testable import CrisisPostgres
 
 /// Database URLs by libpq's rules, the password file, and the schema's statements.
 final class DatabaseURLTests: XCTestCase {
@@ -13,7 +14,8 @@ final class DatabaseURLTests: XCTestCase {
         let ca = NSTemporaryDirectory() + "ca-\(UUID().uuidString).pem"
         FileManager.default.createFile(atPath: ca, contents: Data("x".utf8))
         defer { unlink(ca) }
-        let tcp = try DatabaseURL("postgres://karim:s3cret@db.cell.example:6432/cell?sslmode=verify-full&sslrootcert=\(ca)", environment: env)
+        let tcp = try DatabaseURL(
+            "postgres://karim:s3cret@db.cell.example:6432/cell?sslmode=verify-full&sslrootcert=\(ca)", environment: env)
         XCTAssertEqual(tcp.endpoint, .tcp(host: "db.cell.example", port: 6432))
         XCTAssertEqual(tcp.user, "karim")
         XCTAssertEqual(tcp.password, "s3cret")
@@ -34,7 +36,12 @@ final class DatabaseURLTests: XCTestCase {
     }
 
     func testBadURLsAreSaidPlainly() {
-        func message(_ text: String) -> String { do { _ = try DatabaseURL(text, environment: env); return "" } catch { return "\(error)" } }
+        func message(_ text: String) -> String {
+            do {
+                _ = try DatabaseURL(text, environment: env)
+                return ""
+            } catch { return "\(error)" }
+        }
         XCTAssertTrue(message("mysql://x@y/z").contains("is not a database URL"))
         XCTAssertTrue(message("postgres://x:pw@y/z?sslmode=sometimes").contains("sslmode=sometimes is not one of"))
         XCTAssertTrue(message("postgres://x@y/z?sslmode=verify-full").contains("needs the certificate"))
@@ -46,14 +53,17 @@ final class DatabaseURLTests: XCTestCase {
     func testThePasswordFileIsReadOnlyWhenPrivate() throws {
         let file = NSTemporaryDirectory() + "pgpass-\(UUID().uuidString)"
         defer { unlink(file) }
-        try "# cell\ndb.cell.example:5432:cell:karim:pa\\:ss\n*:*:*:nasrin:other\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "# cell\ndb.cell.example:5432:cell:karim:pa\\:ss\n*:*:*:nasrin:other\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o600)
         var e = env
         e["PGPASSFILE"] = file
         XCTAssertEqual(try DatabaseURL("postgres://karim@db.cell.example/cell", environment: e).password, "pa:ss")
         XCTAssertEqual(try DatabaseURL("postgres://nasrin@/cell?host=/run/pg", environment: e).password, "other")
         chmod(file, 0o644)
-        XCTAssertNil(try DatabaseURL("postgres://karim@db.cell.example/cell", environment: e).password, "ignored when others can read it, as libpq does")
+        XCTAssertNil(
+            try DatabaseURL("postgres://karim@db.cell.example/cell", environment: e).password,
+            "ignored when others can read it, as libpq does")
         e["PGPASSWORD"] = "fromenv"
         XCTAssertEqual(try DatabaseURL("postgres://karim@db.cell.example/cell", environment: e).password, "fromenv")
     }
@@ -65,7 +75,10 @@ final class DatabaseURLTests: XCTestCase {
             XCTAssertTrue(s.hasSuffix(";"), "ends a statement: \(s.suffix(60))")
             XCTAssertEqual(s.components(separatedBy: "$$").count % 2, 1, "a $$ body is never cut: \(s.prefix(80))")
         }
-        XCTAssertTrue(statements.contains { $0.contains("CREATE OR REPLACE FUNCTION crisiscell.append") && $0.contains("pg_notify") })
+        XCTAssertTrue(
+            statements.contains {
+                $0.contains("CREATE OR REPLACE FUNCTION crisiscell.append") && $0.contains("pg_notify")
+            })
     }
 
     func testOperationsKeepTheirNameForTheDatabase() throws {
@@ -73,7 +86,10 @@ final class DatabaseURLTests: XCTestCase {
         let json = try op.jsonText()
         XCTAssertTrue(json.hasPrefix("{\"deleteCrisis\""), "the trigger reads the first key: \(json)")
         XCTAssertEqual(try StoreOperation.decoded(json: json, source: "test", line: 1), op)
-        XCTAssertThrowsError(try StoreOperation.decoded(json: "{\"log\":{\"kind\":\"sitrep\",\"kind\":\"call\",\"text\":\"x\"}}", source: "db", line: 7)) {
+        XCTAssertThrowsError(
+            try StoreOperation.decoded(
+                json: "{\"log\":{\"kind\":\"sitrep\",\"kind\":\"call\",\"text\":\"x\"}}", source: "db", line: 7)
+        ) {
             XCTAssertTrue("\($0)".contains("db:7"), "\($0)")
         }
     }

@@ -1,11 +1,12 @@
-@testable import CrisisPostgres
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import CrisisTesting
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import CrisisPostgres
 
 /// The store on a private PostgreSQL cluster: who may write, who is recorded, two writers racing, a site
 /// that loses its link and keeps its changes, and one the database refuses when they are sent.
@@ -21,7 +22,9 @@ final class PostgresStoreTests: XCTestCase {
     override class func tearDown() { cluster = nil }
 
     override func setUpWithError() throws {
-        guard let cluster = Self.cluster else { throw XCTSkip("PostgreSQL's server is not installed (.ci/run installs it)") }
+        guard let cluster = Self.cluster else {
+            throw XCTSkip("PostgreSQL's server is not installed (.ci/run installs it)")
+        }
         if !cluster.running { try cluster.start() }
         tmp = TempDirectory("pgstore")
         database = "t" + UUID().uuidString.prefix(8).lowercased()
@@ -35,10 +38,13 @@ final class PostgresStoreTests: XCTestCase {
 
     override func tearDown() { tmp?.cleanUp() }
 
-    private func url(_ user: String = "postgres") -> DatabaseURL { try! DatabaseURL(Self.cluster!.url(user: user, database: database)) }
+    private func url(_ user: String = "postgres") -> DatabaseURL {
+        try! DatabaseURL(Self.cluster!.url(user: user, database: database))
+    }
 
     private func store(_ user: String, cache: String) throws -> PostgresStore {
-        try PostgresStore(url: url(user), cache: DataDirectory(path: tmp.path + "/" + cache), operatorName: "typed-\(user)")
+        try PostgresStore(
+            url: url(user), cache: DataDirectory(path: tmp.path + "/" + cache), operatorName: "typed-\(user)")
     }
 
     /// Who a conflict names comes from the histories, kept in time order; the database stamps the server's
@@ -46,16 +52,26 @@ final class PostgresStoreTests: XCTestCase {
     private var clockIsMoved: Bool { ProcessInfo.processInfo.environment["CRISISCELL_CLOCK"] != nil }
     private func changedBy(_ who: String) -> String { clockIsMoved ? "" : " (changed by \(who)" }
 
-    private func head() throws -> Int { Int(try Self.cluster!.sql("SELECT crisiscell.head()", database: database).trimmingCharacters(in: .whitespacesAndNewlines))! }
+    private func head() throws -> Int {
+        Int(
+            try Self.cluster!.sql("SELECT crisiscell.head()", database: database).trimmingCharacters(
+                in: .whitespacesAndNewlines))!
+    }
 
     func testTheLoginIsRecordedAndPostgreSQLDecidesWhoMayWrite() throws {
         let karim = try store("karim", cache: "k")
-        guard case .saved(let entry) = try karim.commit(.log(crisis: nil, kind: .sitrep, text: "night call"), by: "someone-else") else {
+        guard
+            case .saved(let entry) = try karim.commit(
+                .log(crisis: nil, kind: .sitrep, text: "night call"), by: "someone-else")
+        else {
             return XCTFail("not saved")
         }
         XCTAssertEqual(entry.operator, "karim", "the login, whatever the client says")
-        XCTAssertEqual(try Self.cluster!.sql("SELECT operator FROM crisiscell.operations WHERE seq = \(entry.seq)", database: database)
-                        .trimmingCharacters(in: .whitespacesAndNewlines), "karim")
+        XCTAssertEqual(
+            try Self.cluster!.sql(
+                "SELECT operator FROM crisiscell.operations WHERE seq = \(entry.seq)", database: database
+            )
+            .trimmingCharacters(in: .whitespacesAndNewlines), "karim")
 
         let before = try head()
         let viewer = try store("viewer1", cache: "v")
@@ -78,14 +94,28 @@ final class PostgresStoreTests: XCTestCase {
     /// Two sites write the same figure from the same old value: the second is told, never merged silently;
     /// different figures from stale caches are caught up, checked again and saved.
     func testTwoWritersNeverOverwriteEachOtherSilently() throws {
-        let a = try store("karim", cache: "a"), b = try store("nasrin", cache: "b")
+        let a = try store("karim", cache: "a")
+        let b = try store("nasrin", cache: "b")
         let seen = a.store.world.countries["LB"]!.count(.affected)
-        XCTAssertNotNil(try a.commit(.setCounts(country: "LB", counts: [.affected: 12_600], source: "", asOf: nil, expected: [.affected: seen]), by: "karim").entry)
-        XCTAssertThrowsError(try b.commit(.setCounts(country: "LB", counts: [.affected: 12_700], source: "", asOf: nil, expected: [.affected: seen]), by: "nasrin")) {
+        XCTAssertNotNil(
+            try a.commit(
+                .setCounts(
+                    country: "LB", counts: [.affected: 12_600], source: "", asOf: nil, expected: [.affected: seen]),
+                by: "karim"
+            ).entry)
+        XCTAssertThrowsError(
+            try b.commit(
+                .setCounts(
+                    country: "LB", counts: [.affected: 12_700], source: "", asOf: nil, expected: [.affected: seen]),
+                by: "nasrin")
+        ) {
             XCTAssertTrue("\($0)".contains("is now 12,600" + self.changedBy("karim")), "\($0)")
         }
         // b's cache was behind; a change to something else goes through after catching up.
-        XCTAssertNotNil(try b.commit(.setAlert(country: "KW", level: .restriction, reason: "curfew", expected: .precautionary), by: "nasrin").entry)
+        XCTAssertNotNil(
+            try b.commit(
+                .setAlert(country: "KW", level: .restriction, reason: "curfew", expected: .precautionary), by: "nasrin"
+            ).entry)
         XCTAssertEqual(b.store.world.countries["LB"]!.count(.affected), 12_600, "and b now holds a's figure")
         XCTAssertEqual(b.store.seq, try head())
     }
@@ -99,24 +129,39 @@ final class PostgresStoreTests: XCTestCase {
         Self.cluster!.stop()
         defer { if !Self.cluster!.running { try? Self.cluster!.start() } }
         for text in ["first", "second", "third"] {
-            guard case .queued(let why) = try site!.commit(.log(crisis: nil, kind: .sitrep, text: text), by: "karim") else { return XCTFail("not queued") }
+            guard case .queued(let why) = try site!.commit(.log(crisis: nil, kind: .sitrep, text: text), by: "karim")
+            else { return XCTFail("not queued") }
             XCTAssertTrue(why.contains("waiting to send"), why)
         }
-        XCTAssertEqual(try site!.commit(.setCounts(country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: affected]), by: "karim").entry, nil)
+        XCTAssertEqual(
+            try site!.commit(
+                .setCounts(
+                    country: "LB", counts: [.affected: 13_000], source: "", asOf: nil, expected: [.affected: affected]),
+                by: "karim"
+            ).entry, nil)
         XCTAssertEqual(site!.link?.online, false)
         XCTAssertEqual(site!.link?.waiting, 4)
         // Shown at this site while they wait, said to wait, numbered as the database last was.
         XCTAssertEqual(site!.store.world.countries["LB"]!.count(.affected), 13_000)
-        XCTAssertEqual(site!.store.world.events.suffix(4).prefix(3).map(\.text),
-                       ["first · waiting to send", "second · waiting to send", "third · waiting to send"])
+        XCTAssertEqual(
+            site!.store.world.events.suffix(4).prefix(3).map(\.text),
+            ["first · waiting to send", "second · waiting to send", "third · waiting to send"])
         XCTAssertEqual(site!.store.seq, headBefore)
         // The next change made here is checked against what the operator sees.
-        XCTAssertNoThrow(try site!.store.prepare(.setCounts(country: "LB", counts: [.affected: 13_100], source: "", asOf: nil, expected: [.affected: 13_000])))
-        site = nil   // as if killed: only the outbox file remains
+        XCTAssertNoThrow(
+            try site!.store.prepare(
+                .setCounts(
+                    country: "LB", counts: [.affected: 13_100], source: "", asOf: nil, expected: [.affected: 13_000])))
+        site = nil // as if killed: only the outbox file remains
 
         try Self.cluster!.start()
         let colleague = try store("nasrin", cache: "hq")
-        XCTAssertNotNil(try colleague.commit(.setCounts(country: "LB", counts: [.affected: 12_900], source: "", asOf: nil, expected: [.affected: affected]), by: "nasrin").entry)
+        XCTAssertNotNil(
+            try colleague.commit(
+                .setCounts(
+                    country: "LB", counts: [.affected: 12_900], source: "", asOf: nil, expected: [.affected: affected]),
+                by: "nasrin"
+            ).entry)
         let base = try head()
 
         let reopened = try store("karim", cache: "site")
@@ -148,12 +193,19 @@ final class PostgresStoreTests: XCTestCase {
         Self.cluster!.stop()
         defer { if !Self.cluster!.running { try? Self.cluster!.start() } }
         let owner = ChecklistOwner.crisis(crisis.id)
-        guard case .queued = try site.commit(.setItemStatus(owner: owner, item: item.id, status: .done, expected: .open), by: "karim") else { return XCTFail("not queued") }
+        guard
+            case .queued = try site.commit(
+                .setItemStatus(owner: owner, item: item.id, status: .done, expected: .open), by: "karim")
+        else { return XCTFail("not queued") }
         XCTAssertEqual(site.store.world.crises[crisis.id]!.checklist.first { $0.id == item.id }!.status, .done)
-        guard case .queued = try site.commit(.setItemStatus(owner: owner, item: item.id, status: .open, expected: .done), by: "karim") else { return XCTFail("not queued") }
+        guard
+            case .queued = try site.commit(
+                .setItemStatus(owner: owner, item: item.id, status: .open, expected: .done), by: "karim")
+        else { return XCTFail("not queued") }
         XCTAssertEqual(site.store.world.crises[crisis.id]!.checklist.first { $0.id == item.id }!.status, .open)
-        XCTAssertThrowsError(try site.commit(.setItemStatus(owner: owner, item: item.id, status: .done, expected: .done), by: "karim"),
-                             "a stale expectation is a conflict offline too")
+        XCTAssertThrowsError(
+            try site.commit(.setItemStatus(owner: owner, item: item.id, status: .done, expected: .done), by: "karim"),
+            "a stale expectation is a conflict offline too")
         XCTAssertEqual(site.link?.waiting, 2)
 
         try Self.cluster!.start()
@@ -167,23 +219,36 @@ final class PostgresStoreTests: XCTestCase {
     /// A site the database stops letting in (its login disabled) is not merely offline: the link status says
     /// why, so the console can say what to mend; changes wait meanwhile, and go once it is let in again.
     func testARefusalIsToldApartFromADroppedLink() throws {
-        let site = try PostgresStore(url: url("karim"), cache: DataDirectory(path: tmp.path + "/live"), live: true, operatorName: "karim")
+        let site = try PostgresStore(
+            url: url("karim"), cache: DataDirectory(path: tmp.path + "/live"), live: true, operatorName: "karim")
         func until(_ what: String, _ condition: () -> Bool) {
             let end = Date().addingTimeInterval(15)
-            while !condition() && Date() < end { _ = try? site.refresh(); usleep(100_000) }
+            while !condition() && Date() < end {
+                _ = try? site.refresh()
+                usleep(100_000)
+            }
             XCTAssertTrue(condition(), what)
         }
-        _ = try Self.cluster!.sql("ALTER ROLE karim NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'karim'", database: database)
-        until("the follower sees the link down and the refusal") { site.link?.online == false && site.link?.problem != nil }
+        _ = try Self.cluster!.sql(
+            "ALTER ROLE karim NOLOGIN; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'karim'",
+            database: database)
+        until("the follower sees the link down and the refusal") {
+            site.link?.online == false && site.link?.problem != nil
+        }
         let problem = site.link?.problem ?? ""
         XCTAssertTrue(problem.contains("karim") && problem.contains("not permitted to log in"), problem)
-        guard case .queued = try site.commit(.log(crisis: nil, kind: .sitrep, text: "while refused"), by: "karim") else { return XCTFail("not kept") }
+        guard case .queued = try site.commit(.log(crisis: nil, kind: .sitrep, text: "while refused"), by: "karim")
+        else { return XCTFail("not kept") }
 
         _ = try Self.cluster!.sql("ALTER ROLE karim LOGIN", database: database)
         until("let in again, the waiting change sent") { site.link?.online == true && site.link?.waiting == 0 }
         XCTAssertNil(site.link?.problem)
-        XCTAssertEqual(try Self.cluster!.sql("SELECT count(*) FROM crisiscell.operations WHERE op::jsonb->'log'->>'text' = 'while refused'", database: database)
-                        .trimmingCharacters(in: .whitespacesAndNewlines), "1")
+        XCTAssertEqual(
+            try Self.cluster!.sql(
+                "SELECT count(*) FROM crisiscell.operations WHERE op::jsonb->'log'->>'text' = 'while refused'",
+                database: database
+            )
+            .trimmingCharacters(in: .whitespacesAndNewlines), "1")
     }
 
     /// A change sent again with its id (the link cut while it was being committed, then sent from the
@@ -193,8 +258,10 @@ final class PostgresStoreTests: XCTestCase {
         let op = #"{"log":{"kind":"sitrep","text":"sent twice"}}"#
         let call = "SELECT seq FROM crisiscell.append(\(base), ARRAY['\(op)'], 'req-42')"
         let first = try Self.cluster!.sql(call, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
-        let again = try Self.cluster!.sql(call.replacingOccurrences(of: "(\(base),", with: "(\(base + 1),"), database: database)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let again = try Self.cluster!.sql(
+            call.replacingOccurrences(of: "(\(base),", with: "(\(base + 1),"), database: database
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(first, "\(base + 1)")
         XCTAssertEqual(again, first, "the same row again")
         XCTAssertEqual(try head(), base + 1)
@@ -206,7 +273,9 @@ final class PostgresStoreTests: XCTestCase {
         try Self.cluster!.createDatabase(other)
         let otherURL = try DatabaseURL(Self.cluster!.url(database: other))
         _ = try DatabaseAdmin.initialize(otherURL)
-        XCTAssertThrowsError(try PostgresStore(url: otherURL, cache: DataDirectory(path: tmp.path + "/x"), operatorName: "k")) {
+        XCTAssertThrowsError(
+            try PostgresStore(url: otherURL, cache: DataDirectory(path: tmp.path + "/x"), operatorName: "k")
+        ) {
             XCTAssertTrue("\($0)".contains("caches another database"), "\($0)")
         }
     }

@@ -1,8 +1,10 @@
-@testable import CrisisPostgres
 import Foundation
 import XCTest
+
+@testable import CrisisPostgres
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Something at the database's port that agrees to TLS and then sends garbage (a misconfigured proxy, another
@@ -14,11 +16,17 @@ final class TLSGarbageTests: XCTestCase {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         XCTAssertEqual(bound, 0)
         listen(listener, 4)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) }
+        }
         let port = Int(UInt16(bigEndian: addr.sin_port))
         Thread.detachNewThread {
             let client = accept(listener, nil, nil)
@@ -40,9 +48,12 @@ final class TLSGarbageTests: XCTestCase {
             let said = "\(error)"
             print("TLS GARBAGE: \(said)")
             XCTAssertTrue(said.contains("TLS"), said)
-            XCTAssertFalse(said.contains(".swift") || said.contains("/work/") || said.contains(".cc"), "no build path: \(said)")
+            XCTAssertFalse(
+                said.contains(".swift") || said.contains("/work/") || said.contains(".cc"), "no build path: \(said)")
             XCTAssertFalse(said.contains("secret"), said)
-            XCTAssertFalse(said.uppercased().contains("SSL_ROUTINES") || said.contains("BoringSSL") || said.contains("error:"), said)
+            XCTAssertFalse(
+                said.uppercased().contains("SSL_ROUTINES") || said.contains("BoringSSL") || said.contains("error:"),
+                said)
             XCTAssertEqual(said.split(separator: "\n").count, 1, said)
         }
     }

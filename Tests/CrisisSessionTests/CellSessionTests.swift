@@ -26,13 +26,17 @@ final class CellSessionTests: XCTestCase {
         XCTAssertEqual(entries.count, 1)
         let reread = try Repository(directory: tmp.data, readOnly: true)
         XCTAssertEqual(reread.store.seq, double.store.seq, "the journal holds it once it is said to be saved")
-        guard case .unchanged = session.save([.addCountry(code: "LB")]) else { return XCTFail("a change of nothing writes nothing") }
+        guard case .unchanged = session.save([.addCountry(code: "LB")]) else {
+            return XCTFail("a change of nothing writes nothing")
+        }
     }
 
     func testChangesTheDiskRefusedWaitAndAreSavedInOrderWhenItTakesWritesAgain() throws {
         double.diskFull = true
         let t0 = Date(timeIntervalSince1970: 2_000_000_000)
-        guard case .failed(let why) = session.saveOrKeep(log("one"), tag: "one", now: t0) else { return XCTFail("not refused") }
+        guard case .failed(let why) = session.saveOrKeep(log("one"), tag: "one", now: t0) else {
+            return XCTFail("not refused")
+        }
         XCTAssertTrue(why.contains("No space left on device"), why)
         _ = session.saveOrKeep(log("two"), tag: "two", now: t0)
         XCTAssertEqual(session.waiting.map(\.tag), ["one", "two"])
@@ -50,11 +54,13 @@ final class CellSessionTests: XCTestCase {
     func testAWaitingChangeThatNoLongerFitsIsRefusedNotForcedThrough() throws {
         double.diskFull = true
         let t0 = Date(timeIntervalSince1970: 2_000_000_000)
-        let raise = StoreOperation.setAlert(country: "LB", level: .restriction, reason: "shelling", expected: AlertLevel.none)
+        let raise = StoreOperation.setAlert(
+            country: "LB", level: .restriction, reason: "shelling", expected: AlertLevel.none)
         _ = session.saveOrKeep([raise], tag: "raise", now: t0)
         double.diskFull = false
-        _ = try double.inner.commit(.setAlert(country: "LB", level: .mandatoryEvacuation, reason: "airport shut", expected: AlertLevel.none),
-                                    by: "karim")
+        _ = try double.inner.commit(
+            .setAlert(country: "LB", level: .mandatoryEvacuation, reason: "airport shut", expected: AlertLevel.none),
+            by: "karim")
         let retry = try XCTUnwrap(session.retryWaiting(now: t0.addingTimeInterval(3)))
         guard case .refused(.conflict)? = retry.settled.first?.0 else { return XCTFail("\(retry.settled)") }
         XCTAssertEqual(double.store.world.countries["LB"]?.alertLevel, .mandatoryEvacuation, "karim's change stands")
@@ -98,7 +104,8 @@ final class CellSessionTests: XCTestCase {
         double.linkStatus = LinkStatus(online: true, since: t)
         let first = try XCTUnwrap(session.linkNews())
         XCTAssertTrue(first.first)
-        double.linkStatus = LinkStatus(online: false, since: t, waiting: 2, refused: ["LB's level was changed by karim"])
+        double.linkStatus = LinkStatus(
+            online: false, since: t, waiting: 2, refused: ["LB's level was changed by karim"])
         let down = try XCTUnwrap(session.linkNews())
         XCTAssertTrue(down.wentDown)
         XCTAssertEqual(down.newlyRefused, ["LB's level was changed by karim"])
@@ -111,7 +118,8 @@ final class CellSessionTests: XCTestCase {
 
     func testAnImportIsPreparedAgainstTheStoreAndNothingIsSaved() throws {
         let file = tmp.path + "/counts.csv"
-        try "country,kind,value,source\nLB,evacuated,40,flight 19\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "country,kind,value,source\nLB,evacuated,40,flight 19\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         let seq = double.store.seq
         let prepared = try session.prepareImport(.counts, path: file, country: "")
         XCTAssertEqual(prepared.title, "counts.csv")

@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -14,13 +14,17 @@ final class FuzzLoaderTests: XCTestCase {
         // A realistic pair: the demo world as a snapshot, then a journal of changes after it.
         let repo = try Repository(directory: source)
         try repo.replaceAll(with: DemoWorld.store(now: fixedNow))
-        for i in 0..<30 { try repo.commit(.log(crisis: "lb-escalation", kind: .sitrep, text: "entry \(i) ✓ রহিম"), by: "fuzz") }
+        for i in 0..<30 {
+            try repo.commit(.log(crisis: "lb-escalation", kind: .sitrep, text: "entry \(i) ✓ রহিম"), by: "fuzz")
+        }
         let snapshot = try Data(contentsOf: URL(fileURLWithPath: source.snapshot))
         let journal = try Data(contentsOf: URL(fileURLWithPath: source.journal))
 
         var rng = SeededRandom()
         let cases = trials(short: 300, long: 10_000)
-        var loaded = 0, refused = 0, slowest = 0.0
+        var loaded = 0
+        var refused = 0
+        var slowest = 0.0
         let target = DataDirectory(path: tmp.path + "/target")
         for n in 0..<cases {
             let mutation = Mutation.allCases.randomElement(using: &rng)!
@@ -39,19 +43,27 @@ final class FuzzLoaderTests: XCTestCase {
                 refused += 1
                 let text = e.description
                 let file = damageSnapshot ? "snapshot.json" : "journal.jsonl"
-                XCTAssertTrue(text.contains(file), "case \(n) (\(mutation), seed \(rng.seed)): error does not name \(file): \(text)")
+                XCTAssertTrue(
+                    text.contains(file),
+                    "case \(n) (\(mutation), seed \(rng.seed)): error does not name \(file): \(text)")
             } catch {
                 XCTFail("case \(n) (\(mutation), seed \(rng.seed)): not a PersistenceError: \(error)")
             }
             slowest = max(slowest, Date().timeIntervalSince(start))
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target.snapshot)), snap, "case \(n): snapshot rewritten")
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target.journal)), jour, "case \(n): journal rewritten")
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: target.snapshot)), snap, "case \(n): snapshot rewritten")
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: target.journal)), jour, "case \(n): journal rewritten")
             // Opening for writing must refuse the same way, and still not touch the files.
             if (try? Repository(directory: target)) == nil {
-                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: target.journal)), jour, "case \(n): journal rewritten by a writer")
+                XCTAssertEqual(
+                    try Data(contentsOf: URL(fileURLWithPath: target.journal)), jour,
+                    "case \(n): journal rewritten by a writer")
             }
         }
-        print("FUZZ loaders: \(cases) cases (seed \(rng.seed)): \(loaded) loaded, \(refused) refused with a clear error, slowest \(String(format: "%.0f", slowest * 1000)) ms")
+        print(
+            "FUZZ loaders: \(cases) cases (seed \(rng.seed)): \(loaded) loaded, \(refused) refused with a clear error, slowest \(String(format: "%.0f", slowest * 1000)) ms"
+        )
         XCTAssertLessThan(slowest, 5, "a case took too long (a hang?)")
     }
 
@@ -59,7 +71,8 @@ final class FuzzLoaderTests: XCTestCase {
         let tmp = TempDirectory("fuzz-lines")
         let repo = try Repository(directory: tmp.data)
         for i in 0..<5 { try repo.commit(.log(crisis: nil, kind: .sitrep, text: "e\(i)"), by: "x") }
-        let lines = try String(contentsOfFile: tmp.data.journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOfFile: tmp.data.journal, encoding: .utf8).split(separator: "\n").map(
+            String.init)
         let damaged: [(String, String)] = [
             (lines[2].replacingOccurrences(of: "\"seq\":3", with: "\"seq\":\"three\""), "journal.jsonl:3"),
             (lines[2].replacingOccurrences(of: "\"op\":", with: "\"oops\":"), "journal.jsonl:3"),
@@ -70,7 +83,8 @@ final class FuzzLoaderTests: XCTestCase {
         for (bad, expected) in damaged {
             var copy = lines
             copy[2] = bad
-            try (copy.joined(separator: "\n") + "\n").write(toFile: tmp.data.journal, atomically: false, encoding: .utf8)
+            try (copy.joined(separator: "\n") + "\n").write(
+                toFile: tmp.data.journal, atomically: false, encoding: .utf8)
             XCTAssertThrowsError(try Repository(directory: tmp.data, readOnly: true)) { e in
                 XCTAssertTrue("\(e)".contains(expected), "\(e)")
             }

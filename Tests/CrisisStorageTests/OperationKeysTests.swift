@@ -1,7 +1,7 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisPostgres
+import CrisisStorage
 import Foundation
 import TestSupport
 import XCTest
@@ -17,7 +17,8 @@ final class OperationKeysTests: XCTestCase {
 
     func testTheShapeTableIsWhatTheProgramWrites() throws {
         let crisis = Fixture.crisis()
-        let contact = Fixture.store().world.contacts.values.first ?? DemoWorld.store(now: fixedNow).world.contacts.values.first!
+        let contact =
+            Fixture.store().world.contacts.values.first ?? DemoWorld.store(now: fixedNow).world.contacts.values.first!
         let item = crisis.checklist[0]
         let owner = ChecklistOwner.crisis(crisis.id)
         let samples: [StoreOperation] = [
@@ -38,7 +39,10 @@ final class OperationKeysTests: XCTestCase {
             .setCell(CellSettings(), expected: CellSettings()),
         ]
         var seen: [String: Set<String>] = [:]
-        for op in samples { let (kind, keys) = try payloadKeys(op); seen[kind, default: []].formUnion(keys) }
+        for op in samples {
+            let (kind, keys) = try payloadKeys(op)
+            seen[kind, default: []].formUnion(keys)
+        }
         XCTAssertEqual(seen.mapValues { $0.sorted() }, OperationShape.fields.mapValues { $0.sorted() })
         XCTAssertTrue(OperationShape.adminOnly.isSubset(of: Set(OperationShape.fields.keys)))
     }
@@ -46,7 +50,8 @@ final class OperationKeysTests: XCTestCase {
     private let hidden = #"{"deleteCrisis":{"id":"lb-test"},"x":null}"#
 
     func testAnAdminKindHiddenBehindAnotherKeyIsRefusedInAnOperation() {
-        XCTAssertThrowsError(try StoreOperation.decoded(json: hidden, source: "the database's operation", line: 7)) { error in
+        XCTAssertThrowsError(try StoreOperation.decoded(json: hidden, source: "the database's operation", line: 7)) {
+            error in
             XCTAssertTrue("\(error)".contains("line 7"), "\(error)")
             XCTAssertTrue("\(error)".contains("(2 kinds: deleteCrisis, x)"), "\(error)")
         }
@@ -58,13 +63,18 @@ final class OperationKeysTests: XCTestCase {
         XCTAssertThrowsError(try StoreOperation.decoded(json: unknownField, source: "s", line: 1)) { error in
             XCTAssertTrue("\(error)".contains("'log.admin'"), "\(error)")
         }
-        var crisis = try JSONSerialization.jsonObject(with: JSONCoding.encoder().encode(StoreOperation.addCrisis(Fixture.crisis()))) as! [String: [String: [String: Any]]]
+        var crisis =
+            try JSONSerialization.jsonObject(
+                with: JSONCoding.encoder().encode(StoreOperation.addCrisis(Fixture.crisis())))
+            as! [String: [String: [String: Any]]]
         crisis["addCrisis"]!["_0"]!["secret"] = "x"
         let nested = String(decoding: try JSONSerialization.data(withJSONObject: crisis), as: UTF8.self)
         XCTAssertThrowsError(try StoreOperation.decoded(json: nested, source: "s", line: 1)) { error in
             XCTAssertTrue("\(error)".contains("addCrisis._0.secret"), "\(error)")
         }
-        XCTAssertNoThrow(try StoreOperation.decoded(json: #"{"log":{"crisis":null,"kind":"decision","text":"t"}}"#, source: "s", line: 1))
+        XCTAssertNoThrow(
+            try StoreOperation.decoded(
+                json: #"{"log":{"crisis":null,"kind":"decision","text":"t"}}"#, source: "s", line: 1))
     }
 
     func testAJournalLineOrAnOutboxLineWithAHiddenKindIsRefusedNamingItsLine() throws {
@@ -74,7 +84,9 @@ final class OperationKeysTests: XCTestCase {
         _ = try Repository(directory: dir).commit(.addCountry(code: "LB"), by: "rahim")
         let line = #"{"op":"# + hidden + #","operator":"rahim","seq":2,"time":"2026-01-01T00:00:00Z"}"# + "\n"
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.journal))
-        handle.seekToEndOfFile(); handle.write(Data(line.utf8)); try handle.close()
+        handle.seekToEndOfFile()
+        handle.write(Data(line.utf8))
+        try handle.close()
         XCTAssertThrowsError(try Repository(directory: dir)) { error in
             XCTAssertTrue("\(error)".contains("line 2"), "\(error)")
             XCTAssertTrue("\(error)".contains("deleteCrisis"), "\(error)")
@@ -83,7 +95,9 @@ final class OperationKeysTests: XCTestCase {
         try outbox.add([.addCountry(code: "KW")], by: "rahim")
         let bad = #"{"id":"abcd","operator":"rahim","ops":["# + hidden + #"],"time":"2026-01-01T00:00:00Z"}"# + "\n"
         let h2 = try FileHandle(forWritingTo: URL(fileURLWithPath: outbox.path))
-        h2.seekToEndOfFile(); h2.write(Data(bad.utf8)); try h2.close()
+        h2.seekToEndOfFile()
+        h2.write(Data(bad.utf8))
+        try h2.close()
         XCTAssertEqual(try outbox.changes().count, 1, "the intact change still waits")
         let damaged = try outbox.damaged()
         XCTAssertEqual(damaged.map(\.line), [2])

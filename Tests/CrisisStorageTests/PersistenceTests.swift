@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -52,8 +52,9 @@ final class PersistenceTests: XCTestCase {
         let reopened = try open()
         XCTAssertEqual(reopened.store.world.events.map(\.text), (1...25).map { "entry \($0)" })
         XCTAssertEqual(Set(reopened.store.world.events.map(\.seq)).count, 25)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.data.backups).count, 1,
-                       "the first snapshot replaced went to backups/")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: tmp.data.backups).count, 1,
+            "the first snapshot replaced went to backups/")
     }
 
     func testBackupsKeepTheLastTen() throws {
@@ -64,7 +65,9 @@ final class PersistenceTests: XCTestCase {
 
     func testTornLastLineIsDroppedWithWarningAndRepairedOnNextWrite() throws {
         let repo = try open()
-        try repo.commit([.log(crisis: nil, kind: .sitrep, text: "kept 1"), .log(crisis: nil, kind: .sitrep, text: "kept 2")], by: "r")
+        try repo.commit(
+            [.log(crisis: nil, kind: .sitrep, text: "kept 1"), .log(crisis: nil, kind: .sitrep, text: "kept 2")],
+            by: "r")
         let handle = FileHandle(forWritingAtPath: tmp.data.journal)!
         handle.seekToEndOfFile()
         handle.write(Data("{\"op\":{\"log\":{\"crisis\":null,\"kind\":\"sitrep\",\"te".utf8))
@@ -120,7 +123,8 @@ final class PersistenceTests: XCTestCase {
             XCTAssertTrue(message.contains("snapshot.json:"), message)
             XCTAssertTrue(message.contains("severity"), message)
             XCTAssertTrue(message.contains("backups/"), message)
-            XCTAssertTrue(message.contains("snapshot.json:\(expectedLine)") || message.contains("line \(expectedLine)"), message)
+            XCTAssertTrue(
+                message.contains("snapshot.json:\(expectedLine)") || message.contains("line \(expectedLine)"), message)
         }
         XCTAssertEqual(read(tmp.data.snapshot), damaged)
         // Truncated snapshot too.
@@ -131,7 +135,8 @@ final class PersistenceTests: XCTestCase {
     func testSnapshotFromNewerVersionIsRefused() throws {
         try FileManager.default.createDirectory(atPath: tmp.data.path, withIntermediateDirectories: true)
         chmod(tmp.data.path, 0o700)
-        try Data(#"{"format":"crisiscell-snapshot","schemaVersion":99}"#.utf8).write(to: URL(fileURLWithPath: tmp.data.snapshot))
+        try Data(#"{"format":"crisiscell-snapshot","schemaVersion":99}"#.utf8).write(
+            to: URL(fileURLWithPath: tmp.data.snapshot))
         XCTAssertThrowsError(try open()) { XCTAssertTrue("\($0)".contains("newer CrisisCell"), "\($0)") }
     }
 
@@ -142,7 +147,9 @@ final class PersistenceTests: XCTestCase {
         try repo.commit(.log(crisis: nil, kind: .sitrep, text: "x"), by: "r")
         try repo.compact()
         try repo.commit(.log(crisis: nil, kind: .sitrep, text: "y"), by: "r")
-        func mode(_ p: String) -> Int { (try! FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as! NSNumber).intValue }
+        func mode(_ p: String) -> Int {
+            (try! FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as! NSNumber).intValue
+        }
         XCTAssertEqual(mode(tmp.data.path), 0o700)
         XCTAssertEqual(mode(tmp.data.backups), 0o700)
         XCTAssertEqual(mode(tmp.data.snapshot), 0o600)
@@ -154,8 +161,12 @@ final class PersistenceTests: XCTestCase {
         let repo = try open()
         try repo.commit(Fixture.setupOps, by: "r")
         let before = read(tmp.data.journal)
-        XCTAssertThrowsError(try repo.commit(.setCounts(country: "LB", counts: [.dead: -2], source: "", asOf: nil), by: "r"))
-        XCTAssertThrowsError(try repo.commit([.log(crisis: nil, kind: .sitrep, text: "ok"), .log(crisis: "ghost", kind: .sitrep, text: "bad")], by: "r"))
+        XCTAssertThrowsError(
+            try repo.commit(.setCounts(country: "LB", counts: [.dead: -2], source: "", asOf: nil), by: "r"))
+        XCTAssertThrowsError(
+            try repo.commit(
+                [.log(crisis: nil, kind: .sitrep, text: "ok"), .log(crisis: "ghost", kind: .sitrep, text: "bad")],
+                by: "r"))
         XCTAssertEqual(read(tmp.data.journal), before)
         XCTAssertEqual(repo.store.seq, 3)
     }
@@ -194,10 +205,14 @@ final class PersistenceTests: XCTestCase {
         let env = ["CRISISCELL_DATA": "/srv/cc", "XDG_DATA_HOME": "/x", "HOME": "/home/r"]
         XCTAssertEqual(DataDirectory.resolve(explicit: "/d", environment: env).path, "/d")
         XCTAssertEqual(DataDirectory.resolve(explicit: nil, environment: env).path, "/srv/cc")
-        XCTAssertEqual(DataDirectory.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]).path, "/x/crisiscell")
-        XCTAssertEqual(DataDirectory.resolve(explicit: nil, environment: ["HOME": "/h"]).path, "/h/.local/share/crisiscell")
-        XCTAssertEqual(DataDirectory.resolve(explicit: nil, demo: true, environment: env).path, "/x/crisiscell-demo",
-                       "the demo never uses the real directory")
+        XCTAssertEqual(
+            DataDirectory.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]).path,
+            "/x/crisiscell")
+        XCTAssertEqual(
+            DataDirectory.resolve(explicit: nil, environment: ["HOME": "/h"]).path, "/h/.local/share/crisiscell")
+        XCTAssertEqual(
+            DataDirectory.resolve(explicit: nil, demo: true, environment: env).path, "/x/crisiscell-demo",
+            "the demo never uses the real directory")
     }
 
     func testHealthCheckReportsProblems() throws {
@@ -227,7 +242,8 @@ final class BackgroundSnapshotTests: XCTestCase {
         for i in 0..<3 { try other.commit(.log(crisis: nil, kind: .sitrep, text: "other \(i)"), by: "b") }
         XCTAssertTrue(try repo.finishBackgroundSnapshot(wait: true))
         let journal = try String(contentsOfFile: tmp.data.journal, encoding: .utf8)
-        XCTAssertEqual(journal.split(separator: "\n").count, 8, "only what came after the snapshot stays in the journal")
+        XCTAssertEqual(
+            journal.split(separator: "\n").count, 8, "only what came after the snapshot stays in the journal")
         XCTAssertFalse(journal.contains("before"))
         let reopened = try Repository(directory: tmp.data, readOnly: true)
         XCTAssertEqual(reopened.store.world.events.count, 20)
@@ -237,13 +253,16 @@ final class BackgroundSnapshotTests: XCTestCase {
         try other.commit(.log(crisis: nil, kind: .sitrep, text: "after"), by: "b")
         XCTAssertEqual(try Repository(directory: tmp.data, readOnly: true).store.world.events.count, 21)
         XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.data.path).contains { $0.contains(".next-") }, "no temp file left")
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: tmp.data.path).contains { $0.contains(".next-") },
+            "no temp file left")
     }
 
     func testTempFilesOfKilledWritersAreRemovedOnOpen() throws {
         let tmp = TempDirectory("bg-stale")
         try tmp.data.prepare()
-        let stale = tmp.data.snapshot + ".next-2147483646", live = tmp.data.snapshot + ".next-\(getpid())"
+        let stale = tmp.data.snapshot + ".next-2147483646"
+        let live = tmp.data.snapshot + ".next-\(getpid())"
         for f in [stale, live] { FileManager.default.createFile(atPath: f, contents: Data("{".utf8)) }
         _ = try Repository(directory: tmp.data)
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "a dead writer's half snapshot is cleared")

@@ -1,9 +1,10 @@
-@testable import CrisisModel
-@testable import CrisisStorage
-@testable import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import CrisisExchange
+@testable import CrisisModel
+@testable import CrisisStorage
 
 /// The fast snapshot reader must give exactly what JSONDecoder gives whenever it answers at all.
 final class SnapshotReaderTests: XCTestCase {
@@ -11,7 +12,8 @@ final class SnapshotReaderTests: XCTestCase {
         let file = SnapshotFile(seq: seq, savedAt: fixedNow, world: world)
         let data = Data(file.encoded())
         // The hand-written writer must give JSONEncoder's bytes exactly.
-        XCTAssertEqual(String(decoding: data, as: UTF8.self), String(decoding: try file.encodedWithFoundation(), as: UTF8.self))
+        XCTAssertEqual(
+            String(decoding: data, as: UTF8.self), String(decoding: try file.encodedWithFoundation(), as: UTF8.self))
         return data
     }
 
@@ -20,7 +22,8 @@ final class SnapshotReaderTests: XCTestCase {
     }
 
     private func assertSame(_ data: Data, file: StaticString = #filePath, line: UInt = #line) throws {
-        let fast = try XCTUnwrap(SnapshotReader.read(data), "the fast reader refused a snapshot it should read", file: file, line: line)
+        let fast = try XCTUnwrap(
+            SnapshotReader.read(data), "the fast reader refused a snapshot it should read", file: file, line: line)
         let reference = try foundation(data)
         XCTAssertEqual(fast.world, reference.world, file: file, line: line)
         XCTAssertEqual(fast.seq, reference.seq, file: file, line: line)
@@ -34,10 +37,15 @@ final class SnapshotReaderTests: XCTestCase {
 
     func testAwkwardTextAndEveryOptionalField() throws {
         var store = Fixture.store()
-        let awkward = "quote \" backslash \\ slash / tab \t newline \n nul \u{0} bell \u{7} ✓ রহিম আহমেদ 張偉 محمد 😀 \u{202E}"
-        try store.apply(JournalEntry(seq: store.seq + 1, time: fixedNow, operator: "অপারেটর",
-                                     op: .log(crisis: Fixture.crisisId, kind: .sitrep, text: awkward)))
-        try store.apply(JournalEntry(seq: store.seq + 1, time: fixedNow, operator: "x", op: .log(crisis: nil, kind: .call, text: "called")))
+        let awkward =
+            "quote \" backslash \\ slash / tab \t newline \n nul \u{0} bell \u{7} ✓ রহিম আহমেদ 張偉 محمد 😀 \u{202E}"
+        try store.apply(
+            JournalEntry(
+                seq: store.seq + 1, time: fixedNow, operator: "অপারেটর",
+                op: .log(crisis: Fixture.crisisId, kind: .sitrep, text: awkward)))
+        try store.apply(
+            JournalEntry(
+                seq: store.seq + 1, time: fixedNow, operator: "x", op: .log(crisis: nil, kind: .call, text: "called")))
         var world = store.world
         var contact = Fixture.contact(id: "c9", name: awkward)
         contact.lastVerified = fixedNow
@@ -53,8 +61,11 @@ final class SnapshotReaderTests: XCTestCase {
     func testHandWrittenEscapesAndUnknownKeys() throws {
         let base = try String(decoding: encoded(Fixture.store().world), as: UTF8.self)
         // Escapes JSONEncoder never writes (\u for BMP and astral characters) and keys added by a newer version.
-        let edited = base
-            .replacingOccurrences(of: "\"format\"", with: "\"future\" : {\"a\": [1, -2, true, false, null, \"s\"]},\n  \"format\"")
+        let edited =
+            base
+            .replacingOccurrences(
+                of: "\"format\"", with: "\"future\" : {\"a\": [1, -2, true, false, null, \"s\"]},\n  \"format\""
+            )
             .replacingOccurrences(of: "\"Ayesha Rahman\"", with: "\"Ay\\u00e9sha \\ud83d\\ude00 \\u09b0\"")
         XCTAssertNotEqual(edited, base)
         try assertSame(Data(edited.utf8))
@@ -96,7 +107,10 @@ final class SnapshotReaderTests: XCTestCase {
         var world = Fixture.store().world
         let text = String(repeating: "evacuation flight manifest update ", count: 6)
         for i in 0..<33_000 {
-            world.events.append(Event(seq: i + 10, time: fixedNow, operator: "officer\(i % 7)", crisis: Fixture.crisisId, kind: .sitrep, text: "\(i) \(text)"))
+            world.events.append(
+                Event(
+                    seq: i + 10, time: fixedNow, operator: "officer\(i % 7)", crisis: Fixture.crisisId, kind: .sitrep,
+                    text: "\(i) \(text)"))
         }
         let data = try encoded(world, seq: 40_000)
         XCTAssertGreaterThan(data.count, 3 * (4 << 20), "large enough to hand pages back several times")
@@ -120,18 +134,23 @@ final class SnapshotReaderTests: XCTestCase {
         // A key given twice is damage, named with its line, whichever reader meets it.
         text2.replaceSubrange(try XCTUnwrap(text2.range(of: "\"weight\" : 1.5")), with: "\"kind\" : \"sitrep\"")
         try Data(text2.utf8).write(to: URL(fileURLWithPath: path))
-        XCTAssertThrowsError(try SnapshotFile.load(path)) { XCTAssertTrue("\($0)".contains("the key 'kind' appears twice in one object"), "\($0)") }
+        XCTAssertThrowsError(try SnapshotFile.load(path)) {
+            XCTAssertTrue("\($0)".contains("the key 'kind' appears twice in one object"), "\($0)")
+        }
     }
 
     /// Damaged snapshots: whenever the fast reader accepts one, JSONDecoder must accept it and read the same.
     func testAgreesWithJSONDecoderOnDamagedSnapshots() throws {
         var store = DemoWorld.store(now: fixedNow)
-        try store.apply(JournalEntry(seq: store.seq + 1, time: fixedNow, operator: "fuzz",
-                                     op: .log(crisis: nil, kind: .sitrep, text: "escapes \" \\ \n ✓ রহিম 😀")))
+        try store.apply(
+            JournalEntry(
+                seq: store.seq + 1, time: fixedNow, operator: "fuzz",
+                op: .log(crisis: nil, kind: .sitrep, text: "escapes \" \\ \n ✓ রহিম 😀")))
         let snapshot = try encoded(store.world)
         var rng = SeededRandom()
         let cases = trials(short: 200, long: 10_000)
-        var fastAccepted = 0, foundationAccepted = 0
+        var fastAccepted = 0
+        var foundationAccepted = 0
         for n in 0..<cases {
             let mutation = Mutation.allCases.randomElement(using: &rng)!
             let data = mutation.apply(snapshot, using: &rng)
@@ -146,6 +165,8 @@ final class SnapshotReaderTests: XCTestCase {
             XCTAssertEqual(fast.world, reference.world, "case \(n) (\(mutation), seed \(rng.seed))")
             XCTAssertEqual(fast.seq, reference.seq, "case \(n) (\(mutation), seed \(rng.seed))")
         }
-        print("FUZZ snapshot reader: \(cases) cases (seed \(rng.seed)): JSONDecoder read \(foundationAccepted), the fast reader \(fastAccepted), never differently")
+        print(
+            "FUZZ snapshot reader: \(cases) cases (seed \(rng.seed)): JSONDecoder read \(foundationAccepted), the fast reader \(fastAccepted), never differently"
+        )
     }
 }

@@ -1,22 +1,30 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 /// The terminal's cursor rests on the focus (the selected row of the focused pane, the field being typed in,
 /// the open dialog) so that a screen reader's review cursor and a magnifier follow what the operator works on.
 final class CursorPositionTests: XCTestCase {
     /// The cursor's row is the highlighted one, it holds `text`, and the cell under the cursor is the row's marker.
-    private func assertCursorOnSelectedRow(_ h: ScreenHarness, holding text: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertCursorOnSelectedRow(
+        _ h: ScreenHarness, holding text: String? = nil, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let buf = h.render()
         guard let at = buf.cursor else { return XCTFail("no cursor placed", file: file, line: line) }
         let row = buf.rowText(at.y)
-        XCTAssertTrue(text.map(row.contains) ?? true, "cursor row \(at.y) is '\(row)', not the one with \(text ?? "")", file: file, line: line)
-        XCTAssertEqual(buf[at.x + 1, at.y].role, .cursor, "the cursor's row is the highlighted one", file: file, line: line)
-        XCTAssertTrue(["▸", "•", "⚑"].contains(buf[at.x, at.y].text), "the cursor sits on the row's marker", file: file, line: line)
+        XCTAssertTrue(
+            text.map(row.contains) ?? true, "cursor row \(at.y) is '\(row)', not the one with \(text ?? "")",
+            file: file, line: line)
+        XCTAssertEqual(
+            buf[at.x + 1, at.y].role, .cursor, "the cursor's row is the highlighted one", file: file, line: line)
+        XCTAssertTrue(
+            ["▸", "•", "⚑"].contains(buf[at.x, at.y].text), "the cursor sits on the row's marker", file: file,
+            line: line)
         XCTAssertFalse(buf.cursorVisible, "a highlighted row needs no blinking block", file: file, line: line)
     }
 
@@ -79,7 +87,9 @@ final class CursorPositionTests: XCTestCase {
         h.press(.char("?"))
         let buf = h.render()
         guard let at = buf.cursor else { return XCTFail("no cursor on the help") }
-        XCTAssertTrue(buf.rowText(at.y - 1).contains("━") || buf.rowText(at.y - 1).contains("─"), "on the dialog's first line, under its border")
+        XCTAssertTrue(
+            buf.rowText(at.y - 1).contains("━") || buf.rowText(at.y - 1).contains("─"),
+            "on the dialog's first line, under its border")
     }
 
     func testTheBriefingScreenPlacesNoCursor() {

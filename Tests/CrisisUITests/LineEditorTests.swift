@@ -1,10 +1,11 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 /// The line mode's editor, keys and Tab, on bytes: what a terminal would show, and that nothing but text,
 /// carriage return, backspace and spaces is ever written.
@@ -19,12 +20,19 @@ final class LineEditorTests: XCTestCase {
                 switch c {
                 case "\r": col = 0
                 case "\u{8}": col = max(0, col - 1)
-                case "\n": lines.append(String(row)); row = []; col = 0
+                case "\n":
+                    lines.append(String(row))
+                    row = []
+                    col = 0
                 default:
-                    XCTAssertFalse(c.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f || (0x80...0x9f).contains($0.value) },
-                                   "only text, CR, BS and LF: got \(c.unicodeScalars.map { $0.value })")
+                    XCTAssertFalse(
+                        c.unicodeScalars.contains {
+                            $0.value < 0x20 || $0.value == 0x7f || (0x80...0x9f).contains($0.value)
+                        },
+                        "only text, CR, BS and LF: got \(c.unicodeScalars.map { $0.value })")
                     while row.count <= col { row.append(" ") }
-                    row[col] = c; col += 1
+                    row[col] = c
+                    col += 1
                 }
             }
         }
@@ -119,7 +127,9 @@ final class LineEditorTests: XCTestCase {
         XCTAssertEqual(d.feed(Array("\u{1b}OA\u{1b}[3~\u{1b}[15~x\r\n".utf8)), [.up, .delete, .text("x"), .enter])
         XCTAssertEqual(d.feed([0xe0, 0xa6]), [], "half a Bengali letter waits")
         XCTAssertEqual(d.feed([0xa2]), [.text("ঢ")])
-        XCTAssertEqual(d.feed([0x7f, 0x09, 0x03, 0x04, 0x15, 0x17]), [.backspace, .tab, .interrupt, .endOfInput, .killToStart, .killWord])
+        XCTAssertEqual(
+            d.feed([0x7f, 0x09, 0x03, 0x04, 0x15, 0x17]),
+            [.backspace, .tab, .interrupt, .endOfInput, .killToStart, .killWord])
     }
 
     func testTabCompletesCommandsCountriesAndKinds() {

@@ -1,16 +1,18 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 /// The line mode's commands, without a terminal: each line's answer, and what it saves.
 final class PlainSessionTests: XCTestCase {
     private var store = DemoWorld.store(now: fixedNow)
     private let names = CountryNames.load()
-    private var session = PlainSession(operatorName: "rahim", readOnly: false, interactive: true, names: CountryNames.load())
+    private var session = PlainSession(
+        operatorName: "rahim", readOnly: false, interactive: true, names: CountryNames.load())
 
     /// Runs a line as the runner does: the answer, then any change committed to the in-memory store and the
     /// outcome said. Returns every line printed.
@@ -26,8 +28,12 @@ final class PlainSessionTests: XCTestCase {
             failed = failed || reply.failed
         }
         if case .since? = reply.action {
-            lines += session.since(store.world.changes(since: 0, time: fixedNow.addingTimeInterval(-3600), excluding: "rahim", names: names.name),
-                                   world: store.world, now: fixedNow).lines
+            lines +=
+                session.since(
+                    store.world.changes(
+                        since: 0, time: fixedNow.addingTimeInterval(-3600), excluding: "rahim", names: names.name),
+                    world: store.world, now: fixedNow
+                ).lines
         }
         return (lines.map(\.text).joined(separator: "\n"), failed)
     }
@@ -40,11 +46,17 @@ final class PlainSessionTests: XCTestCase {
     func testListsAreNumberedInPlainWordsWithoutGlyphs() {
         let crises = run("crises").text
         XCTAssertTrue(crises.hasPrefix("Crises, most urgent first: 5 active."), crises)
-        XCTAssertTrue(crises.contains("1. Lebanon escalation, evacuation, severity 4, highest alert level 4, mandatory evacuation in Lebanon."), crises)
+        XCTAssertTrue(
+            crises.contains(
+                "1. Lebanon escalation, evacuation, severity 4, highest alert level 4, mandatory evacuation in Lebanon."
+            ), crises)
         let countries = run("countries").text
-        XCTAssertTrue(countries.contains("1. Lebanon, alert level 4, mandatory evacuation. Stock estimate 90,000, affected 12,000"), countries)
+        XCTAssertTrue(
+            countries.contains(
+                "1. Lebanon, alert level 4, mandatory evacuation. Stock estimate 90,000, affected 12,000"), countries)
         for glyph in ["▮", "[x]", "[ ]", "·", "→", "▲", "⚑", "✓"] {
-            XCTAssertFalse(crises.contains(glyph) || countries.contains(glyph), "no \(glyph) in \(crises)\n\(countries)")
+            XCTAssertFalse(
+                crises.contains(glyph) || countries.contains(glyph), "no \(glyph) in \(crises)\n\(countries)")
         }
         let checklist = run("checklist lebanon").text
         XCTAssertTrue(checklist.hasPrefix("The Lebanon escalation checklist: "), checklist)
@@ -92,18 +104,22 @@ final class PlainSessionTests: XCTestCase {
     }
 
     func testCountsAreCheckedAndSaidWithWhatTheyReplace() {
-        XCTAssertEqual(run("count LB --affected 12500 --source \"OCHA sitrep 14\"").text,
-                       "Saved: you set Lebanon affected to 12,500 (was 12,000); source: OCHA sitrep 14.")
+        XCTAssertEqual(
+            run("count LB --affected 12500 --source \"OCHA sitrep 14\"").text,
+            "Saved: you set Lebanon affected to 12,500 (was 12,000); source: OCHA sitrep 14.")
         XCTAssertEqual(store.world.countries["LB"]!.counts[.affected]?.source, "OCHA sitrep 14")
         XCTAssertTrue(run("count Lebanon evacuated=1300").text.hasPrefix("Saved: you set Lebanon evacuated to 1,300"))
-        XCTAssertTrue(run("count LB affected 12500").text.hasPrefix("Nothing to save: "), "a change that changes nothing writes nothing")
+        XCTAssertTrue(
+            run("count LB affected 12500").text.hasPrefix("Nothing to save: "),
+            "a change that changes nothing writes nothing")
         let bad = run("count LB --wounded 3")
         XCTAssertTrue(bad.failed && bad.text.contains("is not a kind of count"), bad.text)
         XCTAssertTrue(run("count LB --affected -4").text.contains("cannot be negative"))
         XCTAssertTrue(run("count LB --affected lots").text.contains("is not a figure"))
         XCTAssertTrue(run("count Atlantis --affected 4").text.contains("is not a country"))
         let rule = run("count LB --evacuated 99999")
-        XCTAssertTrue(rule.failed && rule.text.hasPrefix("Not saved: "), "the store's rules hold here too: \(rule.text)")
+        XCTAssertTrue(
+            rule.failed && rule.text.hasPrefix("Not saved: "), "the store's rules hold here too: \(rule.text)")
     }
 
     /// What the operator last saw is what a change expects to replace: a colleague's change in between, even one
@@ -117,25 +133,35 @@ final class PlainSessionTests: XCTestCase {
         XCTAssertTrue(refused.text.contains("Not saved: LB affected is now 12,600 (changed by karim"), refused.text)
         XCTAssertTrue(refused.text.contains("not 12,000 as this change expected"), refused.text)
         XCTAssertEqual(store.world.countries["LB"]!.count(.affected), 12_600, "the colleague's figure stands")
-        XCTAssertTrue(run("count LB --affected 13000").text.hasPrefix("Saved: you set Lebanon affected to 13,000 (was 12,600)"))
+        XCTAssertTrue(
+            run("count LB --affected 13000").text.hasPrefix("Saved: you set Lebanon affected to 13,000 (was 12,600)"))
     }
 
     func testAlertNeedsAReasonAndALargeRiseIsConfirmed() {
         XCTAssertTrue(run("alert Kuwait 2").text.contains("Say why the level changes"))
-        XCTAssertEqual(run("alert Kuwait 2 curfew announced").text, "Saved: you raised Kuwait to alert level 2, restriction: curfew announced.")
+        XCTAssertEqual(
+            run("alert Kuwait 2 curfew announced").text,
+            "Saved: you raised Kuwait to alert level 2, restriction: curfew announced.")
         let asked = run("alert Oman mandatory evacuation airport closing")
-        XCTAssertTrue(asked.text.hasPrefix("Raise Oman from no alert to alert level 4, mandatory evacuation? Type yes"), asked.text)
+        XCTAssertTrue(
+            asked.text.hasPrefix("Raise Oman from no alert to alert level 4, mandatory evacuation? Type yes"),
+            asked.text)
         XCTAssertEqual(run("no").text, "Not saved: nothing changed.")
         XCTAssertEqual(store.world.countries["OM"]!.alertLevel, AlertLevel.none)
         run("alert Oman 4 airport closing")
-        XCTAssertTrue(run("yes").text.hasPrefix("Saved: you raised Oman to alert level 4, mandatory evacuation: airport closing"))
+        XCTAssertTrue(
+            run("yes").text.hasPrefix("Saved: you raised Oman to alert level 4, mandatory evacuation: airport closing"))
     }
 
     func testLogWritesAndReads() {
-        XCTAssertEqual(run("log --crisis lebanon --kind decision Flight 20 approved for 06:00").text,
-                       "Saved: you logged a decision on Lebanon escalation: Flight 20 approved for 06:00.")
+        XCTAssertEqual(
+            run("log --crisis lebanon --kind decision Flight 20 approved for 06:00").text,
+            "Saved: you logged a decision on Lebanon escalation: Flight 20 approved for 06:00.")
         let log = run("log").text
-        XCTAssertTrue(log.contains("1. \(Format.when(fixedNow, now: fixedNow)), rahim, Lebanon escalation, decision: Flight 20 approved for 06:00"), log)
+        XCTAssertTrue(
+            log.contains(
+                "1. \(Format.when(fixedNow, now: fixedNow)), rahim, Lebanon escalation, decision: Flight 20 approved for 06:00"
+            ), log)
         XCTAssertTrue(run("log --kind gossip hello").text.contains("is not a kind of log entry"))
     }
 
@@ -165,9 +191,13 @@ final class PlainSessionTests: XCTestCase {
 
     func testAnnouncementsSayWhoDidWhatAtWhatTime() throws {
         try other(.setAlert(country: "KW", level: .restriction, reason: "curfew announced"))
-        let entry = JournalEntry(seq: store.seq, time: fixedNow, operator: "karim", op: .setAlert(country: "KW", level: .restriction, reason: "curfew announced"))
+        let entry = JournalEntry(
+            seq: store.seq, time: fixedNow, operator: "karim",
+            op: .setAlert(country: "KW", level: .restriction, reason: "curfew announced"))
         let line = session.announce([entry], world: store.world, now: fixedNow)[0]
-        XCTAssertEqual(line.text, "\(Format.clock(fixedNow, .utc)), karim raised Kuwait to alert level 2, restriction: curfew announced")
+        XCTAssertEqual(
+            line.text,
+            "\(Format.clock(fixedNow, .utc)), karim raised Kuwait to alert level 2, restriction: curfew announced")
         XCTAssertEqual(line.tone, .alert(.restriction))
     }
 

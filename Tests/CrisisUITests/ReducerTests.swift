@@ -1,20 +1,26 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import Foundation
 import TestSupport
 import XCTest
 
+@testable import CrisisUI
+
 final class ReducerTests: XCTestCase {
     func testTabAndNumbersFocusPanes() {
         var h = ScreenHarness(width: 120, height: 40)
-        h.press(.tab); XCTAssertEqual(h.state.focus, .countries)
-        h.press(.backTab, .backTab); XCTAssertEqual(h.state.focus, .log, "the Log view is in the Tab order, after Contacts")
-        h.press(.backTab); XCTAssertEqual(h.state.focus, .contacts)
-        h.press(.char("3")); XCTAssertEqual(h.state.focus, .checklist)
-        h.press(.char("5")); XCTAssertEqual(h.state.focus, .log)
+        h.press(.tab)
+        XCTAssertEqual(h.state.focus, .countries)
+        h.press(.backTab, .backTab)
+        XCTAssertEqual(h.state.focus, .log, "the Log view is in the Tab order, after Contacts")
+        h.press(.backTab)
+        XCTAssertEqual(h.state.focus, .contacts)
+        h.press(.char("3"))
+        XCTAssertEqual(h.state.focus, .checklist)
+        h.press(.char("5"))
+        XCTAssertEqual(h.state.focus, .log)
     }
 
     func testSpaceTicksAndRecordsOperatorThenUndo() {
@@ -22,7 +28,8 @@ final class ReducerTests: XCTestCase {
         h.press(.char("3"))
         let owner = ChecklistOwner.crisis("lb-escalation")
         let open = h.store.world.checklist(of: owner)!.first { $0.status == .open }!
-        while h.render().text.contains("▸[ ] \(open.text.prefix(20))") == false, h.state.selected[.checklist] != open.id { h.press(.down) }
+        while h.render().text.contains("▸[ ] \(open.text.prefix(20))") == false, h.state.selected[.checklist] != open.id
+        { h.press(.down) }
         XCTAssertEqual(h.state.selected[.checklist], open.id)
         h.press(.char(" "))
         let ticked = h.store.world.checklist(of: owner)!.first { $0.id == open.id }!
@@ -40,8 +47,10 @@ final class ReducerTests: XCTestCase {
         // Someone raises another crisis's severity so the order changes.
         var calm = h.store.world.crises["sa-heat"]!
         calm.severity = 4
-        try h.store.apply(JournalEntry(seq: h.store.seq + 1, time: fixedNow, operator: "karim",
-                                       op: .updateCrisis(id: "sa-heat", patch: CrisisPatch(severity: 4, phase: .evacuation))))
+        try h.store.apply(
+            JournalEntry(
+                seq: h.store.seq + 1, time: fixedNow, operator: "karim",
+                op: .updateCrisis(id: "sa-heat", patch: CrisisPatch(severity: 4, phase: .evacuation))))
         _ = h.state.update(.external([]), world: h.store.world, names: h.names)
         XCTAssertEqual(h.state.selected[.crises], id)
         let buf = h.render()
@@ -66,7 +75,9 @@ final class ReducerTests: XCTestCase {
         // Only the crises pane (left half, top half) differs while the selection moves.
         let changed = held.changes(since: before).map { ($0.x, $0.y) }
         XCTAssertFalse(changed.isEmpty)
-        XCTAssertTrue(changed.allSatisfy { $0.0 < 60 && $0.1 < 20 }, "cells outside the crises pane changed: \(changed.filter { $0.0 >= 60 || $0.1 >= 20 }.prefix(5))")
+        XCTAssertTrue(
+            changed.allSatisfy { $0.0 < 60 && $0.1 < 20 },
+            "cells outside the crises pane changed: \(changed.filter { $0.0 >= 60 || $0.1 >= 20 }.prefix(5))")
         XCTAssertNotNil(h.state.selected[.checklist], "the held checklist keeps its place")
 
         _ = h.state.update(.settle, world: h.store.world, names: h.names)
@@ -81,7 +92,9 @@ final class ReducerTests: XCTestCase {
         XCTAssertNotNil(h.state.heldCrisis)
         h.pressWithoutPause(.char("3"))
         XCTAssertNil(h.state.heldCrisis)
-        XCTAssertEqual(PaneRows(world: h.store.world, state: h.state, names: h.names).checklistOwner, .crisis(h.state.selected[.crises]!))
+        XCTAssertEqual(
+            PaneRows(world: h.store.world, state: h.state, names: h.names).checklistOwner,
+            .crisis(h.state.selected[.crises]!))
     }
 
     func testFilterNarrowsAndEscClears() {
@@ -112,7 +125,10 @@ final class ReducerTests: XCTestCase {
         h.press(.enter)
         XCTAssertEqual(h.state.mode, .normal, "\(h.state.mode)")
         // The country came from the selected contact's, and the zone follows it.
-        XCTAssertTrue(h.store.world.contacts.values.contains { $0.name == "নাসরিন আক্তার" && $0.country == "LB" && $0.timeZone == "Asia/Beirut" })
+        XCTAssertTrue(
+            h.store.world.contacts.values.contains {
+                $0.name == "নাসরিন আক্তার" && $0.country == "LB" && $0.timeZone == "Asia/Beirut"
+            })
     }
 
     func testFormCursorEditsMidText() {
@@ -141,7 +157,9 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(h.state.mode, .normal)
         XCTAssertEqual(h.store.world.countries["LB"]?.alertLevel, .voluntaryReturn)
         XCTAssertEqual(h.store.world.countries["LB"]?.lastAlertChange?.by, "rahim")
-        XCTAssertEqual(h.store.world.events.last?.text, "LB alert lowered L4 → L3 (voluntary return): airport reopened; flights resume")
+        XCTAssertEqual(
+            h.store.world.events.last?.text,
+            "LB alert lowered L4 → L3 (voluntary return): airport reopened; flights resume")
     }
 
     func testDeleteAsksFirst() {
@@ -159,11 +177,21 @@ final class ReducerTests: XCTestCase {
         var store = DemoWorld.store(now: fixedNow)
         var c = store.world.contacts.values.sorted { $0.id < $1.id }.first { $0.country == "LB" }!
         c.name = "Evil\u{1B}]52;c;aGk=\u{07}\u{1B}[2J\u{202E}name" + String(repeating: "\u{200B}", count: 500)
-        c.duty = .onDuty; c.callOrder = 0
+        c.duty = .onDuty
+        c.callOrder = 0
         try store.apply(JournalEntry(seq: store.seq + 1, time: fixedNow, operator: "x", op: .updateContact(c)))
         var h = ScreenHarness(width: 120, height: 40, store: store)
-        for text in [h.render().text, { h.press(.char("4"), .enter); return h.render().text }()] {
-            XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" })
+        for text in [
+            h.render().text,
+            {
+                h.press(.char("4"), .enter)
+                return h.render().text
+            }(),
+        ] {
+            XCTAssertFalse(
+                text.unicodeScalars.contains {
+                    $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}"
+                })
         }
         // Columns still line up: every row of the 120-wide screen is 120 columns.
         let buf = h.render()
@@ -174,9 +202,12 @@ final class ReducerTests: XCTestCase {
         for (w, h) in [(1, 1), (2, 2), (10, 3), (59, 17), (60, 18), (61, 19), (119, 30), (200, 60), (300, 100)] {
             var harness = ScreenHarness(width: w, height: h)
             _ = harness.render()
-            harness.press(.char("?")); _ = harness.render()
-            harness.press(.escape, .char("b")); _ = harness.render()
-            harness.press(.escape, .char("4"), .char("a")); _ = harness.render()
+            harness.press(.char("?"))
+            _ = harness.render()
+            harness.press(.escape, .char("b"))
+            _ = harness.render()
+            harness.press(.escape, .char("4"), .char("a"))
+            _ = harness.render()
         }
     }
 
@@ -190,7 +221,8 @@ final class ReducerTests: XCTestCase {
                 for p in c.phones { XCTAssertFalse(text.contains(p), "slide \(slide) shows \(p)") }
                 if !c.email.isEmpty { XCTAssertFalse(text.contains(c.email), "slide \(slide) shows \(c.email)") }
             }
-            XCTAssertNil(text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression))
+            XCTAssertNil(
+                text.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression))
             h.press(.right)
         }
     }
@@ -227,13 +259,19 @@ final class ImportPaneTests: XCTestCase {
         let effects = h.state.update(.key(.enter), world: h.store.world, names: h.names)
         XCTAssertEqual(effects, [.prepareImport(kind: .counts, path: "/tmp/counts.csv", country: "")])
         let op = StoreOperation.setCounts(country: "LB", counts: [.evacuated: 1_250], source: "flight 19", asOf: nil)
-        _ = h.state.update(.importReady(PreparedImport(title: "counts.csv", lines: ["line 2  changed  LB evacuated 1,199 → 1,250", "line 3  rejected  KW: too many"],
-                                                      operations: [op], rows: 1, rejected: 1)), world: h.store.world, names: h.names)
+        _ = h.state.update(
+            .importReady(
+                PreparedImport(
+                    title: "counts.csv",
+                    lines: ["line 2  changed  LB evacuated 1,199 → 1,250", "line 3  rejected  KW: too many"],
+                    operations: [op], rows: 1, rejected: 1)), world: h.store.world, names: h.names)
         let text = h.render().text
         XCTAssertTrue(text.contains("Import preview · counts.csv"), text)
         XCTAssertTrue(text.contains("line 3  rejected"))
         XCTAssertTrue(text.contains("Enter saves 1 row as one batch (1 rejected rows left out)"))
-        XCTAssertEqual(h.state.update(.key(.enter), world: h.store.world, names: h.names), [.commit([op], .importFile(label: "counts.csv", rows: 1))])
+        XCTAssertEqual(
+            h.state.update(.key(.enter), world: h.store.world, names: h.names),
+            [.commit([op], .importFile(label: "counts.csv", rows: 1))])
         XCTAssertEqual(h.state.mode, .normal)
     }
 

@@ -1,11 +1,12 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 /// The console's side of safe editing together, through the reducer and an in-memory store.
 final class SafeEditingReducerTests: XCTestCase {
@@ -23,7 +24,9 @@ final class SafeEditingReducerTests: XCTestCase {
         let before = h.store
         h.press(.char("3"), .char("n"))
         h.send(.paste("Bus 2 left Beirut 05:40\r\nundo edit theme delete: e t d u\tESC\u{1b}"))
-        XCTAssertEqual(field(h, "text")?.value, "Bus 2 left Beirut 05:40\nundo edit theme delete: e t d u ESC", "newline kept, tab a space, Esc dropped")
+        XCTAssertEqual(
+            field(h, "text")?.value, "Bus 2 left Beirut 05:40\nundo edit theme delete: e t d u ESC",
+            "newline kept, tab a space, Esc dropped")
         XCTAssertEqual(h.store, before, "nothing saved, undone or deleted")
         XCTAssertEqual(h.state.themeName, "default")
         h.press(.enter)
@@ -41,7 +44,9 @@ final class SafeEditingReducerTests: XCTestCase {
         h.send(.paste("ued"))
         XCTAssertEqual(h.state.mode, .normal)
         XCTAssertEqual(h.store, before)
-        XCTAssertTrue(h.state.flash?.text.contains("Pasted text (3 characters) ignored") == true, "\(String(describing: h.state.flash))")
+        XCTAssertTrue(
+            h.state.flash?.text.contains("Pasted text (3 characters) ignored") == true,
+            "\(String(describing: h.state.flash))")
         // In a filter it is the filter's text.
         h.press(.char("2"), .char("/"))
         h.send(.paste("Leb\nanon"))
@@ -81,7 +86,9 @@ final class SafeEditingReducerTests: XCTestCase {
             h.press(.escape, .char(Character(pane)))
             let before = h.store
             h.send(.burst(text.map { $0 == "\n" ? .enter : .char($0) }))
-            XCTAssertTrue(h.store == before, "\(text.debugDescription) changed the record (now at \(h.store.seq), was \(before.seq))")
+            XCTAssertTrue(
+                h.store == before,
+                "\(text.debugDescription) changed the record (now at \(h.store.seq), was \(before.seq))")
             if case .confirm = h.state.mode { h.press(.escape) }
         }
         XCTAssertEqual(h.store.world.crises.count, ticked.world.crises.count, "no crisis deleted")
@@ -96,7 +103,7 @@ final class SafeEditingReducerTests: XCTestCase {
 
     func testTypingOnAChoiceFieldNeverChangesIt() {
         var h = ScreenHarness(width: 120, height: 40)
-        h.press(.char("2"), .char("j"), .char("j"), .char("j"), .char("j"), .char("L"))   // Kuwait, L1
+        h.press(.char("2"), .char("j"), .char("j"), .char("j"), .char("j"), .char("L")) // Kuwait, L1
         XCTAssertEqual(form(h)?.title, "Alert level · Kuwait")
         XCTAssertEqual(form(h)?.focus, 1, "the form opens on Why")
         h.press(.enter)
@@ -132,7 +139,7 @@ final class SafeEditingReducerTests: XCTestCase {
         guard case .confirm = h.state.mode else { return XCTFail("to L4 is asked: \(h.state.mode)") }
         h.press(.char("y"))
         XCTAssertEqual(h.store.world.countries["KW"]?.alertLevel, .mandatoryEvacuation)
-        h.press(.char("j"), .char("L"), .backTab, .right, .tab)   // Saudi Arabia, L1 to L2
+        h.press(.char("j"), .char("L"), .backTab, .right, .tab) // Saudi Arabia, L1 to L2
         h.type("heat")
         h.press(.enter)
         XCTAssertEqual(h.state.mode, .normal, "one level up is not asked")
@@ -144,9 +151,14 @@ final class SafeEditingReducerTests: XCTestCase {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("2"), .char("e"))
         for _ in 0..<2 { h.press(.tab) }
-        h.press(.ctrl("u")); h.type("13000"); h.press(.enter)
+        h.press(.ctrl("u"))
+        h.type("13000")
+        h.press(.enter)
         XCTAssertEqual(h.store.world.countries["LB"]?.count(.affected), 13_000)
-        try h.external(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]), by: "karim")
+        try h.external(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]),
+            by: "karim")
         h.press(.char("u"))
         guard case .confirm(let c) = h.state.mode else { return XCTFail("\(h.state.mode)") }
         XCTAssertTrue(c.question.contains("karim set Lebanon affected to 13,500"), c.question)
@@ -169,18 +181,24 @@ final class SafeEditingReducerTests: XCTestCase {
 
     func testAFormFollowsItsRecordAndSendsOnlyWhatWasChanged() throws {
         var h = ScreenHarness(width: 120, height: 40)
-        h.press(.char("2"), .char("e"))    // Lebanon's counts
+        h.press(.char("2"), .char("e")) // Lebanon's counts
         // karim changes evacuated and returned while the form is open.
-        try h.external(.setCounts(country: "LB", counts: [.evacuated: 1_250, .returned: 1_250], source: "flight 19", asOf: nil), by: "karim")
+        try h.external(
+            .setCounts(country: "LB", counts: [.evacuated: 1_250, .returned: 1_250], source: "flight 19", asOf: nil),
+            by: "karim")
         XCTAssertEqual(field(h, "evacuated")?.value, "1250", "an untouched field shows the new value")
         XCTAssertTrue(form(h)?.message?.contains("karim changed this record") == true)
         for _ in 0..<2 { h.press(.tab) }
-        h.press(.ctrl("u")); h.type("12500"); h.press(.enter)
+        h.press(.ctrl("u"))
+        h.type("12500")
+        h.press(.enter)
         let lb = try XCTUnwrap(h.store.world.countries["LB"])
         XCTAssertEqual(lb.count(.affected), 12_500)
         XCTAssertEqual(lb.count(.evacuated), 1_250, "karim's figures stay")
         XCTAssertEqual(lb.count(.returned), 1_250)
-        guard case .setCounts(_, let counts, _, _, let expected)? = h.committed.last?.op else { return XCTFail("\(h.committed)") }
+        guard case .setCounts(_, let counts, _, _, let expected)? = h.committed.last?.op else {
+            return XCTFail("\(h.committed)")
+        }
         XCTAssertEqual(counts, [.affected: 12_500], "only the field changed")
         XCTAssertEqual(expected?[.affected], .some(12_000), "with the value it replaces")
     }
@@ -189,7 +207,8 @@ final class SafeEditingReducerTests: XCTestCase {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("2"), .char("e"))
         for _ in 0..<2 { h.press(.tab) }
-        h.press(.ctrl("u")); h.type("13000")
+        h.press(.ctrl("u"))
+        h.type("13000")
         try h.external(.setCounts(country: "LB", counts: [.affected: 13_500], source: "", asOf: nil), by: "karim")
         XCTAssertEqual(field(h, "affected")?.theirs?.value, "13500")
         XCTAssertEqual(field(h, "affected")?.value, "13000", "what was typed stays")
@@ -197,13 +216,15 @@ final class SafeEditingReducerTests: XCTestCase {
         XCTAssertTrue(screen.contains("◆ theirs: '13500' (karim 14:02) · Ctrl-Y yours · Ctrl-T theirs"), screen)
         h.press(.enter)
         XCTAssertNotNil(form(h), "no save until chosen")
-        XCTAssertTrue(form(h)?.message?.contains("karim changed it to '13500' while you edited") == true, form(h)?.message ?? "")
+        XCTAssertTrue(
+            form(h)?.message?.contains("karim changed it to '13500' while you edited") == true, form(h)?.message ?? "")
         h.press(.ctrl("y"), .enter)
         XCTAssertEqual(h.store.world.countries["LB"]?.count(.affected), 13_000, "kept mine, knowingly")
         // The other way: take theirs.
         h.press(.char("e"))
         for _ in 0..<2 { h.press(.tab) }
-        h.press(.ctrl("u")); h.type("14000")
+        h.press(.ctrl("u"))
+        h.type("14000")
         try h.external(.setCounts(country: "LB", counts: [.affected: 14_500], source: "", asOf: nil), by: "karim")
         h.press(.ctrl("t"))
         XCTAssertEqual(field(h, "affected")?.value, "14500")
@@ -234,7 +255,8 @@ final class SafeEditingReducerTests: XCTestCase {
         guard case .confirm(let c) = h.state.mode else { return XCTFail() }
         XCTAssertTrue(c.question.hasPrefix("2 changes are not saved yet"), c.question)
         XCTAssertTrue(c.question.contains("crisiscell import pending FILE"))
-        XCTAssertEqual(h.state.update(.key(.char("x")), world: h.store.world, names: h.names), [], "any other key stays")
+        XCTAssertEqual(
+            h.state.update(.key(.char("x")), world: h.store.world, names: h.names), [], "any other key stays")
         _ = h.state.update(.key(.char("q")), world: h.store.world, names: h.names)
         XCTAssertEqual(h.state.update(.key(.char("y")), world: h.store.world, names: h.names), [.quit])
     }
@@ -246,15 +268,19 @@ final class SafeEditingReducerTests: XCTestCase {
         h.press(.char("4"), .char("a"))
         XCTAssertEqual(field(h, "country")?.value, "LB")
         XCTAssertEqual(field(h, "timeZone")?.value, "Asia/Beirut")
-        let taken = h.store.world.contacts.values.filter { $0.country == "LB" && $0.callOrder < 99 }.map(\.callOrder).max() ?? 0
+        let taken =
+            h.store.world.contacts.values.filter { $0.country == "LB" && $0.callOrder < 99 }.map(\.callOrder).max() ?? 0
         XCTAssertEqual(field(h, "order")?.value, String(taken + 1), "the next free call order")
         h.type("Warden Sabah")
         for _ in 0..<4 { h.press(.tab) }
-        h.press(.ctrl("u")); h.type("MY")
+        h.press(.ctrl("u"))
+        h.type("MY")
         XCTAssertEqual(field(h, "timeZone")?.value, "Asia/Kuala_Lumpur")
-        h.press(.tab); h.type("Kuching")
+        h.press(.tab)
+        h.type("Kuching")
         XCTAssertEqual(field(h, "timeZone")?.value, "Asia/Kuching", "the city picks among the country's zones")
-        h.press(.tab); h.type("082 111 222")
+        h.press(.tab)
+        h.type("082 111 222")
         h.press(.enter)
         let saved = try XCTUnwrap(h.store.world.contacts.values.first { $0.name == "Warden Sabah" })
         XCTAssertEqual(saved.phones, ["+60 82 111 222"], "written with the country's calling code")
@@ -296,8 +322,10 @@ final class ItemMarksReducerTests: XCTestCase {
         let lebanon = try XCTUnwrap(h.store.world.crises["lb-escalation"]?.checklist.first { $0.id == item })
         let malaysia = try XCTUnwrap(h.store.world.crises["my-floods"]?.checklist.first { $0.id == item })
         XCTAssertEqual(malaysia.status, .open)
-        try h.external(.setItemStatus(owner: .crisis("lb-escalation"), item: item, status: lebanon.status == .done ? .open : .done,
-                                      expected: lebanon.status), by: "karim")
+        try h.external(
+            .setItemStatus(
+                owner: .crisis("lb-escalation"), item: item, status: lebanon.status == .done ? .open : .done,
+                expected: lebanon.status), by: "karim")
         h.press(.char("1"), .char("/"))
         h.type("Malaysia")
         h.press(.enter, .char("3"), .char("/"))

@@ -1,10 +1,11 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 /// Whole screens rendered to text at fixed sizes, with a fixed clock and the demo world.
 final class ScreenGoldenTests: XCTestCase {
@@ -98,15 +99,22 @@ final class LinkStatusScreenTests: XCTestCase {
     func testTheTopBarSaysTheLink() {
         let since = fixedNow.addingTimeInterval(-600)
         XCTAssertTrue(topBar(nil).contains("● saved"))
-        XCTAssertTrue(topBar(LinkStatus(online: true, since: since)).contains("● saved"), "online with nothing waiting is simply saved")
+        XCTAssertTrue(
+            topBar(LinkStatus(online: true, since: since)).contains("● saved"),
+            "online with nothing waiting is simply saved")
         let offline = topBar(LinkStatus(online: false, since: since, waiting: 3))
         XCTAssertTrue(offline.contains("⚠ offline since 13:52 · 3 waiting to send"), offline)
-        let refused = topBar(LinkStatus(online: false, since: since, waiting: 1, problem: "role \"karim\" is not permitted to log in"))
+        let refused = topBar(
+            LinkStatus(online: false, since: since, waiting: 1, problem: "role \"karim\" is not permitted to log in"))
         XCTAssertTrue(refused.contains("⚠ REFUSED by the database since 13:52 · 1 waiting to send"), refused)
         let sending = topBar(LinkStatus(online: true, since: since, waiting: 2, refused: ["LB affected is now 12,900"]))
         XCTAssertTrue(sending.contains("◌ 2 waiting to send · 1 refused"), sending)
         // At 80 columns the link still shows before the clocks give way.
-        XCTAssertTrue(topBar(LinkStatus(online: false, since: since, problem: "x"), width: 80).contains("REFUSED by the database"))
-        XCTAssertTrue(topBar(LinkStatus(online: false, since: since, waiting: 3), width: 80).contains("offline"), topBar(LinkStatus(online: false, since: since, waiting: 3), width: 80))
+        XCTAssertTrue(
+            topBar(LinkStatus(online: false, since: since, problem: "x"), width: 80).contains("REFUSED by the database")
+        )
+        XCTAssertTrue(
+            topBar(LinkStatus(online: false, since: since, waiting: 3), width: 80).contains("offline"),
+            topBar(LinkStatus(online: false, since: since, waiting: 3), width: 80))
     }
 }

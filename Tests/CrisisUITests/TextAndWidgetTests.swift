@@ -1,13 +1,14 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import Foundation
 import TestSupport
 import XCTest
 
-@_silgen_name("wcwidth") private func c_wcwidth(_ c: Int32) -> Int32
+@testable import CrisisUI
+
+@_silgen_name("wcwidth") private func systemWcwidth(_ c: Int32) -> Int32
 
 final class TextAndWidgetTests: XCTestCase {
     func testDisplayWidthOfScripts() {
@@ -25,10 +26,11 @@ final class TextAndWidgetTests: XCTestCase {
         var mismatches: [String] = []
         for v in stride(from: UInt32(0x20), to: 0x30000, by: 1) where !(0xD800...0xDFFF).contains(v) {
             let scalar = Unicode.Scalar(v)!
-            let expected = Int(c_wcwidth(Int32(bitPattern: v)))
+            let expected = Int(systemWcwidth(Int32(bitPattern: v)))
             if TerminalText.width(scalar) != expected { mismatches.append(String(v, radix: 16)) }
         }
-        XCTAssertTrue(mismatches.isEmpty, "differs from wcwidth at U+\(mismatches.prefix(10).joined(separator: ", U+"))")
+        XCTAssertTrue(
+            mismatches.isEmpty, "differs from wcwidth at U+\(mismatches.prefix(10).joined(separator: ", U+"))")
     }
 
     func testSanitiseMakesControlsVisibleAndHarmless() {
@@ -74,7 +76,9 @@ final class TextAndWidgetTests: XCTestCase {
     }
 
     func testTableDropsLeastImportantColumnsAndAlignsUnicode() {
-        let table = Table([Column("Name", 6, flex: true), Column("Org", 8, priority: 1), Column("N", 5, .right, priority: 9)])
+        let table = Table([
+            Column("Name", 6, flex: true), Column("Org", 8, priority: 1), Column("N", 5, .right, priority: 9),
+        ])
         XCTAssertEqual(table.fit(width: 40).map(\.index), [0, 1, 2])
         XCTAssertEqual(table.fit(width: 14).map(\.index), [0, 2])
         var buf = ScreenBuffer(width: 20, height: 3)
@@ -92,12 +96,14 @@ final class TextAndWidgetTests: XCTestCase {
         XCTAssertEqual(table.fit(width: 20).map(\.width).last, 8)
         table.drawRow(&buf, TableRow(["Total", "4,109,300"]), x: 0, y: 0, width: 20, selectedRole: nil)
         table.drawRow(&buf, TableRow(["Lebanon", "12,000"]), x: 0, y: 1, width: 20, selectedRole: nil)
-        let total = buf.rowText(0).trimmingCharacters(in: .whitespaces), lebanon = buf.rowText(1).trimmingCharacters(in: .whitespaces)
+        let total = buf.rowText(0).trimmingCharacters(in: .whitespaces)
+        let lebanon = buf.rowText(1).trimmingCharacters(in: .whitespaces)
         XCTAssertTrue(total.hasSuffix(" 4.11M") && !total.contains("…"), total)
         XCTAssertTrue(lebanon.hasSuffix(" 12,000"), lebanon)
         // Right-aligned in the same column.
-        XCTAssertEqual(buf.rowText(0).count - buf.rowText(0).reversed().prefix { $0 == " " }.count,
-                       buf.rowText(1).count - buf.rowText(1).reversed().prefix { $0 == " " }.count)
+        XCTAssertEqual(
+            buf.rowText(0).count - buf.rowText(0).reversed().prefix { $0 == " " }.count,
+            buf.rowText(1).count - buf.rowText(1).reversed().prefix { $0 == " " }.count)
     }
 
     func testBlockShowsFocusWithoutColour() {
@@ -135,7 +141,10 @@ final class TextAndWidgetTests: XCTestCase {
     }
 
     func testRedactRemovesPhonesAndEmails() {
-        XCTAssertEqual(Redact.personal("call +961 3 000 112 or a.b@example.org now"), "call [phone withheld] or [e-mail withheld] now")
-        XCTAssertEqual(Redact.personal("1,800 registered, 1,199 home at 14:02"), "1,800 registered, 1,199 home at 14:02")
+        XCTAssertEqual(
+            Redact.personal("call +961 3 000 112 or a.b@example.org now"),
+            "call [phone withheld] or [e-mail withheld] now")
+        XCTAssertEqual(
+            Redact.personal("1,800 registered, 1,199 home at 14:02"), "1,800 registered, 1,199 home at 14:02")
     }
 }

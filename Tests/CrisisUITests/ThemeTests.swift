@@ -1,11 +1,12 @@
+import CrisisExchange
 import CrisisModel
 import CrisisSession
 import CrisisStorage
-import CrisisExchange
-@testable import CrisisUI
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import CrisisUI
 
 final class ThemeTests: XCTestCase {
     static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -24,7 +25,8 @@ final class ThemeTests: XCTestCase {
                 let style = theme.style(role)
                 XCTAssertNotNil(theme.styles[role], "\(name) lacks \(role.rawValue)")
                 for depth in [ColorDepth.indexed256, .sixteen, .eight] {
-                    let fg = style.fg.number(at: depth), bg = style.bg.number(at: depth)
+                    let fg = style.fg.number(at: depth)
+                    let bg = style.bg.number(at: depth)
                     XCTAssertTrue((-1..<depth.rawValue).contains(fg), "\(name) \(role.rawValue) fg \(fg) at \(depth)")
                     XCTAssertTrue((-1..<depth.rawValue).contains(bg), "\(name) \(role.rawValue) bg \(bg) at \(depth)")
                 }
@@ -36,7 +38,9 @@ final class ThemeTests: XCTestCase {
     func testStatesKeepAMeaningWithoutColour() throws {
         for name in ["default", "light", "high-contrast", "mono", "tty"] {
             let theme = try XCTUnwrap(catalog.theme(named: name))
-            for role: Role in [.cursor, .severity4, .alert4, .checkOverdue, .flashError, .borderFocus, .titleFocus, .statusError] {
+            for role: Role in [
+                .cursor, .severity4, .alert4, .checkOverdue, .flashError, .borderFocus, .titleFocus, .statusError,
+            ] {
                 XCTAssertFalse(theme.style(role).mono.isEmpty, "\(name): \(role.rawValue) needs a mono rule")
             }
         }
@@ -46,15 +50,19 @@ final class ThemeTests: XCTestCase {
         for (name, minimum) in [("high-contrast", 7.0), ("default", 4.5), ("light", 4.5)] {
             let theme = try XCTUnwrap(catalog.theme(named: name))
             for role in textRoles {
-                XCTAssertGreaterThanOrEqual(theme.contrast(role), minimum,
-                                            "\(name) \(role.rawValue): \(String(format: "%.2f", theme.contrast(role))):1")
+                XCTAssertGreaterThanOrEqual(
+                    theme.contrast(role), minimum,
+                    "\(name) \(role.rawValue): \(String(format: "%.2f", theme.contrast(role))):1")
             }
         }
     }
 
     func testBadThemeFilesGiveFileLineAndKey() {
         func error(_ text: String) -> ThemeError? {
-            do { _ = try ThemeParser.parse(text, path: "/t/bad.toml"); return nil } catch { return error }
+            do {
+                _ = try ThemeParser.parse(text, path: "/t/bad.toml")
+                return nil
+            } catch { return error }
         }
         let syntax = error("name = \"x\"\n[roles\nnormal = {}\n")
         XCTAssertEqual(syntax?.line, 2)
@@ -65,7 +73,8 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(colour?.message.contains("unknown colour") ?? false)
         XCTAssertEqual(error("[roles]\n\"severity.9\" = { fg = 1 }\n")?.key, "roles.severity.9")
         XCTAssertTrue(error("[roles]\nnormal = { fg = 300 }\n")?.message.contains("0-255") ?? false)
-        XCTAssertTrue(error("[roles]\nnormal = { attrs = [\"blink\"] }\n")?.message.contains("unknown attribute") ?? false)
+        XCTAssertTrue(
+            error("[roles]\nnormal = { attrs = [\"blink\"] }\n")?.message.contains("unknown attribute") ?? false)
         XCTAssertEqual(error("colour = 1\n")?.key, "colour")
         XCTAssertTrue(error("[palette]\nx = \"#12345\"\n")?.message.contains("#rrggbb") ?? false)
     }
@@ -74,7 +83,8 @@ final class ThemeTests: XCTestCase {
         let tmp = TempDirectory("themes")
         try "name = \"default\"\ndescription = \"mine\"\n[roles]\nnormal = { fg = \"#00ff00\" }\n"
             .write(toFile: tmp.path + "/default.toml", atomically: true, encoding: .utf8)
-        try "name = \"broken\"\n[roles]\nnormal = { fg = \"nope\" }\n".write(toFile: tmp.path + "/broken.toml", atomically: true, encoding: .utf8)
+        try "name = \"broken\"\n[roles]\nnormal = { fg = \"nope\" }\n".write(
+            toFile: tmp.path + "/broken.toml", atomically: true, encoding: .utf8)
         try "name = \"a\"\nparent = \"b\"\n".write(toFile: tmp.path + "/a.toml", atomically: true, encoding: .utf8)
         try "name = \"b\"\nparent = \"a\"\n".write(toFile: tmp.path + "/b.toml", atomically: true, encoding: .utf8)
         let c = ThemeCatalog(shippedCandidates: [Self.themesDir], userDirectory: tmp.path)
@@ -110,13 +120,17 @@ final class ThemeTests: XCTestCase {
                     var end = x
                     while end < buf.width && buf[end, y].role == role { end += 1 }
                     let s = theme.style(role)
-                    runs.append("\(x)-\(end - 1) \(role.rawValue) fg=\(s.fg.number(at: .indexed256))/\(s.fg.number(at: .eight)) bg=\(s.bg.number(at: .indexed256))/\(s.bg.number(at: .eight)) attrs=\(s.attrs.rawValue) mono=\(s.mono.rawValue)")
+                    runs.append(
+                        "\(x)-\(end - 1) \(role.rawValue) fg=\(s.fg.number(at: .indexed256))/\(s.fg.number(at: .eight)) bg=\(s.bg.number(at: .indexed256))/\(s.bg.number(at: .eight)) attrs=\(s.attrs.rawValue) mono=\(s.mono.rawValue)"
+                    )
                     x = end
                 }
                 lines.append("  " + runs.joined(separator: "; "))
             }
             let text = lines.joined(separator: "\n") + "\n"
-            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens/theme-\(name).txt").path
+            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Goldens/theme-\(name).txt"
+            ).path
             if ProcessInfo.processInfo.environment["CRISISCELL_RECORD"] == "1" {
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
             } else {

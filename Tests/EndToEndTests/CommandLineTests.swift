@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -10,9 +10,13 @@ final class CommandLineTests: DemoDirectoryTestCase {
     override var seedsDemo: Bool { false }
 
     @discardableResult
-    private func run(_ args: String..., expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) -> ProcessResult {
+    private func run(_ args: String..., expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line)
+        -> ProcessResult
+    {
         let r = runProcess(binary, args, environment: ["USER": "tester"])
-        XCTAssertEqual(r.status, status, "crisiscell \(args.joined(separator: " "))\nstdout: \(r.stdout)\nstderr: \(r.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            r.status, status, "crisiscell \(args.joined(separator: " "))\nstdout: \(r.stdout)\nstderr: \(r.stderr)",
+            file: file, line: line)
         return r
     }
 
@@ -31,24 +35,34 @@ final class CommandLineTests: DemoDirectoryTestCase {
         demo()
         let text = run("brief", "--data", dir).stdout
         XCTAssertTrue(text.contains("SITUATION REPORT"), text)
-        XCTAssertLessThan(text.range(of: "Lebanon escalation")!.lowerBound, text.range(of: "Saudi Arabia heatwave")!.lowerBound,
-                          "most urgent first")
+        XCTAssertLessThan(
+            text.range(of: "Lebanon escalation")!.lowerBound, text.range(of: "Saudi Arabia heatwave")!.lowerBound,
+            "most urgent first")
         let md = run("brief", "--data", dir, "--format", "markdown").stdout
         XCTAssertTrue(md.hasPrefix("# Situation report"), md)
         XCTAssertTrue(md.contains("| Country | Alert |"), md)
         let json = run("brief", "--data", dir, "--format", "json").stdout
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        for key in ["generatedAt", "crises", "countries", "totals", "eventCount", "latestEvents"] { XCTAssertNotNil(obj[key], key) }
+        for key in ["generatedAt", "crises", "countries", "totals", "eventCount", "latestEvents"] {
+            XCTAssertNotNil(obj[key], key)
+        }
         let crises = try XCTUnwrap(obj["crises"] as? [[String: Any]])
         XCTAssertEqual(crises.first?["id"] as? String, "lb-escalation")
-        for key in ["id", "title", "kind", "phase", "severity", "countries", "checklist"] { XCTAssertNotNil(crises[0][key], key) }
+        for key in ["id", "title", "kind", "phase", "severity", "countries", "checklist"] {
+            XCTAssertNotNil(crises[0][key], key)
+        }
         let checklist = try XCTUnwrap(crises[0]["checklist"] as? [String: Any])
-        XCTAssertNotNil(checklist["done"]); XCTAssertNotNil(checklist["total"])
+        XCTAssertNotNil(checklist["done"])
+        XCTAssertNotNil(checklist["total"])
         let countries = try XCTUnwrap(obj["countries"] as? [[String: Any]])
         let lebanon = try XCTUnwrap(countries.first { $0["code"] as? String == "LB" })
-        XCTAssertEqual(lebanon["name"] as? String, FileManager.default.fileExists(atPath: CountryNames.defaultPath) ? "Lebanon" : "LB")
+        XCTAssertEqual(
+            lebanon["name"] as? String,
+            FileManager.default.fileExists(atPath: CountryNames.defaultPath) ? "Lebanon" : "LB")
         XCTAssertEqual(lebanon["alertLevel"] as? Int, 4)
-        for key in ["stock", "registered", "affected", "sheltered", "evacuated", "returned", "injured", "missing", "dead"] {
+        for key in [
+            "stock", "registered", "affected", "sheltered", "evacuated", "returned", "injured", "missing", "dead",
+        ] {
             XCTAssertTrue(lebanon.keys.contains(key), key)
             XCTAssertTrue((obj["totals"] as? [String: Any])?.keys.contains(key) ?? false, key)
         }
@@ -82,11 +96,17 @@ final class CommandLineTests: DemoDirectoryTestCase {
 
     func testLogCountAndAlert() {
         demo()
-        XCTAssertTrue(run("log", "--crisis", "lb-escalation", "--kind", "decision", "Flight 19 confirmed", "--data", dir, "--operator", "karim")
+        XCTAssertTrue(
+            run(
+                "log", "--crisis", "lb-escalation", "--kind", "decision", "Flight 19 confirmed", "--data", dir,
+                "--operator", "karim"
+            )
             .stdout.contains("karim: Flight 19 confirmed"))
-        XCTAssertTrue(run("count", "LB", "--evacuated", "1250", "--returned", "1250", "--source", "flight 19", "--data", dir)
-            .stdout.contains("evacuated 1250 (+51)"))
-        XCTAssertTrue(run("count", "lebanon", "--missing", "0", "--data", dir).stdout.contains("missing 0"), "names work too")
+        XCTAssertTrue(
+            run("count", "LB", "--evacuated", "1250", "--returned", "1250", "--source", "flight 19", "--data", dir)
+                .stdout.contains("evacuated 1250 (+51)"))
+        XCTAssertTrue(
+            run("count", "lebanon", "--missing", "0", "--data", dir).stdout.contains("missing 0"), "names work too")
         XCTAssertTrue(run("alert", "KW", "2", "--why", "curfew announced", "--data", dir).stdout.contains("L1 → L2"))
         let brief = run("brief", "--data", dir).stdout
         XCTAssertTrue(brief.contains("Flight 19 confirmed"), brief)
@@ -97,8 +117,11 @@ final class CommandLineTests: DemoDirectoryTestCase {
         demo()
         XCTAssertTrue(run("count", "LB", "--data", dir, expect: 64).stderr.contains("at least one count"))
         XCTAssertTrue(run("count", "LB", "--dead=-1", "--data", dir, expect: 64).stderr.contains("cannot be negative"))
-        XCTAssertTrue(run("count", "LB", "--evacuated", "99999", "--data", dir, expect: 1).stderr.contains("would exceed affected"))
-        XCTAssertTrue(run("count", "Atlantis", "--dead", "1", "--data", dir, expect: 1).stderr.contains("not a country"))
+        XCTAssertTrue(
+            run("count", "LB", "--evacuated", "99999", "--data", dir, expect: 1).stderr.contains(
+                "would exceed affected"))
+        XCTAssertTrue(
+            run("count", "Atlantis", "--dead", "1", "--data", dir, expect: 1).stderr.contains("not a country"))
         XCTAssertTrue(run("alert", "LB", "9", "--why", "x", "--data", dir, expect: 64).stderr.contains("level"))
         XCTAssertTrue(run("alert", "LB", "3", "--data", dir, expect: 64).stderr.contains("--why"))
         XCTAssertTrue(run("log", "   ", "--data", dir, expect: 1).stderr.contains("log text must not be empty"))
@@ -110,7 +133,9 @@ final class CommandLineTests: DemoDirectoryTestCase {
         for cmd in ["demo", "brief", "checklist", "tick", "log", "count", "alert", "check"] {
             let help = run(cmd, "--help")
             XCTAssertTrue(help.stdout.contains("--data"), "\(cmd) --help names --data")
-            if !["demo", "brief", "checklist", "check"].contains(cmd) { XCTAssertTrue(help.stdout.contains("--operator"), cmd) }
+            if !["demo", "brief", "checklist", "check"].contains(cmd) {
+                XCTAssertTrue(help.stdout.contains("--operator"), cmd)
+            }
         }
     }
 

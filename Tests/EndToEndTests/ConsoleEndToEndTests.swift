@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -10,13 +10,17 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
     override var needsTmux: Bool { true }
 
     private func checklistLine(_ id: String) -> String {
-        runProcess(binary, ["checklist", "lb-escalation", "--data", dir]).stdout.split(separator: "\n").first { $0.contains(" \(id) ") }.map(String.init) ?? ""
+        runProcess(binary, ["checklist", "lb-escalation", "--data", dir]).stdout.split(separator: "\n").first {
+            $0.contains(" \(id) ")
+        }.map(String.init) ?? ""
     }
 
     func testStartMoveTickQuitRestartSeesTheTick() {
         var s = console()
         s.send("3")
-        s.send("/"); s.type("Fallback"); s.send("Enter")
+        s.send("/")
+        s.type("Fallback")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("filter: Fallback").ok)
         s.send("Space")
         XCTAssertTrue(s.waitFor("Saved · ticked \"Fallback ready if the mission closes\"").ok, s.capture())
@@ -25,22 +29,30 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(checklistLine("resp-04").contains("[x]"), checklistLine("resp-04"))
         XCTAssertTrue(checklistLine("resp-04").contains("done by rahim"))
         s = console()
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("[x] Fallback ready if the mission closes").ok, s.capture())
         s.send("q")
     }
 
     func testKillNineRightAfterATickLosesNothing() throws {
         let s = console()
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter", "Space")
         XCTAssertTrue(s.waitFor("Saved · ticked").ok, s.capture())
         let pid = try XCTUnwrap(s.programPid)
         kill(pid, SIGKILL)
         XCTAssertEqual(s.waitForExit(), 128 + SIGKILL)
-        XCTAssertTrue(checklistLine("resp-04").contains("[x]"), "acknowledged on screen, so it must be on disk: \(checklistLine("resp-04"))")
+        XCTAssertTrue(
+            checklistLine("resp-04").contains("[x]"),
+            "acknowledged on screen, so it must be on disk: \(checklistLine("resp-04"))")
         XCTAssertTrue(runProcess(binary, ["check", "--data", dir]).stdout.hasPrefix("healthy"))
         let again = console()
-        again.send("3", "/"); again.type("Fallback"); again.send("Enter")
+        again.send("3", "/")
+        again.type("Fallback")
+        again.send("Enter")
         XCTAssertTrue(again.waitFor("[x] Fallback").ok, again.capture())
         again.send("q")
     }
@@ -50,7 +62,10 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
         let s = console()
         XCTAssertTrue(s.waitFor("3 Checklist · Lebanon escalation").ok, s.capture())
         s.send("j", "j", "k")
-        let r = s.waitFor { $0.contains("▸▲3  Malaysia floods") && $0.contains("3 Checklist · Malaysia floods") && $0.contains("4 Contacts · Malaysia") }
+        let r = s.waitFor {
+            $0.contains("▸▲3  Malaysia floods") && $0.contains("3 Checklist · Malaysia floods")
+                && $0.contains("4 Contacts · Malaysia")
+        }
         XCTAssertTrue(r.ok, r.screen)
         // A tick right after a move acts on the crisis the selection is on, not the one still shown.
         s.send("j", "3")
@@ -61,8 +76,11 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
 
     func testFilterCountries() {
         let s = console()
-        s.send("2", "/"); s.type("mala")
-        let r = s.waitFor { $0.contains("filter: mala") && $0.contains("Malaysia") && !$0.contains("Lebanon            ") }
+        s.send("2", "/")
+        s.type("mala")
+        let r = s.waitFor {
+            $0.contains("filter: mala") && $0.contains("Malaysia") && !$0.contains("Lebanon            ")
+        }
         XCTAssertTrue(r.ok, r.screen)
         s.send("Escape")
         XCTAssertTrue(s.waitFor { !$0.contains("filter: mala") && $0.contains("Lebanon") }.ok, s.capture())
@@ -76,7 +94,9 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
         s.resize(width: 80, height: 24)
         XCTAssertTrue(s.waitFor { $0.contains("1 Crises") && !$0.contains("too small") }.ok, s.capture())
         s.resize(width: 120, height: 40)
-        let r = s.waitFor { $0.contains("2 Countries") && $0.contains("4 Contacts") && $0.split(separator: "\n").count >= 39 }
+        let r = s.waitFor {
+            $0.contains("2 Countries") && $0.contains("4 Contacts") && $0.split(separator: "\n").count >= 39
+        }
         XCTAssertTrue(r.ok, r.screen)
         // Every line fits the width: nothing left over from the smaller layouts.
         for line in r.screen.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 120) }
@@ -101,7 +121,9 @@ final class ConsoleEndToEndTests: DemoDirectoryTestCase {
 
     func testSigtermRestoresTheTerminalAndSnapshots() throws {
         let s = console()
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter", "Space")
         XCTAssertTrue(s.waitFor("Saved · ticked").ok)
         kill(try XCTUnwrap(s.programPid), SIGTERM)
         XCTAssertNotNil(s.waitForExit())
@@ -129,17 +151,21 @@ final class ConsoleImportEndToEndTests: DemoDirectoryTestCase {
         let csv = tmp.path + "/ministry.csv"
         // Dated today by the program's own clock: the demo's figures are hours old, so today's are newer.
         let today = String(Timestamp.string(CellClock.now()).prefix(10))
-        try "country;kind;value;as-of;source\r\nLebanon;evacuated;1250;\(today);flight 19\r\nKW;dead;99999;\(today);rumour\r\n"
+        try
+            "country;kind;value;as-of;source\r\nLebanon;evacuated;1250;\(today);flight 19\r\nKW;dead;99999;\(today);rumour\r\n"
             .write(toFile: csv, atomically: true, encoding: .utf8)
         let s = console()
         s.send("i")
         XCTAssertTrue(s.waitFor("Import from a file").ok, s.capture())
-        s.send("Tab"); s.type(csv); s.send("Enter")
+        s.send("Tab")
+        s.type(csv)
+        s.send("Enter")
         let preview = s.waitFor("Import preview · ministry.csv")
         XCTAssertTrue(preview.ok, preview.screen)
         XCTAssertTrue(preview.screen.contains("rejected"), preview.screen)
         s.send("Enter")
-        XCTAssertTrue(preview.screen.contains("Enter saves 1 row as one batch (1 rejected rows left out)"), preview.screen)
+        XCTAssertTrue(
+            preview.screen.contains("Enter saves 1 row as one batch (1 rejected rows left out)"), preview.screen)
         XCTAssertTrue(s.waitFor("Saved · ministry.csv: 1 row as one batch").ok, s.capture())
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)

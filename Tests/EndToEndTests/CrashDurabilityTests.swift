@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -18,7 +18,10 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: binary)
             // A small compaction threshold so some kills land in the middle of writing a snapshot.
-            p.arguments = ["_append", "--data", dir, "--count", "400", "--label", label, "--compact-every", "\(Int.random(in: 20...200, using: &rng))"]
+            p.arguments = [
+                "_append", "--data", dir, "--count", "400", "--label", label, "--compact-every",
+                "\(Int.random(in: 20...200, using: &rng))",
+            ]
             let out = Pipe()
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
@@ -27,7 +30,9 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
             kill(p.processIdentifier, SIGKILL)
             let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()
-            let confirmed = printed.split(separator: "\n").filter { $0.hasPrefix("ok \(label) ") }.map { String($0.dropFirst(3)) }
+            let confirmed = printed.split(separator: "\n").filter { $0.hasPrefix("ok \(label) ") }.map {
+                String($0.dropFirst(3))
+            }
             acknowledged += confirmed.count
             let report = HealthCheck.run(directory: tmp.data)
             XCTAssertTrue(report.problems.isEmpty, "trial \(trial) (seed \(rng.seed)): \(report.problems)")
@@ -35,7 +40,8 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
             let texts = Set(store.world.events.map(\.text))
             let missing = confirmed.filter { !texts.contains($0) }
             XCTAssertEqual(missing, [], "trial \(trial) (seed \(rng.seed)): confirmed but lost")
-            XCTAssertEqual(store.world.events.count, Set(store.world.events.map(\.seq)).count, "an operation applied twice")
+            XCTAssertEqual(
+                store.world.events.count, Set(store.world.events.map(\.seq)).count, "an operation applied twice")
         }
         print("CRASH command line: \(n) kills, \(acknowledged) acknowledged operations, none lost")
     }
@@ -61,12 +67,18 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
             _ = s.waitForExit()
             // The screen shows a change only once it is on disk: whatever it showed must have survived.
             // Only the event log strip and the status line count: an open form also shows what is being typed.
-            let bottom = screen.split(separator: "\n", omittingEmptySubsequences: false).suffix(6).joined(separator: "\n")
-            let shown = Set(bottom.components(separatedBy: "probe-\(trial)-").dropFirst().compactMap { $0.first.map { "probe-\(trial)-\($0)" } })
+            let bottom = screen.split(separator: "\n", omittingEmptySubsequences: false).suffix(6).joined(
+                separator: "\n")
+            let shown = Set(
+                bottom.components(separatedBy: "probe-\(trial)-").dropFirst().compactMap {
+                    $0.first.map { "probe-\(trial)-\($0)" }
+                })
             acknowledged += shown.count
             let store = try Repository(directory: tmp.data, readOnly: true).store
             let texts = Set(store.world.events.map(\.text))
-            XCTAssertEqual(shown.filter { !texts.contains($0) }, [], "trial \(trial) (seed \(rng.seed)): shown as saved but lost\n\(bottom)")
+            XCTAssertEqual(
+                shown.filter { !texts.contains($0) }, [],
+                "trial \(trial) (seed \(rng.seed)): shown as saved but lost\n\(bottom)")
             XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
         }
         print("CRASH console: \(n) kills, \(acknowledged) changes shown as saved, none lost")

@@ -1,9 +1,9 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
+import CrisisPostgres
+import CrisisStorage
 import CrisisTesting
 import Foundation
-import CrisisPostgres
 import TestSupport
 import XCTest
 
@@ -19,31 +19,40 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
 
     override func setUpWithError() throws {
         try super.setUpWithError()
-        guard let cluster = Self.cluster else { throw XCTSkip("PostgreSQL's server is not installed (.ci/run installs it)") }
+        guard let cluster = Self.cluster else {
+            throw XCTSkip("PostgreSQL's server is not installed (.ci/run installs it)")
+        }
         if !cluster.running { try cluster.start() }
         database = "e" + UUID().uuidString.prefix(8).lowercased()
         try cluster.createDatabase(database)
         ok(cli("db", "init", "--db", url()))
         ok(cli("db", "push", "--data", dir, "--db", url()))
-        for (login, role) in [("viewer1", "viewer"), ("karim", "officer"), ("nasrin", "officer"), ("rahim", "officer")] {
+        for (login, role) in [("viewer1", "viewer"), ("karim", "officer"), ("nasrin", "officer"), ("rahim", "officer")]
+        {
             ok(cli("db", "grant", login, role, "--db", url()))
         }
     }
 
     private func url(_ user: String = "postgres") -> String { Self.cluster!.url(user: user, database: database) }
 
-    private func cli(_ args: String..., env: [String: String] = [:]) -> ProcessResult { runProcess(binary, args, environment: env) }
+    private func cli(_ args: String..., env: [String: String] = [:]) -> ProcessResult {
+        runProcess(binary, args, environment: env)
+    }
 
     private func ok(_ r: ProcessResult, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr, file: file, line: line)
     }
 
-    private func sql(_ q: String) -> String { ((try? Self.cluster!.sql(q, database: database)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    private func sql(_ q: String) -> String {
+        ((try? Self.cluster!.sql(q, database: database)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
     private func head() -> Int { Int(sql("SELECT crisiscell.head()")) ?? -1 }
     private func cache(_ name: String) -> String { tmp.path + "/cache-" + name }
 
     /// A console on the database through a cache of its own.
-    private func dbConsole(_ user: String, cache name: String, args: String = "", ready: String = "1 Crises") -> TmuxSession {
+    private func dbConsole(_ user: String, cache name: String, args: String = "", ready: String = "1 Crises")
+        -> TmuxSession
+    {
         console(args: "--db \(shellQuote(url(user))) \(args)", dataDir: cache(name), ready: ready)
     }
 
@@ -51,13 +60,17 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         let clock = ["CRISISCELL_CLOCK": "2026-12-01T03:12:00Z"]
         let pulled = tmp.path + "/pulled"
         ok(cli("db", "pull", "--db", url(), "--data", pulled))
-        let before = cli("brief", "--data", dir, env: clock), after = cli("brief", "--data", pulled, env: clock)
+        let before = cli("brief", "--data", dir, env: clock)
+        let after = cli("brief", "--data", pulled, env: clock)
         let live = cli("brief", "--db", url(), "--data", cache("brief"), env: clock)
-        ok(before); ok(after); ok(live)
+        ok(before)
+        ok(after)
+        ok(live)
         XCTAssertEqual(before.stdout, after.stdout, "the same brief after push and pull")
         XCTAssertEqual(before.stdout, live.stdout, "and read through a cache")
         func exported(_ d: String) -> String {
-            cli("export", "all", "--data", d).stdout.split(separator: "\n").filter { !$0.contains("\"exportedAt\"") }.joined(separator: "\n")
+            cli("export", "all", "--data", d).stdout.split(separator: "\n").filter { !$0.contains("\"exportedAt\"") }
+                .joined(separator: "\n")
         }
         XCTAssertEqual(exported(pulled), exported(dir), "the same history, event for event")
         let check = cli("check", "--db", url())
@@ -88,16 +101,20 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)
         // And the line mode.
-        let plain = "env LANG=C.UTF-8 \(shellQuote(binary)) --plain --db \(shellQuote(url("viewer1"))) --data \(shellQuote(cache("vp")))"
+        let plain =
+            "env LANG=C.UTF-8 \(shellQuote(binary)) --plain --db \(shellQuote(url("viewer1"))) --data \(shellQuote(cache("vp")))"
         s = TmuxSession(width: 160, height: 30, command: plain)!
         XCTAssertTrue(s.waitFor("Read-only: viewer1 may only read this database").ok, s.capture())
-        s.type("tick lb-escalation 1"); s.send("Enter")
+        s.type("tick lb-escalation 1")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("This line mode is read-only (viewer1 may only read this database").ok, s.capture())
-        s.type("quit"); s.send("Enter")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0)
         XCTAssertEqual(head(), before, "still nothing written")
 
-        let said = cli("log", "--db", url("karim"), "--data", cache("k"), "--operator", "somebody-else", "Night call to Beirut")
+        let said = cli(
+            "log", "--db", url("karim"), "--data", cache("k"), "--operator", "somebody-else", "Night call to Beirut")
         ok(said)
         XCTAssertTrue(said.stdout.contains(" karim: Night call to Beirut"), said.stdout)
         XCTAssertTrue(said.stderr.contains("--operator somebody-else is not recorded"), said.stderr)
@@ -111,7 +128,8 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         let group = DispatchGroup()
         for w in 0..<8 {
             group.enter()
-            let args = ["_append", "--db", url(), "--data", cache("w\(w)"), "--count", "250", "--label", "w\(w)"], binary = self.binary
+            let args = ["_append", "--db", url(), "--data", cache("w\(w)"), "--count", "250", "--label", "w\(w)"]
+            let binary = self.binary
             DispatchQueue.global().async {
                 let r = runProcess(binary, args)
                 XCTAssertEqual(r.status, 0, r.stderr)
@@ -121,12 +139,18 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         group.wait()
         XCTAssertEqual(head(), base + 2000)
         XCTAssertEqual(sql("SELECT count(*) FROM crisiscell.operations"), "2000")
-        XCTAssertEqual(sql("SELECT count(*) FROM (SELECT seq - lag(seq) OVER (ORDER BY seq) AS d FROM crisiscell.operations) s WHERE d <> 1"), "0",
-                       "numbers without a gap")
-        let texts = sql("SELECT op::jsonb->'log'->>'text' FROM crisiscell.operations ORDER BY seq").split(separator: "\n").map(String.init)
+        XCTAssertEqual(
+            sql(
+                "SELECT count(*) FROM (SELECT seq - lag(seq) OVER (ORDER BY seq) AS d FROM crisiscell.operations) s WHERE d <> 1"
+            ), "0",
+            "numbers without a gap")
+        let texts = sql("SELECT op::jsonb->'log'->>'text' FROM crisiscell.operations ORDER BY seq").split(
+            separator: "\n"
+        ).map(String.init)
         XCTAssertEqual(Set(texts).count, 2000, "none twice")
         for w in 0..<8 {
-            XCTAssertEqual(texts.filter { $0.hasPrefix("w\(w) ") }, (0..<250).map { "w\(w) \($0)" }, "writer \(w)'s order kept")
+            XCTAssertEqual(
+                texts.filter { $0.hasPrefix("w\(w) ") }, (0..<250).map { "w\(w) \($0)" }, "writer \(w)'s order kept")
         }
     }
 
@@ -139,7 +163,8 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         ok(cli("brief", "--db", url("karim"), "--data", shared))
         for w in 0..<8 {
             group.enter()
-            let binary = self.binary, db = url(["karim", "nasrin", "rahim"][w % 3])
+            let binary = self.binary
+            let db = url(["karim", "nasrin", "rahim"][w % 3])
             DispatchQueue.global().async {
                 for i in 0..<25 {
                     let r = runProcess(binary, ["log", "--db", db, "--data", shared, "s\(w) \(i)"])
@@ -158,18 +183,24 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
     /// Two consoles at two sites (two caches): a tick in one shows in the other within a second, and each
     /// names the other as present, through the database.
     func testTwoConsolesOnTwoCachesSeeEachOther() {
-        let a = dbConsole("rahim", cache: "a"), b = dbConsole("karim", cache: "b")
+        let a = dbConsole("rahim", cache: "a")
+        let b = dbConsole("karim", cache: "b")
         XCTAssertTrue(b.capture().contains("[ ] Fallback ready"))
-        a.send("3", "/"); a.type("Fallback"); a.send("Enter", "Space")
+        a.send("3", "/")
+        a.type("Fallback")
+        a.send("Enter", "Space")
         XCTAssertTrue(a.waitFor("Saved · ticked").ok, a.capture())
         let start = Date()
         let seen = b.waitFor(timeout: 1.0) { $0.contains("[x] Fallback ready") }
         XCTAssertTrue(seen.ok, "the tick did not reach the other site within a second:\n\(seen.screen)")
-        print("DATABASE PROPAGATION: seen \(Int(Date().timeIntervalSince(start) * 1000)) ms after the first console said saved")
+        print(
+            "DATABASE PROPAGATION: seen \(Int(Date().timeIntervalSince(start) * 1000)) ms after the first console said saved"
+        )
         XCTAssertTrue(seen.screen.contains("•[x] Fallback ready"), "marked as just changed:\n\(seen.screen)")
         XCTAssertTrue(b.waitFor("also here: rahim", timeout: 8).ok, b.capture())
         XCTAssertEqual(sql("SELECT operator FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "rahim")
-        a.send("q"); b.send("q")
+        a.send("q")
+        b.send("q")
         XCTAssertEqual(a.waitForExit(), 0)
         XCTAssertEqual(b.waitForExit(), 0)
     }
@@ -180,7 +211,9 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
     func testAHungServerNeverFreezesTheConsole() throws {
         let s = dbConsole("rahim", cache: "hung")
         let base = head()
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("[ ] Fallback ready").ok, s.capture())
         Self.cluster!.signalAll(SIGSTOP)
         defer { Self.cluster!.signalAll(SIGCONT) }
@@ -190,10 +223,15 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         s.send("2")
         XCTAssertTrue(s.waitFor("┏ 2 Countries", timeout: 1).ok, "a key during the silence is handled:\n\(s.capture())")
         let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
-        let said = s.waitFor(timeout: 6) { topBar($0).contains("no answer from the database") || topBar($0).contains("offline since") }
+        let said = s.waitFor(timeout: 6) {
+            topBar($0).contains("no answer from the database") || topBar($0).contains("offline since")
+        }
         XCTAssertTrue(said.ok, "the top bar says why within 5 s:\n\(said.screen)")
         Self.cluster!.signalAll(SIGCONT)
-        let sent = s.waitFor(timeout: 40) { !topBar($0).contains("waiting to send") && !topBar($0).contains("offline") && !topBar($0).contains("no answer") }
+        let sent = s.waitFor(timeout: 40) {
+            !topBar($0).contains("waiting to send") && !topBar($0).contains("offline")
+                && !topBar($0).contains("no answer")
+        }
         XCTAssertTrue(sent.ok, sent.screen)
         XCTAssertEqual(head(), base + 1, "the tick, once")
         s.send("q")
@@ -215,7 +253,9 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(offline.ok, offline.screen)
         XCTAssertTrue(offline.screen.contains("Kept at this site"), offline.screen)
         XCTAssertTrue(offline.screen.contains("· waiting to send"), "the log says which lines wait:\n\(offline.screen)")
-        XCTAssertEqual(abs(ticks(offline.screen) - ticksBefore), 3, "the three toggles show at the site while they wait:\n\(offline.screen)")
+        XCTAssertEqual(
+            abs(ticks(offline.screen) - ticksBefore), 3,
+            "the three toggles show at the site while they wait:\n\(offline.screen)")
         guard let pid = s.programPid else { return XCTFail("no console process") }
         kill(pid, SIGKILL)
         XCTAssertEqual(s.waitForExit(), 137)
@@ -225,13 +265,16 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(s.capture().contains("working offline on this site's copy"), "said on opening: \(s.capture())")
         s.send("Escape")
         let reopened = s.waitFor { !$0.contains("working offline on this site's copy") }
-        XCTAssertEqual(ticks(reopened.screen), ticks(offline.screen), "and again after kill -9, from the outbox:\n\(reopened.screen)")
+        XCTAssertEqual(
+            ticks(reopened.screen), ticks(offline.screen),
+            "and again after kill -9, from the outbox:\n\(reopened.screen)")
         try Self.cluster!.start()
         let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
         let sent = s.waitFor(timeout: 15) { !topBar($0).contains("waiting to send") && !topBar($0).contains("offline") }
         XCTAssertTrue(sent.ok, sent.screen)
         XCTAssertEqual(head(), base + 3, "the three, once")
-        XCTAssertEqual(sql("SELECT count(*) FROM crisiscell.operations WHERE kind = 'setItemStatus' AND operator = 'rahim'"), "3")
+        XCTAssertEqual(
+            sql("SELECT count(*) FROM crisiscell.operations WHERE kind = 'setItemStatus' AND operator = 'rahim'"), "3")
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)
         XCTAssertEqual(head(), base + 3, "nothing sent twice on the way out")
@@ -241,28 +284,41 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
     /// values, the change stays at the site, and `crisiscell outbox --keep` settles it.
     func testAConflictQueuedOfflineIsShownAndResolved() throws {
         let state = tmp.path + "/state"
-        let command = "env LANG=C.UTF-8 USER=rahim XDG_STATE_HOME=\(shellQuote(state)) \(shellQuote(binary)) --plain --db \(shellQuote(url("rahim"))) --data \(shellQuote(cache("plain")))"
+        let command =
+            "env LANG=C.UTF-8 USER=rahim XDG_STATE_HOME=\(shellQuote(state)) \(shellQuote(binary)) --plain --db \(shellQuote(url("rahim"))) --data \(shellQuote(cache("plain")))"
         var s = TmuxSession(width: 160, height: 40, command: command)!
         XCTAssertTrue(s.waitFor("Type help for the commands").ok, s.capture())
-        s.type("country LB"); s.send("Enter")
+        s.type("country LB")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("Affected 12,000").ok, s.capture())
         Self.cluster!.stop()
-        s.type("count LB --affected 13000"); s.send("Enter")
+        s.type("count LB --affected 13000")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("Kept at this site, to send when the database is back").ok, s.capture())
-        s.type("quit"); s.send("Enter")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0)
         // While the site is away, headquarters changes the same figure from the same old value.
         try Self.cluster!.start()
-        ok(cli("count", "LB", "--affected", "12900", "--expect-affected", "12000", "--db", url("nasrin"), "--data", cache("hq")))
+        ok(
+            cli(
+                "count", "LB", "--affected", "12900", "--expect-affected", "12000", "--db", url("nasrin"), "--data",
+                cache("hq")))
         s = TmuxSession(width: 160, height: 40, command: command)!
         // Who is named comes from the histories in time order; the server's clock is not moved by CRISISCELL_CLOCK.
         let moved = ProcessInfo.processInfo.environment["CRISISCELL_CLOCK"] != nil
-        let told = s.waitFor(timeout: 15) { $0.contains("Not sent: LB affected is now 12,900" + (moved ? "" : " (changed by nasrin")) }
+        let told = s.waitFor(timeout: 15) {
+            $0.contains("Not sent: LB affected is now 12,900" + (moved ? "" : " (changed by nasrin"))
+        }
         XCTAssertTrue(told.ok, told.screen)
         XCTAssertTrue(told.screen.contains("not 12,000 as this change expected"), told.screen)
-        XCTAssertEqual(sql("SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "12900",
-                       "the colleague's figure stands until someone decides")
-        s.type("quit"); s.send("Enter")
+        XCTAssertEqual(
+            sql(
+                "SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"
+            ), "12900",
+            "the colleague's figure stands until someone decides")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0)
 
         let listed = cli("outbox", "--db", url("rahim"), "--data", cache("plain"))
@@ -270,7 +326,10 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(listed.stdout.contains("refused when sent"), listed.stdout)
         guard let id = listed.stdout.split(separator: " ").first.map(String.init) else { return XCTFail(listed.stdout) }
         ok(cli("outbox", "--keep", id, "--db", url("rahim"), "--data", cache("plain")))
-        XCTAssertEqual(sql("SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"), "13000")
+        XCTAssertEqual(
+            sql(
+                "SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"
+            ), "13000")
         XCTAssertTrue(cli("outbox", "--db", url("rahim"), "--data", cache("plain")).stdout.contains("nothing waits"))
     }
 }

@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -19,7 +19,9 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
     }
 
     private func presenceFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/presence")) ?? []).filter { $0.hasSuffix(".json") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/presence")) ?? []).filter {
+            $0.hasSuffix(".json")
+        }
     }
 
     /// An SSH drop: SIGHUP, then a terminal that is gone. The console saves, leaves, and never traps writing
@@ -28,10 +30,16 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let status = tmp.path + "/status"
         // The shell around it ignores SIGHUP, to live on and write the console's exit status.
-        let s = try XCTUnwrap(TmuxSession(width: 120, height: 40, command:
-            "trap '' HUP; env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator rahim; echo $? > \(shellQuote(status))"))
+        let s = try XCTUnwrap(
+            TmuxSession(
+                width: 120, height: 40,
+                command:
+                    "trap '' HUP; env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(shellQuote(binary)) --data \(shellQuote(dir)) --operator rahim; echo $? > \(shellQuote(status))"
+            ))
         XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter", "Space")
         XCTAssertTrue(s.waitFor("Saved · ticked").ok, s.capture())
         XCTAssertTrue(s.waitFor(timeout: 5) { _ in !self.presenceFiles().isEmpty }.ok, "it announced itself")
         let pid = try XCTUnwrap(s.programPid)
@@ -39,10 +47,12 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(processGone(pid, within: 10), "the console ended")
         let end = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
-        XCTAssertEqual(try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0",
-                       "a clean exit, not a trap (132) writing to the dead terminal")
+        XCTAssertEqual(
+            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0",
+            "a clean exit, not a trap (132) writing to the dead terminal")
         XCTAssertEqual(presenceFiles(), [], "its presence file is gone")
-        XCTAssertEqual(try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "", "the snapshot was saved")
+        XCTAssertEqual(
+            try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "", "the snapshot was saved")
         XCTAssertTrue(runProcess(binary, ["checklist", "lb-escalation", "--data", dir]).stdout.contains("[x] resp-04"))
     }
 
@@ -50,13 +60,22 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
     /// the terminal gone from its input and ends, instead of spinning at full CPU on it.
     func testAGoneTerminalWithoutSIGHUPIsNoticed() throws {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
-        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             throw XCTSkip("python3 is needed to block SIGHUP")
         }
         let status = tmp.path + "/status"
-        let block = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP}); os.execv(sys.argv[1], sys.argv[1:])"
-        let s = try XCTUnwrap(TmuxSession(width: 120, height: 40, command:
-            "trap '' HUP; env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(python) -c \(shellQuote(block)) \(shellQuote(binary)) --data \(shellQuote(dir)) --operator rahim; echo $? > \(shellQuote(status))"))
+        let block =
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP}); os.execv(sys.argv[1], sys.argv[1:])"
+        let s = try XCTUnwrap(
+            TmuxSession(
+                width: 120, height: 40,
+                command:
+                    "trap '' HUP; env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color \(python) -c \(shellQuote(block)) \(shellQuote(binary)) --data \(shellQuote(dir)) --operator rahim; echo $? > \(shellQuote(status))"
+            ))
         XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
         XCTAssertTrue(s.waitFor(timeout: 5) { _ in !self.presenceFiles().isEmpty }.ok)
         let pid = try XCTUnwrap(s.programPid)
@@ -64,7 +83,8 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(processGone(pid, within: 10), "the console noticed its terminal was gone and ended")
         let end = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
-        XCTAssertEqual(try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        XCTAssertEqual(
+            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
         XCTAssertEqual(presenceFiles(), [])
     }
 
@@ -88,23 +108,28 @@ final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
         // Room for a journal line, none for a snapshot.
         let size = (try FileManager.default.attributesOfItem(atPath: filler)[.size] as? Int) ?? 0
         truncate(filler, off_t(size - 16_384))
-        let first = runProcess(binary, ["log", "--data", data, "--operator", "rahim", "the one at the compaction point"])
+        let first = runProcess(
+            binary, ["log", "--data", data, "--operator", "rahim", "the one at the compaction point"])
         XCTAssertEqual(first.status, 0, "saved in the journal: success\n\(first.stderr)")
         XCTAssertTrue(first.stdout.contains("saved #"), first.stdout)
-        XCTAssertTrue(first.stderr.contains("saved in the journal, but the snapshot could not be written"), first.stderr)
+        XCTAssertTrue(
+            first.stderr.contains("saved in the journal, but the snapshot could not be written"), first.stderr)
         let second = runProcess(binary, ["log", "--data", data, "--operator", "rahim", "the one after"])
         XCTAssertEqual(second.status, 0, second.stderr)
         let texts = try Repository(directory: DataDirectory(path: data), readOnly: true).store.world.events.map(\.text)
         XCTAssertEqual(texts.filter { $0 == "the one at the compaction point" }.count, 1, "stored once")
         XCTAssertEqual(texts.filter { $0 == "the one after" }.count, 1)
         try FileManager.default.removeItem(atPath: filler)
-        XCTAssertEqual(runProcess(binary, ["log", "--data", data, "room again"]).stderr, "", "with room, no warning: the snapshot is written")
+        XCTAssertEqual(
+            runProcess(binary, ["log", "--data", data, "room again"]).stderr, "",
+            "with room, no warning: the snapshot is written")
         XCTAssertEqual(try String(contentsOfFile: data + "/journal.jsonl", encoding: .utf8), "")
     }
 
     func testDirectoriesMadeUnderUmaskZeroArePrivateAndALinkIsRefused() throws {
         let deep = tmp.path + "/cells/dhaka/data"
-        let r = runProcess("/bin/sh", ["-c", "umask 000; \(shellQuote(binary)) log --data \(shellQuote(deep)) 'first entry'"])
+        let r = runProcess(
+            "/bin/sh", ["-c", "umask 000; \(shellQuote(binary)) log --data \(shellQuote(deep)) 'first entry'"])
         XCTAssertEqual(r.status, 0, r.stderr)
         for p in [tmp.path + "/cells", tmp.path + "/cells/dhaka", deep] {
             var st = stat()

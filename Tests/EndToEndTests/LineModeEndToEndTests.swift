@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -13,9 +13,12 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
     private var raw: String { tmp.path + "/raw-output" }
 
     /// `crisiscell --plain` in tmux, every byte it writes recorded (it starts a moment later, so nothing is missed).
-    private func plain(_ width: Int = 140, _ height: Int = 30, env: String = "TERM=xterm-256color", args: String = "") -> TmuxSession {
+    private func plain(_ width: Int = 140, _ height: Int = 30, env: String = "TERM=xterm-256color", args: String = "")
+        -> TmuxSession
+    {
         let state = tmp.path + "/state"
-        let command = "sleep 0.4; env -u NO_COLOR LANG=C.UTF-8 USER=rahim XDG_STATE_HOME=\(shellQuote(state)) \(env) "
+        let command =
+            "sleep 0.4; env -u NO_COLOR LANG=C.UTF-8 USER=rahim XDG_STATE_HOME=\(shellQuote(state)) \(env) "
             + "\(shellQuote(binary)) --plain --data \(shellQuote(dir)) \(args)"
         let s = TmuxSession(width: width, height: height, command: command)!
         s.record(to: raw)
@@ -23,7 +26,9 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         return s
     }
 
-    private func say(_ s: TmuxSession, _ line: String, expect: String, file: StaticString = #filePath, sourceLine: UInt = #line) {
+    private func say(
+        _ s: TmuxSession, _ line: String, expect: String, file: StaticString = #filePath, sourceLine: UInt = #line
+    ) {
         s.type(line)
         s.send("Enter")
         let r = s.waitFor(expect)
@@ -46,28 +51,46 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         let text = String(decoding: bytes, as: UTF8.self)
         XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x9b }, "no 8-bit CSI", file: file, line: line)
         let controls = Set(text.unicodeScalars.filter { $0.value < 0x20 }.map(\.value))
-        XCTAssertTrue(controls.isSubset(of: [0x08, 0x0a, 0x0d]), "only BS, LF and CR: \(controls.sorted())", file: file, line: line)
+        XCTAssertTrue(
+            controls.isSubset(of: [0x08, 0x0a, 0x0d]), "only BS, LF and CR: \(controls.sorted())", file: file,
+            line: line)
     }
 
     func testEveryCommandAtATerminal() {
         let s = plain()
-        XCTAssertTrue(s.capture().contains("5 active crises; at alert level 4, mandatory evacuation: Lebanon, Sudan."), s.capture())
-        say(s, "crises", expect: "1. Lebanon escalation, evacuation, severity 4, highest alert level 4, mandatory evacuation in Lebanon.")
+        XCTAssertTrue(
+            s.capture().contains("5 active crises; at alert level 4, mandatory evacuation: Lebanon, Sudan."),
+            s.capture())
+        say(
+            s, "crises",
+            expect:
+                "1. Lebanon escalation, evacuation, severity 4, highest alert level 4, mandatory evacuation in Lebanon."
+        )
         say(s, "crisis 2", expect: "Malaysia floods (id ")
         say(s, "countries", expect: "1. Lebanon, alert level 4, mandatory evacuation. Stock estimate 90,000")
         say(s, "country 1", expect: "Lebanon (LB), alert level 4, mandatory evacuation.")
         say(s, "checklist lebanon open", expect: "Open items:")
-        let item = World.sections(of: store().world.crises["lb-escalation"]!.checklist.filter { !$0.status.isClosed }).flatMap(\.items)[0]
+        let item = World.sections(of: store().world.crises["lb-escalation"]!.checklist.filter { !$0.status.isClosed })
+            .flatMap(\.items)[0]
         say(s, "tick 1", expect: "Saved: you ticked \"\(item.text.prefix(30))")
-        XCTAssertEqual(store().world.crises["lb-escalation"]!.checklist.first { $0.id == item.id }?.doneBy, "rahim", "on disk once said")
+        XCTAssertEqual(
+            store().world.crises["lb-escalation"]!.checklist.first { $0.id == item.id }?.doneBy, "rahim",
+            "on disk once said")
         say(s, "untick 1", expect: "Saved: you reopened")
-        say(s, "count LB --affected 12600 --source \"night call\"", expect: "Saved: you set Lebanon affected to 12,600 (was 12,000); source: night call.")
+        say(
+            s, "count LB --affected 12600 --source \"night call\"",
+            expect: "Saved: you set Lebanon affected to 12,600 (was 12,000); source: night call.")
         XCTAssertEqual(store().world.countries["LB"]!.count(.affected), 12_600)
-        say(s, "alert Kuwait 2 curfew announced", expect: "Saved: you raised Kuwait to alert level 2, restriction: curfew announced.")
+        say(
+            s, "alert Kuwait 2 curfew announced",
+            expect: "Saved: you raised Kuwait to alert level 2, restriction: curfew announced.")
         say(s, "alert Oman 4 airport closing at noon", expect: "Type yes to save it")
-        XCTAssertEqual(store().world.countries["OM"]?.alertLevel ?? AlertLevel.none, AlertLevel.none, "nothing saved before yes")
+        XCTAssertEqual(
+            store().world.countries["OM"]?.alertLevel ?? AlertLevel.none, AlertLevel.none, "nothing saved before yes")
         say(s, "yes", expect: "Saved: you raised Oman to alert level 4, mandatory evacuation: airport closing at noon.")
-        say(s, "log --crisis lebanon --kind decision Flight 20 approved for 06:00", expect: "Saved: you logged a decision on Lebanon escalation")
+        say(
+            s, "log --crisis lebanon --kind decision Flight 20 approved for 06:00",
+            expect: "Saved: you logged a decision on Lebanon escalation")
         say(s, "log", expect: "rahim, Lebanon escalation, decision: Flight 20 approved for 06:00")
         say(s, "contacts LB", expect: "Phone +961")
         say(s, "find manifests", expect: "Item on the Lebanon escalation checklist")
@@ -81,7 +104,8 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         say(s, "help", expect: "quit: leave (Ctrl-D too).")
         say(s, "help count", expect: "Kinds: stock, registered, affected")
         say(s, "tock", expect: "There is no command \"tock\"")
-        s.type("quit"); s.send("Enter")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0, "a person's mistakes at a terminal are answered, not an exit status")
         assertPlainBytes()
     }
@@ -98,9 +122,15 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
             let level = i == 0 ? "alert level 2, restriction" : "alert level 3, voluntary return"
             let shown = s.waitFor("karim raised Kuwait to \(level): curfew announced")
             XCTAssertTrue(shown.ok, shown.screen)
-            let lines = shown.screen.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            XCTAssertTrue(lines.last?.hasPrefix("crisiscell> log half typed") == true, "the typed text is back under it: \(lines.suffix(3))")
-            XCTAssertTrue(lines.dropLast().last?.hasSuffix("karim raised Kuwait to \(level): curfew announced") == true, "\(lines.suffix(3))")
+            let lines = shown.screen.split(separator: "\n").map(String.init).filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            XCTAssertTrue(
+                lines.last?.hasPrefix("crisiscell> log half typed") == true,
+                "the typed text is back under it: \(lines.suffix(3))")
+            XCTAssertTrue(
+                lines.dropLast().last?.hasSuffix("karim raised Kuwait to \(level): curfew announced") == true,
+                "\(lines.suffix(3))")
             s.type(" words")
             s.send("Enter")
             XCTAssertTrue(s.waitFor("Saved: you logged a situation report: half typed words.").ok, s.capture())
@@ -113,19 +143,29 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
 
     func testTabCompletesAndTheUpArrowBringsACommandBack() {
         let s = plain()
-        s.type("count Sau"); s.send("Tab")
+        s.type("count Sau")
+        s.send("Tab")
         XCTAssertTrue(s.waitFor("crisiscell> count Saudi Arabia").ok, s.capture())
-        s.type("--aff"); s.send("Tab")
+        s.type("--aff")
+        s.send("Tab")
         XCTAssertTrue(s.waitFor("crisiscell> count Saudi Arabia --affected").ok, s.capture())
-        s.type("230"); s.send("Enter")
+        s.type("230")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("Saved: you set Saudi Arabia affected to 230 (was 210).").ok, s.capture())
         s.send("Up")
-        XCTAssertTrue(s.waitFor { $0.split(separator: "\n").last { !$0.isEmpty } == "crisiscell> count Saudi Arabia --affected 230" }.ok, s.capture())
-        s.send("C-u"); s.type("quit"); s.send("Enter")
+        XCTAssertTrue(
+            s.waitFor {
+                $0.split(separator: "\n").last { !$0.isEmpty } == "crisiscell> count Saudi Arabia --affected 230"
+            }.ok, s.capture())
+        s.send("C-u")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0)
         // The history outlives the session, the operator's own and private.
         let history = tmp.path + "/state/crisiscell/line-history-rahim"
-        XCTAssertTrue((try? String(contentsOfFile: history, encoding: .utf8))?.contains("count Saudi Arabia --affected 230") == true)
+        XCTAssertTrue(
+            (try? String(contentsOfFile: history, encoding: .utf8))?.contains("count Saudi Arabia --affected 230")
+                == true)
         var st = stat()
         XCTAssertEqual(stat(history, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
@@ -140,8 +180,11 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         cli("alert", "KW", "2", "--why", "curfew announced", "--operator", "karim")
         let r = s.waitFor("karim raised Kuwait to alert level 2, restriction: curfew announced")
         XCTAssertTrue(r.ok, r.screen)
-        XCTAssertEqual(r.screen.split(separator: "\n").last { !$0.isEmpty }.map(String.init), "crisiscell>", "a fresh prompt under it")
-        s.type("quit"); s.send("Enter")
+        XCTAssertEqual(
+            r.screen.split(separator: "\n").last { !$0.isEmpty }.map(String.init), "crisiscell>",
+            "a fresh prompt under it")
+        s.type("quit")
+        s.send("Enter")
         XCTAssertEqual(s.waitForExit(), 0)
         assertPlainBytes()
     }
@@ -150,31 +193,35 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
     /// status says whether any failed (1), or only clashed with someone's change (3).
     func testThroughAPipe() throws {
         let commands = """
-        crises
-        checklist lebanon open
-        tick 1
-        count LB --affected 12600 --source "night call"
-        log --crisis lebanon Shift handed over at 06:00
-        contacts LB
-        quit
-        """
+            crises
+            checklist lebanon open
+            tick 1
+            count LB --affected 12600 --source "night call"
+            log --crisis lebanon Shift handed over at 06:00
+            contacts LB
+            quit
+            """
         let ok = runProcess(binary, ["--plain", "--data", dir, "--operator", "nasrin"], stdin: commands + "\n")
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("crisiscell> crises\nCrises, most urgent first: 5 active."), ok.stdout)
         XCTAssertTrue(ok.stdout.contains("Saved: you ticked"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("Saved: you set Lebanon affected to 12,600 (was 12,000); source: night call."), ok.stdout)
+        XCTAssertTrue(
+            ok.stdout.contains("Saved: you set Lebanon affected to 12,600 (was 12,000); source: night call."), ok.stdout
+        )
         XCTAssertTrue(ok.stdout.contains("Phone +961"), ok.stdout)
         XCTAssertFalse(ok.stdout.contains("\u{1b}"), "no escape sequence in a pipe either")
         XCTAssertEqual(store().world.events.last { $0.kind == .sitrep }?.text, "Shift handed over at 06:00")
         XCTAssertEqual(store().world.events.last { $0.kind == .sitrep }?.operator, "nasrin")
 
         // The last line without its newline still runs; a mistake makes the status 1 and the rest still runs.
-        let bad = runProcess(binary, ["--plain", "--data", dir], stdin: "count Atlantis --affected 3\nlog after the mistake")
+        let bad = runProcess(
+            binary, ["--plain", "--data", dir], stdin: "count Atlantis --affected 3\nlog after the mistake")
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stdout.contains("\"Atlantis\" is not a country"), bad.stdout)
         XCTAssertEqual(store().world.events.last?.text, "after the mistake")
 
-        let clash = runProcess(binary, ["--plain", "--data", dir], stdin: "count LB --affected 13000 --expect-affected 12000\n")
+        let clash = runProcess(
+            binary, ["--plain", "--data", dir], stdin: "count LB --affected 13000 --expect-affected 12000\n")
         XCTAssertEqual(clash.status, 3, clash.stdout)
         XCTAssertTrue(clash.stdout.contains("Not saved: LB affected is now 12,600 (changed by nasrin"), clash.stdout)
         XCTAssertEqual(store().world.countries["LB"]!.count(.affected), 12_600)
@@ -183,8 +230,11 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(readOnly.status, 1)
         XCTAssertTrue(readOnly.stdout.contains("read-only"), readOnly.stdout)
 
-        let colour = runProcess(binary, ["--plain", "--color", "--data", dir], environment: ["NO_COLOR": ""], stdin: "countries\n")
-        XCTAssertTrue(colour.stdout.contains("\u{1b}[1;31m1. Lebanon, alert level 4"), "colour only when asked for: \(colour.stdout)")
+        let colour = runProcess(
+            binary, ["--plain", "--color", "--data", dir], environment: ["NO_COLOR": ""], stdin: "countries\n")
+        XCTAssertTrue(
+            colour.stdout.contains("\u{1b}[1;31m1. Lebanon, alert level 4"),
+            "colour only when asked for: \(colour.stdout)")
 
         // Text from the data reaches the terminal cleaned, here as everywhere.
         cli("log", "evil \u{1b}[2J entry \u{1b}]0;owned\u{7}")
@@ -203,21 +253,36 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         for (w, h) in [(120, 40), (80, 24)] {
             let s = console(w, h)
             /// Where the cursor rests once it has left `previous`, checked to be on a selected row's marker.
-            func marker(leaving previous: (x: Int, y: Int)? = nil, _ file: StaticString = #filePath, _ line: UInt = #line) -> (x: Int, y: Int) {
+            func marker(
+                leaving previous: (x: Int, y: Int)? = nil, _ file: StaticString = #filePath, _ line: UInt = #line
+            ) -> (x: Int, y: Int) {
                 var at = s.cursor
                 var screen = s.capture()
                 for _ in 0..<40 {
                     at = s.cursor
                     screen = s.capture()
                     if let at, previous.map({ $0 != at }) ?? true,
-                       let row = screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first,
-                       at.x < row.count, Array(row)[at.x] == "▸" { break }
+                        let row = screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first,
+                        at.x < row.count, Array(row)[at.x] == "▸"
+                    {
+                        break
+                    }
                     usleep(50_000)
                 }
-                guard let at else { XCTFail("no cursor", file: file, line: line); return (0, 0) }
-                let row = screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first.map(Array.init) ?? []
-                XCTAssertTrue(at.x < row.count && row[at.x] == "▸", "the cursor (\(at)) sits on the selected row's marker at \(w)x\(h):\n\(screen)", file: file, line: line)
-                if let previous { XCTAssertTrue(previous != at, "the cursor moved from \(previous)", file: file, line: line) }
+                guard let at else {
+                    XCTFail("no cursor", file: file, line: line)
+                    return (0, 0)
+                }
+                let row =
+                    screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first.map(
+                        Array.init) ?? []
+                XCTAssertTrue(
+                    at.x < row.count && row[at.x] == "▸",
+                    "the cursor (\(at)) sits on the selected row's marker at \(w)x\(h):\n\(screen)", file: file,
+                    line: line)
+                if let previous {
+                    XCTAssertTrue(previous != at, "the cursor moved from \(previous)", file: file, line: line)
+                }
                 return at
             }
             let first = marker()
@@ -236,10 +301,14 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
             XCTAssertTrue(form.ok, form.screen)
             usleep(200_000)
             if let at = s.cursor {
-                let row = form.screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first.map(String.init) ?? ""
+                let row =
+                    form.screen.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(at.y).first.map(
+                        String.init) ?? ""
                 XCTAssertTrue(row.contains("Text"), "in the form's focused field: row \(at.y) is \(row)")
                 XCTAssertNotEqual(at.y, checklist.y)
-            } else { XCTFail("no cursor in the form") }
+            } else {
+                XCTFail("no cursor in the form")
+            }
             s.send("Escape")
             usleep(200_000)
             s.send("4")
@@ -249,4 +318,3 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         }
     }
 }
-

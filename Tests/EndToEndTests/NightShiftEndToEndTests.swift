@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -25,16 +25,22 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
             s.send("G")
             // The very first entry of the log: the cell's settings, a week ago, said with its day.
             let first = s.waitFor("cell settings: Dhaka cell")
-            XCTAssertTrue(first.ok && first.screen.contains("\(total - (h - 6) + 1)–\(total) of \(total)") || first.screen.contains("of \(total)"), first.screen)
-            s.send("g", "/"); s.type("Flight 18"); s.send("Enter")
+            XCTAssertTrue(
+                first.ok && first.screen.contains("\(total - (h - 6) + 1)–\(total) of \(total)")
+                    || first.screen.contains("of \(total)"), first.screen)
+            s.send("g", "/")
+            s.type("Flight 18")
+            s.send("Enter")
             let filtered = s.waitFor("filter: Flight 18")
             XCTAssertTrue(filtered.ok, filtered.screen)
             XCTAssertFalse(filtered.screen.contains("Called Kelantan"), "only entries that say it")
             s.send("/", "Escape", "f")
             XCTAssertTrue(s.waitFor("decision").ok || s.waitFor("sitrep").ok)
-            s.send("f", "f", "f", "f", "f")   // back to every kind
+            s.send("f", "f", "f", "f", "f") // back to every kind
             // A tick in the log leads to its item in the checklist.
-            s.send("/"); s.type("ticked \""); s.send("Enter", "Enter")
+            s.send("/")
+            s.type("ticked \"")
+            s.send("Enter", "Enter")
             XCTAssertTrue(s.waitFor("Enter goes to its record").ok, s.capture())
             s.send("Enter")
             let there = s.waitFor { $0.contains("3 Checklist") && ($0.contains("┏ 3 Checklist") || $0.contains("┏━")) }
@@ -53,7 +59,9 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         // While rahim is away.
         cli("count", "LB", "--affected", "12600", "--operator", "karim", "--source", "night call")
         cli("tick", "lb-escalation", "resp-04", "--operator", "nasrin")
-        cli("log", "--crisis", "lb-escalation", "--kind", "decision", "--operator", "karim", "Flight 20 approved for 06:00")
+        cli(
+            "log", "--crisis", "lb-escalation", "--kind", "decision", "--operator", "karim",
+            "Flight 20 approved for 06:00")
         cli("alert", "KW", "2", "--why", "curfew announced", "--operator", "karim")
         s = console(ready: "Since you last looked")
         let summary = s.capture()
@@ -64,7 +72,9 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(summary.contains("New log entries: 1 decision"), summary)
         // Enter on the first line (the alert) goes to Kuwait.
         s.send("Enter")
-        XCTAssertTrue(s.waitFor { $0.contains("┏ 2 Countries") && $0.contains("▸Kuwait") || $0.contains("⚑Kuwait") }.ok, s.capture())
+        XCTAssertTrue(
+            s.waitFor { $0.contains("┏ 2 Countries") && $0.contains("▸Kuwait") || $0.contains("⚑Kuwait") }.ok,
+            s.capture())
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)
         // Looked at: the next opening has nothing to say.
@@ -80,20 +90,27 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         let b = console(160, 45, args: "--briefing", ready: "situation")
         let start = Date()
         cli("alert", "KW", "4", "--why", "airport closing; evacuation ordered", "--operator", "karim")
-        let banner = s.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait from L1 precautionary to L4 MANDATORY EVACUATION") }
+        let banner = s.waitFor(timeout: 1.0) {
+            $0.contains("⚑ ALERT LEVEL · karim raised Kuwait from L1 precautionary to L4 MANDATORY EVACUATION")
+        }
         XCTAssertTrue(banner.ok, "within a second: \(banner.screen)")
         print("ALERT BANNER: shown \(Int(Date().timeIntervalSince(start) * 1000)) ms after the command")
-        XCTAssertTrue(b.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait") }.ok, "the briefing wall shows it too")
+        XCTAssertTrue(
+            b.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait") }.ok,
+            "the briefing wall shows it too")
         // It stays through other keys, and goes with x.
         s.send("2", "j", "j")
         sleep(1)
         XCTAssertTrue(s.capture().contains("evacuation ordered · x acknowledges"), "it stays: \(s.capture())")
-        XCTAssertTrue(s.waitFor(timeout: 2) { $0.contains("⚑Kuwait") || $0.contains("⚑△2") }.ok, "marked apart from a count change: \(s.capture())")
+        XCTAssertTrue(
+            s.waitFor(timeout: 2) { $0.contains("⚑Kuwait") || $0.contains("⚑△2") }.ok,
+            "marked apart from a count change: \(s.capture())")
         s.send("x")
         XCTAssertTrue(s.waitFor { !$0.contains("⚑ ALERT LEVEL") }.ok, s.capture())
         b.send("x")
         XCTAssertTrue(b.waitFor { !$0.contains("⚑ ALERT LEVEL") }.ok)
-        s.send("q"); b.send("q")
+        s.send("q")
+        b.send("q")
     }
 
     /// A busy hour: Kuwait raised three times, Lebanon once. The banner shows Kuwait's newest level first (not
@@ -116,9 +133,13 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         let s = console(120, 40)
         XCTAssertTrue(s.waitFor("1–13 of 15").ok, "the countries pane says what it shows: \(s.capture())")
         s.send("2", "G")
-        let bottom = s.waitFor { $0.contains("of 15") && $0.contains("▸Zambia") || $0.contains("▸South Africa") || $0.contains("▸Maldives") }
+        let bottom = s.waitFor {
+            $0.contains("of 15") && $0.contains("▸Zambia") || $0.contains("▸South Africa") || $0.contains("▸Maldives")
+        }
         XCTAssertTrue(bottom.ok, bottom.screen)
-        XCTAssertTrue(bottom.screen.contains("◆Lebanon") || bottom.screen.contains("Lebanon            L4"), "the selected crisis's country is still in view: \(bottom.screen)")
+        XCTAssertTrue(
+            bottom.screen.contains("◆Lebanon") || bottom.screen.contains("Lebanon            L4"),
+            "the selected crisis's country is still in view: \(bottom.screen)")
         s.send("q")
     }
 
@@ -126,15 +147,21 @@ final class NightShiftEndToEndTests: DemoDirectoryTestCase {
         for (w, h) in [(160, 45), (200, 60), (240, 67)] {
             let s = console(w, h, args: "--briefing --cycle 60", ready: "situation")
             let overview = s.waitFor("COUNTRIES ON ALERT")
-            XCTAssertTrue(overview.ok && overview.screen.contains("AFFECTED") && overview.screen.contains("CRISES"), overview.screen)
+            XCTAssertTrue(
+                overview.ok && overview.screen.contains("AFFECTED") && overview.screen.contains("CRISES"),
+                overview.screen)
             let rows = overview.screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(h)
-            XCTAssertGreaterThan(rows.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count * 3, h * 2, "\(w)x\(h): filled")
+            XCTAssertGreaterThan(
+                rows.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count * 3, h * 2, "\(w)x\(h): filled")
             s.send("Right")
             let crisis = s.waitFor("STILL OPEN")
             XCTAssertTrue(crisis.ok && crisis.screen.contains("Lebanon escalation"), crisis.screen)
             for screen in [overview.screen, crisis.screen] {
-                XCTAssertNil(screen.range(of: #"\+\d{2,3}[\d ]{6,}"#, options: .regularExpression), "no phone number on a wall")
-                XCTAssertNil(screen.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression), "no e-mail on a wall")
+                XCTAssertNil(
+                    screen.range(of: #"\+\d{2,3}[\d ]{6,}"#, options: .regularExpression), "no phone number on a wall")
+                XCTAssertNil(
+                    screen.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: .regularExpression),
+                    "no e-mail on a wall")
             }
             s.send("q")
             XCTAssertEqual(s.waitForExit(), 0)

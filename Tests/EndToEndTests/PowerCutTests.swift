@@ -18,7 +18,8 @@ final class PowerCutTests: XCTestCase {
             throw XCTSkip("python3 is not installed: scripts/powercut.py cannot run")
         }
         // Tests/EndToEndTests/PowerCutTests.swift -> the repository root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let script = root.appendingPathComponent("scripts/powercut.py").path
         var arguments = [script, "--binary", builtProduct("crisiscell")]
         let environment = ProcessInfo.processInfo.environment

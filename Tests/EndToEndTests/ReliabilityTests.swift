@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -24,7 +24,9 @@ final class ReliabilityTests: DemoDirectoryTestCase {
                     // At a person's pace (keys arriving all together are a paste into the open form), the last
                     // one sent without waiting, so the signal may land while it is written.
                     for k in 0..<5 {
-                        s.send("n"); s.type("sig-\(sig)-\(k)"); s.send("Enter")
+                        s.send("n")
+                        s.type("sig-\(sig)-\(k)")
+                        s.send("Enter")
                         if k < 4 { s.waitFor("Saved · sig-\(sig)-\(k)", timeout: 3) }
                     }
                 }
@@ -36,13 +38,17 @@ final class ReliabilityTests: DemoDirectoryTestCase {
                 if sig == SIGINT, s.waitFor("again discards what you typed", timeout: 2).ok { kill(pid, sig) }
                 XCTAssertEqual(s.waitForExit(), 0, "signal \(sig) writing=\(writing): a clean stop")
                 let after = s.capture()
-                XCTAssertFalse(after.contains("1 Crises"), "signal \(sig): the console's screen is gone (terminal restored)\n\(after)")
+                XCTAssertFalse(
+                    after.contains("1 Crises"),
+                    "signal \(sig): the console's screen is gone (terminal restored)\n\(after)")
                 XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
                 let texts = Set(try Repository(directory: tmp.data, readOnly: true).store.world.events.map(\.text))
                 for k in 0..<5 where bottom.contains("sig-\(sig)-\(k)") {
                     XCTAssertTrue(texts.contains("sig-\(sig)-\(k)"), "signal \(sig): shown as saved, then lost")
                 }
-                XCTAssertEqual(try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "", "a clean stop writes a snapshot")
+                XCTAssertEqual(
+                    try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "",
+                    "a clean stop writes a snapshot")
             }
         }
     }
@@ -80,7 +86,11 @@ final class ReliabilityTests: DemoDirectoryTestCase {
     private func mountTmpfs(_ path: String, size: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let r = runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path])
-        if r.status != 0 { throw XCTSkip("cannot mount a small tmpfs here (\(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))): disk-full test skipped") }
+        if r.status != 0 {
+            throw XCTSkip(
+                "cannot mount a small tmpfs here (\(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))): disk-full test skipped"
+            )
+        }
     }
 
     func testDiskFullIsShownRetriedAndDamagesNothing() throws {
@@ -101,11 +111,14 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         let cli = runProcess(binary, ["log", "will not fit", "--data", data])
         XCTAssertEqual(cli.status, 1)
         XCTAssertTrue(cli.stderr.contains("No space left on device"), cli.stderr)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: data + "/snapshot.json")), snapshot, "nothing saved is damaged")
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: data + "/snapshot.json")), snapshot, "nothing saved is damaged")
         XCTAssertTrue(HealthCheck.run(directory: DataDirectory(path: data)).problems.isEmpty)
 
         let s = try tmuxConsole(dataDir: data)
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter", "Space")
         let failed = s.waitFor("NOT SAVED")
         XCTAssertTrue(failed.ok, failed.screen)
         XCTAssertTrue(failed.screen.contains("waiting, retrying"), failed.screen)
@@ -117,7 +130,8 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         XCTAssertTrue(saved.ok, "the waiting tick is saved once there is room:\n\(saved.screen)")
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)
-        XCTAssertTrue(runProcess(binary, ["checklist", "lb-escalation", "--data", data]).stdout.contains("[x] resp-04"))
+        XCTAssertTrue(
+            runProcess(binary, ["checklist", "lb-escalation", "--data", data]).stdout.contains("[x] resp-04"))
     }
 
     func testReadOnlyDiskGivesAClearError() throws {
@@ -139,7 +153,9 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         let s = try tmuxConsole()
         var rng = SeededRandom()
         let start = Date()
-        for _ in 0..<200 { s.resize(width: Int.random(in: 1...300, using: &rng), height: Int.random(in: 1...100, using: &rng)) }
+        for _ in 0..<200 {
+            s.resize(width: Int.random(in: 1...300, using: &rng), height: Int.random(in: 1...100, using: &rng))
+        }
         let resizeSeconds = Date().timeIntervalSince(start)
         s.resize(width: 120, height: 40)
         let settled = s.waitFor { $0.contains("2 Countries") && $0.contains("4 Contacts") }
@@ -147,11 +163,17 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         for line in settled.screen.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 120) }
 
         // A flood of keys: letters, digits, arrows, Tab, Enter, Escape (not q, which quits).
-        let keys = ["Up", "Down", "Left", "Right", "Tab", "BTab", "Enter", "Escape", "PageUp", "PageDown", "Space", "BSpace"]
+        let keys = [
+            "Up", "Down", "Left", "Right", "Tab", "BTab", "Enter", "Escape", "PageUp", "PageDown", "Space", "BSpace",
+        ]
         let letters = Array("abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789/?")
         for _ in 0..<60 {
             var batch: [String] = []
-            for _ in 0..<50 { batch.append(Bool.random(using: &rng) ? keys.randomElement(using: &rng)! : String(letters.randomElement(using: &rng)!)) }
+            for _ in 0..<50 {
+                batch.append(
+                    Bool.random(using: &rng)
+                        ? keys.randomElement(using: &rng)! : String(letters.randomElement(using: &rng)!))
+            }
             for k in batch { s.send(k) }
         }
         for _ in 0..<4 { s.send("Escape") }
@@ -169,16 +191,23 @@ final class ReliabilityTests: DemoDirectoryTestCase {
         // tmux refuses one command that long, so the paste goes in 4 KB pieces, as a terminal delivers it.
         let paste = String(repeating: "paste-", count: 17_000)
         var rest = Substring(paste)
-        while !rest.isEmpty { s.type(String(rest.prefix(4096))); rest = rest.dropFirst(4096) }
+        while !rest.isEmpty {
+            s.type(String(rest.prefix(4096)))
+            rest = rest.dropFirst(4096)
+        }
         s.send("Enter")
         // A state, not a time: a debug build on a busy 2-core machine takes far longer than 10 s to take in
         // 102,000 keys, and the Enter behind them is handled once they are.
         XCTAssertTrue(s.waitFor("Saved · paste-paste", timeout: 180).ok, s.capture())
-        let saved = try Repository(directory: tmp.data, readOnly: true).store.world.events.last { $0.text.hasPrefix("paste-") }
+        let saved = try Repository(directory: tmp.data, readOnly: true).store.world.events.last {
+            $0.text.hasPrefix("paste-")
+        }
         XCTAssertEqual(saved?.text.count, 2_000, "a form field keeps the first 2,000 characters of a huge paste")
         s.send("q")
         XCTAssertEqual(s.waitForExit(), 0)
         XCTAssertTrue(HealthCheck.run(directory: tmp.data).problems.isEmpty)
-        print(String(format: "ABUSE: 200 resizes in %.1f s, 3,000 keys, 102,000-character paste: no crash", resizeSeconds))
+        print(
+            String(format: "ABUSE: 200 resizes in %.1f s, 3,000 keys, 102,000-character paste: no crash", resizeSeconds)
+        )
     }
 }

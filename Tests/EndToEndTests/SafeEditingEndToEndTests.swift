@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import TestSupport
 import XCTest
@@ -14,7 +14,9 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
     private func journalLines() -> Int {
         ((try? String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count
     }
-    private func cli(_ args: String..., status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) -> ProcessResult {
+    private func cli(_ args: String..., status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line)
+        -> ProcessResult
+    {
         let r = runProcess(binary, args + ["--data", dir])
         XCTAssertEqual(r.status, status, r.stdout + r.stderr, file: file, line: line)
         return r
@@ -29,15 +31,19 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
             s.send("3", "n")
             XCTAssertTrue(s.waitFor("Log entry · Lebanon escalation").ok, s.capture())
             // Two lines from a WhatsApp message, full of letters that are console keys (u undo, e edit, t theme, d delete).
-            s.paste("Bus 2 left Beirut 05:40, 48 on board \(w)\nupdate: due at the border 09:00, then Tartus; everything delayed")
+            s.paste(
+                "Bus 2 left Beirut 05:40, 48 on board \(w)\nupdate: due at the border 09:00, then Tartus; everything delayed"
+            )
             let typed = s.waitFor("⏎update: due at the border")
             XCTAssertTrue(typed.ok, "both lines in the field, the break kept:\n\(typed.screen)")
             XCTAssertEqual(store.seq, seq, "nothing ran as a key: nothing saved, undone or deleted")
             s.send("Enter")
             XCTAssertTrue(s.waitFor("Saved · Bus 2 left Beirut").ok, s.capture())
             XCTAssertEqual(store.seq, seq + 1)
-            XCTAssertEqual(store.world.events.last?.text,
-                           "Bus 2 left Beirut 05:40, 48 on board \(w)\nupdate: due at the border 09:00, then Tartus; everything delayed")
+            XCTAssertEqual(
+                store.world.events.last?.text,
+                "Bus 2 left Beirut 05:40, 48 on board \(w)\nupdate: due at the border 09:00, then Tartus; everything delayed"
+            )
             XCTAssertFalse(s.capture().contains("Theme:"), "t did not change the theme")
             // Outside a form a paste is never keys.
             s.paste("ued tq")
@@ -59,7 +65,8 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(store.seq, seq)
         s.send("Enter")
         XCTAssertTrue(s.waitFor("Saved · Night shift").ok, s.capture())
-        XCTAssertEqual(store.world.events.last?.text, "Night shift: calls to Kuwait wardens done\ndetails to follow by e-mail")
+        XCTAssertEqual(
+            store.world.events.last?.text, "Night shift: calls to Kuwait wardens done\ndetails to follow by e-mail")
         s.send("q")
     }
 
@@ -110,19 +117,26 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(s.waitFor("Alert level · Kuwait").ok, s.capture())
         s.send("Enter")
         let refused = s.waitFor("Why: required")
-        XCTAssertTrue(refused.ok && refused.screen.contains("▶    Why"), "the focus is visibly on Why, saying why:\n\(refused.screen)")
-        s.send("BTab"); s.type("voluntary mandatory evacuation")
+        XCTAssertTrue(
+            refused.ok && refused.screen.contains("▶    Why"),
+            "the focus is visibly on Why, saying why:\n\(refused.screen)")
+        s.send("BTab")
+        s.type("voluntary mandatory evacuation")
         let typed = s.waitFor("› ←→ or 0-4 to choose")
         XCTAssertTrue(typed.ok, typed.screen)
         XCTAssertTrue(typed.screen.contains("◂ 1 precautionary ▸"), "letters changed nothing:\n\(typed.screen)")
-        s.send("Right", "Right", "Right", "Tab"); s.type("riots near the airport")
+        s.send("Right", "Right", "Right", "Tab")
+        s.type("riots near the airport")
         s.send("Enter")
         let ask = s.waitFor("Raise Kuwait from L1 precautionary to L4 MANDATORY EVACUATION?")
         XCTAssertTrue(ask.ok, ask.screen)
         s.send("n")
-        XCTAssertTrue(s.waitFor { $0.contains("riots near the airport") && $0.contains("◂ 4 mandatory evacuation ▸") }.ok, "back in the form, nothing lost")
+        XCTAssertTrue(
+            s.waitFor { $0.contains("riots near the airport") && $0.contains("◂ 4 mandatory evacuation ▸") }.ok,
+            "back in the form, nothing lost")
         XCTAssertEqual(store.world.countries["KW"]?.alertLevel, .precautionary)
-        s.send("Enter"); XCTAssertTrue(s.waitFor("Raise Kuwait").ok)
+        s.send("Enter")
+        XCTAssertTrue(s.waitFor("Raise Kuwait").ok)
         s.send("y")
         XCTAssertTrue(s.waitFor("Saved · KW alert raised L1 → L4").ok, s.capture())
         XCTAssertEqual(store.world.countries["KW"]?.alertLevel, .mandatoryEvacuation)
@@ -132,12 +146,19 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
     // MARK: 3. Undo overwrites nobody
 
     func testUndoOverAColleaguesFigureAsksAndRedoWorks() {
-        let a = console(120, 40, env: "TERM=xterm-256color USER=rahim"), b = console(120, 40, env: "TERM=xterm-256color USER=karim")
-        a.send("2", "e"); XCTAssertTrue(a.waitFor("Counts · Lebanon").ok)
-        a.send("Tab", "Tab", "C-u"); a.type("13000"); a.send("Enter")
+        let a = console(120, 40, env: "TERM=xterm-256color USER=rahim")
+        let b = console(120, 40, env: "TERM=xterm-256color USER=karim")
+        a.send("2", "e")
+        XCTAssertTrue(a.waitFor("Counts · Lebanon").ok)
+        a.send("Tab", "Tab", "C-u")
+        a.type("13000")
+        a.send("Enter")
         XCTAssertTrue(a.waitFor("Saved · LB affected 13000").ok, a.capture())
-        b.send("2", "e"); XCTAssertTrue(b.waitFor("Counts · Lebanon").ok)
-        b.send("Tab", "Tab", "C-u"); b.type("13500"); b.send("Enter")
+        b.send("2", "e")
+        XCTAssertTrue(b.waitFor("Counts · Lebanon").ok)
+        b.send("Tab", "Tab", "C-u")
+        b.type("13500")
+        b.send("Enter")
         XCTAssertTrue(b.waitFor("Saved · LB affected 13500").ok, b.capture())
         a.send("u")
         let ask = a.waitFor("karim set Lebanon affected to 13,500")
@@ -151,8 +172,10 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         b.send("U")
         XCTAssertTrue(b.waitFor("Redone · LB affected 13500").ok, b.capture())
         XCTAssertEqual(store.world.countries["LB"]?.count(.affected), 13_500)
-        a.send("q"); b.send("q")
-        XCTAssertEqual(a.waitForExit(), 0); XCTAssertEqual(b.waitForExit(), 0)
+        a.send("q")
+        b.send("q")
+        XCTAssertEqual(a.waitForExit(), 0)
+        XCTAssertEqual(b.waitForExit(), 0)
     }
 
     // MARK: 4. A stale form rolls nothing back
@@ -163,14 +186,20 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(s.waitFor("Counts · Lebanon").ok, s.capture())
         cli("count", "LB", "--evacuated", "1250", "--returned", "1250", "--source", "flight 19", "--operator", "karim")
         XCTAssertTrue(s.waitFor("karim changed this record").ok, s.capture())
-        s.send("Tab", "Tab", "C-u"); s.type("12400"); s.send("Enter")
+        s.send("Tab", "Tab", "C-u")
+        s.type("12400")
+        s.send("Enter")
         XCTAssertTrue(s.waitFor("Saved · LB affected 12400").ok, s.capture())
         var lb = store.world.countries["LB"]!
-        XCTAssertEqual([lb.count(.affected), lb.count(.evacuated), lb.count(.returned)], [12_400, 1_250, 1_250], "karim's figures stay")
+        XCTAssertEqual(
+            [lb.count(.affected), lb.count(.evacuated), lb.count(.returned)], [12_400, 1_250, 1_250],
+            "karim's figures stay")
 
         // Both change the same field: both values shown, the operator chooses.
-        s.send("e"); XCTAssertTrue(s.waitFor("Counts · Lebanon").ok)
-        s.send("Tab", "Tab", "C-u"); s.type("14000")
+        s.send("e")
+        XCTAssertTrue(s.waitFor("Counts · Lebanon").ok)
+        s.send("Tab", "Tab", "C-u")
+        s.type("14000")
         cli("count", "LB", "--affected", "14500", "--operator", "karim")
         XCTAssertTrue(s.waitFor("◆ theirs: '14500' (karim").ok, s.capture())
         s.send("Enter")
@@ -180,8 +209,11 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         lb = store.world.countries["LB"]!
         XCTAssertEqual(lb.count(.affected), 14_000)
         // A script's stale expectation is refused, naming who changed it.
-        let stale = cli("count", "LB", "--affected", "15000", "--expect-affected", "12000", "--operator", "nasrin", status: 3)
-        XCTAssertTrue(stale.stderr.contains("conflict, nothing saved: LB affected is now 14,000 (changed by rahim at "), stale.stderr)
+        let stale = cli(
+            "count", "LB", "--affected", "15000", "--expect-affected", "12000", "--operator", "nasrin", status: 3)
+        XCTAssertTrue(
+            stale.stderr.contains("conflict, nothing saved: LB affected is now 14,000 (changed by rahim at "),
+            stale.stderr)
         XCTAssertEqual(store.world.countries["LB"]?.count(.affected), 14_000)
         s.send("q")
     }
@@ -196,10 +228,14 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("\"\(item.text)\" is already done by \(item.doneBy!) at "), r.stdout)
         XCTAssertTrue(r.stdout.contains("; nothing changed"), r.stdout)
         XCTAssertEqual(journalLines(), lines, "nothing written")
-        XCTAssertEqual(store.world.crises["lb-escalation"]!.checklist.first { $0.id == item.id }?.doneBy, item.doneBy, "history kept")
+        XCTAssertEqual(
+            store.world.crises["lb-escalation"]!.checklist.first { $0.id == item.id }?.doneBy, item.doneBy,
+            "history kept")
         let open = store.world.crises["lb-escalation"]!.checklist.first { $0.status == .open }!
-        XCTAssertTrue(cli("tick", "lb-escalation", open.id, "--undo").stdout.contains("is already open; nothing changed"))
-        XCTAssertTrue(cli("alert", "LB", "4", "--why", "again").stdout.contains("LB is already at L4 mandatory evacuation"))
+        XCTAssertTrue(
+            cli("tick", "lb-escalation", open.id, "--undo").stdout.contains("is already open; nothing changed"))
+        XCTAssertTrue(
+            cli("alert", "LB", "4", "--why", "again").stdout.contains("LB is already at L4 mandatory evacuation"))
         XCTAssertEqual(journalLines(), lines)
         // The console saw nothing happen.
         XCTAssertFalse(s.capture().contains("zed"))
@@ -227,21 +263,25 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         try? fill.close()
         let state = tmp.path + "/state"
         let s = console(120, 40, env: "TERM=xterm-256color XDG_STATE_HOME=\(state)", dataDir: data)
-        s.send("3", "/"); s.type("Fallback"); s.send("Enter", "Space")
+        s.send("3", "/")
+        s.type("Fallback")
+        s.send("Enter", "Space")
         XCTAssertTrue(s.waitFor("1 waiting, retrying").ok, s.capture())
         s.send("q")
         let ask = s.waitFor("1 change is not saved yet")
         XCTAssertTrue(ask.ok && ask.screen.contains("crisiscell import pending FILE"), ask.screen)
         s.send("x")
         XCTAssertTrue(s.waitFor { !$0.contains("not saved yet:") }.ok, "any other key stays")
-        s.send("q"); XCTAssertTrue(s.waitFor("1 change is not saved yet").ok)
+        s.send("q")
+        XCTAssertTrue(s.waitFor("1 change is not saved yet").ok)
         s.send("y")
         XCTAssertEqual(s.waitForExit(), 3, "a non-zero exit: something is not saved")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: state + "/crisiscell")) ?? []
         XCTAssertEqual(files.count, 1, "\(files)")
         let pending = state + "/crisiscell/" + (files.first ?? "")
         let said = s.capture().replacingOccurrences(of: "\n", with: "")
-        XCTAssertTrue(said.contains(files.first ?? "?") && said.contains("Apply them when the disk takes writes again"), said)
+        XCTAssertTrue(
+            said.contains(files.first ?? "?") && said.contains("Apply them when the disk takes writes again"), said)
         var st = stat()
         XCTAssertEqual(stat(pending, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o600)
@@ -251,20 +291,25 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(apply.status, 0, apply.stdout + apply.stderr)
         XCTAssertTrue(apply.stdout.contains("ticked \"Fallback ready"), apply.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: pending))
-        XCTAssertTrue(runProcess(binary, ["checklist", "lb-escalation", "--data", data]).stdout.contains("[x] resp-04"))
+        XCTAssertTrue(
+            runProcess(binary, ["checklist", "lb-escalation", "--data", data]).stdout.contains("[x] resp-04"))
     }
 
     // MARK: 7. A new contact takes its country's zone, phone code and the next call order
 
     func testANewContactFollowsItsCountryAndADuplicateIsOfferedAMerge() throws {
         let s = console()
-        let lastOrder = store.world.contacts.values.filter { $0.country == "LB" && $0.callOrder < 99 }.map(\.callOrder).max() ?? 0
+        let lastOrder =
+            store.world.contacts.values.filter { $0.country == "LB" && $0.callOrder < 99 }.map(\.callOrder).max() ?? 0
         s.send("4", "a")
         XCTAssertTrue(s.waitFor("New contact").ok, s.capture())
         s.type("Warden Achrafieh")
-        s.send("Tab", "Tab", "Tab", "Tab", "C-u"); s.type("LB")
-        s.send("Tab"); s.type("Beirut")
-        s.send("Tab"); s.type("03 111 222")
+        s.send("Tab", "Tab", "Tab", "Tab", "C-u")
+        s.type("LB")
+        s.send("Tab")
+        s.type("Beirut")
+        s.send("Tab")
+        s.type("03 111 222")
         XCTAssertTrue(s.waitFor("Asia/Beirut").ok, s.capture())
         s.send("Enter")
         XCTAssertTrue(s.waitFor("Saved · added contact Warden Achrafieh").ok, s.capture())
@@ -274,9 +319,11 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(c.callOrder, lastOrder + 1)
         // Same phone and name again: shown, and merged rather than added twice.
         let count = store.world.contacts.count
-        s.send("a"); XCTAssertTrue(s.waitFor("New contact").ok)
+        s.send("a")
+        XCTAssertTrue(s.waitFor("New contact").ok)
         s.type("Warden Achrafieh")
-        s.send("Tab", "Tab", "Tab", "Tab", "Tab", "Tab"); s.type("+961 3 111 222, 01 222 333")
+        s.send("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")
+        s.type("+961 3 111 222, 01 222 333")
         s.send("Enter")
         XCTAssertTrue(s.waitFor("Already on the roster?").ok, s.capture())
         s.send("m")
@@ -295,7 +342,8 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
 
     func testEvacuatedBeyondRegisteredIsATrueSituation() {
         let s = console()
-        let r = cli("count", "SD", "--evacuated", "900", "--returned", "890", "--source", "undocumented workers included")
+        let r = cli(
+            "count", "SD", "--evacuated", "900", "--returned", "890", "--source", "undocumented workers included")
         XCTAssertTrue(r.stdout.contains("SD evacuated 900"), r.stdout)
         XCTAssertTrue(s.waitFor("900").ok, s.capture())
         let refused = cli("count", "SD", "--returned", "901", status: 1)

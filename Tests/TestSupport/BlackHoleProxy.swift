@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP proxy on 127.0.0.1 to a Unix socket (a private cluster's), that can turn into a black hole: it keeps
@@ -17,8 +18,17 @@ public final class BlackHoleProxy: @unchecked Sendable {
     private var stopped = false
 
     public var blackHole: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return holing }
-        set { lock.lock(); if holing && !newValue { generation += 1 }; holing = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return holing
+        }
+        set {
+            lock.lock()
+            if holing && !newValue { generation += 1 }
+            holing = newValue
+            lock.unlock()
+        }
     }
 
     public init(toUnixSocket path: String) throws {
@@ -30,10 +40,16 @@ public final class BlackHoleProxy: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         guard bound == 0, listen(listener, 16) == 0 else { throw NSError(domain: "proxy", code: Int(errno)) }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) }
+        }
         port = Int(UInt16(bigEndian: addr.sin_port))
         Thread.detachNewThread { [self] in acceptLoop() }
     }
@@ -41,8 +57,14 @@ public final class BlackHoleProxy: @unchecked Sendable {
     deinit { stop() }
 
     public func stop() {
-        lock.lock(); let was = stopped; stopped = true; lock.unlock()
-        if !was { shutdown(listener, Int32(SHUT_RDWR)); close(listener) }
+        lock.lock()
+        let was = stopped
+        stopped = true
+        lock.unlock()
+        if !was {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
     }
 
     private func acceptLoop() {
@@ -55,9 +77,19 @@ public final class BlackHoleProxy: @unchecked Sendable {
             withUnsafeMutableBytes(of: &addr.sun_path) { raw in
                 for (i, b) in target.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
             }
-            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
-            if ok != 0 { close(client); close(server); continue }
-            lock.lock(); let born = generation; lock.unlock()
+            let ok = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            if ok != 0 {
+                close(client)
+                close(server)
+                continue
+            }
+            lock.lock()
+            let born = generation
+            lock.unlock()
             Thread.detachNewThread { [self] in pump(from: client, to: server, born: born) }
             Thread.detachNewThread { [self] in pump(from: server, to: client, born: born) }
         }
@@ -69,7 +101,9 @@ public final class BlackHoleProxy: @unchecked Sendable {
         while true {
             let n = read(from, &buffer, buffer.count)
             if n <= 0 { break }
-            lock.lock(); let dead = holing || generation != born; lock.unlock()
+            lock.lock()
+            let dead = holing || generation != born
+            lock.unlock()
             if dead { continue }
             var off = 0
             while off < n {

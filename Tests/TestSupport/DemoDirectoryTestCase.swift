@@ -1,6 +1,6 @@
+import CrisisExchange
 import CrisisModel
 import CrisisStorage
-import CrisisExchange
 import Foundation
 import XCTest
 
@@ -25,9 +25,12 @@ open class DemoDirectoryTestCase: XCTestCase {
 
     /// The console on this test's data in a tmux window, waiting until `ready` shows.
     /// NO_COLOR is cleared because the test runner sets it for its own output.
-    public func console(_ width: Int = 120, _ height: Int = 40, env: String = "TERM=xterm-256color", args: String = "",
-                        dataDir: String? = nil, ready: String = "1 Crises") -> TmuxSession {
-        let command = "env -u NO_COLOR LANG=C.UTF-8 USER=rahim \(env) \(shellQuote(binary)) --data \(shellQuote(dataDir ?? dir)) \(args)"
+    public func console(
+        _ width: Int = 120, _ height: Int = 40, env: String = "TERM=xterm-256color", args: String = "",
+        dataDir: String? = nil, ready: String = "1 Crises"
+    ) -> TmuxSession {
+        let command =
+            "env -u NO_COLOR LANG=C.UTF-8 USER=rahim \(env) \(shellQuote(binary)) --data \(shellQuote(dataDir ?? dir)) \(args)"
         let s = TmuxSession(width: width, height: height, command: command)!
         XCTAssertTrue(s.waitFor(ready).ok, s.capture())
         return s
@@ -36,15 +39,23 @@ open class DemoDirectoryTestCase: XCTestCase {
     /// Runs one `_append` writer per label at the same time, each appending `count` log entries, and then
     /// checks the result: every entry exactly once, each writer's own order kept. Returns the store.
     @discardableResult
-    public func appendConcurrently(labels: [String], count: Int, compactEvery: Int,
-                                   file: StaticString = #filePath, line: UInt = #line) throws -> Store {
+    public func appendConcurrently(
+        labels: [String], count: Int, compactEvery: Int,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Store {
         let base = try Repository(directory: tmp.data, readOnly: true).store.seq
         let group = DispatchGroup()
         for label in labels {
             group.enter()
-            let dir = self.dir, binary = self.binary
+            let dir = self.dir
+            let binary = self.binary
             DispatchQueue.global().async {
-                let r = runProcess(binary, ["_append", "--data", dir, "--count", "\(count)", "--label", label, "--compact-every", "\(compactEvery)"])
+                let r = runProcess(
+                    binary,
+                    [
+                        "_append", "--data", dir, "--count", "\(count)", "--label", label, "--compact-every",
+                        "\(compactEvery)",
+                    ])
                 XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
                 group.leave()
             }
@@ -57,8 +68,10 @@ open class DemoDirectoryTestCase: XCTestCase {
         XCTAssertEqual(texts.count, total, file: file, line: line)
         XCTAssertEqual(Set(texts).count, total, "none twice", file: file, line: line)
         for label in labels {
-            XCTAssertEqual(texts.filter { $0.hasPrefix(label + " ") }, (0..<count).map { "\(label) \($0)" }, "each writer's order kept",
-                           file: file, line: line)
+            XCTAssertEqual(
+                texts.filter { $0.hasPrefix(label + " ") }, (0..<count).map { "\(label) \($0)" },
+                "each writer's order kept",
+                file: file, line: line)
         }
         return store
     }

@@ -1,9 +1,12 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
+import CrisisSession
+import CrisisStorage
+import CrisisUI
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A fixed moment all screen goldens and fixtures are drawn at: 2026-11-29 14:02:00 UTC.
@@ -28,7 +31,8 @@ public final class SteppingClock: @unchecked Sendable {
     private let lock = NSLock()
     public init(start: Date = fixedNow) { current = start }
     public func now() -> Date {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let t = current
         current = current.addingTimeInterval(1)
         return t
@@ -40,24 +44,28 @@ public enum Fixture {
     public static let crisisId = "lb-test"
 
     public static func crisis(id: String = crisisId) -> Crisis {
-        Crisis(id: id, title: "Lebanon test", kind: .conflict, countries: ["LB"], severity: 4, phase: .evacuation,
-               started: fixedNow.addingTimeInterval(-86_400), leadOfficer: "rahim", summary: "test",
-               checklist: [
-                   ChecklistItem(id: "a", text: "Crisis team activated", section: "Activation", guideline: "G9"),
-                   ChecklistItem(id: "b", text: "Registration opened", section: "Registration"),
-                   ChecklistItem(id: "c", text: "Manifests sent", section: "Movement", due: fixedNow.addingTimeInterval(-600)),
-               ])
+        Crisis(
+            id: id, title: "Lebanon test", kind: .conflict, countries: ["LB"], severity: 4, phase: .evacuation,
+            started: fixedNow.addingTimeInterval(-86_400), leadOfficer: "rahim", summary: "test",
+            checklist: [
+                ChecklistItem(id: "a", text: "Crisis team activated", section: "Activation", guideline: "G9"),
+                ChecklistItem(id: "b", text: "Registration opened", section: "Registration"),
+                ChecklistItem(
+                    id: "c", text: "Manifests sent", section: "Movement", due: fixedNow.addingTimeInterval(-600)),
+            ])
     }
 
     public static func contact(id: String = "c1", name: String = "Ayesha Rahman") -> Contact {
-        Contact(id: id, name: name, organisation: "Embassy Beirut", organisationKind: .mission, role: "Counsellor",
-                country: "LB", city: "Beirut", phones: ["+961 3 000 001"], email: "ayesha@example.gov.bd",
-                timeZone: "Asia/Beirut", languages: ["bn", "en"], duty: .onDuty, callOrder: 1)
+        Contact(
+            id: id, name: name, organisation: "Embassy Beirut", organisationKind: .mission, role: "Counsellor",
+            country: "LB", city: "Beirut", phones: ["+961 3 000 001"], email: "ayesha@example.gov.bd",
+            timeZone: "Asia/Beirut", languages: ["bn", "en"], duty: .onDuty, callOrder: 1)
     }
 
     public static let setupOps: [StoreOperation] = [
         .addCrisis(crisis()),
-        .setCounts(country: "LB", counts: [.stock: 90_000, .registered: 1_800, .affected: 12_000], source: "test", asOf: nil),
+        .setCounts(
+            country: "LB", counts: [.stock: 90_000, .registered: 1_800, .affected: 12_000], source: "test", asOf: nil),
         .addContact(contact()),
     ]
 
@@ -65,7 +73,8 @@ public enum Fixture {
     public static func store() -> Store {
         var s = Store()
         for (i, op) in setupOps.enumerated() {
-            try! s.apply(JournalEntry(seq: i + 1, time: fixedNow.addingTimeInterval(Double(i - 100)), operator: "test", op: op))
+            try! s.apply(
+                JournalEntry(seq: i + 1, time: fixedNow.addingTimeInterval(Double(i - 100)), operator: "test", op: op))
         }
         return s
     }
@@ -74,17 +83,24 @@ public enum Fixture {
 /// The path of a built product (the crisiscell binary) beside the test bundle.
 public func builtProduct(_ name: String) -> String {
     var url = URL(fileURLWithPath: CommandLine.arguments[0])
-    while url.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) {
+    while url.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
+    {
         url.deleteLastPathComponent()
     }
     return url.appendingPathComponent(name).path
 }
 
 /// Runs a process to completion and returns its exit status and output.
-public struct ProcessResult { public var status: Int32; public var stdout: String; public var stderr: String }
+public struct ProcessResult {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
 
 @discardableResult
-public func runProcess(_ path: String, _ args: [String], environment: [String: String]? = nil, stdin: String? = nil) -> ProcessResult {
+public func runProcess(_ path: String, _ args: [String], environment: [String: String]? = nil, stdin: String? = nil)
+    -> ProcessResult
+{
     CellClock.shareWithChildren()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
@@ -92,8 +108,10 @@ public func runProcess(_ path: String, _ args: [String], environment: [String: S
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment ?? [:] { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
     let input = Pipe()
     p.standardInput = input
     do { try p.run() } catch { return ProcessResult(status: -1, stdout: "", stderr: "\(error)") }
@@ -105,19 +123,20 @@ public func runProcess(_ path: String, _ args: [String], environment: [String: S
     let group = DispatchGroup()
     group.enter()
     let errHandle = err.fileHandleForReading
-    DispatchQueue.global().async { errBox.data = errHandle.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async {
+        errBox.data = errHandle.readDataToEndOfFile()
+        group.leave()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     let errData = errBox.data
     p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return ProcessResult(
+        status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 // MARK: - Screens
-
-import CrisisSession
-import CrisisUI
 
 /// A console driven in memory: keys through the reducer, commits applied to an in-memory store.
 public struct ScreenHarness {
@@ -159,7 +178,10 @@ public struct ScreenHarness {
     /// Carries out commit effects as the runner would, against the in-memory store.
     public mutating func perform(_ effects: [Effect]) {
         for effect in effects {
-            if case .then(let keys) = effect { send(keys.count == 1 ? .key(keys[0]) : .burst(keys)); continue }
+            if case .then(let keys) = effect {
+                send(keys.count == 1 ? .key(keys[0]) : .burst(keys))
+                continue
+            }
             guard case .commit(let ops, let purpose) = effect else { continue }
             let outcome = Self.commit(ops, operator: state.operatorName, time: state.now, to: &store)
             if case .saved(let entries) = outcome { committed += entries }
@@ -168,7 +190,9 @@ public struct ScreenHarness {
     }
 
     /// What the repository does with a batch, in memory (the store's own `applyNew`): all or none.
-    public static func commit(_ ops: [StoreOperation], operator who: String, time: Date, to store: inout Store) -> SaveOutcome {
+    public static func commit(_ ops: [StoreOperation], operator who: String, time: Date, to store: inout Store)
+        -> SaveOutcome
+    {
         do {
             let (entries, unchanged) = try store.applyNew(ops, by: who, at: time)
             return entries.isEmpty ? .unchanged(unchanged ?? "nothing changed") : .saved(entries)
@@ -195,7 +219,9 @@ public enum Golden {
     }
 
     /// Compares with Tests/<suite>/Goldens/<name>.txt; CRISISCELL_RECORD=1 rewrites it on purpose.
-    public static func check(_ buf: ScreenBuffer, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> String? {
+    public static func check(_ buf: ScreenBuffer, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        -> String?
+    {
         let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Goldens")
         let path = dir.appendingPathComponent(name + ".txt")
         let actual = framed(buf)
@@ -226,8 +252,11 @@ public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
     public let seed: UInt64
     public init(seed: UInt64? = nil) {
-        let s = seed ?? ProcessInfo.processInfo.environment["CRISISCELL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
-        self.seed = s; state = s
+        let s =
+            seed ?? ProcessInfo.processInfo.environment["CRISISCELL_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64.max)
+        self.seed = s
+        state = s
     }
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -245,7 +274,8 @@ public func trials(short: Int, long: Int) -> Int {
 
 /// Ways to damage a file, as a fuzzer would.
 public enum Mutation: CaseIterable {
-    case flipByte, truncate, insertGarbage, hugeNumber, deepNesting, invalidUTF8, duplicateKey, wrongType, dropField, swapLines
+    case flipByte, truncate, insertGarbage, hugeNumber, deepNesting, invalidUTF8, duplicateKey, wrongType, dropField,
+        swapLines
 
     public func apply(_ data: Data, using rng: inout SeededRandom) -> Data {
         var bytes = [UInt8](data)
@@ -260,27 +290,40 @@ public enum Mutation: CaseIterable {
             bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
         case .insertGarbage:
             let i = Int.random(in: 0..<bytes.count, using: &rng)
-            bytes.insert(contentsOf: (0..<Int.random(in: 1...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: i)
+            bytes.insert(
+                contentsOf: (0..<Int.random(in: 1...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng)
+                }, at: i)
         case .hugeNumber:
-            return replaceFirstNumber(bytes, with: ["1e400", "99999999999999999999999", "-9223372036854775809", "NaN", "-1"].randomElement(using: &rng)!, rng: &rng)
+            return replaceFirstNumber(
+                bytes,
+                with: ["1e400", "99999999999999999999999", "-9223372036854775809", "NaN", "-1"].randomElement(
+                    using: &rng)!, rng: &rng)
         case .deepNesting:
             let i = Int.random(in: 0..<bytes.count, using: &rng)
             let depth = Int.random(in: 1_000...20_000, using: &rng)
-            bytes.insert(contentsOf: Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth), at: i)
+            bytes.insert(
+                contentsOf: Array(repeating: UInt8(ascii: "["), count: depth)
+                    + Array(repeating: UInt8(ascii: "]"), count: depth), at: i)
         case .invalidUTF8:
             let i = Int.random(in: 0..<bytes.count, using: &rng)
-            bytes.insert(contentsOf: [[0xC0, 0x80], [0xFF], [0xED, 0xA0, 0x80], [0xE2, 0x82]].randomElement(using: &rng)!, at: i)
+            bytes.insert(
+                contentsOf: [[0xC0, 0x80], [0xFF], [0xED, 0xA0, 0x80], [0xE2, 0x82]].randomElement(using: &rng)!, at: i)
         case .duplicateKey:
             if let r = find(bytes, "\"id\" : ") ?? find(bytes, "\"id\":") {
                 bytes.insert(contentsOf: Array("\"id\" : \"dup\", ".utf8), at: r)
             }
         case .wrongType:
-            return replaceFirstNumber(bytes, with: ["\"seven\"", "true", "null", "{}", "[]"].randomElement(using: &rng)!, rng: &rng)
+            return replaceFirstNumber(
+                bytes, with: ["\"seven\"", "true", "null", "{}", "[]"].randomElement(using: &rng)!, rng: &rng)
         case .dropField:
-            if let r = find(bytes, "\"seq\"") ?? find(bytes, "\"time\"") { bytes.replaceSubrange(r..<(r + 5), with: Array("\"xyz\"".utf8)) }
+            if let r = find(bytes, "\"seq\"") ?? find(bytes, "\"time\"") {
+                bytes.replaceSubrange(r..<(r + 5), with: Array("\"xyz\"".utf8))
+            }
         case .swapLines:
             var lines = bytes.split(separator: 10, omittingEmptySubsequences: false)
-            if lines.count > 2 { lines.swapAt(Int.random(in: 0..<lines.count, using: &rng), Int.random(in: 0..<lines.count, using: &rng)) }
+            if lines.count > 2 {
+                lines.swapAt(Int.random(in: 0..<lines.count, using: &rng), Int.random(in: 0..<lines.count, using: &rng))
+            }
             bytes = Array(lines.joined(separator: [10]))
         }
         return Data(bytes)
@@ -294,7 +337,9 @@ public enum Mutation: CaseIterable {
     }
 
     private func replaceFirstNumber(_ bytes: [UInt8], with text: String, rng: inout SeededRandom) -> Data {
-        let digits = bytes.indices.filter { (48...57).contains(bytes[$0]) && $0 > 0 && (bytes[$0 - 1] == 32 || bytes[$0 - 1] == 58) }
+        let digits = bytes.indices.filter {
+            (48...57).contains(bytes[$0]) && $0 > 0 && (bytes[$0 - 1] == 32 || bytes[$0 - 1] == 58)
+        }
         guard let start = digits.randomElement(using: &rng) else { return Data(bytes) }
         var end = start
         while end < bytes.count && (48...57).contains(bytes[end]) { end += 1 }

@@ -1,11 +1,12 @@
-import CrisisModel
-import CrisisStorage
 import CrisisExchange
+import CrisisModel
 import CrisisPostgres
+import CrisisStorage
 import CrisisTesting
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real binary in a real terminal: a private tmux server, keys sent with send-keys, the screen read with capture-pane.
@@ -13,7 +14,9 @@ public final class TmuxSession {
     public let socket: String
     /// The shell around the command writes the command's exit status here (tmux does not always learn it).
     private let statusFile: String
-    private static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    private static let tmux = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     public static var isAvailable: Bool { tmux != nil }
 
     /// Starts `command` (run by the shell) in a `width`x`height` window. Nil when tmux is missing.
@@ -25,8 +28,11 @@ public final class TmuxSession {
         statusFile = NSTemporaryDirectory() + socket + ".status"
         let wrapped = "\(command); echo $? > \(shellQuote(statusFile))"
         // remain-on-exit is set before the window exists, so even a program that ends at once leaves its screen.
-        run(["-f", "/dev/null", "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "escape-time", "0", ";",
-             "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", wrapped])
+        run([
+            "-f", "/dev/null", "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g",
+            "escape-time", "0", ";",
+            "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)", wrapped,
+        ])
     }
 
     deinit {
@@ -67,8 +73,10 @@ public final class TmuxSession {
 
     /// Where the terminal's cursor is, as the terminal (tmux) holds it.
     public var cursor: (x: Int, y: Int)? {
-        let parts = run(["display-message", "-p", "-t", "main", "#{cursor_x},#{cursor_y}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            .split(separator: ",").compactMap { Int($0) }
+        let parts = run(["display-message", "-p", "-t", "main", "#{cursor_x},#{cursor_y}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
+        .split(separator: ",").compactMap { Int($0) }
         return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
@@ -95,8 +103,12 @@ public final class TmuxSession {
 
     /// The program's process id: the child of the pane's shell.
     public var programPid: Int32? {
-        guard let shell = Int32(run(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)),
-              let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8) else { return nil }
+        guard
+            let shell = Int32(
+                run(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(
+                    in: .whitespacesAndNewlines)),
+            let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        else { return nil }
         return children.split(separator: " ").first.flatMap { Int32($0) }
     }
 

@@ -6,7 +6,10 @@ import Foundation
 public struct CSVRecord: Equatable, Sendable {
     public var line: Int
     public var fields: [String]
-    public init(line: Int, fields: [String]) { self.line = line; self.fields = fields }
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
 
     /// True for a line with nothing in it (or only separators), which imports skip.
     public var isBlank: Bool { fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
@@ -26,8 +29,10 @@ public struct CSVTable: Sendable {
 
     /// Reads `text` (already decoded). The separator is `,`, `;` or tab: a spreadsheet's `sep=;` first line
     /// says which, else the one under which `score` recognises the most header cells.
-    public static func parse(_ text: String, file: String, score: ([String]) -> Int,
-                             progress: ImportProgress? = nil) throws(ExchangeError) -> CSVTable {
+    public static func parse(
+        _ text: String, file: String, score: ([String]) -> Int,
+        progress: ImportProgress? = nil
+    ) throws(ExchangeError) -> CSVTable {
         var body = Substring(text)
         var firstLine = 1
         var delimiter: Character? = nil
@@ -51,7 +56,9 @@ public struct CSVTable: Sendable {
             delimiter = best.delimiter
         }
         let sep = delimiter!
-        if sep != "," && sep != ";" && sep != "\t" { try checkQuotes(source, file: file, firstLine: firstLine, delimiter: sep) }
+        if sep != "," && sep != ";" && sep != "\t" {
+            try checkQuotes(source, file: file, firstLine: firstLine, delimiter: sep)
+        }
         guard let scalar = sep.unicodeScalars.first, sep.unicodeScalars.count == 1 else {
             throw ExchangeError(file: file, line: 1, "the separator '\(sep)' is not a single character")
         }
@@ -72,8 +79,9 @@ public struct CSVTable: Sendable {
         // Skip blank lines before the header.
         while let first = rows.first, first.isBlank { rows.removeFirst() }
         guard let header = rows.first else { throw ExchangeError(file: file, "is empty: a header row is expected") }
-        return CSVTable(header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) }, headerLine: header.line,
-                        records: Array(rows.dropFirst()), delimiter: sep)
+        return CSVTable(
+            header: header.fields.map { $0.trimmingCharacters(in: .whitespaces) }, headerLine: header.line,
+            records: Array(rows.dropFirst()), delimiter: sep)
     }
 
     private static func firstRow(_ text: String, delimiter: Character) throws(ExchangeError) -> [String]? {
@@ -81,7 +89,8 @@ public struct CSVTable: Sendable {
         let scalars = text.unicodeScalars
         let end = scalars.firstIndex { $0 == "\n" || $0 == "\r" } ?? scalars.endIndex
         let firstLines = String(scalars[..<end])
-        guard let reader = try? CSVReader(string: firstLines, hasHeaderRow: false, trimFields: false, delimiter: scalar) else { return nil }
+        guard let reader = try? CSVReader(string: firstLines, hasHeaderRow: false, trimFields: false, delimiter: scalar)
+        else { return nil }
         return reader.next()
     }
 
@@ -89,7 +98,11 @@ public struct CSVTable: Sendable {
         var n = 0
         var previousCR = false
         for s in field.unicodeScalars {
-            if s == "\r" { n += 1; previousCR = true; continue }
+            if s == "\r" {
+                n += 1
+                previousCR = true
+                continue
+            }
             if s == "\n" && !previousCR { n += 1 }
             previousCR = false
         }
@@ -108,7 +121,10 @@ public struct CSVTable: Sendable {
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return scalars.next()
         }
         while let c = next() {
@@ -131,17 +147,32 @@ public struct CSVTable: Sendable {
             if afterClosingQuote {
                 afterClosingQuote = false
                 if !(isBreak || separators.contains(c)) {
-                    throw ExchangeError(file: file, line: line,
-                        "text follows a closing quote; a quote inside a quoted field must be doubled (\"\"), as RFC 4180 says")
+                    throw ExchangeError(
+                        file: file, line: line,
+                        "text follows a closing quote; a quote inside a quoted field must be doubled (\"\"), as RFC 4180 says"
+                    )
                 }
             }
-            if isBreak { line += 1; atFieldStart = true; continue }
-            if separators.contains(c) { atFieldStart = true; continue }
-            if c == "\"" && atFieldStart { inQuotes = true; quoteLine = line; atFieldStart = false; continue }
+            if isBreak {
+                line += 1
+                atFieldStart = true
+                continue
+            }
+            if separators.contains(c) {
+                atFieldStart = true
+                continue
+            }
+            if c == "\"" && atFieldStart {
+                inQuotes = true
+                quoteLine = line
+                atFieldStart = false
+                continue
+            }
             atFieldStart = false
         }
         if inQuotes {
-            throw ExchangeError(file: file, line: quoteLine, "a quoted field opened on this line is never closed (a '\"' is missing)")
+            throw ExchangeError(
+                file: file, line: quoteLine, "a quoted field opened on this line is never closed (a '\"' is missing)")
         }
     }
 }
@@ -172,7 +203,9 @@ public enum CSVOutput {
     public static func protect(_ cell: String) -> String {
         let cell = TextCleaning.visible(cell)
         guard let first = cell.first, "=+-@".contains(first) else { return cell }
-        if first == "+" || first == "-", cell.split(separator: ";").allSatisfy({ Phone.isPlausible($0.trimmingCharacters(in: .whitespaces)) }) {
+        if first == "+" || first == "-",
+            cell.split(separator: ";").allSatisfy({ Phone.isPlausible($0.trimmingCharacters(in: .whitespaces)) })
+        {
             return cell
         }
         return "'" + cell

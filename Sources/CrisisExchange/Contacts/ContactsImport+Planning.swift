@@ -14,8 +14,11 @@ extension ContactsImport {
 
     /// A short id from the key, so the same person imported twice (or by two people) gets the same id.
     public static func stableId(for key: String) -> String {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for b in key.utf8 { hash ^= UInt64(b); hash = hash &* 0x100000001b3 }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 {
+            hash ^= UInt64(b)
+            hash = hash &* 0x100_0000_01b3
+        }
         let hex = String(hash, radix: 16)
         let padded = String(repeating: "0", count: 16 - hex.count) + hex
         return "c-" + padded.prefix(10)
@@ -29,8 +32,10 @@ extension ContactsImport {
 
     /// Resolves each draft against the store and the lines before it: new, merged, unchanged, duplicate or
     /// rejected, and the operations that would make it so (checked on a copy of the store).
-    public static func plan(file: String, drafts: [ContactDraft], ignored: [String] = [], store: Store, countries: CountryNames,
-                            options: Options = Options(), now: Date) -> ContactsPlan {
+    public static func plan(
+        file: String, drafts: [ContactDraft], ignored: [String] = [], store: Store, countries: CountryNames,
+        options: Options = Options(), now: Date
+    ) -> ContactsPlan {
         var planner = ContactsPlanner(world: store.world, countries: countries, options: options)
         for draft in drafts { planner.take(draft) }
         let operations = planner.operations(file: file, store: store, now: now)
@@ -38,8 +43,10 @@ extension ContactsImport {
     }
 
     /// The file's values win where it gives one; phones and languages are joined; notes are added to, never lost.
-    static func merge(_ base: Contact, with d: ContactDraft, name: String, country: String, phones: [String], email: String,
-                      timeZone: String, notes: String?) -> Contact {
+    static func merge(
+        _ base: Contact, with d: ContactDraft, name: String, country: String, phones: [String], email: String,
+        timeZone: String, notes: String?
+    ) -> Contact {
         var c = base
         c.name = name
         if let v = d.organisation { c.organisation = v }
@@ -79,7 +86,9 @@ extension ContactsImport {
         if !newLanguages.isEmpty { out.append("languages + " + newLanguages.joined(separator: ", ")) }
         field("duty", a.duty.rawValue, b.duty.rawValue)
         if a.callOrder != b.callOrder { out.append("call-down order \(a.callOrder) → \(b.callOrder)") }
-        if a.lastVerified != b.lastVerified { out.append("last verified " + (b.lastVerified.map(DateText.string) ?? "cleared")) }
+        if a.lastVerified != b.lastVerified {
+            out.append("last verified " + (b.lastVerified.map(DateText.string) ?? "cleared"))
+        }
         if a.notes != b.notes { out.append("notes added to") }
         return out
     }

@@ -1,7 +1,6 @@
 import CrisisModel
 import Foundation
 
-
 /// Contacts from a CSV with a header row (CrisisCell's own export, Google Contacts old and new, Outlook)
 /// or from vCards (2.1, 3.0, 4.0 as Android, iOS and Google write them), de-duplicated on a stable key:
 /// the e-mail address, else the first phone number in E.164.
@@ -30,10 +29,14 @@ public enum ContactsImport {
         "organisation": ["organisation", "organization", "org", "company", "organization1name", "organizationname"],
         "organisationKind": ["organisationkind", "organizationkind", "kind", "orgkind"],
         "role": ["role", "jobtitle", "position", "organization1title", "organizationtitle"],
-        "country": ["country", "countrycode", "address1country", "businesscountryregion", "homecountryregion", "countryregion"],
+        "country": [
+            "country", "countrycode", "address1country", "businesscountryregion", "homecountryregion", "countryregion",
+        ],
         "city": ["city", "address1city", "businesscity", "homecity"],
-        "phones": ["phones", "phone", "phonenumber", "telephone", "mobile", "mobilephone", "businessphone", "businessphone2",
-                   "homephone", "primaryphone", "otherphone"],
+        "phones": [
+            "phones", "phone", "phonenumber", "telephone", "mobile", "mobilephone", "businessphone", "businessphone2",
+            "homephone", "primaryphone", "otherphone",
+        ],
         "emails": ["email", "emails", "emailaddress", "email2address", "email3address"],
         "messaging": ["messaging", "messenger"],
         "timeZone": ["timezone", "tz"],
@@ -47,37 +50,60 @@ public enum ContactsImport {
     static func column(for folded: String) -> String? {
         if let hit = csvColumns.first(where: { $0.value.contains(folded) })?.key { return hit }
         // Google's numbered columns: "Phone 1 - Value", "E-mail 2 - Value".
-        if folded.hasPrefix("phone"), folded.hasSuffix("value"), folded.dropFirst(5).dropLast(5).allSatisfy(\.isNumber) { return "phones" }
-        if folded.hasPrefix("email"), folded.hasSuffix("value"), folded.dropFirst(5).dropLast(5).allSatisfy(\.isNumber) { return "emails" }
+        if folded.hasPrefix("phone"), folded.hasSuffix("value"), folded.dropFirst(5).dropLast(5).allSatisfy(\.isNumber)
+        {
+            return "phones"
+        }
+        if folded.hasPrefix("email"), folded.hasSuffix("value"), folded.dropFirst(5).dropLast(5).allSatisfy(\.isNumber)
+        {
+            return "emails"
+        }
         return nil
     }
 
-    public static func readCSV(text: String, file: String, progress: ImportProgress? = nil) throws(ExchangeError) -> (drafts: [ContactDraft], ignored: [String]) {
-        let table = try CSVTable.parse(text, file: file, score: { h in h.filter { column(for: $0) != nil }.count }, progress: progress)
+    public static func readCSV(text: String, file: String, progress: ImportProgress? = nil) throws(ExchangeError) -> (
+        drafts: [ContactDraft], ignored: [String]
+    ) {
+        let table = try CSVTable.parse(
+            text, file: file, score: { h in h.filter { column(for: $0) != nil }.count }, progress: progress)
         var positions: [String: [Int]] = [:]
         var ignored: [String] = []
         for (i, h) in table.foldedHeader.enumerated() {
-            if let c = column(for: h) { positions[c, default: []].append(i) } else if !table.header[i].isEmpty { ignored.append(table.header[i]) }
+            if let c = column(for: h) {
+                positions[c, default: []].append(i)
+            } else if !table.header[i].isEmpty {
+                ignored.append(table.header[i])
+            }
         }
         guard positions["name"] != nil || positions["given"] != nil || positions["family"] != nil else {
-            throw ExchangeError(file: file, line: table.headerLine,
+            throw ExchangeError(
+                file: file, line: table.headerLine,
                 "no name column in the header row (found: \(table.header.joined(separator: String(table.delimiter)))). "
-                + "Expected a header such as name, organisation, role, country, phones, email (or a Google Contacts export)")
+                    + "Expected a header such as name, organisation, role, country, phones, email (or a Google Contacts export)"
+            )
         }
         var drafts: [ContactDraft] = []
         for record in table.records where !record.isBlank {
             let f = record.fields
             var d = ContactDraft(line: record.line)
             func cells(_ name: String) -> [String] {
-                (positions[name] ?? []).compactMap { $0 < f.count ? CSVOutput.unprotect(f[$0].trimmingCharacters(in: .whitespaces)) : nil }
-                    .filter { !$0.isEmpty }
+                (positions[name] ?? []).compactMap {
+                    $0 < f.count ? CSVOutput.unprotect(f[$0].trimmingCharacters(in: .whitespaces)) : nil
+                }
+                .filter { !$0.isEmpty }
             }
             func cell(_ name: String) -> String? { cells(name).first }
-            if f.count > table.header.count, f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                d.problems.append("\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)")
+            if f.count > table.header.count,
+                f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+            {
+                d.problems.append(
+                    "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
+                )
             }
             d.id = cell("id")
-            if let name = cell("name") { d.name = name } else {
+            if let name = cell("name") {
+                d.name = name
+            } else {
                 let parts = ["prefix", "given", "middle", "family", "suffix"].compactMap(cell)
                 if !parts.isEmpty { d.name = parts.joined(separator: " ") }
             }
@@ -93,20 +119,36 @@ public enum ContactsImport {
             d.notes = positions["notes"] == nil ? nil : cells("notes").joined(separator: "\n")
             if d.notes == "" { d.notes = nil }
             if let k = cell("organisationKind") {
-                if let kind = OrganisationKind(parsing: k) { d.organisationKind = kind } else {
-                    d.problems.append("'\(k)' is not an organisation kind (one of: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                if let kind = OrganisationKind(parsing: k) {
+                    d.organisationKind = kind
+                } else {
+                    d.problems.append(
+                        "'\(k)' is not an organisation kind (one of: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
             }
             if let s = cell("duty") {
-                if let duty = DutyStatus(parsing: s) { d.duty = duty } else {
-                    d.problems.append("'\(s)' is not a duty status (one of: \(DutyStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+                if let duty = DutyStatus(parsing: s) {
+                    d.duty = duty
+                } else {
+                    d.problems.append(
+                        "'\(s)' is not a duty status (one of: \(DutyStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
             }
             if let s = cell("callOrder") {
-                if let n = Int(s), (0...999).contains(n) { d.callOrder = n } else { d.problems.append("call-down order '\(s)' is not a number from 0 to 999") }
+                if let n = Int(s), (0...999).contains(n) {
+                    d.callOrder = n
+                } else {
+                    d.problems.append("call-down order '\(s)' is not a number from 0 to 999")
+                }
             }
             if let s = cell("lastVerified") {
-                if let date = DateText.parse(s) { d.lastVerified = Timestamp.rounded(date) } else { d.problems.append("last verified '\(s)' is not a date") }
+                if let date = DateText.parse(s) {
+                    d.lastVerified = Timestamp.rounded(date)
+                } else {
+                    d.problems.append("last verified '\(s)' is not a date")
+                }
             }
             drafts.append(d)
         }
@@ -129,7 +171,9 @@ public enum ContactsImport {
     static func draft(from card: VCard) -> ContactDraft {
         var d = ContactDraft(line: card.line)
         func x(_ name: String) -> String? {
-            card.first("X-CRISISCELL-" + name).map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            card.first("X-CRISISCELL-" + name).map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
         }
         d.id = x("ID")
         if let fn = card.first("FN")?.text.trimmingCharacters(in: .whitespaces), !fn.isEmpty {
@@ -140,12 +184,17 @@ public enum ContactsImport {
             let parts = [at(3), at(1), at(2), at(0), at(4)].filter { !$0.isEmpty }
             if !parts.isEmpty { d.name = parts.joined(separator: " ") }
         }
-        if let org = card.first("ORG")?.components.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }), !org.isEmpty {
+        if let org = card.first("ORG")?.components.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({
+            !$0.isEmpty
+        }), !org.isEmpty {
             d.organisation = org.joined(separator: ", ")
         }
         if d.name == nil, let org = d.organisation { d.name = org }
-        if let title = card.first("TITLE")?.text.trimmingCharacters(in: .whitespaces), !title.isEmpty { d.role = title }
-        else if let role = card.first("ROLE")?.text.trimmingCharacters(in: .whitespaces), !role.isEmpty { d.role = role }
+        if let title = card.first("TITLE")?.text.trimmingCharacters(in: .whitespaces), !title.isEmpty {
+            d.role = title
+        } else if let role = card.first("ROLE")?.text.trimmingCharacters(in: .whitespaces), !role.isEmpty {
+            d.role = role
+        }
         // Preferred numbers first, otherwise in the card's order.
         let tels = card.all("TEL")
         let preferred = tels.filter { $0.types.contains("PREF") || $0.parameters["PREF"] != nil }
@@ -166,16 +215,28 @@ public enum ContactsImport {
         let addresses = card.all("ADR")
         func country(of adr: VCardProperty) -> String? {
             let c = adr.components
-            if c.count > 6, !c[6].trimmingCharacters(in: .whitespaces).isEmpty { return c[6].trimmingCharacters(in: .whitespaces) }
-            if !adr.group.isEmpty, let iso = card.properties.first(where: { $0.group == adr.group && $0.name == "X-ABADR" })?.text, !iso.isEmpty { return iso }
+            if c.count > 6, !c[6].trimmingCharacters(in: .whitespaces).isEmpty {
+                return c[6].trimmingCharacters(in: .whitespaces)
+            }
+            if !adr.group.isEmpty,
+                let iso = card.properties.first(where: { $0.group == adr.group && $0.name == "X-ABADR" })?.text,
+                !iso.isEmpty
+            {
+                return iso
+            }
             return nil
         }
         if let chosen = addresses.first(where: { country(of: $0) != nil }) ?? addresses.first {
             let c = chosen.components
-            if c.count > 3, !c[3].trimmingCharacters(in: .whitespaces).isEmpty { d.city = c[3].trimmingCharacters(in: .whitespaces) }
+            if c.count > 3, !c[3].trimmingCharacters(in: .whitespaces).isEmpty {
+                d.city = c[3].trimmingCharacters(in: .whitespaces)
+            }
             d.country = country(of: chosen)
             // iOS writes the country in the phone's language; its ISO code is the safer guess.
-            if !chosen.group.isEmpty, let iso = card.properties.first(where: { $0.group == chosen.group && $0.name == "X-ABADR" })?.text, iso.count == 2 {
+            if !chosen.group.isEmpty,
+                let iso = card.properties.first(where: { $0.group == chosen.group && $0.name == "X-ABADR" })?.text,
+                iso.count == 2
+            {
                 d.country = iso.uppercased()
             }
         }
@@ -183,23 +244,45 @@ public enum ContactsImport {
         if let city = x("CITY") { d.city = city }
         if let note = card.first("NOTE")?.text, !note.isEmpty { d.notes = note }
         if let k = x("KIND") {
-            if let kind = OrganisationKind(parsing: k) { d.organisationKind = kind } else { d.problems.append("'\(k)' is not an organisation kind") }
+            if let kind = OrganisationKind(parsing: k) {
+                d.organisationKind = kind
+            } else {
+                d.problems.append("'\(k)' is not an organisation kind")
+            }
         }
         if let s = x("DUTY") {
-            if let duty = DutyStatus(parsing: s) { d.duty = duty } else { d.problems.append("'\(s)' is not a duty status") }
+            if let duty = DutyStatus(parsing: s) {
+                d.duty = duty
+            } else {
+                d.problems.append("'\(s)' is not a duty status")
+            }
         }
         if let s = x("CALL-ORDER") {
-            if let n = Int(s), (0...999).contains(n) { d.callOrder = n } else { d.problems.append("call-down order '\(s)' is not a number from 0 to 999") }
+            if let n = Int(s), (0...999).contains(n) {
+                d.callOrder = n
+            } else {
+                d.problems.append("call-down order '\(s)' is not a number from 0 to 999")
+            }
         }
         if let s = x("LAST-VERIFIED") {
-            if let date = DateText.parse(s) { d.lastVerified = Timestamp.rounded(date) } else { d.problems.append("last verified '\(s)' is not a date") }
+            if let date = DateText.parse(s) {
+                d.lastVerified = Timestamp.rounded(date)
+            } else {
+                d.problems.append("last verified '\(s)' is not a date")
+            }
         }
         d.messaging = x("MESSAGING")
-        if let tz = x("TIMEZONE") { d.timeZone = tz }
-        else if let tz = card.first("TZ")?.text.trimmingCharacters(in: .whitespaces), TimeZone(identifier: tz) != nil, tz.contains("/") { d.timeZone = tz }
+        if let tz = x("TIMEZONE") {
+            d.timeZone = tz
+        } else if let tz = card.first("TZ")?.text.trimmingCharacters(in: .whitespaces), TimeZone(identifier: tz) != nil,
+            tz.contains("/")
+        {
+            d.timeZone = tz
+        }
         d.notices = card.properties.compactMap { p in p.notice.map { "\(p.name): \($0)" } }
-        if let langs = x("LANGUAGES") { d.languages = splitList(langs, commas: true) }
-        else {
+        if let langs = x("LANGUAGES") {
+            d.languages = splitList(langs, commas: true)
+        } else {
             let langs = card.all("LANG").map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if !langs.isEmpty { d.languages = langs }
         }
@@ -207,14 +290,20 @@ public enum ContactsImport {
     }
 
     /// Reads a file of either format and plans the import.
-    public static func prepare(text: String, file: String, format: Format, store: Store, countries: CountryNames,
-                               options: Options = Options(), now: Date, progress: ImportProgress? = nil) throws(ExchangeError) -> ContactsPlan {
+    public static func prepare(
+        text: String, file: String, format: Format, store: Store, countries: CountryNames,
+        options: Options = Options(), now: Date, progress: ImportProgress? = nil
+    ) throws(ExchangeError) -> ContactsPlan {
         switch format {
         case .csv:
             let read = try readCSV(text: text, file: file, progress: progress)
-            return plan(file: file, drafts: read.drafts, ignored: read.ignored, store: store, countries: countries, options: options, now: now)
+            return plan(
+                file: file, drafts: read.drafts, ignored: read.ignored, store: store, countries: countries,
+                options: options, now: now)
         case .vcf:
-            return plan(file: file, drafts: try readVCards(text: text, file: file), store: store, countries: countries, options: options, now: now)
+            return plan(
+                file: file, drafts: try readVCards(text: text, file: file), store: store, countries: countries,
+                options: options, now: now)
         }
     }
 }

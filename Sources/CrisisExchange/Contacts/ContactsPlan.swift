@@ -58,7 +58,11 @@ public struct ContactsPlan: Sendable {
         /// What the preview should say besides: a country read from the phone's calling code, a charset
         /// guessed, control characters taken out.
         public var notes: [String] = []
-        public init(line: Int, status: ContactImportStatus, notes: [String] = []) { self.line = line; self.status = status; self.notes = notes }
+        public init(line: Int, status: ContactImportStatus, notes: [String] = []) {
+            self.line = line
+            self.status = status
+            self.notes = notes
+        }
     }
     public var file: String
     public var lines: [Line]
@@ -83,7 +87,9 @@ public struct ContactsPlan: Sendable {
             // Rejected rows are what a person must fix: up to 200 of them, the others up to `limit`.
             let shown = verbose ? group : Array(group.prefix(word == "rejected" ? max(limit, 200) : limit))
             for l in shown { out.append(describe(l, width: width)) }
-            if shown.count < group.count { out.append("  … and \(group.count - shown.count) more (--verbose lists them)") }
+            if shown.count < group.count {
+                out.append("  … and \(group.count - shown.count) more (--verbose lists them)")
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -95,7 +101,9 @@ public struct ContactsPlan: Sendable {
 
     private func describeStatus(_ l: Line, width: Int) -> String {
         let number = String(l.line)
-        let head = "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  " + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
+        let head =
+            "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  "
+            + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
         switch l.status {
         case .new(let c):
             let org = c.organisation.isEmpty ? "" : " (\(c.organisation))"

@@ -20,12 +20,16 @@ struct ContactsPlanner {
     private var usedIds: Set<String>
 
     init(world: World, countries: CountryNames, options: ContactsImport.Options) {
-        self.world = world; self.countries = countries; self.options = options
+        self.world = world
+        self.countries = countries
+        self.options = options
         usedIds = Set(world.contacts.keys)
         for c in world.contacts.values.sorted(by: { $0.id < $1.id }) {
             let e = c.email.lowercased()
             if !e.isEmpty, byEmail[e] == nil { byEmail[e] = c.id }
-            for p in c.phones { if let n = CallingCode.e164(p, country: c.country), byPhone[n] == nil { byPhone[n] = c.id } }
+            for p in c.phones {
+                if let n = CallingCode.e164(p, country: c.country), byPhone[n] == nil { byPhone[n] = c.id }
+            }
         }
     }
 
@@ -33,7 +37,9 @@ struct ContactsPlanner {
         pending[c.id] = c
         let e = c.email.lowercased()
         if !e.isEmpty, pendingEmail[e] == nil { pendingEmail[e] = c.id }
-        for p in c.phones { if let n = CallingCode.e164(p, country: c.country), pendingPhone[n] == nil { pendingPhone[n] = c.id } }
+        for p in c.phones {
+            if let n = CallingCode.e164(p, country: c.country), pendingPhone[n] == nil { pendingPhone[n] = c.id }
+        }
     }
 
     /// A draft with control characters and bidi overrides taken out (they never enter the store from a file), and
@@ -44,7 +50,10 @@ struct ContactsPlanner {
         func clean(_ value: inout String?, _ label: String, keepNewlines: Bool = true) {
             guard let v = value else { return }
             let c = TextCleaning.plain(v, keepNewlines: keepNewlines)
-            if c != v { value = c; cleaned.append(label) }
+            if c != v {
+                value = c
+                cleaned.append(label)
+            }
         }
         clean(&d.name, "name", keepNewlines: false)
         clean(&d.organisation, "organisation")
@@ -103,8 +112,12 @@ struct ContactsPlanner {
         }
         var notes = d.notes
         let otherEmails = d.emails.dropFirst().filter { $0.lowercased() != email.lowercased() }
-        if !otherEmails.isEmpty { notes = ([notes].compactMap { $0 } + ["other e-mail: " + otherEmails.joined(separator: ", ")]).joined(separator: "\n") }
-        let fields = ContactsImport.Resolved(name: name, country: code, phones: phones, email: email, timeZone: timeZone, notes: notes)
+        if !otherEmails.isEmpty {
+            notes = ([notes].compactMap { $0 } + ["other e-mail: " + otherEmails.joined(separator: ", ")]).joined(
+                separator: "\n")
+        }
+        let fields = ContactsImport.Resolved(
+            name: name, country: code, phones: phones, email: email, timeZone: timeZone, notes: notes)
         if let id = matchId, let base {
             merge(d, into: base, id: id, fields, reason: reason, said: said)
         } else {
@@ -118,35 +131,50 @@ struct ContactsPlanner {
         let e = email.lowercased()
         if !e.isEmpty, let id = pendingEmail[e] ?? byEmail[e] { return (id, "same e-mail") }
         for p in d.phones {
-            guard let n = CallingCode.e164(p, country: country), let id = pendingPhone[n] ?? byPhone[n] else { continue }
+            guard let n = CallingCode.e164(p, country: country), let id = pendingPhone[n] ?? byPhone[n] else {
+                continue
+            }
             // The e-mail is the key first: two people sharing a phone (a family, an office line) but with different
             // e-mail addresses are two people.
-            if !e.isEmpty, let other = pending[id] ?? world.contacts[id], !other.email.isEmpty, other.email.lowercased() != e,
-               TextFolding.fold(other.name) != TextFolding.fold(name) { continue }
+            if !e.isEmpty, let other = pending[id] ?? world.contacts[id], !other.email.isEmpty,
+                other.email.lowercased() != e,
+                TextFolding.fold(other.name) != TextFolding.fold(name)
+            {
+                continue
+            }
             return (id, "same phone \(n)")
         }
         return (nil, "")
     }
 
     /// The phones as given, each checked to have a calling code (known for `country` when local); repeats left out.
-    private static func phones(_ given: [String], country code: String, name: String) -> Result<[String], ContactsImport.Refusal> {
+    private static func phones(_ given: [String], country code: String, name: String) -> Result<
+        [String], ContactsImport.Refusal
+    > {
         var phones: [String] = []
         var keys: [String] = []
         for p in given {
             guard let n = CallingCode.e164(p, country: code) else {
-                return .failure(.init(description: "\(name): phone '\(p)' has no country calling code; write it as +<code> … "
-                                      + "(the calling code of \(code) is not known here)"))
+                return .failure(
+                    .init(
+                        description: "\(name): phone '\(p)' has no country calling code; write it as +<code> … "
+                            + "(the calling code of \(code) is not known here)"))
             }
             if keys.contains(n) { continue }
-            phones.append(p); keys.append(n)
+            phones.append(p)
+            keys.append(n)
         }
         return .success(phones)
     }
 
     /// The file's time zone, else the matched contact's (same country), else the country's.
-    private func zone(_ given: String?, base: Contact?, country code: String, name: String) -> Result<String, ContactsImport.Refusal> {
+    private func zone(_ given: String?, base: Contact?, country code: String, name: String) -> Result<
+        String, ContactsImport.Refusal
+    > {
         if let tz = given {
-            guard TimeZone(identifier: tz) != nil else { return .failure(.init(description: "\(name): '\(tz)' is not an IANA time zone (e.g. Asia/Beirut)")) }
+            guard TimeZone(identifier: tz) != nil else {
+                return .failure(.init(description: "\(name): '\(tz)' is not an IANA time zone (e.g. Asia/Beirut)"))
+            }
             return .success(tz)
         }
         if let base, base.country == code { return .success(base.timeZone) }
@@ -156,12 +184,17 @@ struct ContactsPlanner {
 
     private func status(_ merged: Contact, id: String) -> ContactImportStatus {
         guard let old = world.contacts[id] else { return .new(merged) }
-        return merged == old ? .unchanged(id: id) : .merge(into: old, result: merged, changes: ContactsImport.changes(from: old, to: merged))
+        return merged == old
+            ? .unchanged(id: id)
+            : .merge(into: old, result: merged, changes: ContactsImport.changes(from: old, to: merged))
     }
 
-    private mutating func merge(_ d: ContactDraft, into base: Contact, id: String, _ f: ContactsImport.Resolved, reason: String, said: [String]) {
-        let merged = ContactsImport.merge(base, with: d, name: f.name, country: f.country, phones: f.phones, email: f.email,
-                                          timeZone: f.timeZone, notes: f.notes)
+    private mutating func merge(
+        _ d: ContactDraft, into base: Contact, id: String, _ f: ContactsImport.Resolved, reason: String, said: [String]
+    ) {
+        let merged = ContactsImport.merge(
+            base, with: d, name: f.name, country: f.country, phones: f.phones, email: f.email,
+            timeZone: f.timeZone, notes: f.notes)
         remember(merged)
         if let earlier = pendingLine[id] {
             lines.append(.init(line: d.line, status: .duplicate(ofLine: earlier, reason: reason), notes: said))
@@ -169,19 +202,30 @@ struct ContactsPlanner {
             if let i = indexOfLine[id] { lines[i].status = status(merged, id: id) }
             return
         }
-        pendingLine[id] = d.line; indexOfLine[id] = lines.count
+        pendingLine[id] = d.line
+        indexOfLine[id] = lines.count
         lines.append(.init(line: d.line, status: status(merged, id: id), notes: said))
     }
 
     private mutating func add(_ d: ContactDraft, key: String, _ f: ContactsImport.Resolved, said: [String]) {
         var id = d.id ?? ContactsImport.stableId(for: key)
-        if d.id == nil { var n = 2; let stem = id; while usedIds.contains(id) { id = "\(stem)-\(n)"; n += 1 } }
+        if d.id == nil {
+            var n = 2
+            let stem = id
+            while usedIds.contains(id) {
+                id = "\(stem)-\(n)"
+                n += 1
+            }
+        }
         usedIds.insert(id)
-        let contact = Contact(id: id, name: f.name, organisation: d.organisation ?? "", organisationKind: d.organisationKind ?? .other,
-                              role: d.role ?? "", country: f.country, city: d.city ?? "", phones: f.phones, email: f.email,
-                              messaging: d.messaging ?? "", timeZone: f.timeZone, languages: d.languages ?? [], duty: d.duty ?? .offDuty,
-                              callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: f.notes ?? "")
-        remember(contact); pendingLine[id] = d.line; indexOfLine[id] = lines.count
+        let contact = Contact(
+            id: id, name: f.name, organisation: d.organisation ?? "", organisationKind: d.organisationKind ?? .other,
+            role: d.role ?? "", country: f.country, city: d.city ?? "", phones: f.phones, email: f.email,
+            messaging: d.messaging ?? "", timeZone: f.timeZone, languages: d.languages ?? [], duty: d.duty ?? .offDuty,
+            callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: f.notes ?? "")
+        remember(contact)
+        pendingLine[id] = d.line
+        indexOfLine[id] = lines.count
         lines.append(.init(line: d.line, status: .new(contact), notes: said))
     }
 
@@ -189,7 +233,8 @@ struct ContactsPlanner {
     mutating func operations(file: String, store: Store, now: Date) -> [StoreOperation] {
         var copy = store
         var operations: [StoreOperation] = []
-        var added = 0, merged = 0
+        var added = 0
+        var merged = 0
         for (i, l) in lines.enumerated() {
             let op: StoreOperation
             switch l.status {
@@ -210,8 +255,12 @@ struct ContactsPlanner {
             }
         }
         if !operations.isEmpty {
-            operations.append(.log(crisis: nil, kind: .change,
-                                   text: "imported contacts from \((file as NSString).lastPathComponent): \(added) new, \(merged) merged"))
+            operations.append(
+                .log(
+                    crisis: nil, kind: .change,
+                    text:
+                        "imported contacts from \((file as NSString).lastPathComponent): \(added) new, \(merged) merged"
+                ))
         }
         return operations
     }

@@ -55,7 +55,8 @@ public struct VCard: Equatable, Sendable {
                 n += 1
                 var next = scalars.index(after: i)
                 if c == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
-                i = next; start = i
+                i = next
+                start = i
                 continue
             }
             i = scalars.index(after: i)
@@ -75,10 +76,15 @@ public struct VCard: Equatable, Sendable {
             while k < physical.count {
                 let next = physical[k].1.unicodeScalars
                 if quotedPrintable, value.last == "=" {
-                    value.removeLast(); value.append(contentsOf: next); k += 1; continue
+                    value.removeLast()
+                    value.append(contentsOf: next)
+                    k += 1
+                    continue
                 }
                 if let c = next.first, c == " " || c == "\t" {
-                    value.append(contentsOf: next.dropFirst()); k += 1; continue
+                    value.append(contentsOf: next.dropFirst())
+                    k += 1
+                    continue
                 }
                 break
             }
@@ -90,12 +96,14 @@ public struct VCard: Equatable, Sendable {
         for (line, raw) in logical {
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard let property = parseLine(raw, line: line) else {
-                if current != nil { continue }   // a stray line inside a card (base64 tail of a 2.1 photo): skip it
+                if current != nil { continue } // a stray line inside a card (base64 tail of a 2.1 photo): skip it
                 throw ExchangeError(file: file, line: line, "expected BEGIN:VCARD, found '\(raw.prefix(40))'")
             }
             if property.name == "BEGIN", property.rawValue.uppercased() == "VCARD" {
                 if let open = current {
-                    throw ExchangeError(file: file, line: open.line, "this card has no END:VCARD before the next BEGIN:VCARD (line \(line))")
+                    throw ExchangeError(
+                        file: file, line: open.line,
+                        "this card has no END:VCARD before the next BEGIN:VCARD (line \(line))")
                 }
                 current = VCard(line: line, properties: [])
                 continue
@@ -112,7 +120,9 @@ public struct VCard: Equatable, Sendable {
             }
             current!.properties.append(property)
         }
-        if let open = current { throw ExchangeError(file: file, line: open.line, "the card that starts here has no END:VCARD") }
+        if let open = current {
+            throw ExchangeError(file: file, line: open.line, "the card that starts here has no END:VCARD")
+        }
         if cards.isEmpty { throw ExchangeError(file: file, "holds no vCard (no BEGIN:VCARD line)") }
         return cards
     }
@@ -142,10 +152,13 @@ public struct VCard: Equatable, Sendable {
         var nameWithGroup = parts.removeFirst().trimmingCharacters(in: .whitespaces)
         var group = ""
         if let dot = nameWithGroup.lastIndex(of: ".") {
-            group = String(nameWithGroup[..<dot]); nameWithGroup = String(nameWithGroup[nameWithGroup.index(after: dot)...])
+            group = String(nameWithGroup[..<dot])
+            nameWithGroup = String(nameWithGroup[nameWithGroup.index(after: dot)...])
         }
         let name = nameWithGroup.uppercased()
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return nil }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            return nil
+        }
         var params: [String: [String]] = [:]
         for p in parts {
             let kv = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -154,7 +167,9 @@ public struct VCard: Equatable, Sendable {
                 var v = String(kv[1])
                 let values: [String]
                 if key == "TYPE" {
-                    values = v.replacingOccurrences(of: "\"", with: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+                    values = v.replacingOccurrences(of: "\"", with: "").split(separator: ",").map {
+                        $0.trimmingCharacters(in: .whitespaces).uppercased()
+                    }
                 } else {
                     if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
                     values = [v]
@@ -191,10 +206,16 @@ public struct VCard: Equatable, Sendable {
         case "WINDOWS-1252", "CP1252": return (String(data: data, encoding: .windowsCP1252) ?? "", nil)
         case nil:
             if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
-            return (String(data: data, encoding: .windowsCP1252) ?? "", "read as Windows-1252: the card gives no CHARSET and the text is not UTF-8")
+            return (
+                String(data: data, encoding: .windowsCP1252) ?? "",
+                "read as Windows-1252: the card gives no CHARSET and the text is not UTF-8"
+            )
         default:
             if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
-            return (String(decoding: bytes, as: UTF8.self), "not valid \(charset!) text: characters that could not be read show as \u{FFFD}")
+            return (
+                String(decoding: bytes, as: UTF8.self),
+                "not valid \(charset!) text: characters that could not be read show as \u{FFFD}"
+            )
         }
     }
 
@@ -213,9 +234,11 @@ public struct VCard: Equatable, Sendable {
         bytes.reserveCapacity(u.count)
         while i < u.count {
             if u[i] == 61, i + 2 < u.count, let h = hex(u[i + 1]), let l = hex(u[i + 2]) {
-                bytes.append(h << 4 | l); i += 3
+                bytes.append(h << 4 | l)
+                i += 3
             } else {
-                bytes.append(u[i]); i += 1
+                bytes.append(u[i])
+                i += 1
             }
         }
         return bytes
@@ -228,10 +251,26 @@ public struct VCard: Equatable, Sendable {
         var escaped = false
         var quoted = false
         for c in s {
-            if escaped { field.append("\\"); field.append(c); escaped = false; continue }
-            if c == "\\" { escaped = true; continue }
-            if respectQuotes && c == "\"" { quoted.toggle(); field.append(c); continue }
-            if c == separator && !quoted { out.append(field); field = ""; continue }
+            if escaped {
+                field.append("\\")
+                field.append(c)
+                escaped = false
+                continue
+            }
+            if c == "\\" {
+                escaped = true
+                continue
+            }
+            if respectQuotes && c == "\"" {
+                quoted.toggle()
+                field.append(c)
+                continue
+            }
+            if c == separator && !quoted {
+                out.append(field)
+                field = ""
+                continue
+            }
             field.append(c)
         }
         if escaped { field.append("\\") }

@@ -65,14 +65,18 @@ public struct CountsPlan: Sendable {
             // Rejected rows are what a person must fix: up to 200 of them, the others up to `limit`.
             let shown = verbose ? group : Array(group.prefix(word == "rejected" ? max(limit, 200) : limit))
             for l in shown { out.append(describe(l, names: names, width: width)) }
-            if shown.count < group.count { out.append("  … and \(group.count - shown.count) more \(word) rows (--verbose lists them)") }
+            if shown.count < group.count {
+                out.append("  … and \(group.count - shown.count) more \(word) rows (--verbose lists them)")
+            }
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     private func describe(_ l: Line, names: CountryNames, width: Int) -> String {
         let number = String(l.line)
-        let head = "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  " + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
+        let head =
+            "  line " + String(repeating: " ", count: max(0, width - number.count)) + number + "  "
+            + l.status.word.padding(toLength: 9, withPad: " ", startingAt: 0) + "  "
         if case .rejected(let reason) = l.status { return head + reason }
         guard let r = l.row else { return head }
         var value = Format.number(r.value)
@@ -101,65 +105,106 @@ public enum CountsImport {
     }
 
     /// Reads and checks the file's rows (each good row or the reason it is refused); nothing is compared yet.
-    public static func read(text: String, file: String, countries: CountryNames, now: Date,
-                            progress: ImportProgress? = nil) throws(ExchangeError) -> (rows: [CountRow], rejected: [CountsPlan.Line], ignored: [String]) {
-        let table = try CSVTable.parse(text, file: file, score: { header in header.filter { column(for: $0) != nil }.count }, progress: progress)
+    public static func read(
+        text: String, file: String, countries: CountryNames, now: Date,
+        progress: ImportProgress? = nil
+    ) throws(ExchangeError) -> (rows: [CountRow], rejected: [CountsPlan.Line], ignored: [String]) {
+        let table = try CSVTable.parse(
+            text, file: file, score: { header in header.filter { column(for: $0) != nil }.count }, progress: progress)
         var position: [String: Int] = [:]
         var ignored: [String] = []
         for (i, h) in table.foldedHeader.enumerated() {
-            if let c = column(for: h), position[c] == nil { position[c] = i }
-            else if column(for: h) == nil, !table.header[i].isEmpty { ignored.append(table.header[i]) }
+            if let c = column(for: h), position[c] == nil {
+                position[c] = i
+            } else if column(for: h) == nil, !table.header[i].isEmpty {
+                ignored.append(table.header[i])
+            }
         }
         let missing = ["country", "kind", "value"].filter { position[$0] == nil }
         if !missing.isEmpty {
             let found = table.header.joined(separator: String(table.delimiter))
-            var message = "no column " + missing.map { "'\($0)'" }.joined(separator: ", ") + " in the header row (found: \(found))"
+            var message =
+                "no column " + missing.map { "'\($0)'" }.joined(separator: ", ")
+                + " in the header row (found: \(found))"
             if table.header.count == 1 { message += "; the separator must be a comma, a semicolon or a tab" }
-            throw ExchangeError(file: file, line: table.headerLine, message + ". Expected columns: country, kind, value, as-of, source")
+            throw ExchangeError(
+                file: file, line: table.headerLine, message + ". Expected columns: country, kind, value, as-of, source")
         }
         var rows: [CountRow] = []
         var rejected: [CountsPlan.Line] = []
-        func reject(_ line: Int, _ reason: String) { rejected.append(CountsPlan.Line(line: line, row: nil, status: .rejected(reason))) }
+        func reject(_ line: Int, _ reason: String) {
+            rejected.append(CountsPlan.Line(line: line, row: nil, status: .rejected(reason)))
+        }
         for record in table.records where !record.isBlank {
             let f = record.fields
-            if f.count > table.header.count, f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                reject(record.line, "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)")
+            if f.count > table.header.count,
+                f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+            {
+                reject(
+                    record.line,
+                    "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
+                )
                 continue
             }
             func cell(_ name: String) -> String {
                 guard let i = position[name], i < f.count else { return "" }
                 return CSVOutput.unprotect(f[i].trimmingCharacters(in: .whitespaces))
             }
-            let countryText = cell("country"), kindText = cell("kind"), valueText = cell("value")
-            guard !countryText.isEmpty else { reject(record.line, "no country"); continue }
+            let countryText = cell("country")
+            let kindText = cell("kind")
+            let valueText = cell("value")
+            guard !countryText.isEmpty else {
+                reject(record.line, "no country")
+                continue
+            }
             guard let code = countries.code(for: countryText) else {
-                reject(record.line, "'\(countryText)' is not a country (give an ISO code such as LB or an English name such as Lebanon)"); continue
+                reject(
+                    record.line,
+                    "'\(countryText)' is not a country (give an ISO code such as LB or an English name such as Lebanon)"
+                )
+                continue
             }
             guard let kind = CountKind(parsing: kindText) else {
                 let known = CountKind.allCases.map(\.label).joined(separator: ", ")
-                reject(record.line, kindText.isEmpty ? "no kind (one of: \(known))" : "'\(kindText)' is not a kind of count (one of: \(known))"); continue
+                reject(
+                    record.line,
+                    kindText.isEmpty
+                        ? "no kind (one of: \(known))" : "'\(kindText)' is not a kind of count (one of: \(known))")
+                continue
             }
             let value: Int
             switch WholeNumber.parse(valueText) {
             case .success(let v): value = v
-            case .failure(.empty): reject(record.line, "no value for \(kind.label)"); continue
-            case .failure(.negative): reject(record.line, "\(kind.label) cannot be negative (got \(valueText))"); continue
-            case .failure(.notWhole): reject(record.line, "'\(valueText)' is not a whole number"); continue
+            case .failure(.empty):
+                reject(record.line, "no value for \(kind.label)")
+                continue
+            case .failure(.negative):
+                reject(record.line, "\(kind.label) cannot be negative (got \(valueText))")
+                continue
+            case .failure(.notWhole):
+                reject(record.line, "'\(valueText)' is not a whole number")
+                continue
             }
             var asOf: Date? = nil
             let dateText = cell("asof")
             if !dateText.isEmpty {
                 guard let d = DateText.parse(dateText) else {
-                    reject(record.line, "'\(dateText)' is not a date (write 2024-10-18, 2024-10-18 14:00 or 18/10/2024)"); continue
+                    reject(
+                        record.line, "'\(dateText)' is not a date (write 2024-10-18, 2024-10-18 14:00 or 18/10/2024)")
+                    continue
                 }
                 guard d <= now.addingTimeInterval(36 * 3600) else {
-                    reject(record.line, "as-of date \(dateText) is in the future"); continue
+                    reject(record.line, "as-of date \(dateText) is in the future")
+                    continue
                 }
                 // "As of 18/10" is the state at the end of that day; today's date means now.
                 asOf = Timestamp.rounded(dateOnly(dateText) ? min(d.addingTimeInterval(86_400 - 0.001), now) : d)
             }
-            rows.append(CountRow(line: record.line, country: code, kind: kind, value: value, asOf: asOf, source: TextCleaning.plain(cell("source")),
-                                 dateOnly: asOf != nil && dateOnly(dateText)))
+            rows.append(
+                CountRow(
+                    line: record.line, country: code, kind: kind, value: value, asOf: asOf,
+                    source: TextCleaning.plain(cell("source")),
+                    dateOnly: asOf != nil && dateOnly(dateText)))
         }
         return (rows, rejected, ignored)
     }
@@ -168,8 +213,10 @@ public enum CountsImport {
 
     /// Compares the rows with the store and checks the batch against a copy of it (the part ≤ whole rule),
     /// so what `--apply` commits is known to pass. Rows that break a rule are rejected with the reason.
-    public static func plan(file: String, rows: [CountRow], rejected: [CountsPlan.Line], ignored: [String], store: Store,
-                            now: Date, progress: ImportProgress? = nil) -> CountsPlan {
+    public static func plan(
+        file: String, rows: [CountRow], rejected: [CountsPlan.Line], ignored: [String], store: Store,
+        now: Date, progress: ImportProgress? = nil
+    ) -> CountsPlan {
         var lines = rejected
         let time = Timestamp.rounded(now)
         let accepted = firstOfEach(rows, lines: &lines)
@@ -181,7 +228,10 @@ public enum CountsImport {
         if !all.isEmpty {
             let n = applied.filter { $0.status == .new }.count
             let c = applied.count - n
-            all.append(.log(crisis: nil, kind: .change, text: "imported counts from \((file as NSString).lastPathComponent): \(n) new, \(c) changed"))
+            all.append(
+                .log(
+                    crisis: nil, kind: .change,
+                    text: "imported counts from \((file as NSString).lastPathComponent): \(n) new, \(c) changed"))
         }
         return CountsPlan(file: file, lines: lines, ignoredColumns: ignored, operations: all)
     }
@@ -197,8 +247,12 @@ public enum CountsImport {
                 if first.value == r.value {
                     lines.append(.init(line: r.line, row: r, status: .unchanged))
                 } else {
-                    lines.append(.init(line: r.line, row: r, status: .rejected(
-                        "line \(first.line) already gives \(r.country) \(r.kind.label) \(first.value)\(r.asOf == nil ? "" : " for the same date")")))
+                    lines.append(
+                        .init(
+                            line: r.line, row: r,
+                            status: .rejected(
+                                "line \(first.line) already gives \(r.country) \(r.kind.label) \(first.value)\(r.asOf == nil ? "" : " for the same date")"
+                            )))
                 }
                 continue
             }
@@ -209,25 +263,41 @@ public enum CountsImport {
     }
 
     /// Each row against the figure held: unchanged, refused when older than it, or to apply (new or changed).
-    private static func againstTheStore(_ rows: [CountRow], store: Store, time: Date, lines: inout [CountsPlan.Line]) -> [CountsPlan.Line] {
+    private static func againstTheStore(_ rows: [CountRow], store: Store, time: Date, lines: inout [CountsPlan.Line])
+        -> [CountsPlan.Line]
+    {
         var accepted = rows
         accepted.sort { ($0.asOf ?? time, $0.line) < ($1.asOf ?? time, $1.line) }
         var current: [String: CountValue] = [:]
-        for (code, country) in store.world.countries { for (k, v) in country.counts { current["\(code)|\(k.rawValue)"] = v } }
+        for (code, country) in store.world.countries {
+            for (k, v) in country.counts { current["\(code)|\(k.rawValue)"] = v }
+        }
         var toApply: [CountsPlan.Line] = []
         for r in accepted {
             let key = "\(r.country)|\(r.kind.rawValue)"
             let when = r.asOf ?? time
             if let now = current[key] {
-                if now.value == r.value { lines.append(.init(line: r.line, row: r, status: .unchanged)); continue }
+                if now.value == r.value {
+                    lines.append(.init(line: r.line, row: r, status: .unchanged))
+                    continue
+                }
                 if when < now.asOf {
                     let day = DateText.string(when).prefix(10)
-                    let recorded = store.world.countries[r.country]?.countHistory.contains {
-                        $0.kind == r.kind && $0.value == r.value && ($0.at == when || (r.dateOnly && DateText.string($0.at).prefix(10) == day))
-                    } ?? false
-                    if recorded { lines.append(.init(line: r.line, row: r, status: .unchanged)); continue }
-                    lines.append(.init(line: r.line, row: r, status: .rejected(
-                        "older than the figure held (\(Format.number(now.value)) as of \(DateText.string(now.asOf))); an import never puts an older figure back")))
+                    let recorded =
+                        store.world.countries[r.country]?.countHistory.contains {
+                            $0.kind == r.kind && $0.value == r.value
+                                && ($0.at == when || (r.dateOnly && DateText.string($0.at).prefix(10) == day))
+                        } ?? false
+                    if recorded {
+                        lines.append(.init(line: r.line, row: r, status: .unchanged))
+                        continue
+                    }
+                    lines.append(
+                        .init(
+                            line: r.line, row: r,
+                            status: .rejected(
+                                "older than the figure held (\(Format.number(now.value)) as of \(DateText.string(now.asOf))); an import never puts an older figure back"
+                            )))
                     continue
                 }
                 toApply.append(.init(line: r.line, row: r, status: .changed(from: now.value)))
@@ -241,9 +311,15 @@ public enum CountsImport {
 
     /// The rows to apply grouped into operations by country, date and source, oldest first, each tried on a copy
     /// of the store; a group refused is tried row by row so only the rows at fault are rejected.
-    private static func batches(_ toApply: [CountsPlan.Line], store: Store, time: Date, lines: inout [CountsPlan.Line],
-                                progress: ImportProgress?) -> ([StoreOperation], [CountsPlan.Line]) {
-        struct GroupKey: Hashable { var country: String; var asOf: Date?; var source: String }
+    private static func batches(
+        _ toApply: [CountsPlan.Line], store: Store, time: Date, lines: inout [CountsPlan.Line],
+        progress: ImportProgress?
+    ) -> ([StoreOperation], [CountsPlan.Line]) {
+        struct GroupKey: Hashable {
+            var country: String
+            var asOf: Date?
+            var source: String
+        }
         var order: [GroupKey] = []
         var groups: [GroupKey: [CountsPlan.Line]] = [:]
         for l in toApply {
@@ -275,15 +351,18 @@ public enum CountsImport {
             for l in group { counts[l.row!.kind] = l.row!.value }
             var op = StoreOperation.setCounts(country: k.country, counts: counts, source: k.source, asOf: k.asOf)
             if attempt(&op) == nil {
-                operations.append(op); applied += group
+                operations.append(op)
+                applied += group
             } else {
                 // Find the rows to blame: wholes before their parts, one at a time.
                 for l in group.sorted(by: { depth($0.row!.kind) < depth($1.row!.kind) }) {
-                    var single = StoreOperation.setCounts(country: k.country, counts: [l.row!.kind: l.row!.value], source: k.source, asOf: k.asOf)
+                    var single = StoreOperation.setCounts(
+                        country: k.country, counts: [l.row!.kind: l.row!.value], source: k.source, asOf: k.asOf)
                     if let error = attempt(&single) {
                         lines.append(.init(line: l.line, row: l.row, status: .rejected("\(error)")))
                     } else {
-                        operations.append(single); applied.append(l)
+                        operations.append(single)
+                        applied.append(l)
                     }
                 }
             }
@@ -297,9 +376,13 @@ public enum CountsImport {
     static func depth(_ kind: CountKind) -> Int { CountRules.depth(kind) }
 
     /// Reads and plans in one go.
-    public static func prepare(text: String, file: String, store: Store, countries: CountryNames, now: Date,
-                               progress: ImportProgress? = nil) throws(ExchangeError) -> CountsPlan {
+    public static func prepare(
+        text: String, file: String, store: Store, countries: CountryNames, now: Date,
+        progress: ImportProgress? = nil
+    ) throws(ExchangeError) -> CountsPlan {
         let read = try read(text: text, file: file, countries: countries, now: now, progress: progress)
-        return plan(file: file, rows: read.rows, rejected: read.rejected, ignored: read.ignored, store: store, now: now, progress: progress)
+        return plan(
+            file: file, rows: read.rows, rejected: read.rejected, ignored: read.ignored, store: store, now: now,
+            progress: progress)
     }
 }

@@ -10,13 +10,19 @@ public struct AfterActionReport {
     let now: Date
 
     public init(world: World, crisis: Crisis, names: CountryNames, now: Date) {
-        self.world = world; self.crisis = crisis; self.names = names; self.now = now
+        self.world = world
+        self.crisis = crisis
+        self.names = names
+        self.now = now
     }
 
     public func render() -> String {
         let end = crisis.isActive ? now : crisis.updated
         let events = world.events.filter { $0.crisis == crisis.id }
-        let sections = [heading(end: end), timeline(events), decisionsAndAlerts(events, end: end), checklist(), counts(end: end), followUp()]
+        let sections = [
+            heading(end: end), timeline(events), decisionsAndAlerts(events, end: end), checklist(), counts(end: end),
+            followUp(),
+        ]
         return sections.flatMap { $0 }.joined(separator: "\n") + "\n"
     }
 
@@ -27,13 +33,17 @@ public struct AfterActionReport {
         out.append("# After-action report: \(inline(c.title))")
         out.append("")
         let countryList = c.countries.map { "\(inline(names.name($0))) (\($0))" }.joined(separator: ", ")
-        out.append("- Crisis: `\(c.id.replacingOccurrences(of: "`", with: "'"))` — \(c.kind.rawValue), severity \(c.severity)/4, phase \(c.phase.rawValue)"
-                   + (c.isActive ? " (still active)" : " (closed)"))
+        out.append(
+            "- Crisis: `\(c.id.replacingOccurrences(of: "`", with: "'"))` — \(c.kind.rawValue), severity \(c.severity)/4, phase \(c.phase.rawValue)"
+                + (c.isActive ? " (still active)" : " (closed)"))
         out.append("- Countries: \(countryList)")
         if !c.leadOfficer.isEmpty { out.append("- Lead officer: \(inline(c.leadOfficer))") }
-        out.append("- Started \(time(c.started)) UTC; " + (c.isActive ? "report at" : "closed") + " \(time(end)) UTC (\(duration(end.timeIntervalSince(c.started))))")
-        out.append("- Written by \(inline(world.cell.name)) on \(time(now)) UTC (\(Format.clock(now, home)) \(world.cell.homeTimeZone)). "
-                   + "Figures are estimates; each is labelled with its kind.")
+        out.append(
+            "- Started \(time(c.started)) UTC; " + (c.isActive ? "report at" : "closed")
+                + " \(time(end)) UTC (\(duration(end.timeIntervalSince(c.started))))")
+        out.append(
+            "- Written by \(inline(world.cell.name)) on \(time(now)) UTC (\(Format.clock(now, home)) \(world.cell.homeTimeZone)). "
+                + "Figures are estimates; each is labelled with its kind.")
         if !c.summary.isEmpty {
             out.append("")
             out.append("## Summary")
@@ -54,7 +64,9 @@ public struct AfterActionReport {
         } else {
             out.append("| Time (UTC) | Who | Kind | Entry |")
             out.append("|---|---|---|---|")
-            for e in events { out.append("| \(time(e.time)) | \(cell(e.operator)) | \(e.kind.rawValue) | \(cell(e.text)) |") }
+            for e in events {
+                out.append("| \(time(e.time)) | \(cell(e.operator)) | \(e.kind.rawValue) | \(cell(e.text)) |")
+            }
         }
 
         return out
@@ -80,10 +92,16 @@ public struct AfterActionReport {
             let before = country.alertHistory.last { $0.at < c.started }
             let during = country.alertHistory.filter { $0.at >= c.started && $0.at <= end }
             let atStart = before?.level ?? during.first?.previous ?? country.alertLevel
-            out.append("- \(inline(names.name(code))) (\(code)): \(atStart.tag) \(atStart.label) at the start, \(country.alertLevel.tag) \(country.alertLevel.label) now")
+            out.append(
+                "- \(inline(names.name(code))) (\(code)): \(atStart.tag) \(atStart.label) at the start, \(country.alertLevel.tag) \(country.alertLevel.label) now"
+            )
             for a in during {
                 let verb = a.level > a.previous ? "raised" : a.level < a.previous ? "lowered" : "confirmed"
-                alertRows.append((a.at, "| \(time(a.at)) | \(code) | \(verb) \(a.previous.tag) → \(a.level.tag) (\(a.level.label)) | \(cell(a.by)) | \(cell(a.reason)) |"))
+                alertRows.append(
+                    (
+                        a.at,
+                        "| \(time(a.at)) | \(code) | \(verb) \(a.previous.tag) → \(a.level.tag) (\(a.level.label)) | \(cell(a.by)) | \(cell(a.reason)) |"
+                    ))
             }
         }
         if alertRows.isEmpty {
@@ -119,8 +137,9 @@ public struct AfterActionReport {
                 let doneAt = item.doneAt.map { time($0) } ?? ""
                 let after = item.doneAt.map { duration($0.timeIntervalSince(c.started)) } ?? ""
                 let due = item.due.map { time($0) + (item.isOverdue(at: now) ? " **overdue**" : "") } ?? ""
-                out.append("| \(cell(item.text)) | \(cell(item.section)) | \(cell(item.guideline)) | \(item.status.glyph) \(item.status.rawValue) "
-                           + "| \(cell(item.doneBy ?? "")) | \(doneAt) | \(after) | \(due) |")
+                out.append(
+                    "| \(cell(item.text)) | \(cell(item.section)) | \(cell(item.guideline)) | \(item.status.glyph) \(item.status.rawValue) "
+                        + "| \(cell(item.doneBy ?? "")) | \(doneAt) | \(after) | \(due) |")
             }
         }
 
@@ -171,7 +190,10 @@ public struct AfterActionReport {
         var running: [CountKind: Int] = [:]
         var sources: [String] = []
         for change in history {
-            if change.at < start { running[change.kind] = change.value; continue }
+            if change.at < start {
+                running[change.kind] = change.value
+                continue
+            }
             if change.at > end { break }
             let day = String(time(change.at).prefix(10))
             running[change.kind] = change.value
@@ -184,12 +206,17 @@ public struct AfterActionReport {
         if !baseline.isEmpty {
             var atStart: [CountKind: Int] = [:]
             for b in baseline { atStart[b.kind] = b.value }
-            lines.append("At the start: " + kinds.compactMap { k in atStart[k].map { "\(k.label) \(Format.number($0))" } }.joined(separator: ", ") + ".")
+            lines.append(
+                "At the start: "
+                    + kinds.compactMap { k in atStart[k].map { "\(k.label) \(Format.number($0))" } }.joined(
+                        separator: ", ") + ".")
             lines.append("")
         }
         if days.isEmpty {
-            lines.append("No change during the crisis. Now: "
-                         + kinds.compactMap { k in country.count(k).map { "\(k.label) \(Format.number($0))" } }.joined(separator: ", ") + ".")
+            lines.append(
+                "No change during the crisis. Now: "
+                    + kinds.compactMap { k in country.count(k).map { "\(k.label) \(Format.number($0))" } }.joined(
+                        separator: ", ") + ".")
             return lines
         }
         lines.append("| Date (UTC) | " + kinds.map(\.label).joined(separator: " | ") + " |")
@@ -198,7 +225,10 @@ public struct AfterActionReport {
             let v = values[day]!
             lines.append("| \(day) | " + kinds.map { Format.number(v[$0]) }.joined(separator: " | ") + " |")
         }
-        if !sources.isEmpty { lines.append(""); lines.append("Sources: " + sources.map(inline).joined(separator: "; ") + ".") }
+        if !sources.isEmpty {
+            lines.append("")
+            lines.append("Sources: " + sources.map(inline).joined(separator: "; ") + ".")
+        }
         return lines
     }
 
@@ -207,7 +237,9 @@ public struct AfterActionReport {
     /// "3 d 4 h", "5 h 20 min", "12 min".
     func duration(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
-        let d = s / 86_400, h = s % 86_400 / 3600, m = s % 3600 / 60
+        let d = s / 86_400
+        let h = s % 86_400 / 3600
+        let m = s % 3600 / 60
         if d > 0 { return "\(d) d \(h) h" }
         if h > 0 { return "\(h) h \(m) min" }
         return "\(m) min"
@@ -218,7 +250,8 @@ public struct AfterActionReport {
 
     /// Text from data on one line, so it cannot start a heading, a list or inject HTML.
     private func inline(_ s: String) -> String {
-        var t = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        var t = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
         t = t.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         for special in ["\\", "`", "*", "_", "[", "]"] where t.contains(special) {
             t = t.replacingOccurrences(of: special, with: "\\" + special)

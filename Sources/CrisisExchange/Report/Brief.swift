@@ -5,9 +5,12 @@ import Foundation
 public struct Brief: Encodable, Sendable {
     public struct Counts: Encodable, Sendable {
         public var values: [CountKind: Int]
-        static let keys: [CountKind] = [.stock, .registered, .affected, .sheltered, .evacuated, .returned, .injured, .missing, .dead]
+        static let keys: [CountKind] = [
+            .stock, .registered, .affected, .sheltered, .evacuated, .returned, .injured, .missing, .dead,
+        ]
         struct Key: CodingKey {
-            var stringValue: String; var intValue: Int? { nil }
+            var stringValue: String
+            var intValue: Int? { nil }
             init(_ s: String) { stringValue = s }
             init?(stringValue: String) { self.stringValue = stringValue }
             init?(intValue: Int) { nil }
@@ -15,7 +18,11 @@ public struct Brief: Encodable, Sendable {
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Key.self)
             for k in Self.keys {
-                if let v = values[k] { try c.encode(v, forKey: Key(k.rawValue)) } else { try c.encodeNil(forKey: Key(k.rawValue)) }
+                if let v = values[k] {
+                    try c.encode(v, forKey: Key(k.rawValue))
+                } else {
+                    try c.encodeNil(forKey: Key(k.rawValue))
+                }
             }
         }
     }
@@ -32,7 +39,9 @@ public struct Brief: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case code, name, alertLevel }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code); try c.encode(name, forKey: .name); try c.encode(alertLevel, forKey: .alertLevel)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(alertLevel, forKey: .alertLevel)
             try counts.encode(to: encoder)
         }
     }
@@ -45,8 +54,11 @@ public struct Brief: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case time, `operator`, crisis, kind, text }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(time, forKey: .time); try c.encode(`operator`, forKey: .operator)
-            try c.encode(crisis, forKey: .crisis); try c.encode(kind, forKey: .kind); try c.encode(text, forKey: .text)
+            try c.encode(time, forKey: .time)
+            try c.encode(`operator`, forKey: .operator)
+            try c.encode(crisis, forKey: .crisis)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(text, forKey: .text)
         }
     }
 
@@ -60,12 +72,14 @@ public struct Brief: Encodable, Sendable {
     public init(world: World, names: CountryNames, now: Date) {
         generatedAt = now
         crises = world.crisesByUrgency().map {
-            CrisisLine(id: $0.id, title: $0.title, kind: $0.kind.rawValue, phase: $0.phase.rawValue, severity: $0.severity,
-                       countries: $0.countries, checklist: ChecklistProgress($0.checklist))
+            CrisisLine(
+                id: $0.id, title: $0.title, kind: $0.kind.rawValue, phase: $0.phase.rawValue, severity: $0.severity,
+                countries: $0.countries, checklist: ChecklistProgress($0.checklist))
         }
         countries = world.countriesOrdered().map {
-            CountryLine(code: $0.code, name: names.name($0.code), alertLevel: $0.alertLevel.rawValue,
-                        counts: Counts(values: $0.counts.mapValues(\.value)))
+            CountryLine(
+                code: $0.code, name: names.name($0.code), alertLevel: $0.alertLevel.rawValue,
+                counts: Counts(values: $0.counts.mapValues(\.value)))
         }
         totals = Counts(values: world.totals())
         eventCount = world.events.count

@@ -9,17 +9,24 @@ public struct Sitrep {
     let now: Date
 
     public init(world: World, names: CountryNames, now: Date) {
-        self.world = world; self.names = names; self.now = now
+        self.world = world
+        self.names = names
+        self.now = now
     }
 
     public func render(_ style: Style) -> String {
         let md = style == .markdown
         let home = TimeZone.named(world.cell.homeTimeZone)
         var out: [String] = []
-        func heading(_ s: String) { out.append(md ? "## \(s)" : s.uppercased()); if !md { out.append(String(repeating: "-", count: s.count)) } }
+        func heading(_ s: String) {
+            out.append(md ? "## \(s)" : s.uppercased())
+            if !md { out.append(String(repeating: "-", count: s.count)) }
+        }
         let title = "Situation report — \(world.cell.name)"
         out.append(md ? "# \(title)" : title.uppercased())
-        out.append("Generated \(Format.dateTime(now, .utc)) UTC (\(Format.clock(now, home)) \(world.cell.homeTimeZone)). Figures are estimates; each is labelled with its kind.")
+        out.append(
+            "Generated \(Format.dateTime(now, .utc)) UTC (\(Format.clock(now, home)) \(world.cell.homeTimeZone)). Figures are estimates; each is labelled with its kind."
+        )
         out.append("")
 
         let active = world.crisesByUrgency(includeClosed: false)
@@ -35,12 +42,19 @@ public struct Sitrep {
                 return "\(names.name(code)) \(level.tag) \(level.label)"
             }.joined(separator: "; ")
             out.append(indent + "Alert: " + alerts)
-            let figures: [CountKind] = [.affected, .registered, .sheltered, .atAssembly, .inTransit, .evacuated, .returned, .injured, .missing, .dead]
-            let known = figures.compactMap { k in world.total(k, in: c.countries).map { "\(k.label) \(Format.number($0))" } }
+            let figures: [CountKind] = [
+                .affected, .registered, .sheltered, .atAssembly, .inTransit, .evacuated, .returned, .injured, .missing,
+                .dead,
+            ]
+            let known = figures.compactMap { k in
+                world.total(k, in: c.countries).map { "\(k.label) \(Format.number($0))" }
+            }
             out.append(indent + "Nationals: " + (known.isEmpty ? "no counts yet" : known.joined(separator: ", ")))
             let overdue = c.checklist.filter { $0.isOverdue(at: now) }.count
             let blocked = c.checklist.filter { $0.status == .blocked }.count
-            out.append(indent + "Checklist: \(progress.done) of \(progress.total) done" + (overdue > 0 ? ", \(overdue) overdue" : "") + (blocked > 0 ? ", \(blocked) blocked" : ""))
+            out.append(
+                indent + "Checklist: \(progress.done) of \(progress.total) done"
+                    + (overdue > 0 ? ", \(overdue) overdue" : "") + (blocked > 0 ? ", \(blocked) blocked" : ""))
             if !c.leadOfficer.isEmpty { out.append(indent + "Lead: \(c.leadOfficer)") }
             if !c.summary.isEmpty { out.append(indent + "Summary: \(c.summary)") }
             for e in world.latestEvents(limit: 3, crisis: c.id, significantOnly: true) {
@@ -51,27 +65,42 @@ public struct Sitrep {
 
         heading("Countries")
         let rows = world.countriesOrdered().map { c -> [String] in
-            [names.name(c.code) + " (\(c.code))", c.alertLevel.tag] + [CountKind.stock, .registered, .affected, .evacuated, .returned, .missing, .dead].map { Format.number(c.count($0)) }
+            [names.name(c.code) + " (\(c.code))", c.alertLevel.tag]
+                + [CountKind.stock, .registered, .affected, .evacuated, .returned, .missing, .dead].map {
+                    Format.number(c.count($0))
+                }
         }
-        let header = ["Country", "Alert", "Stock", "Registered", "Affected", "Evacuated", "Returned", "Missing", "Dead"]
+        let header = [
+            "Country", "Alert", "Stock", "Registered", "Affected", "Evacuated", "Returned", "Missing", "Dead",
+        ]
         let totals = world.totals()
-        let totalRow = ["Total", ""] + [CountKind.stock, .registered, .affected, .evacuated, .returned, .missing, .dead].map { Format.number(totals[$0]) }
+        let totalRow =
+            ["Total", ""]
+            + [CountKind.stock, .registered, .affected, .evacuated, .returned, .missing, .dead].map {
+                Format.number(totals[$0])
+            }
         out += table(header: header, rows: rows + [totalRow], markdown: md)
         out.append("")
 
         heading("Latest events (newest first)")
         for e in world.latestEvents(limit: 20) {
             let crisis = e.crisis.flatMap { world.crises[$0]?.title }.map { " [\($0)]" } ?? ""
-            out.append((md ? "- " : "") + "\(Format.dateTime(e.time, .utc)) \(e.operator) \(e.kind.rawValue)\(crisis): \(e.text)")
+            out.append(
+                (md ? "- " : "")
+                    + "\(Format.dateTime(e.time, .utc)) \(e.operator) \(e.kind.rawValue)\(crisis): \(e.text)")
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     private func table(header: [String], rows: [[String]], markdown: Bool) -> [String] {
         if markdown {
-            var lines = ["| " + header.joined(separator: " | ") + " |",
-                         "|" + header.indices.map { $0 < 2 ? "---|" : "---:|" }.joined()]
-            lines += rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+            var lines = [
+                "| " + header.joined(separator: " | ") + " |",
+                "|" + header.indices.map { $0 < 2 ? "---|" : "---:|" }.joined(),
+            ]
+            lines += rows.map {
+                "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            }
             return lines
         }
         let widths = header.indices.map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }

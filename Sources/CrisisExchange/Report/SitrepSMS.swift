@@ -16,7 +16,10 @@ public struct SitrepSMS {
     public var maxOtherCrises = 4
 
     public init(world: World, countries: CountryNames, now: Date, language: Language = .en, helpline: String? = nil) {
-        self.world = world; self.countries = countries; self.now = now; self.language = language
+        self.world = world
+        self.countries = countries
+        self.now = now
+        self.language = language
         let h = helpline?.trimmingCharacters(in: .whitespacesAndNewlines)
         self.helpline = (h?.isEmpty ?? true) ? nil : h
     }
@@ -33,7 +36,8 @@ public struct SitrepSMS {
         }
         // Calls to action: the most urgent crisis's countries, highest alert first.
         let codes = top.countries.enumerated().sorted { a, b in
-            let la = world.countries[a.element]?.alertLevel ?? .none, lb = world.countries[b.element]?.alertLevel ?? .none
+            let la = world.countries[a.element]?.alertLevel ?? .none
+            let lb = world.countries[b.element]?.alertLevel ?? .none
             return la != lb ? la > lb : a.offset < b.offset
         }.map(\.element)
         for code in codes {
@@ -64,7 +68,9 @@ public struct SitrepSMS {
             let who = "Nationals in \(countryName(code)): "
             switch level {
             case .mandatoryEvacuation:
-                text = who + "MANDATORY EVACUATION (alert L4). Register with the embassy to leave and follow its instructions."
+                text =
+                    who
+                    + "MANDATORY EVACUATION (alert L4). Register with the embassy to leave and follow its instructions."
             case .voluntaryReturn:
                 text = who + "assisted return is offered (alert L3). Register with the embassy if you want to leave."
             case .restriction:
@@ -96,7 +102,9 @@ public struct SitrepSMS {
         return text
     }
 
-    private static let statusKinds: [CountKind] = [.affected, .registered, .sheltered, .atAssembly, .inTransit, .evacuated, .returned, .injured, .missing, .dead]
+    private static let statusKinds: [CountKind] = [
+        .affected, .registered, .sheltered, .atAssembly, .inTransit, .evacuated, .returned, .injured, .missing, .dead,
+    ]
     private static let briefKinds: [CountKind] = [.affected, .evacuated, .returned, .missing, .dead]
 
     private func figures(_ crisis: Crisis, _ kinds: [CountKind]) -> [String] {
@@ -112,7 +120,8 @@ public struct SitrepSMS {
             return "\(title): severity \(c.severity)/4, phase \(c.phase.rawValue).\(counts)"
         case .bn:
             let counts = f.isEmpty ? " এখনও কোনো গণনা নেই।" : " " + f.joined(separator: ", ") + "।"
-            return "\(title): তীব্রতা \(digits("\(c.severity)/4")), পর্যায়: \(Self.bengaliPhase[c.phase] ?? c.phase.rawValue)।\(counts)"
+            return
+                "\(title): তীব্রতা \(digits("\(c.severity)/4")), পর্যায়: \(Self.bengaliPhase[c.phase] ?? c.phase.rawValue)।\(counts)"
         }
     }
 
@@ -122,7 +131,8 @@ public struct SitrepSMS {
         let f = figures(c, Self.briefKinds)
         switch language {
         case .en:
-            return "\(title): alert \(level.tag) \(level.label)" + (f.isEmpty ? "." : "; " + f.joined(separator: ", ") + ".")
+            return "\(title): alert \(level.tag) \(level.label)"
+                + (f.isEmpty ? "." : "; " + f.joined(separator: ", ") + ".")
         case .bn:
             return "\(title): সতর্কতা স্তর \(digits(String(level.rawValue))) (\(Self.bengaliLevel[level] ?? level.label))"
                 + (f.isEmpty ? "।" : "; " + f.joined(separator: ", ") + "।")
@@ -159,9 +169,11 @@ public struct SitrepSMS {
 
     /// ASCII digits as Bengali digits (০–৯).
     public static func bengaliDigits(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { c in
-            (48...57).contains(c.value) ? Unicode.Scalar(0x09E6 + c.value - 48)! : c
-        }))
+        String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.map { c in
+                    (48...57).contains(c.value) ? Unicode.Scalar(0x09E6 + c.value - 48)! : c
+                }))
     }
 
     /// "in <place>" in Bangla: লেবানন → লেবাননে, লিবিয়া → লিবিয়ায়, ইটালি → ইটালিতে; a name not in Bengali script gets "-এ".
@@ -178,10 +190,14 @@ public struct SitrepSMS {
     // MARK: Measuring
 
     /// GSM 03.38 default alphabet; `extensionSet` characters take two septets.
-    static let gsmBasic = Set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà".unicodeScalars)
+    static let gsmBasic = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+            .unicodeScalars)
     static let gsmExtension = Set("^{}\\[~]|€".unicodeScalars)
 
-    public static func isGSM7(_ s: String) -> Bool { s.unicodeScalars.allSatisfy { gsmBasic.contains($0) || gsmExtension.contains($0) } }
+    public static func isGSM7(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { gsmBasic.contains($0) || gsmExtension.contains($0) }
+    }
 
     /// Length in the unit that counts for one SMS: septets for GSM-7, UTF-16 code units for UCS-2.
     public static func length(_ s: String) -> Int {
@@ -198,7 +214,10 @@ public struct SitrepSMS {
         var out = ""
         for ch in s {
             let str = String(ch)
-            if isGSM7(str) { out += str; continue }
+            if isGSM7(str) {
+                out += str
+                continue
+            }
             switch ch {
             case "—", "–", "‒", "−": out += "-"
             case "‘", "’", "‚", "′": out += "'"
@@ -225,20 +244,31 @@ public struct SitrepSMS {
         var previous: Character? = nil
         for ch in text {
             if ch == " ", let p = previous, ",;.।:".contains(p) {
-                clauses.append(current); current = ""; previous = ch; continue
+                clauses.append(current)
+                current = ""
+                previous = ch
+                continue
             }
-            current.append(ch); previous = ch
+            current.append(ch)
+            previous = ch
         }
         if !current.isEmpty { clauses.append(current) }
-        return pack(clauses) { clause in pack(clause.split(separator: " ").map(String.init)) { word in
-            var pieces: [String] = []
-            var piece = ""
-            for ch in word {
-                if fitsOneSMS(piece + String(ch)) { piece.append(ch) } else { pieces.append(piece); piece = String(ch) }
+        return pack(clauses) { clause in
+            pack(clause.split(separator: " ").map(String.init)) { word in
+                var pieces: [String] = []
+                var piece = ""
+                for ch in word {
+                    if fitsOneSMS(piece + String(ch)) {
+                        piece.append(ch)
+                    } else {
+                        pieces.append(piece)
+                        piece = String(ch)
+                    }
+                }
+                if !piece.isEmpty { pieces.append(piece) }
+                return pieces
             }
-            if !piece.isEmpty { pieces.append(piece) }
-            return pieces
-        } }
+        }
     }
 
     /// Greedily joins parts with spaces into lines that fit; a part too long by itself is split by `split`.
@@ -247,9 +277,18 @@ public struct SitrepSMS {
         var current = ""
         for part in parts where !part.isEmpty {
             let candidate = current.isEmpty ? part : current + " " + part
-            if fitsOneSMS(candidate) { current = candidate; continue }
-            if !current.isEmpty { lines.append(current); current = "" }
-            if fitsOneSMS(part) { current = part; continue }
+            if fitsOneSMS(candidate) {
+                current = candidate
+                continue
+            }
+            if !current.isEmpty {
+                lines.append(current)
+                current = ""
+            }
+            if fitsOneSMS(part) {
+                current = part
+                continue
+            }
             let pieces = split(part)
             lines += pieces.dropLast()
             current = pieces.last ?? ""
@@ -259,6 +298,6 @@ public struct SitrepSMS {
     }
 }
 
-private extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -19,35 +19,59 @@ public struct CountryNames: Sendable {
     /// alpha-2 → Bengali name.
     public private(set) var bengali: [String: String]
 
-    public init(names: [String: String] = [:], aliases: [String: String] = [:], zones: [String: String] = [:],
-                bengali: [String: String] = [:], zoneTable: CountryZones? = nil) {
-        self.names = names; self.zones = zones; self.bengali = bengali
+    public init(
+        names: [String: String] = [:], aliases: [String: String] = [:], zones: [String: String] = [:],
+        bengali: [String: String] = [:], zoneTable: CountryZones? = nil
+    ) {
+        self.names = names
+        self.zones = zones
+        self.bengali = bengali
         self.zoneTable = zoneTable ?? CountryZones(zones)
         var index: [String: String] = [:]
-        for (code, name) in names { index[TextFolding.fold(name)] = code; index[code.lowercased()] = code }
+        for (code, name) in names {
+            index[TextFolding.fold(name)] = code
+            index[code.lowercased()] = code
+        }
         for (alias, code) in aliases { index[TextFolding.fold(alias)] = code }
         self.index = index
     }
 
     /// Loads the system tables; whatever is missing is simply empty (codes still work).
-    public static func load(isoCodes: String = defaultPath, zoneTab: String = zoneTabPath,
-                            bengaliNames: String = bengaliNamesPath) -> CountryNames {
+    public static func load(
+        isoCodes: String = defaultPath, zoneTab: String = zoneTabPath,
+        bengaliNames: String = bengaliNamesPath
+    ) -> CountryNames {
         struct File: Decodable {
-            struct Entry: Decodable { var alpha_2: String; var alpha_3: String; var name: String; var common_name: String?; var official_name: String? }
+            struct Entry: Decodable {
+                var alpha2: String
+                var alpha3: String
+                var name: String
+                var commonName: String?
+                var officialName: String?
+                enum CodingKeys: String, CodingKey {
+                    case alpha2 = "alpha_2"
+                    case alpha3 = "alpha_3"
+                    case name
+                    case commonName = "common_name"
+                    case officialName = "official_name"
+                }
+            }
             var entries: [Entry]
             enum CodingKeys: String, CodingKey { case entries = "3166-1" }
         }
         var names: [String: String] = [:]
         var aliases: [String: String] = [:]
         var entries: [File.Entry] = []
-        if let data = FileManager.default.contents(atPath: isoCodes), let file = try? JSONDecoder().decode(File.self, from: data) {
+        if let data = FileManager.default.contents(atPath: isoCodes),
+            let file = try? JSONDecoder().decode(File.self, from: data)
+        {
             entries = file.entries
             for e in file.entries {
-                names[e.alpha_2] = e.common_name ?? e.name
-                aliases[e.alpha_3] = e.alpha_2
-                aliases[e.name] = e.alpha_2
-                if let c = e.common_name { aliases[c] = e.alpha_2 }
-                if let o = e.official_name { aliases[o] = e.alpha_2 }
+                names[e.alpha2] = e.commonName ?? e.name
+                aliases[e.alpha3] = e.alpha2
+                aliases[e.name] = e.alpha2
+                if let c = e.commonName { aliases[c] = e.alpha2 }
+                if let o = e.officialName { aliases[o] = e.alpha2 }
             }
         }
         let zoneTable = CountryZones.load(path: zoneTab)
@@ -56,8 +80,10 @@ public struct CountryNames: Sendable {
         if let data = FileManager.default.contents(atPath: bengaliNames) {
             let catalog = MessageCatalog.parse(data)
             for e in entries {
-                if let bn = [e.name, e.common_name].compactMap({ $0.flatMap { catalog[$0] } }).first(where: { !$0.isEmpty }) {
-                    bengali[e.alpha_2] = bn
+                if let bn = [e.name, e.commonName].compactMap({ $0.flatMap { catalog[$0] } }).first(where: {
+                    !$0.isEmpty
+                }) {
+                    bengali[e.alpha2] = bn
                 }
             }
         }

@@ -8,7 +8,8 @@ public struct CountryZones: Sendable {
     /// Every zone of a country, in zone.tab's order, with zone.tab's comment ("Sabah, Sarawak").
     public var all: [String: [(zone: String, comment: String)]]
     public init(_ zones: [String: String] = [:], all: [String: [(zone: String, comment: String)]] = [:]) {
-        self.zones = zones; self.all = all
+        self.zones = zones
+        self.all = all
     }
     public func zone(for code: String) -> TimeZone? { zones[code].flatMap(TimeZone.init(identifier:)) }
 
@@ -17,10 +18,14 @@ public struct CountryZones: Sendable {
         let wanted = TextFolding.fold(city)
         if !wanted.isEmpty, let choices = all[code], choices.count > 1 {
             for c in choices {
-                let place = TextFolding.fold(c.zone.split(separator: "/").last.map { $0.replacingOccurrences(of: "_", with: " ") } ?? "")
+                let place = TextFolding.fold(
+                    c.zone.split(separator: "/").last.map { $0.replacingOccurrences(of: "_", with: " ") } ?? "")
                 if place == wanted { return c.zone }
             }
-            for c in choices where c.comment.split(whereSeparator: { ",;()".contains($0) }).contains(where: { TextFolding.fold(String($0)) == wanted }) {
+            for c in choices
+            where c.comment.split(whereSeparator: { ",;()".contains($0) }).contains(where: {
+                TextFolding.fold(String($0)) == wanted
+            }) {
                 return c.zone
             }
         }
@@ -35,7 +40,8 @@ public struct CountryZones: Sendable {
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard f.count >= 3 else { continue }
-            let code = String(f[0]), zone = String(f[2])
+            let code = String(f[0])
+            let zone = String(f[2])
             if first[code] == nil { first[code] = zone }
             all[code, default: []].append((zone, f.count > 3 ? String(f[3]) : ""))
         }

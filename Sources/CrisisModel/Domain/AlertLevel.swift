@@ -24,7 +24,10 @@ public enum AlertLevel: Int, Codable, CaseIterable, Comparable, Sendable {
     /// Accepts "3", "L3", "restriction", "voluntary-return", "voluntary_return".
     public init?(parsing text: String) {
         let t = text.lowercased().replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        if let n = Int(t.hasPrefix("l") ? String(t.dropFirst()) : t), let l = AlertLevel(rawValue: n) { self = l; return }
+        if let n = Int(t.hasPrefix("l") ? String(t.dropFirst()) : t), let l = AlertLevel(rawValue: n) {
+            self = l
+            return
+        }
         guard let l = AlertLevel.allCases.first(where: { $0.label == t }) else { return nil }
         self = l
     }

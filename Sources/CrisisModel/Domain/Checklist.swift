@@ -1,7 +1,9 @@
 import Foundation
 
 public enum ItemStatus: String, Codable, CaseIterable, Sendable {
-    case open, done, notApplicable = "n/a", blocked
+    case open, done
+    case notApplicable = "n/a"
+    case blocked
 
     /// Glyph that tells the state without colour.
     public var glyph: String {
@@ -29,10 +31,18 @@ public struct ChecklistItem: Codable, Equatable, Sendable, Identifiable {
     public var doneAt: Date?
     public var note: String
 
-    public init(id: String, text: String, section: String, guideline: String = "", status: ItemStatus = .open,
-                assignee: String = "", due: Date? = nil, note: String = "") {
-        self.id = id; self.text = text; self.section = section; self.guideline = guideline
-        self.status = status; self.assignee = assignee; self.due = due; self.note = note
+    public init(
+        id: String, text: String, section: String, guideline: String = "", status: ItemStatus = .open,
+        assignee: String = "", due: Date? = nil, note: String = ""
+    ) {
+        self.id = id
+        self.text = text
+        self.section = section
+        self.guideline = guideline
+        self.status = status
+        self.assignee = assignee
+        self.due = due
+        self.note = note
     }
 
     public func isOverdue(at now: Date) -> Bool {
@@ -45,7 +55,10 @@ public struct ChecklistProgress: Codable, Equatable, Sendable {
     public var done: Int
     public var total: Int
     public var fraction: Double { total == 0 ? 0 : Double(done) / Double(total) }
-    public init(done: Int, total: Int) { self.done = done; self.total = total }
+    public init(done: Int, total: Int) {
+        self.done = done
+        self.total = total
+    }
     public init(_ items: [ChecklistItem]) {
         self.init(done: items.filter { $0.status.isClosed }.count, total: items.count)
     }
@@ -65,10 +78,16 @@ public struct ItemPatch: Codable, Equatable, Sendable {
     /// Removes the due time (a nil `due` alone means "leave it").
     public var clearDue: Bool?
     public var note: String?
-    public init(text: String? = nil, section: String? = nil, assignee: String? = nil, due: Date? = nil,
-                clearDue: Bool? = nil, note: String? = nil) {
-        self.text = text; self.section = section; self.assignee = assignee; self.due = due
-        self.clearDue = clearDue; self.note = note
+    public init(
+        text: String? = nil, section: String? = nil, assignee: String? = nil, due: Date? = nil,
+        clearDue: Bool? = nil, note: String? = nil
+    ) {
+        self.text = text
+        self.section = section
+        self.assignee = assignee
+        self.due = due
+        self.clearDue = clearDue
+        self.note = note
     }
 
     /// What the patch does to the due time: nil leaves it, `.some(nil)` removes it, `.some(date)` sets it.
@@ -79,9 +98,15 @@ public struct ItemPatch: Codable, Equatable, Sendable {
         }
         set {
             switch newValue {
-            case .none: due = nil; clearDue = nil
-            case .some(.none): due = nil; clearDue = true
-            case .some(.some(let d)): due = d; clearDue = nil
+            case .none:
+                due = nil
+                clearDue = nil
+            case .some(.none):
+                due = nil
+                clearDue = true
+            case .some(.some(let d)):
+                due = d
+                clearDue = nil
             }
         }
     }
@@ -112,7 +137,10 @@ public struct ItemPatch: Codable, Equatable, Sendable {
 
     /// The form keys of the fields this patch sets.
     public var fieldNames: [String] {
-        [("text", text != nil), ("section", section != nil), ("assignee", assignee != nil), ("due", dueChange != nil),
-         ("note", note != nil)].filter(\.1).map(\.0)
+        [
+            ("text", text != nil), ("section", section != nil), ("assignee", assignee != nil),
+            ("due", dueChange != nil),
+            ("note", note != nil),
+        ].filter(\.1).map(\.0)
     }
 }

@@ -1,7 +1,10 @@
 import Foundation
 
 public enum DutyStatus: String, Codable, CaseIterable, Sendable {
-    case onDuty = "on duty", onCall = "on call", offDuty = "off duty", unavailable
+    case onDuty = "on duty"
+    case onCall = "on call"
+    case offDuty = "off duty"
+    case unavailable
 
     public var glyph: String {
         switch self {
@@ -23,7 +26,9 @@ public enum DutyStatus: String, Codable, CaseIterable, Sendable {
 }
 
 public enum OrganisationKind: String, Codable, CaseIterable, Sendable {
-    case ministry, mission, agency, airline, hostState = "host state", international, employer, warden, other
+    case ministry, mission, agency, airline
+    case hostState = "host state"
+    case international, employer, warden, other
 }
 
 public struct Contact: Codable, Equatable, Sendable, Identifiable {
@@ -46,14 +51,28 @@ public struct Contact: Codable, Equatable, Sendable, Identifiable {
     public var lastVerified: Date?
     public var notes: String
 
-    public init(id: String, name: String, organisation: String, organisationKind: OrganisationKind, role: String,
-                country: String, city: String = "", phones: [String] = [], email: String = "", messaging: String = "",
-                timeZone: String, languages: [String] = [], duty: DutyStatus = .offDuty, callOrder: Int = 99,
-                lastVerified: Date? = nil, notes: String = "") {
-        self.id = id; self.name = name; self.organisation = organisation; self.organisationKind = organisationKind
-        self.role = role; self.country = country; self.city = city; self.phones = phones; self.email = email
-        self.messaging = messaging; self.timeZone = timeZone; self.languages = languages; self.duty = duty
-        self.callOrder = callOrder; self.lastVerified = lastVerified; self.notes = notes
+    public init(
+        id: String, name: String, organisation: String, organisationKind: OrganisationKind, role: String,
+        country: String, city: String = "", phones: [String] = [], email: String = "", messaging: String = "",
+        timeZone: String, languages: [String] = [], duty: DutyStatus = .offDuty, callOrder: Int = 99,
+        lastVerified: Date? = nil, notes: String = ""
+    ) {
+        self.id = id
+        self.name = name
+        self.organisation = organisation
+        self.organisationKind = organisationKind
+        self.role = role
+        self.country = country
+        self.city = city
+        self.phones = phones
+        self.email = email
+        self.messaging = messaging
+        self.timeZone = timeZone
+        self.languages = languages
+        self.duty = duty
+        self.callOrder = callOrder
+        self.lastVerified = lastVerified
+        self.notes = notes
     }
 }
 
@@ -76,14 +95,29 @@ public struct ContactPatch: Codable, Equatable, Sendable {
     public var lastVerified: Date?
     public var notes: String?
 
-    public init(name: String? = nil, organisation: String? = nil, organisationKind: OrganisationKind? = nil, role: String? = nil,
-                country: String? = nil, city: String? = nil, phones: [String]? = nil, email: String? = nil, messaging: String? = nil,
-                timeZone: String? = nil, languages: [String]? = nil, duty: DutyStatus? = nil, callOrder: Int? = nil,
-                lastVerified: Date? = nil, notes: String? = nil) {
-        self.name = name; self.organisation = organisation; self.organisationKind = organisationKind; self.role = role
-        self.country = country; self.city = city; self.phones = phones; self.email = email; self.messaging = messaging
-        self.timeZone = timeZone; self.languages = languages; self.duty = duty; self.callOrder = callOrder
-        self.lastVerified = lastVerified; self.notes = notes
+    public init(
+        name: String? = nil, organisation: String? = nil, organisationKind: OrganisationKind? = nil,
+        role: String? = nil,
+        country: String? = nil, city: String? = nil, phones: [String]? = nil, email: String? = nil,
+        messaging: String? = nil,
+        timeZone: String? = nil, languages: [String]? = nil, duty: DutyStatus? = nil, callOrder: Int? = nil,
+        lastVerified: Date? = nil, notes: String? = nil
+    ) {
+        self.name = name
+        self.organisation = organisation
+        self.organisationKind = organisationKind
+        self.role = role
+        self.country = country
+        self.city = city
+        self.phones = phones
+        self.email = email
+        self.messaging = messaging
+        self.timeZone = timeZone
+        self.languages = languages
+        self.duty = duty
+        self.callOrder = callOrder
+        self.lastVerified = lastVerified
+        self.notes = notes
     }
 
     /// The patch that turns `old` into `new`: only the fields that differ.
@@ -153,10 +187,14 @@ public struct ContactPatch: Codable, Equatable, Sendable {
 
     /// The form keys of the fields this patch sets.
     public var fieldNames: [String] {
-        [("name", name != nil), ("organisation", organisation != nil), ("orgKind", organisationKind != nil), ("role", role != nil),
-         ("country", country != nil), ("city", city != nil), ("phones", phones != nil), ("email", email != nil),
-         ("messaging", messaging != nil), ("timeZone", timeZone != nil), ("languages", languages != nil), ("duty", duty != nil),
-         ("order", callOrder != nil), ("lastVerified", lastVerified != nil), ("notes", notes != nil)].filter(\.1).map(\.0)
+        [
+            ("name", name != nil), ("organisation", organisation != nil), ("orgKind", organisationKind != nil),
+            ("role", role != nil),
+            ("country", country != nil), ("city", city != nil), ("phones", phones != nil), ("email", email != nil),
+            ("messaging", messaging != nil), ("timeZone", timeZone != nil), ("languages", languages != nil),
+            ("duty", duty != nil),
+            ("order", callOrder != nil), ("lastVerified", lastVerified != nil), ("notes", notes != nil),
+        ].filter(\.1).map(\.0)
     }
 }
 

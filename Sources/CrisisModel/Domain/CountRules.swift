@@ -41,7 +41,10 @@ public enum CountRules {
     public static func depth(_ kind: CountKind) -> Int {
         var d = 0
         var k = kind
-        while let rule = nested.first(where: { $0.part == k }) { d += 1; k = rule.whole }
+        while let rule = nested.first(where: { $0.part == k }) {
+            d += 1
+            k = rule.whole
+        }
         return d
     }
 }

@@ -6,7 +6,9 @@ public struct CountValue: Codable, Equatable, Sendable {
     public var asOf: Date
     public var source: String
     public init(value: Int, asOf: Date, source: String) {
-        self.value = value; self.asOf = asOf; self.source = source
+        self.value = value
+        self.asOf = asOf
+        self.source = source
     }
 }
 
@@ -19,7 +21,12 @@ public struct CountChange: Codable, Equatable, Sendable {
     public var source: String
     public var by: String
     public init(kind: CountKind, value: Int, previous: Int?, at: Date, source: String, by: String) {
-        self.kind = kind; self.value = value; self.previous = previous; self.at = at; self.source = source; self.by = by
+        self.kind = kind
+        self.value = value
+        self.previous = previous
+        self.at = at
+        self.source = source
+        self.by = by
     }
 }
 
@@ -31,7 +38,11 @@ public struct AlertChange: Codable, Equatable, Sendable {
     public var reason: String
 
     public init(level: AlertLevel, previous: AlertLevel, at: Date, by: String, reason: String) {
-        self.level = level; self.previous = previous; self.at = at; self.by = by; self.reason = reason
+        self.level = level
+        self.previous = previous
+        self.at = at
+        self.by = by
+        self.reason = reason
     }
 }
 
@@ -47,10 +58,16 @@ public struct Country: Codable, Equatable, Sendable, Identifiable {
 
     public var id: String { code }
 
-    public init(code: String, alertLevel: AlertLevel = .none, counts: [CountKind: CountValue] = [:],
-                preparedness: [ChecklistItem] = []) {
-        self.code = code; self.alertLevel = alertLevel; self.alertHistory = []
-        self.counts = counts; self.countHistory = []; self.preparedness = preparedness
+    public init(
+        code: String, alertLevel: AlertLevel = .none, counts: [CountKind: CountValue] = [:],
+        preparedness: [ChecklistItem] = []
+    ) {
+        self.code = code
+        self.alertLevel = alertLevel
+        self.alertHistory = []
+        self.counts = counts
+        self.countHistory = []
+        self.preparedness = preparedness
     }
 
     public func count(_ kind: CountKind) -> Int? { counts[kind]?.value }
@@ -64,7 +81,9 @@ public struct Country: Codable, Equatable, Sendable, Identifiable {
         var before: Int? = nil
         var changedInWindow = false
         for change in countHistory where change.kind == kind {
-            if change.at <= cutoff { before = change.value } else {
+            if change.at <= cutoff {
+                before = change.value
+            } else {
                 changedInWindow = true
                 if before == nil { before = change.previous }
             }

@@ -36,12 +36,21 @@ public struct Crisis: Codable, Equatable, Sendable, Identifiable {
     /// Emergency response, evacuation and post-crisis items for this crisis.
     public var checklist: [ChecklistItem]
 
-    public init(id: String, title: String, kind: CrisisKind, countries: [String], severity: Int, phase: Phase,
-                started: Date, updated: Date? = nil, leadOfficer: String = "", summary: String = "",
-                checklist: [ChecklistItem] = []) {
-        self.id = id; self.title = title; self.kind = kind; self.countries = countries
-        self.severity = severity; self.phase = phase; self.started = started
-        self.updated = updated ?? started; self.leadOfficer = leadOfficer; self.summary = summary
+    public init(
+        id: String, title: String, kind: CrisisKind, countries: [String], severity: Int, phase: Phase,
+        started: Date, updated: Date? = nil, leadOfficer: String = "", summary: String = "",
+        checklist: [ChecklistItem] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.countries = countries
+        self.severity = severity
+        self.phase = phase
+        self.started = started
+        self.updated = updated ?? started
+        self.leadOfficer = leadOfficer
+        self.summary = summary
         self.checklist = checklist
     }
 
@@ -57,10 +66,17 @@ public struct CrisisPatch: Codable, Equatable, Sendable {
     public var phase: Phase?
     public var leadOfficer: String?
     public var summary: String?
-    public init(title: String? = nil, kind: CrisisKind? = nil, countries: [String]? = nil, severity: Int? = nil,
-                phase: Phase? = nil, leadOfficer: String? = nil, summary: String? = nil) {
-        self.title = title; self.kind = kind; self.countries = countries; self.severity = severity
-        self.phase = phase; self.leadOfficer = leadOfficer; self.summary = summary
+    public init(
+        title: String? = nil, kind: CrisisKind? = nil, countries: [String]? = nil, severity: Int? = nil,
+        phase: Phase? = nil, leadOfficer: String? = nil, summary: String? = nil
+    ) {
+        self.title = title
+        self.kind = kind
+        self.countries = countries
+        self.severity = severity
+        self.phase = phase
+        self.leadOfficer = leadOfficer
+        self.summary = summary
     }
 
     /// The same fields, with the values `crisis` has for them (what a change expects to replace).
@@ -93,8 +109,11 @@ public struct CrisisPatch: Codable, Equatable, Sendable {
 
     /// The form keys of the fields this patch sets (stamped when it is applied).
     public var fieldNames: [String] {
-        [("title", title != nil), ("kind", kind != nil), ("countries", countries != nil), ("severity", severity != nil),
-         ("phase", phase != nil), ("lead", leadOfficer != nil), ("summary", summary != nil)].filter(\.1).map(\.0)
+        [
+            ("title", title != nil), ("kind", kind != nil), ("countries", countries != nil),
+            ("severity", severity != nil),
+            ("phase", phase != nil), ("lead", leadOfficer != nil), ("summary", summary != nil),
+        ].filter(\.1).map(\.0)
     }
 }
 
@@ -111,7 +130,8 @@ extension Crisis {
 
     /// Equal in everything a person edits or ticks; `updated` moves with every count in its countries.
     public func sameContent(as other: Crisis) -> Bool {
-        var a = self, b = other
+        var a = self
+        var b = other
         a.updated = b.updated
         return a == b
     }

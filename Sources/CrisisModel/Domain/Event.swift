@@ -16,8 +16,16 @@ public struct Event: Codable, Equatable, Sendable {
     /// "item:crisis:ID/ITEM", "contact:ID". Absent from entries written before it was kept, and from log entries.
     public var ref: String?
 
-    public init(seq: Int, time: Date, operator op: String, crisis: String?, kind: EventKind, text: String, ref: String? = nil) {
-        self.seq = seq; self.time = time; self.operator = op; self.crisis = crisis; self.kind = kind; self.text = text; self.ref = ref
+    public init(
+        seq: Int, time: Date, operator op: String, crisis: String?, kind: EventKind, text: String, ref: String? = nil
+    ) {
+        self.seq = seq
+        self.time = time
+        self.operator = op
+        self.crisis = crisis
+        self.kind = kind
+        self.text = text
+        self.ref = ref
     }
 
     /// Sitreps, decisions and alerts: what a briefing shows.

@@ -6,13 +6,19 @@ public struct FieldStamp: Codable, Equatable, Sendable {
     public var by: String
     public var at: Date
     public var seq: Int
-    public init(by: String, at: Date, seq: Int) { self.by = by; self.at = at; self.seq = seq }
+    public init(by: String, at: Date, seq: Int) {
+        self.by = by
+        self.at = at
+        self.seq = seq
+    }
 }
 
 /// Names of stamped fields in `World.stamps`: "crisis/ID/title", "item/crisis:ID/ITEM/note", "contact/ID/phones", "cell/name".
 public enum StampKey {
     public static func crisis(_ id: String, _ field: String) -> String { "crisis/\(id)/\(field)" }
-    public static func item(_ owner: ChecklistOwner, _ id: String, _ field: String) -> String { "item/\(owner.key)/\(id)/\(field)" }
+    public static func item(_ owner: ChecklistOwner, _ id: String, _ field: String) -> String {
+        "item/\(owner.key)/\(id)/\(field)"
+    }
     public static func contact(_ id: String, _ field: String) -> String { "contact/\(id)/\(field)" }
     public static func cell(_ field: String) -> String { "cell/\(field)" }
 

@@ -6,7 +6,8 @@ public struct CellSettings: Codable, Equatable, Sendable {
     /// The cell's home time zone shown beside UTC.
     public var homeTimeZone: String
     public init(name: String = "Dhaka cell", homeTimeZone: String = "Asia/Dhaka") {
-        self.name = name; self.homeTimeZone = homeTimeZone
+        self.name = name
+        self.homeTimeZone = homeTimeZone
     }
 }
 
@@ -36,18 +37,36 @@ public struct World: Codable, Equatable, Sendable {
 
     public var countries: [String: Country] {
         get { storedCountries }
-        set { storedCountries = newValue; changed(.countries) }
-        _modify { yield &storedCountries; changed(.countries) }
+        set {
+            storedCountries = newValue
+            changed(.countries)
+        }
+        _modify {
+            yield &storedCountries
+            changed(.countries)
+        }
     }
     public var crises: [String: Crisis] {
         get { storedCrises }
-        set { storedCrises = newValue; changed(.crises) }
-        _modify { yield &storedCrises; changed(.crises) }
+        set {
+            storedCrises = newValue
+            changed(.crises)
+        }
+        _modify {
+            yield &storedCrises
+            changed(.crises)
+        }
     }
     public var contacts: [String: Contact] {
         get { storedContacts }
-        set { storedContacts = newValue; changed(.contacts) }
-        _modify { yield &storedContacts; changed(.contacts) }
+        set {
+            storedContacts = newValue
+            changed(.contacts)
+        }
+        _modify {
+            yield &storedContacts
+            changed(.contacts)
+        }
     }
 
     /// Answers worked out once per version of the data (the console asks for them every frame), by what they
@@ -60,7 +79,9 @@ public struct World: Codable, Equatable, Sendable {
     private mutating func changed(_ part: WorldPart) {
         switch part {
         case .crises: crisisAnswers = DerivedCache()
-        case .countries: countryAnswers = DerivedCache(); crisisAnswers = DerivedCache()
+        case .countries:
+            countryAnswers = DerivedCache()
+            crisisAnswers = DerivedCache()
         case .contacts: contactAnswers = DerivedCache()
         case .any: break
         }
@@ -68,18 +89,23 @@ public struct World: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case cell, storedCountries = "countries", storedCrises = "crises", storedContacts = "contacts", events, stamps
+        case cell
+        case storedCountries = "countries"
+        case storedCrises = "crises"
+        case storedContacts = "contacts"
+        case events, stamps
     }
 
     // Stamps are left out while there are none, so a first-wave snapshot reads and writes as it always did.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(cell: try c.decode(CellSettings.self, forKey: .cell),
-                  countries: try c.decode([String: Country].self, forKey: .storedCountries),
-                  crises: try c.decode([String: Crisis].self, forKey: .storedCrises),
-                  contacts: try c.decode([String: Contact].self, forKey: .storedContacts),
-                  events: try c.decode([Event].self, forKey: .events),
-                  stamps: try c.decodeIfPresent([String: FieldStamp].self, forKey: .stamps) ?? [:])
+        self.init(
+            cell: try c.decode(CellSettings.self, forKey: .cell),
+            countries: try c.decode([String: Country].self, forKey: .storedCountries),
+            crises: try c.decode([String: Crisis].self, forKey: .storedCrises),
+            contacts: try c.decode([String: Contact].self, forKey: .storedContacts),
+            events: try c.decode([Event].self, forKey: .events),
+            stamps: try c.decodeIfPresent([String: FieldStamp].self, forKey: .stamps) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -93,13 +119,20 @@ public struct World: Codable, Equatable, Sendable {
     }
 
     public static func == (a: World, b: World) -> Bool {
-        a.cell == b.cell && a.countries == b.countries && a.crises == b.crises && a.contacts == b.contacts && a.events == b.events
+        a.cell == b.cell && a.countries == b.countries && a.crises == b.crises && a.contacts == b.contacts
+            && a.events == b.events
             && a.stamps == b.stamps
     }
 
-    public init(cell: CellSettings = CellSettings(), countries: [String: Country] = [:], crises: [String: Crisis] = [:],
-                contacts: [String: Contact] = [:], events: [Event] = [], stamps: [String: FieldStamp] = [:]) {
-        self.cell = cell; storedCountries = countries; storedCrises = crises; storedContacts = contacts; self.events = events
+    public init(
+        cell: CellSettings = CellSettings(), countries: [String: Country] = [:], crises: [String: Crisis] = [:],
+        contacts: [String: Contact] = [:], events: [Event] = [], stamps: [String: FieldStamp] = [:]
+    ) {
+        self.cell = cell
+        storedCountries = countries
+        storedCrises = crises
+        storedContacts = contacts
+        self.events = events
         self.stamps = stamps
     }
 
@@ -128,7 +161,10 @@ final class DerivedCache: @unchecked Sendable {
 
     func value<T>(_ key: String, _ make: () -> T) -> T {
         lock.lock()
-        if let v = values[key] as? T { lock.unlock(); return v }
+        if let v = values[key] as? T {
+            lock.unlock()
+            return v
+        }
         lock.unlock()
         let v = make()
         lock.lock()

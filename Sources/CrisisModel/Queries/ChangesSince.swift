@@ -22,16 +22,20 @@ public struct ChangesSince: Equatable, Sendable {
     public var isEmpty: Bool { lines.isEmpty && entries.isEmpty }
 }
 
-public extension World {
+extension World {
     /// Changes after operation `seq` (made after `time`), leaving out `me`'s own.
-    func changes(since seq: Int, time: Date, excluding me: String?, names: (String) -> String) -> ChangesSince {
+    public func changes(since seq: Int, time: Date, excluding me: String?, names: (String) -> String) -> ChangesSince {
         var lines: [ChangesSince.Line] = []
         for c in countries.values.sorted(by: { $0.code < $1.code }) {
             let name = names(c.code)
             for a in c.alertHistory where a.at > time && a.by != me && a.level != a.previous {
                 let verb = a.level > a.previous ? "raised" : "lowered"
-                lines.append(.init(kind: .alert, text: "\(a.by) \(verb) \(name) \(a.previous.tag) → \(a.level.tag) \(a.level.label): \(a.reason)",
-                                   ref: "country:\(c.code)", at: a.at))
+                lines.append(
+                    .init(
+                        kind: .alert,
+                        text:
+                            "\(a.by) \(verb) \(name) \(a.previous.tag) → \(a.level.tag) \(a.level.label): \(a.reason)",
+                        ref: "country:\(c.code)", at: a.at))
             }
             let moved = c.countHistory.filter { $0.at > time && $0.by != me }
             for kind in CountKind.allCases {
@@ -42,19 +46,29 @@ public extension World {
                 let deltaText = delta.map { $0 == 0 ? "" : " (\($0 > 0 ? "+" : "")\(Format.number($0)))" } ?? " (new)"
                 var who: [String] = []
                 for c in changes where !who.contains(c.by) { who.append(c.by) }
-                lines.append(.init(kind: .count, text: "\(name) \(kind.label) \(Format.number(from)) → \(Format.number(last.value))\(deltaText) · \(who.joined(separator: ", "))",
-                                   ref: "country:\(c.code)", at: last.at))
+                lines.append(
+                    .init(
+                        kind: .count,
+                        text:
+                            "\(name) \(kind.label) \(Format.number(from)) → \(Format.number(last.value))\(deltaText) · \(who.joined(separator: ", "))",
+                        ref: "country:\(c.code)", at: last.at))
                 if who.count > 1 {
-                    lines.append(.init(kind: .contested, text: "\(name) \(kind.label) was set by \(who.joined(separator: " and ")): worth a second look",
-                                       ref: "country:\(c.code)", at: last.at))
+                    lines.append(
+                        .init(
+                            kind: .contested,
+                            text:
+                                "\(name) \(kind.label) was set by \(who.joined(separator: " and ")): worth a second look",
+                            ref: "country:\(c.code)", at: last.at))
                 }
             }
         }
         for crisis in crises.values.sorted(by: { $0.id < $1.id }) {
             for item in crisis.checklist where item.status == .done {
                 guard let at = item.doneAt, at > time, let by = item.doneBy, by != me else { continue }
-                lines.append(.init(kind: .tick, text: "\(by) ticked \"\(item.text)\" (\(crisis.title))",
-                                   ref: "item:\(ChecklistOwner.crisis(crisis.id).key)/\(item.id)", at: at))
+                lines.append(
+                    .init(
+                        kind: .tick, text: "\(by) ticked \"\(item.text)\" (\(crisis.title))",
+                        ref: "item:\(ChecklistOwner.crisis(crisis.id).key)/\(item.id)", at: at))
             }
         }
         var entries: [EventKind: Int] = [:]
@@ -63,7 +77,10 @@ public extension World {
             guard e.operator != me, e.kind != .change, e.kind != .alert else { continue }
             entries[e.kind, default: 0] += 1
             if e.kind == .decision || e.kind == .sitrep {
-                lines.append(.init(kind: .log, text: "\(e.operator) \(e.kind.rawValue): \(e.text)", ref: e.ref ?? e.crisis.map { "crisis:\($0)" }, at: e.time))
+                lines.append(
+                    .init(
+                        kind: .log, text: "\(e.operator) \(e.kind.rawValue): \(e.text)",
+                        ref: e.ref ?? e.crisis.map { "crisis:\($0)" }, at: e.time))
             }
         }
         let order: [ChangesSince.Kind: Int] = [.alert: 0, .contested: 1, .count: 2, .tick: 3, .log: 4]

@@ -15,9 +15,17 @@ public struct Conflict: Equatable, Sendable, CustomStringConvertible {
     public var by: String?
     public var at: Date?
 
-    public init(record: String, field: String, label: String? = nil, expected: String, actual: String, by: String? = nil, at: Date? = nil) {
-        self.record = record; self.field = field; self.label = label ?? field
-        self.expected = expected; self.actual = actual; self.by = by; self.at = at
+    public init(
+        record: String, field: String, label: String? = nil, expected: String, actual: String, by: String? = nil,
+        at: Date? = nil
+    ) {
+        self.record = record
+        self.field = field
+        self.label = label ?? field
+        self.expected = expected
+        self.actual = actual
+        self.by = by
+        self.at = at
     }
 
     /// "karim at 2026-11-29 14:05 UTC", or empty when nobody is on record.

@@ -1,9 +1,9 @@
 import Foundation
 
-public extension StoreOperation {
+extension StoreOperation {
     /// The same change, now expecting what the world holds at present: what an operator confirms when they
     /// choose to go ahead although someone changed the values since.
-    func expectingCurrent(in world: World) -> StoreOperation {
+    public func expectingCurrent(in world: World) -> StoreOperation {
         switch self {
         case .setItemStatus(let owner, let id, let status, _):
             let now = world.checklist(of: owner)?.first { $0.id == id }?.status
@@ -13,16 +13,21 @@ public extension StoreOperation {
             for k in counts.keys { now.updateValue(world.countries[code]?.count(k), forKey: k) }
             return .setCounts(country: code, counts: counts, source: source, asOf: asOf, expected: now)
         case .setAlert(let code, let level, let reason, _):
-            return .setAlert(country: code, level: level, reason: reason, expected: world.countries[code]?.alertLevel ?? AlertLevel.none)
+            return .setAlert(
+                country: code, level: level, reason: reason,
+                expected: world.countries[code]?.alertLevel ?? AlertLevel.none)
         case .updateCrisis(let id, let patch, _):
             return .updateCrisis(id: id, patch: patch, expected: world.crises[id].map { patch.values(in: $0) })
         case .updateItem(let owner, let id, let patch, _):
-            return .updateItem(owner: owner, item: id, patch: patch, expected: world.checklist(of: owner)?.first { $0.id == id }.map { patch.values(in: $0) })
+            return .updateItem(
+                owner: owner, item: id, patch: patch,
+                expected: world.checklist(of: owner)?.first { $0.id == id }.map { patch.values(in: $0) })
         case .patchContact(let id, let patch, _):
             return .patchContact(id: id, patch: patch, expected: world.contacts[id].map { patch.values(in: $0) })
         case .setCell(let settings, _): return .setCell(settings, expected: world.cell)
         case .deleteCrisis(let id, _): return .deleteCrisis(id: id, expected: world.crises[id])
-        case .deleteItem(let owner, let id, _): return .deleteItem(owner: owner, item: id, expected: world.checklist(of: owner)?.first { $0.id == id })
+        case .deleteItem(let owner, let id, _):
+            return .deleteItem(owner: owner, item: id, expected: world.checklist(of: owner)?.first { $0.id == id })
         case .deleteContact(let id, _): return .deleteContact(id: id, expected: world.contacts[id])
         case .addCountry, .addCrisis, .addItem, .addContact, .updateContact, .log: return self
         }

@@ -43,12 +43,14 @@ public enum OperationLimits {
             let size = text.utf8.count
             total += size
             if size > OperationShape.maxOperationBytes {
-                return "a change of \(size) bytes is larger than the \(OperationShape.maxOperationBytes) bytes the database takes"
+                return
+                    "a change of \(size) bytes is larger than the \(OperationShape.maxOperationBytes) bytes the database takes"
             }
             if holdsNUL(text) { return "the change holds a NUL character, which the database does not store" }
         }
         if total > OperationShape.maxBatchBytes {
-            return "a batch of \(total) bytes is larger than the \(OperationShape.maxBatchBytes) bytes the database takes at once"
+            return
+                "a batch of \(total) bytes is larger than the \(OperationShape.maxBatchBytes) bytes the database takes at once"
         }
         return nil
     }
@@ -59,7 +61,9 @@ public enum OperationLimits {
         var i = 0
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "\\") {
-                if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"), bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                if i + 5 < bytes.count, bytes[i + 1] == UInt8(ascii: "u"),
+                    bytes[(i + 2)...(i + 5)].allSatisfy({ $0 == UInt8(ascii: "0") })
+                {
                     return true
                 }
                 i += 2

@@ -5,7 +5,8 @@ extension Store {
     /// it, numbered after the store's own. One that changes nothing is left out (the first such reason is
     /// kept); a refused one throws and leaves the store as it was.
     public mutating func applyNew(_ ops: [StoreOperation], by who: String, at time: Date) throws(StoreError)
-        -> (entries: [JournalEntry], unchanged: String?) {
+        -> (entries: [JournalEntry], unchanged: String?)
+    {
         var next = self
         var entries: [JournalEntry] = []
         var why: String?

@@ -4,30 +4,49 @@ import Foundation
 extension Store {
     // MARK: Checklists
 
-    mutating func setItemStatus(_ owner: ChecklistOwner, _ itemId: String, _ status: ItemStatus, _ expected: ItemStatus?,
-                                _ pass: Pass) throws(StoreError) -> Step {
+    mutating func setItemStatus(
+        _ owner: ChecklistOwner, _ itemId: String, _ status: ItemStatus, _ expected: ItemStatus?,
+        _ pass: Pass
+    ) throws(StoreError) -> Step {
         var items = try checklist(of: owner)
-        guard let i = items.firstIndex(where: { $0.id == itemId }) else { throw .unknownItem(owner: owner.description, item: itemId) }
+        guard let i = items.firstIndex(where: { $0.id == itemId }) else {
+            throw .unknownItem(owner: owner.description, item: itemId)
+        }
         let before = items[i]
         guard case .apply(let a) = pass else {
             let stamp = world.stamps[StampKey.item(owner, itemId, "status")]
-            let by = before.status == .done ? before.doneBy.map { ($0, before.doneAt) } : stamp.map { ($0.by, Optional($0.at)) }
+            let by =
+                before.status == .done
+                ? before.doneBy.map { ($0, before.doneAt) } : stamp.map { ($0.by, Optional($0.at)) }
             if status == before.status {
                 let who = by.map { " by \($0.0)" + ($0.1.map { " at \(Shown.date($0))" } ?? "") } ?? ""
                 let state = status == .done ? "done" : status == .open ? "open" : "marked \(status.rawValue)"
                 return .prepared(.unchanged("\"\(before.text)\" is already \(state)\(who); nothing changed"))
             }
             if let expected, expected != before.status {
-                throw .conflict([Conflict(record: "item \"\(before.text)\"", field: "status", label: "status", expected: expected.rawValue,
-                                          actual: before.status.rawValue, by: by?.0, at: by?.1 ?? nil)])
+                throw .conflict([
+                    Conflict(
+                        record: "item \"\(before.text)\"", field: "status", label: "status",
+                        expected: expected.rawValue,
+                        actual: before.status.rawValue, by: by?.0, at: by?.1 ?? nil)
+                ])
             }
             return .prepared(.change(.setItemStatus(owner: owner, item: itemId, status: status, expected: expected)))
         }
         items[i].status = status
-        if status == .done { items[i].doneBy = a.by; items[i].doneAt = a.time } else { items[i].doneBy = nil; items[i].doneAt = nil }
+        if status == .done {
+            items[i].doneBy = a.by
+            items[i].doneAt = a.time
+        } else {
+            items[i].doneBy = nil
+            items[i].doneAt = nil
+        }
         setChecklist(items, of: owner, time: a.time)
         world.stamps[StampKey.item(owner, itemId, "status")] = a.stamp
-        let verb = status == .done ? "ticked" : status == .open ? (before.status == .done ? "unticked" : "reopened") : "marked \(status.rawValue)"
+        let verb =
+            status == .done
+            ? "ticked"
+            : status == .open ? (before.status == .done ? "unticked" : "reopened") : "marked \(status.rawValue)"
         return .done(Done(crisis: owner.crisisId, kind: .change, text: "\(verb) \"\(items[i].text)\""))
     }
 
@@ -41,23 +60,33 @@ extension Store {
         return .done(Done(crisis: owner.crisisId, kind: .change, text: "added checklist item \"\(item.text)\""))
     }
 
-    mutating func updateItem(_ owner: ChecklistOwner, _ itemId: String, _ patch: ItemPatch, _ expected: ItemPatch?,
-                             _ pass: Pass) throws(StoreError) -> Step {
+    mutating func updateItem(
+        _ owner: ChecklistOwner, _ itemId: String, _ patch: ItemPatch, _ expected: ItemPatch?,
+        _ pass: Pass
+    ) throws(StoreError) -> Step {
         var items = try checklist(of: owner)
-        guard let i = items.firstIndex(where: { $0.id == itemId }) else { throw .unknownItem(owner: owner.description, item: itemId) }
+        guard let i = items.firstIndex(where: { $0.id == itemId }) else {
+            throw .unknownItem(owner: owner.description, item: itemId)
+        }
         let item = items[i]
         if let t = patch.text { try Validate.nonEmpty(t, "item text") }
         guard case .apply(let a) = pass else {
-            var f = FieldCheck(record: "item \"\(item.text)\"", stamps: world.stamps) { StampKey.item(owner, itemId, $0) }
+            var f = FieldCheck(record: "item \"\(item.text)\"", stamps: world.stamps) {
+                StampKey.item(owner, itemId, $0)
+            }
             var kept = ItemPatch()
             kept.text = f.check("text", "text", patch.text, expected?.text, item.text, Shown.text)
             kept.section = f.check("section", "section", patch.section, expected?.section, item.section, Shown.text)
-            kept.assignee = f.check("assignee", "assignee", patch.assignee, expected?.assignee, item.assignee, Shown.text)
-            if let due = f.check("due", "due time", patch.dueChange, expected?.dueChange, item.due, Shown.date) { kept.dueChange = .some(due) }
+            kept.assignee = f.check(
+                "assignee", "assignee", patch.assignee, expected?.assignee, item.assignee, Shown.text)
+            if let due = f.check("due", "due time", patch.dueChange, expected?.dueChange, item.due, Shown.date) {
+                kept.dueChange = .some(due)
+            }
             kept.note = f.check("note", "note", patch.note, expected?.note, item.note, Shown.text)
             try f.throwConflicts()
             if kept.isEmpty { return .prepared(.unchanged("\"\(item.text)\": nothing changed")) }
-            return .prepared(.change(.updateItem(owner: owner, item: itemId, patch: kept, expected: expected?.restricted(to: kept))))
+            return .prepared(
+                .change(.updateItem(owner: owner, item: itemId, patch: kept, expected: expected?.restricted(to: kept))))
         }
         if let t = patch.text { items[i].text = t }
         if let s = patch.section { items[i].section = s }
@@ -70,14 +99,21 @@ extension Store {
         return .done(Done(crisis: owner.crisisId, kind: .change, text: "edited checklist item \"\(items[i].text)\""))
     }
 
-    mutating func deleteItem(_ owner: ChecklistOwner, _ itemId: String, _ expected: ChecklistItem?, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func deleteItem(_ owner: ChecklistOwner, _ itemId: String, _ expected: ChecklistItem?, _ pass: Pass)
+        throws(StoreError) -> Step
+    {
         var items = try checklist(of: owner)
-        guard let i = items.firstIndex(where: { $0.id == itemId }) else { throw .unknownItem(owner: owner.description, item: itemId) }
+        guard let i = items.firstIndex(where: { $0.id == itemId }) else {
+            throw .unknownItem(owner: owner.description, item: itemId)
+        }
         guard case .apply(let a) = pass else {
             if let expected, expected != items[i] {
                 let last = newestChange(prefixes: [StampKey.itemPrefix(owner, itemId)], crisis: nil)
-                throw .conflict([Conflict(record: "item \"\(items[i].text)\"", field: "", label: "", expected: "as you saw it",
-                                          actual: "changed", by: last?.by ?? items[i].doneBy, at: last?.at ?? items[i].doneAt)])
+                throw .conflict([
+                    Conflict(
+                        record: "item \"\(items[i].text)\"", field: "", label: "", expected: "as you saw it",
+                        actual: "changed", by: last?.by ?? items[i].doneBy, at: last?.at ?? items[i].doneAt)
+                ])
             }
             return .prepared(.change(.deleteItem(owner: owner, item: itemId, expected: expected)))
         }
@@ -126,28 +162,39 @@ extension Store {
             return try patchContact(contact.id, ContactPatch.difference(from: old, to: contact), nil, pass)
         }
         world.contacts[contact.id] = contact
-        for field in ContactPatch.difference(from: old, to: contact).fieldNames { world.stamps[StampKey.contact(contact.id, field)] = a.stamp }
+        for field in ContactPatch.difference(from: old, to: contact).fieldNames {
+            world.stamps[StampKey.contact(contact.id, field)] = a.stamp
+        }
         return .done(Done(kind: .change, text: "updated contact \(contact.name) (\(contact.organisation))"))
     }
 
-    mutating func patchContact(_ id: String, _ patch: ContactPatch, _ expected: ContactPatch?, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func patchContact(_ id: String, _ patch: ContactPatch, _ expected: ContactPatch?, _ pass: Pass)
+        throws(StoreError) -> Step
+    {
         guard var c = world.contacts[id] else { throw .unknownContact(id) }
         guard case .apply(let a) = pass else {
             var f = FieldCheck(record: "contact \(c.name)", stamps: world.stamps) { StampKey.contact(id, $0) }
             var kept = ContactPatch()
             kept.name = f.check("name", "name", patch.name, expected?.name, c.name, Shown.text)
-            kept.organisation = f.check("organisation", "organisation", patch.organisation, expected?.organisation, c.organisation, Shown.text)
-            kept.organisationKind = f.check("orgKind", "kind", patch.organisationKind, expected?.organisationKind, c.organisationKind) { $0.rawValue }
+            kept.organisation = f.check(
+                "organisation", "organisation", patch.organisation, expected?.organisation, c.organisation, Shown.text)
+            kept.organisationKind = f.check(
+                "orgKind", "kind", patch.organisationKind, expected?.organisationKind, c.organisationKind
+            ) { $0.rawValue }
             kept.role = f.check("role", "role", patch.role, expected?.role, c.role, Shown.text)
             kept.country = f.check("country", "country", patch.country, expected?.country, c.country, Shown.text)
             kept.city = f.check("city", "city", patch.city, expected?.city, c.city, Shown.text)
             kept.phones = f.check("phones", "phones", patch.phones, expected?.phones, c.phones, Shown.list)
             kept.email = f.check("email", "e-mail", patch.email, expected?.email, c.email, Shown.text)
-            kept.messaging = f.check("messaging", "messaging", patch.messaging, expected?.messaging, c.messaging, Shown.text)
+            kept.messaging = f.check(
+                "messaging", "messaging", patch.messaging, expected?.messaging, c.messaging, Shown.text)
             kept.timeZone = f.check("timeZone", "time zone", patch.timeZone, expected?.timeZone, c.timeZone, Shown.text)
-            kept.languages = f.check("languages", "languages", patch.languages, expected?.languages, c.languages, Shown.list)
+            kept.languages = f.check(
+                "languages", "languages", patch.languages, expected?.languages, c.languages, Shown.list)
             kept.duty = f.check("duty", "duty", patch.duty, expected?.duty, c.duty) { $0.rawValue }
-            kept.callOrder = f.check("order", "call order", patch.callOrder, expected?.callOrder, c.callOrder) { "\($0)" }
+            kept.callOrder = f.check("order", "call order", patch.callOrder, expected?.callOrder, c.callOrder) {
+                "\($0)"
+            }
             kept.notes = f.check("notes", "notes", patch.notes, expected?.notes, c.notes, Shown.text)
             try f.throwConflicts()
             if kept.isEmpty { return .prepared(.unchanged("contact \(c.name): nothing changed")) }
@@ -162,7 +209,11 @@ extension Store {
         world.contacts[id] = c
         for field in patch.fieldNames { world.stamps[StampKey.contact(id, field)] = a.stamp }
         let fields = patch.fieldNames.filter { $0 != "lastVerified" }
-        return .done(Done(kind: .change, text: "updated contact \(c.name) (\(c.organisation))" + (fields.isEmpty ? "" : ": " + fields.joined(separator: ", "))))
+        return .done(
+            Done(
+                kind: .change,
+                text: "updated contact \(c.name) (\(c.organisation))"
+                    + (fields.isEmpty ? "" : ": " + fields.joined(separator: ", "))))
     }
 
     mutating func deleteContact(_ id: String, _ expected: Contact?, _ pass: Pass) throws(StoreError) -> Step {
@@ -170,8 +221,11 @@ extension Store {
         guard case .apply = pass else {
             if let expected, expected != c {
                 let last = newestChange(prefixes: [StampKey.contactPrefix(id)], crisis: nil)
-                throw .conflict([Conflict(record: "contact \(c.name)", field: "", label: "", expected: "as you saw it", actual: "changed",
-                                          by: last?.by, at: last?.at)])
+                throw .conflict([
+                    Conflict(
+                        record: "contact \(c.name)", field: "", label: "", expected: "as you saw it", actual: "changed",
+                        by: last?.by, at: last?.at)
+                ])
             }
             return .prepared(.change(.deleteContact(id: id, expected: expected)))
         }
@@ -190,14 +244,17 @@ extension Store {
         return .done(Done(crisis: crisis, kind: kind, text: text))
     }
 
-    mutating func setCell(_ settings: CellSettings, _ expected: CellSettings?, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func setCell(_ settings: CellSettings, _ expected: CellSettings?, _ pass: Pass) throws(StoreError) -> Step
+    {
         try Validate.nonEmpty(settings.name, "cell name")
         try Validate.timeZone(settings.homeTimeZone)
         let current = world.cell
         guard case .apply(let a) = pass else {
             var f = FieldCheck(record: "cell settings", stamps: world.stamps) { StampKey.cell($0) }
             let name = f.check("name", "name", settings.name, expected?.name, current.name, Shown.text)
-            let zone = f.check("homeTimeZone", "home time zone", settings.homeTimeZone, expected?.homeTimeZone, current.homeTimeZone, Shown.text)
+            let zone = f.check(
+                "homeTimeZone", "home time zone", settings.homeTimeZone, expected?.homeTimeZone, current.homeTimeZone,
+                Shown.text)
             try f.throwConflicts()
             if name == nil && zone == nil { return .prepared(.unchanged("cell settings: nothing changed")) }
             return .prepared(.change(.setCell(settings, expected: expected)))
@@ -205,6 +262,7 @@ extension Store {
         world.cell = settings
         if settings.name != current.name { world.stamps[StampKey.cell("name")] = a.stamp }
         if settings.homeTimeZone != current.homeTimeZone { world.stamps[StampKey.cell("homeTimeZone")] = a.stamp }
-        return .done(Done(kind: .change, text: "cell settings: \(settings.name), home time zone \(settings.homeTimeZone)"))
+        return .done(
+            Done(kind: .change, text: "cell settings: \(settings.name), home time zone \(settings.homeTimeZone)"))
     }
 }

@@ -13,7 +13,8 @@ public struct Store: Sendable, Equatable {
     public private(set) var seq: Int
 
     public init(world: World = World(), seq: Int = 0) {
-        self.world = world; self.seq = seq
+        self.world = world
+        self.seq = seq
     }
 
     /// What a new change would do.
@@ -69,15 +70,18 @@ public struct Store: Sendable, Equatable {
         let step: Step
         switch op {
         case .addCountry(let code): step = try addCountry(code, pass)
-        case .setAlert(let code, let level, let reason, let expected): step = try setAlert(code, level, reason, expected, pass)
+        case .setAlert(let code, let level, let reason, let expected):
+            step = try setAlert(code, level, reason, expected, pass)
         case .setCounts(let code, let counts, let source, let asOf, let expected):
             step = try setCounts(code, counts, source, asOf, expected, pass)
         case .addCrisis(let crisis): step = try addCrisis(crisis, pass)
         case .updateCrisis(let id, let patch, let expected): step = try updateCrisis(id, patch, expected, pass)
         case .deleteCrisis(let id, let expected): step = try deleteCrisis(id, expected, pass)
-        case .setItemStatus(let owner, let item, let status, let expected): step = try setItemStatus(owner, item, status, expected, pass)
+        case .setItemStatus(let owner, let item, let status, let expected):
+            step = try setItemStatus(owner, item, status, expected, pass)
         case .addItem(let owner, let item): step = try addItem(owner, item, pass)
-        case .updateItem(let owner, let item, let patch, let expected): step = try updateItem(owner, item, patch, expected, pass)
+        case .updateItem(let owner, let item, let patch, let expected):
+            step = try updateItem(owner, item, patch, expected, pass)
         case .deleteItem(let owner, let item, let expected): step = try deleteItem(owner, item, expected, pass)
         case .addContact(let contact): step = try addContact(contact, pass)
         case .updateContact(let contact): step = try updateContact(contact, pass)
@@ -90,7 +94,10 @@ public struct Store: Sendable, Equatable {
         case .prepared(let prepared): return prepared
         case .done(let done):
             guard case .apply(let a) = pass else { return .change(op) }
-            world.events.append(Event(seq: a.seq, time: a.time, operator: a.by, crisis: done.crisis, kind: done.kind, text: done.text, ref: op.record))
+            world.events.append(
+                Event(
+                    seq: a.seq, time: a.time, operator: a.by, crisis: done.crisis, kind: done.kind, text: done.text,
+                    ref: op.record))
             return .change(op)
         }
     }
@@ -100,7 +107,9 @@ public struct Store: Sendable, Equatable {
     private mutating func addCountry(_ code: String, _ pass: Pass) throws(StoreError) -> Step {
         try Validate.countryCode(code)
         if case .prepare = pass {
-            if world.countries[code] != nil { return .prepared(.unchanged("\(code) is already on the board; nothing changed")) }
+            if world.countries[code] != nil {
+                return .prepared(.unchanged("\(code) is already on the board; nothing changed"))
+            }
             return .prepared(.change(.addCountry(code: code)))
         }
         guard world.countries[code] == nil else { throw .duplicateId(code) }
@@ -108,8 +117,10 @@ public struct Store: Sendable, Equatable {
         return .done(Done(kind: .change, text: "added host country \(code)"))
     }
 
-    private mutating func setAlert(_ code: String, _ level: AlertLevel, _ reason: String, _ expected: AlertLevel?,
-                                   _ pass: Pass) throws(StoreError) -> Step {
+    private mutating func setAlert(
+        _ code: String, _ level: AlertLevel, _ reason: String, _ expected: AlertLevel?,
+        _ pass: Pass
+    ) throws(StoreError) -> Step {
         try Validate.countryCode(code)
         try Validate.nonEmpty(reason, "reason")
         let country = world.countries[code] ?? Country(code: code)
@@ -121,8 +132,12 @@ public struct Store: Sendable, Equatable {
                 return .prepared(.unchanged("\(code) is already at \(level.tag) \(level.label)\(by); nothing changed"))
             }
             if let expected, expected != previous {
-                throw .conflict([Conflict(record: code, field: "level", label: "alert level", expected: "\(expected.tag) \(expected.label)",
-                                          actual: "\(previous.tag) \(previous.label)", by: last?.by, at: last?.at)])
+                throw .conflict([
+                    Conflict(
+                        record: code, field: "level", label: "alert level",
+                        expected: "\(expected.tag) \(expected.label)",
+                        actual: "\(previous.tag) \(previous.label)", by: last?.by, at: last?.at)
+                ])
             }
             return .prepared(.change(.setAlert(country: code, level: level, reason: reason, expected: expected)))
         }
@@ -132,12 +147,16 @@ public struct Store: Sendable, Equatable {
         updated.alertHistory.append(AlertChange(level: level, previous: previous, at: a.time, by: a.by, reason: reason))
         world.countries[code] = updated
         let verb = level > previous ? "raised" : level < previous ? "lowered" : "confirmed"
-        return .done(Done(crisis: activeCrisis(in: code), kind: .alert,
-                          text: "\(code) alert \(verb) \(previous.tag) → \(level.tag) (\(level.label)): \(reason)"))
+        return .done(
+            Done(
+                crisis: activeCrisis(in: code), kind: .alert,
+                text: "\(code) alert \(verb) \(previous.tag) → \(level.tag) (\(level.label)): \(reason)"))
     }
 
-    private mutating func setCounts(_ code: String, _ counts: [CountKind: Int], _ source: String, _ asOf: Date?,
-                                    _ expected: [CountKind: Int?]?, _ pass: Pass) throws(StoreError) -> Step {
+    private mutating func setCounts(
+        _ code: String, _ counts: [CountKind: Int], _ source: String, _ asOf: Date?,
+        _ expected: [CountKind: Int?]?, _ pass: Pass
+    ) throws(StoreError) -> Step {
         try Validate.countryCode(code)
         guard !counts.isEmpty else { throw .empty(field: "counts") }
         for kind in CountKind.allCases { if let v = counts[kind], v < 0 { throw .negativeCount(kind, v) } }
@@ -147,32 +166,47 @@ public struct Store: Sendable, Equatable {
             var conflicts: [Conflict] = []
             for (kind, value) in counts {
                 let current = country.count(kind)
-                if value == current { changing[kind] = nil; continue }
+                if value == current {
+                    changing[kind] = nil
+                    continue
+                }
                 if let expected, let wanted = expected[kind], wanted != current {
                     let last = country.countHistory.last { $0.kind == kind }
-                    conflicts.append(Conflict(record: code, field: kind.rawValue, label: kind.label, expected: Shown.count(wanted),
-                                              actual: Shown.count(current), by: last?.by, at: last?.at))
+                    conflicts.append(
+                        Conflict(
+                            record: code, field: kind.rawValue, label: kind.label, expected: Shown.count(wanted),
+                            actual: Shown.count(current), by: last?.by, at: last?.at))
                 }
             }
             if !conflicts.isEmpty { throw .conflict(conflicts.sorted { $0.field < $1.field }) }
             if changing.isEmpty {
-                let held = counts.keys.sorted { $0.order < $1.order }.map { k in "\(k.label) \(Format.number(counts[k]!))" }
-                let asOfText = counts.keys.compactMap { country.counts[$0]?.asOf }.max().map { " (as of \(Shown.date($0)))" } ?? ""
-                return .prepared(.unchanged("\(code) \(held.joined(separator: ", ")) already\(asOfText); nothing changed"))
+                let held = counts.keys.sorted { $0.order < $1.order }.map { k in
+                    "\(k.label) \(Format.number(counts[k]!))"
+                }
+                let asOfText =
+                    counts.keys.compactMap { country.counts[$0]?.asOf }.max().map { " (as of \(Shown.date($0)))" } ?? ""
+                return .prepared(
+                    .unchanged("\(code) \(held.joined(separator: ", ")) already\(asOfText); nothing changed"))
             }
         }
-        for kind in CountKind.allCases { if let v = counts[kind], v > CountRules.maximum { throw .countTooLarge(kind, v) } }
+        for kind in CountKind.allCases {
+            if let v = counts[kind], v > CountRules.maximum { throw .countTooLarge(kind, v) }
+        }
         guard case .apply(let a) = pass else {
             // Which counts contain which is checked for new changes only: a journal written under earlier rules
             // replays as it was written.
             var merged: [CountKind: Int] = country.counts.mapValues(\.value)
             for (k, v) in changing { merged[k] = v }
             if let v = CountRules.violations(merged).first {
-                throw .partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue)
+                throw .partExceedsWhole(
+                    country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue)
             }
             let kept = expected.map { e in e.filter { changing[$0.key] != nil } }
-            return .prepared(.change(.setCounts(country: code, counts: changing, source: source, asOf: asOf,
-                                                expected: kept.flatMap { $0.isEmpty ? nil : $0 })))
+            return .prepared(
+                .change(
+                    .setCounts(
+                        country: code, counts: changing, source: source, asOf: asOf,
+                        expected: kept.flatMap { $0.isEmpty ? nil : $0 })))
         }
         var updated = country
         var parts: [String] = []
@@ -191,8 +225,10 @@ public struct Store: Sendable, Equatable {
         world.countries[code] = updated
         let crisis = activeCrisis(in: code)
         if let crisis { world.crises[crisis]?.updated = a.time }
-        return .done(Done(crisis: crisis, kind: .change,
-                          text: "\(code) " + parts.joined(separator: ", ") + (source.isEmpty ? "" : " — \(source)")))
+        return .done(
+            Done(
+                crisis: crisis, kind: .change,
+                text: "\(code) " + parts.joined(separator: ", ") + (source.isEmpty ? "" : " — \(source)")))
     }
 
     // MARK: Crises
@@ -205,21 +241,27 @@ public struct Store: Sendable, Equatable {
         c.updated = a.time
         for code in c.countries where world.countries[code] == nil { world.countries[code] = Country(code: code) }
         world.crises[c.id] = c
-        return .done(Done(crisis: c.id, kind: .change,
-                          text: "opened crisis \"\(c.title)\" (\(c.kind.rawValue), severity \(c.severity), \(c.phase.rawValue))"))
+        return .done(
+            Done(
+                crisis: c.id, kind: .change,
+                text: "opened crisis \"\(c.title)\" (\(c.kind.rawValue), severity \(c.severity), \(c.phase.rawValue))"))
     }
 
-    private mutating func updateCrisis(_ id: String, _ patch: CrisisPatch, _ expected: CrisisPatch?, _ pass: Pass) throws(StoreError) -> Step {
+    private mutating func updateCrisis(_ id: String, _ patch: CrisisPatch, _ expected: CrisisPatch?, _ pass: Pass)
+        throws(StoreError) -> Step
+    {
         guard var c = world.crises[id] else { throw .unknownCrisis(id) }
         if case .prepare = pass {
             var f = FieldCheck(record: "crisis \(id)", stamps: world.stamps) { StampKey.crisis(id, $0) }
             var kept = CrisisPatch()
             kept.title = f.check("title", "title", patch.title, expected?.title, c.title, Shown.text)
             kept.kind = f.check("kind", "kind", patch.kind, expected?.kind, c.kind) { $0.rawValue }
-            kept.countries = f.check("countries", "countries", patch.countries, expected?.countries, c.countries, Shown.list)
+            kept.countries = f.check(
+                "countries", "countries", patch.countries, expected?.countries, c.countries, Shown.list)
             kept.severity = f.check("severity", "severity", patch.severity, expected?.severity, c.severity) { "\($0)" }
             kept.phase = f.check("phase", "phase", patch.phase, expected?.phase, c.phase) { $0.rawValue }
-            kept.leadOfficer = f.check("lead", "lead officer", patch.leadOfficer, expected?.leadOfficer, c.leadOfficer, Shown.text)
+            kept.leadOfficer = f.check(
+                "lead", "lead officer", patch.leadOfficer, expected?.leadOfficer, c.leadOfficer, Shown.text)
             kept.summary = f.check("summary", "summary", patch.summary, expected?.summary, c.summary, Shown.text)
             try f.throwConflicts()
             if kept.isEmpty { return .prepared(.unchanged("crisis \"\(c.title)\": nothing changed")) }
@@ -234,7 +276,10 @@ public struct Store: Sendable, Equatable {
         if let v = patch.kind, v != c.kind { changes.append("kind \(v.rawValue)") }
         if let v = patch.countries, v != c.countries { changes.append("countries \(v.joined(separator: " "))") }
         if let v = patch.severity, v != c.severity { changes.append("severity \(v)") }
-        if let v = patch.phase, v != c.phase { changes.append("phase \(v.rawValue)"); kind = .decision }
+        if let v = patch.phase, v != c.phase {
+            changes.append("phase \(v.rawValue)")
+            kind = .decision
+        }
         if let v = patch.leadOfficer, v != c.leadOfficer { changes.append("lead \(v)") }
         if let v = patch.summary, v != c.summary { changes.append("summary") }
         c.apply(patch)
@@ -243,16 +288,23 @@ public struct Store: Sendable, Equatable {
         for code in c.countries where world.countries[code] == nil { world.countries[code] = Country(code: code) }
         world.crises[id] = c
         for field in patch.fieldNames { world.stamps[StampKey.crisis(id, field)] = a.stamp }
-        return .done(Done(crisis: id, kind: kind, text: "\(c.title): " + (changes.isEmpty ? "no change" : changes.joined(separator: ", "))))
+        return .done(
+            Done(
+                crisis: id, kind: kind,
+                text: "\(c.title): " + (changes.isEmpty ? "no change" : changes.joined(separator: ", "))))
     }
 
     private mutating func deleteCrisis(_ id: String, _ expected: Crisis?, _ pass: Pass) throws(StoreError) -> Step {
         guard let c = world.crises[id] else { throw .unknownCrisis(id) }
         guard case .apply = pass else {
             if let expected, !expected.sameContent(as: c) {
-                let last = newestChange(prefixes: [StampKey.crisisPrefix(id), StampKey.ownerPrefix(.crisis(id))], crisis: id)
-                throw .conflict([Conflict(record: "crisis \"\(c.title)\"", field: "", label: "", expected: "as you saw it",
-                                          actual: "changed", by: last?.by, at: last?.at)])
+                let last = newestChange(
+                    prefixes: [StampKey.crisisPrefix(id), StampKey.ownerPrefix(.crisis(id))], crisis: id)
+                throw .conflict([
+                    Conflict(
+                        record: "crisis \"\(c.title)\"", field: "", label: "", expected: "as you saw it",
+                        actual: "changed", by: last?.by, at: last?.at)
+                ])
             }
             return .prepared(.change(.deleteCrisis(id: id, expected: expected)))
         }
@@ -278,7 +330,9 @@ public struct Store: Sendable, Equatable {
 
     /// Who changed a record last: its newest stamp, else the newest log line about its crisis.
     func newestChange(prefixes: [String], crisis: String?) -> (by: String, at: Date)? {
-        let stamp = world.stamps.filter { s in prefixes.contains { s.key.hasPrefix($0) } }.values.max { $0.seq < $1.seq }
+        let stamp = world.stamps.filter { s in prefixes.contains { s.key.hasPrefix($0) } }.values.max {
+            $0.seq < $1.seq
+        }
         if let stamp { return (stamp.by, stamp.at) }
         if let crisis, let e = world.events.last(where: { $0.crisis == crisis }) { return (e.operator, e.time) }
         return nil
@@ -295,16 +349,22 @@ struct FieldCheck {
     var conflicts: [Conflict] = []
 
     init(record: String, stamps: [String: FieldStamp], key: @escaping (String) -> String) {
-        self.record = record; self.stamps = stamps; self.key = key
+        self.record = record
+        self.stamps = stamps
+        self.key = key
     }
 
-    mutating func check<V: Equatable>(_ field: String, _ label: String, _ new: V?, _ expected: V?, _ current: V,
-                                      _ show: (V) -> String) -> V? {
+    mutating func check<V: Equatable>(
+        _ field: String, _ label: String, _ new: V?, _ expected: V?, _ current: V,
+        _ show: (V) -> String
+    ) -> V? {
         guard let new, new != current else { return nil }
         if let expected, expected != current {
             let s = stamps[key(field)]
-            conflicts.append(Conflict(record: record, field: field, label: label, expected: show(expected), actual: show(current),
-                                      by: s?.by, at: s?.at))
+            conflicts.append(
+                Conflict(
+                    record: record, field: field, label: label, expected: show(expected), actual: show(current),
+                    by: s?.by, at: s?.at))
             return nil
         }
         return new
@@ -332,7 +392,8 @@ extension StoreOperation {
         case .addCountry(let c), .setAlert(let c, _, _, _), .setCounts(let c, _, _, _, _): return "country:\(c)"
         case .addCrisis(let c): return "crisis:\(c.id)"
         case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return "crisis:\(id)"
-        case .setItemStatus(let o, let i, _, _), .updateItem(let o, let i, _, _), .deleteItem(let o, let i, _): return "item:\(o.key)/\(i)"
+        case .setItemStatus(let o, let i, _, _), .updateItem(let o, let i, _, _), .deleteItem(let o, let i, _):
+            return "item:\(o.key)/\(i)"
         case .addItem(let o, let item): return "item:\(o.key)/\(item.id)"
         case .addContact(let c), .updateContact(let c): return "contact:\(c.id)"
         case .patchContact(let id, _, _), .deleteContact(let id, _): return "contact:\(id)"

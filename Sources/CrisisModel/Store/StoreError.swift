@@ -32,7 +32,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalidTimeZone(let tz): return "'\(tz)' is not an IANA time zone (e.g. Asia/Beirut)"
         case .invalid(let f, let r): return "\(f): \(r)"
         case .countTooLarge(let k, let v):
-            return "\(k.label) \(Format.number(v)) is not a plausible count (at most \(Format.number(CountRules.maximum)))"
+            return
+                "\(k.label) \(Format.number(v)) is not a plausible count (at most \(Format.number(CountRules.maximum)))"
         case .conflict(let conflicts):
             return "conflict, nothing saved: " + conflicts.map(\.description).joined(separator: "; ")
         }

@@ -10,7 +10,8 @@ public enum StoreOperation: Codable, Equatable, Sendable {
     case addCountry(code: String)
     case setAlert(country: String, level: AlertLevel, reason: String, expected: AlertLevel? = nil)
     /// `expected[kind]` is the figure a count replaces; nil inside means none was known yet.
-    case setCounts(country: String, counts: [CountKind: Int], source: String, asOf: Date?, expected: [CountKind: Int?]? = nil)
+    case setCounts(
+        country: String, counts: [CountKind: Int], source: String, asOf: Date?, expected: [CountKind: Int?]? = nil)
     case addCrisis(Crisis)
     case updateCrisis(id: String, patch: CrisisPatch, expected: CrisisPatch? = nil)
     /// `expected`: the crisis as the operator saw it when choosing to delete it.
@@ -36,11 +37,14 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var `operator`: String
     public var op: StoreOperation
     public init(seq: Int, time: Date, operator who: String, op: StoreOperation) {
-        self.seq = seq; self.time = time; self.operator = who; self.op = op
+        self.seq = seq
+        self.time = time
+        self.operator = who
+        self.op = op
     }
 }
 
-public extension StoreOperation {
+extension StoreOperation {
     /// The operation as one line of JSON, as the journal writes it inside an entry.
-    func jsonText() throws -> String { String(decoding: try JSONCoding.encoder().encode(self), as: UTF8.self) }
+    public func jsonText() throws -> String { String(decoding: try JSONCoding.encoder().encode(self), as: UTF8.self) }
 }

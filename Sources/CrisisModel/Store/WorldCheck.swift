@@ -19,7 +19,9 @@ public enum WorldCheck {
 
     public static func problems(in w: World, seq: Int) -> [Problem] {
         var out: [Problem] = []
-        func add(_ path: [String], _ message: String, refuses: Bool = true) { out.append(Problem(path: ["world"] + path, message: message, refusesLoading: refuses)) }
+        func add(_ path: [String], _ message: String, refuses: Bool = true) {
+            out.append(Problem(path: ["world"] + path, message: message, refusesLoading: refuses))
+        }
         func check(_ path: [String], _ body: () throws(StoreError) -> Void) {
             do { try body() } catch { add(path, "\(error)") }
         }
@@ -30,24 +32,34 @@ public enum WorldCheck {
             zones[id] = ok
             return ok
         }
-        if seq < 0 { out.append(Problem(path: ["seq"], message: "operation number \(seq) is negative", refusesLoading: true)) }
+        if seq < 0 {
+            out.append(Problem(path: ["seq"], message: "operation number \(seq) is negative", refusesLoading: true))
+        }
         check(["cell", "name"]) { () throws(StoreError) in try Validate.nonEmpty(w.cell.name, "cell name") }
-        if !zoneOK(w.cell.homeTimeZone) { add(["cell", "homeTimeZone"], "\(StoreError.invalidTimeZone(w.cell.homeTimeZone))") }
+        if !zoneOK(w.cell.homeTimeZone) {
+            add(["cell", "homeTimeZone"], "\(StoreError.invalidTimeZone(w.cell.homeTimeZone))")
+        }
 
         for (code, c) in w.countries {
             if c.code != code { add(["countries", code, "code"], "holds country '\(c.code)' under the key '\(code)'") }
             check(["countries", code]) { () throws(StoreError) in try Validate.countryCode(code) }
             for (k, v) in c.counts {
-                if v.value < 0 { add(["countries", code, "counts", k.rawValue, "value"], "\(StoreError.negativeCount(k, v.value))") }
-                else if v.value > CountRules.maximum { add(["countries", code, "counts", k.rawValue, "value"], "\(StoreError.countTooLarge(k, v.value))") }
+                if v.value < 0 {
+                    add(["countries", code, "counts", k.rawValue, "value"], "\(StoreError.negativeCount(k, v.value))")
+                } else if v.value > CountRules.maximum {
+                    add(["countries", code, "counts", k.rawValue, "value"], "\(StoreError.countTooLarge(k, v.value))")
+                }
             }
             for (i, h) in c.countHistory.enumerated() {
                 for v in [h.value, h.previous ?? 0] where v < 0 || v > CountRules.maximum {
-                    add(["countries", code, "countHistory", "\(i)", "value"], "\(h.kind.label) \(v) is not a count (0 to \(Format.number(CountRules.maximum)))")
+                    add(
+                        ["countries", code, "countHistory", "\(i)", "value"],
+                        "\(h.kind.label) \(v) is not a count (0 to \(Format.number(CountRules.maximum)))")
                 }
             }
             for v in CountRules.violations(c.counts.mapValues(\.value)) {
-                add(["countries", code, "counts", v.part.rawValue, "value"],
+                add(
+                    ["countries", code, "counts", v.part.rawValue, "value"],
                     "\(StoreError.partExceedsWhole(country: code, part: v.part, partValue: v.partValue, whole: v.whole, wholeValue: v.wholeValue))",
                     refuses: false)
             }
@@ -60,16 +72,23 @@ public enum WorldCheck {
         }
         for (id, c) in w.contacts {
             if c.id != id { add(["contacts", id, "id"], "holds contact '\(c.id)' under the key '\(id)'") }
-            if !zoneOK(c.timeZone) { add(["contacts", id, "timeZone"], "\(StoreError.invalidTimeZone(c.timeZone))"); continue }
+            if !zoneOK(c.timeZone) {
+                add(["contacts", id, "timeZone"], "\(StoreError.invalidTimeZone(c.timeZone))")
+                continue
+            }
             var copy = c
-            copy.timeZone = "UTC"   // already checked, with the cache
+            copy.timeZone = "UTC" // already checked, with the cache
             check(["contacts", id]) { () throws(StoreError) in try Validate.contact(copy) }
         }
         var last = 0
         for (i, e) in w.events.enumerated() {
-            if e.seq < 0 { add(["events", "\(i)", "seq"], "operation number \(e.seq) is negative") }
-            else if e.seq < last { add(["events", "\(i)", "seq"], "operation \(e.seq) comes after \(last): the log is out of order") }
-            else if e.seq > seq { add(["events", "\(i)", "seq"], "operation \(e.seq) is past the snapshot's own number \(seq)") }
+            if e.seq < 0 {
+                add(["events", "\(i)", "seq"], "operation number \(e.seq) is negative")
+            } else if e.seq < last {
+                add(["events", "\(i)", "seq"], "operation \(e.seq) comes after \(last): the log is out of order")
+            } else if e.seq > seq {
+                add(["events", "\(i)", "seq"], "operation \(e.seq) is past the snapshot's own number \(seq)")
+            }
             last = max(last, e.seq)
         }
         for (key, stamp) in w.stamps where stamp.seq < 0 || stamp.seq > seq {
@@ -82,8 +101,11 @@ public enum WorldCheck {
         var seen = Set<String>()
         for (i, item) in items.enumerated() {
             let at = ["world"] + path + ["\(i)"]
-            if item.id.trimmingCharacters(in: .whitespaces).isEmpty { out.append(Problem(path: at + ["id"], message: "item id must not be empty", refusesLoading: true)) }
-            else if !seen.insert(item.id).inserted { out.append(Problem(path: at + ["id"], message: "id '\(item.id)' is already used", refusesLoading: true)) }
+            if item.id.trimmingCharacters(in: .whitespaces).isEmpty {
+                out.append(Problem(path: at + ["id"], message: "item id must not be empty", refusesLoading: true))
+            } else if !seen.insert(item.id).inserted {
+                out.append(Problem(path: at + ["id"], message: "id '\(item.id)' is already used", refusesLoading: true))
+            }
             if item.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 out.append(Problem(path: at + ["text"], message: "item text must not be empty", refusesLoading: true))
             }
@@ -101,19 +123,29 @@ public enum JSONLocator {
             if let n = Int(component) {
                 // The n-th element of the array that starts here: count opening braces at the element's depth.
                 guard let open = text[index...].firstIndex(of: "[") else { return nil }
-                var depth = 0, seen = -1
+                var depth = 0
+                var seen = -1
                 var i = open
                 while i < text.endIndex {
                     let ch = text[i]
                     if ch == "[" || ch == "{" {
                         depth += 1
-                        if depth == 2 { seen += 1; if seen == n { index = i; break } }
+                        if depth == 2 {
+                            seen += 1
+                            if seen == n {
+                                index = i
+                                break
+                            }
+                        }
                     } else if ch == "]" || ch == "}" {
                         depth -= 1
                         if depth == 0 { return nil }
                     } else if ch == "\"" {
                         i = text.index(after: i)
-                        while i < text.endIndex && text[i] != "\"" { if text[i] == "\\" { i = text.index(after: i) }; if i < text.endIndex { i = text.index(after: i) } }
+                        while i < text.endIndex && text[i] != "\"" {
+                            if text[i] == "\\" { i = text.index(after: i) }
+                            if i < text.endIndex { i = text.index(after: i) }
+                        }
                     }
                     if i < text.endIndex { i = text.index(after: i) }
                 }

@@ -4,7 +4,8 @@ import Foundation
 /// emergency response G9–G13, post-crisis action G14–G15). Item texts follow the cell's
 /// reference checklist; `guideline` carries the MICIC tag where one applies.
 public enum ChecklistTemplate: String, CaseIterable, Codable, Sendable {
-    case preparedness, response, postCrisis = "post-crisis"
+    case preparedness, response
+    case postCrisis = "post-crisis"
 
     public var title: String {
         switch self {
@@ -37,7 +38,9 @@ public enum ChecklistTemplate: String, CaseIterable, Codable, Sendable {
         let text: String
         let guideline: String
         init(_ section: String, _ text: String, _ guideline: String = "") {
-            self.section = section; self.text = text; self.guideline = guideline
+            self.section = section
+            self.text = text
+            self.guideline = guideline
         }
     }
 

@@ -17,7 +17,7 @@ public enum CallingCode {
     public static func e164(_ raw: String, country: String?) -> String? {
         var text = raw.trimmingCharacters(in: .whitespaces)
         if text.lowercased().hasPrefix("tel:") { text = String(text.dropFirst(4)) }
-        if let cut = text.firstIndex(of: ";") { text = String(text[..<cut]) }   // tel: URI parameters (;ext=…)
+        if let cut = text.firstIndex(of: ";") { text = String(text[..<cut]) } // tel: URI parameters (;ext=…)
         guard Phone.isPlausible(text) else { return nil }
         let digits = text.filter { $0.isASCII && $0.isNumber }
         let international: String
@@ -28,7 +28,9 @@ public enum CallingCode {
         } else {
             guard let country, let entry = table[country] else { return nil }
             var national = Substring(digits)
-            if !entry.trunk.isEmpty, national.hasPrefix(entry.trunk) { national = national.dropFirst(entry.trunk.count) }
+            if !entry.trunk.isEmpty, national.hasPrefix(entry.trunk) {
+                national = national.dropFirst(entry.trunk.count)
+            }
             international = entry.code + national
         }
         guard (4...15).contains(international.count), international.first != "0" else { return nil }
@@ -60,10 +62,16 @@ public enum CallingCode {
         if text.lowercased().hasPrefix("tel:") { text = String(text.dropFirst(4)) }
         let digits = text.filter { $0.isASCII && $0.isNumber }
         let international: Substring
-        if text.first == "+" { international = Substring(digits) }
-        else if digits.hasPrefix("00") { international = digits.dropFirst(2) }
-        else { return nil }
+        if text.first == "+" {
+            international = Substring(digits)
+        } else if digits.hasPrefix("00") {
+            international = digits.dropFirst(2)
+        } else {
+            return nil
+        }
         // Longest code first: +961 before +96, though no code of the table is a prefix of another today.
-        return table.sorted { $0.value.code.count > $1.value.code.count }.first { international.hasPrefix($0.value.code) }?.key
+        return table.sorted { $0.value.code.count > $1.value.code.count }.first {
+            international.hasPrefix($0.value.code)
+        }?.key
     }
 }

@@ -23,11 +23,15 @@ public enum Format {
         let prefix = String(text.prefix { !$0.isASCII || $0 == "+" || $0 == "-" })
         let digits = text.dropFirst(prefix.count)
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ",") }),
-              let value = Double(digits.filter(\.isNumber)) else { return text }
+            let value = Double(digits.filter(\.isNumber))
+        else { return text }
         for (unit, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] where value >= unit {
             for decimals in [2, 1, 0] {
                 var shown = String(format: "%.\(decimals)f", value / unit)
-                if shown.contains(".") { while shown.hasSuffix("0") { shown.removeLast() }; if shown.hasSuffix(".") { shown.removeLast() } }
+                if shown.contains(".") {
+                    while shown.hasSuffix("0") { shown.removeLast() }
+                    if shown.hasSuffix(".") { shown.removeLast() }
+                }
                 let candidate = prefix + shown + suffix
                 if candidate.count <= width { return candidate }
             }
@@ -72,7 +76,8 @@ public enum Format {
     /// A moment said with its day, so a time from another day never reads as now: "14:02" today, "Mon 08:54"
     /// within six days either way (a due time tomorrow is "Tue 15:00"), "25 Nov 08:54" further off.
     public static func when(_ date: Date, now: Date, _ tz: TimeZone = .utc) -> String {
-        let day = dayNumber(date, tz), today = dayNumber(now, tz)
+        let day = dayNumber(date, tz)
+        let today = dayNumber(now, tz)
         if day == today { return clock(date, tz) }
         if abs(day - today) <= 6 { return weekday(date, tz) + " " + clock(date, tz) }
         let p = calendar(tz).dateComponents([.month, .day], from: date)
@@ -109,8 +114,8 @@ public enum Format {
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
 
-public extension TimeZone {
-    static let utc = TimeZone(identifier: "UTC")!
+extension TimeZone {
+    public static let utc = TimeZone(identifier: "UTC")!
     /// A zone by IANA name, or UTC when the name is unknown.
-    static func named(_ id: String) -> TimeZone { TimeZone(identifier: id) ?? .utc }
+    public static func named(_ id: String) -> TimeZone { TimeZone(identifier: id) ?? .utc }
 }

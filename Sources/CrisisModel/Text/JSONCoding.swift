@@ -4,7 +4,8 @@ import Foundation
 public enum JSONCoding {
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        e.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(Timestamp.string(date))
@@ -35,7 +36,8 @@ public enum JSONCoding {
             let under = (c.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
             return "\(under ?? c.debugDescription) (at \(path(c.codingPath)))"
         case DecodingError.keyNotFound(let k, let c): return "missing field '\(k.stringValue)' at \(path(c.codingPath))"
-        case DecodingError.typeMismatch(let t, let c): return "wrong type at \(path(c.codingPath)): expected \(t). \(c.debugDescription)"
+        case DecodingError.typeMismatch(let t, let c):
+            return "wrong type at \(path(c.codingPath)): expected \(t). \(c.debugDescription)"
         case DecodingError.valueNotFound(let t, let c): return "missing value at \(path(c.codingPath)): expected \(t)"
         default: return String(describing: error)
         }

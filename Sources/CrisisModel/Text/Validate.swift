@@ -19,7 +19,9 @@ public enum Validate {
     public static func crisis(_ c: Crisis) throws(StoreError) {
         try nonEmpty(c.id, "crisis id")
         try nonEmpty(c.title, "title")
-        guard (1...4).contains(c.severity) else { throw .outOfRange(field: "severity", value: c.severity, range: 1...4) }
+        guard (1...4).contains(c.severity) else {
+            throw .outOfRange(field: "severity", value: c.severity, range: 1...4)
+        }
         guard !c.countries.isEmpty else { throw .empty(field: "countries") }
         for code in c.countries { try countryCode(code) }
         var seen = Set<String>()
@@ -33,7 +35,9 @@ public enum Validate {
         try nonEmpty(c.name, "name")
         try countryCode(c.country)
         try timeZone(c.timeZone)
-        guard (0...999).contains(c.callOrder) else { throw .outOfRange(field: "call-down order", value: c.callOrder, range: 0...999) }
+        guard (0...999).contains(c.callOrder) else {
+            throw .outOfRange(field: "call-down order", value: c.callOrder, range: 0...999)
+        }
         if !c.email.isEmpty, !c.email.contains("@") { throw .invalid(field: "email", reason: "'\(c.email)' has no @") }
         for phone in c.phones where !Phone.isPlausible(phone) {
             throw .invalid(field: "phone", reason: "'\(phone)' is not a phone number (digits, spaces, + ( ) - . only)")

@@ -18,7 +18,8 @@ public enum CellClock {
     }
 
     private static let setting: Setting = {
-        guard let raw = ProcessInfo.processInfo.environment[variable], !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let raw = ProcessInfo.processInfo.environment[variable], !raw.trimmingCharacters(in: .whitespaces).isEmpty
+        else {
             return Setting(offset: 0)
         }
         switch parse(raw, wallNow: Date().timeIntervalSince1970) {
@@ -61,11 +62,13 @@ public enum CellClock {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let instant = Timestamp.parse(parts[0]) else {
-            return .failure(Problem(message: "\(variable)='\(raw)' is not a UTC time: write it as 2031-03-15T23:30:00Z"))
+            return .failure(
+                Problem(message: "\(variable)='\(raw)' is not a UTC time: write it as 2031-03-15T23:30:00Z"))
         }
         guard parts.count == 2 else { return .success(Parsed(instant: instant, wall: wallNow, anchored: false)) }
         guard let wall = TimeInterval(parts[1]), wall.isFinite, wall > 0 else {
-            return .failure(Problem(message: "\(variable)='\(raw)': after @ comes the wall-clock time in seconds since 1970"))
+            return .failure(
+                Problem(message: "\(variable)='\(raw)': after @ comes the wall-clock time in seconds since 1970"))
         }
         return .success(Parsed(instant: instant, wall: wall, anchored: true))
     }

@@ -15,10 +15,24 @@ public enum Timestamp {
         let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (days, msOfDay) = floorDivMod(ms, 86_400_000)
         let (y, m, d) = civil(fromDays: days)
-        let h = msOfDay / 3_600_000, mi = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, f = msOfDay % 1000
-        pad(y, 4, &out); out.append(0x2D); pad(m, 2, &out); out.append(0x2D); pad(d, 2, &out); out.append(0x54)
-        pad(h, 2, &out); out.append(0x3A); pad(mi, 2, &out); out.append(0x3A); pad(s, 2, &out)
-        out.append(0x2E); pad(f, 3, &out); out.append(0x5A)
+        let h = msOfDay / 3_600_000
+        let mi = msOfDay / 60_000 % 60
+        let s = msOfDay / 1000 % 60
+        let f = msOfDay % 1000
+        pad(y, 4, &out)
+        out.append(0x2D)
+        pad(m, 2, &out)
+        out.append(0x2D)
+        pad(d, 2, &out)
+        out.append(0x54)
+        pad(h, 2, &out)
+        out.append(0x3A)
+        pad(mi, 2, &out)
+        out.append(0x3A)
+        pad(s, 2, &out)
+        out.append(0x2E)
+        pad(f, 3, &out)
+        out.append(0x5A)
     }
 
     /// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]Z" and "+HH:MM" offsets; nil for anything else.
@@ -28,14 +42,21 @@ public enum Timestamp {
     }
 
     package static func parse(utf8 u: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 32, u[13] == 58, u[16] == 58 else { return nil }
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84 || u[10] == 32, u[13] == 58, u[16] == 58 else {
+            return nil
+        }
         func num(_ a: Int, _ n: Int) -> Int64? {
             var v: Int64 = 0
-            for i in a..<(a + n) { let c = u[i]; guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int64(c - 48) }
+            for i in a..<(a + n) {
+                let c = u[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
             return v
         }
         guard let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2),
-              let s = num(17, 2), (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 61 else { return nil }
+            let s = num(17, 2), (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 61
+        else { return nil }
         var i = 19
         var ms: Int64 = 0
         if i < u.count, u[i] == 46 {
@@ -43,17 +64,23 @@ public enum Timestamp {
             var digits = 0
             while i < u.count, u[i] >= 48, u[i] <= 57 {
                 if digits < 3 { ms = ms * 10 + Int64(u[i] - 48) }
-                digits += 1; i += 1
+                digits += 1
+                i += 1
             }
             guard digits > 0 else { return nil }
             for _ in 0..<max(0, 3 - digits) { ms *= 10 }
         }
         var offset: Int64 = 0
-        if i < u.count, u[i] == 90 { i += 1 } else if i + 6 == u.count, u[i] == 43 || u[i] == 45, u[i + 3] == 58,
-            let oh = num(i + 1, 2), let om = num(i + 4, 2) {
+        if i < u.count, u[i] == 90 {
+            i += 1
+        } else if i + 6 == u.count, u[i] == 43 || u[i] == 45, u[i + 3] == 58,
+            let oh = num(i + 1, 2), let om = num(i + 4, 2)
+        {
             offset = (oh * 60 + om) * 60_000 * (u[i] == 45 ? -1 : 1)
             i += 6
-        } else { return nil }
+        } else {
+            return nil
+        }
         guard i == u.count else { return nil }
         let days = days(fromCivil: y, mo, d)
         let total = days * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms - offset
@@ -81,7 +108,8 @@ public enum Timestamp {
     }
 
     private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let q = a / b, r = a % b
+        let q = a / b
+        let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
     }
 

@@ -63,7 +63,11 @@ public struct LinkStatus: Equatable, Sendable {
     /// How long the database has not answered while the link was thought up (a hung link), from 2 s on.
     public var silentFor: TimeInterval?
     public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = [], problem: String? = nil) {
-        self.online = online; self.since = since; self.waiting = waiting; self.refused = refused; self.problem = problem
+        self.online = online
+        self.since = since
+        self.waiting = waiting
+        self.refused = refused
+        self.problem = problem
     }
 }
 
@@ -75,9 +79,9 @@ public enum SaveResult: Sendable {
     case queued(String)
 }
 
-public extension CellStore {
+extension CellStore {
     /// One change or a batch, as the consoles save them.
-    func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
+    public func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
         if ops.count == 1 {
             switch try commit(ops[0], by: who) {
             case .saved(let entry): return .saved([entry])

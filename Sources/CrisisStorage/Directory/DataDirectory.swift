@@ -1,9 +1,10 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the data lives, and the names of the files inside.
@@ -18,7 +19,10 @@ public struct DataDirectory: Sendable, Equatable {
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
             if part == "." { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
@@ -32,12 +36,16 @@ public struct DataDirectory: Sendable, Equatable {
 
     /// `--data`, else `$CRISISCELL_DATA`, else `$XDG_DATA_HOME/crisiscell`, else `~/.local/share/crisiscell`.
     /// The demo uses a sibling `crisiscell-demo`, never the real directory.
-    public static func resolve(explicit: String?, demo: Bool = false,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) -> DataDirectory {
+    public static func resolve(
+        explicit: String?, demo: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DataDirectory {
         if let explicit, !explicit.isEmpty { return DataDirectory(path: absolute(explicit)) }
         let name = demo ? "crisiscell-demo" : "crisiscell"
         if !demo, let env = environment["CRISISCELL_DATA"], !env.isEmpty { return DataDirectory(path: absolute(env)) }
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return DataDirectory(path: absolute(xdg) + "/" + name) }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return DataDirectory(path: absolute(xdg) + "/" + name)
+        }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return DataDirectory(path: home + "/.local/share/" + name)
     }
@@ -55,7 +63,10 @@ public struct DataDirectory: Sendable, Equatable {
         var st = stat()
         if lstat(path, &st) == 0, st.st_mode & 0o777 != PosixFile.dirMode {
             if st.st_mode & 0o200 == 0 {
-                throw .io(path: path, action: "write (the directory is read-only, mode \(String(st.st_mode & 0o777, radix: 8)))", errno: EACCES)
+                throw .io(
+                    path: path,
+                    action: "write (the directory is read-only, mode \(String(st.st_mode & 0o777, radix: 8)))",
+                    errno: EACCES)
             }
             chmod(path, PosixFile.dirMode)
         }
@@ -69,7 +80,8 @@ public struct DataDirectory: Sendable, Equatable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names {
             guard let r = name.range(of: ".next-") ?? name.range(of: ".tmp-"),
-                  let pid = Int32(name[r.upperBound...]) else { continue }
+                let pid = Int32(name[r.upperBound...])
+            else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(path + "/" + name) }
         }
     }
@@ -77,12 +89,16 @@ public struct DataDirectory: Sendable, Equatable {
     public func checkSafe() throws(PersistenceError) {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw .io(path: path, action: "stat", errno: errno) }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .unsafeDirectory(path: path, reason: "it is not a directory") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw .unsafeDirectory(path: path, reason: "it is not a directory")
+        }
         if st.st_uid != geteuid() {
             throw .unsafeDirectory(path: path, reason: "it belongs to user id \(st.st_uid), not to you (\(geteuid()))")
         }
         if st.st_mode & 0o022 != 0 {
-            throw .unsafeDirectory(path: path, reason: "others can write to it (mode \(String(st.st_mode & 0o777, radix: 8))); run: chmod 700 \(path)")
+            throw .unsafeDirectory(
+                path: path,
+                reason: "others can write to it (mode \(String(st.st_mode & 0o777, radix: 8))); run: chmod 700 \(path)")
         }
     }
 
@@ -91,7 +107,11 @@ public struct DataDirectory: Sendable, Equatable {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & 0o777 != PosixFile.dirMode, st.st_mode & 0o022 == 0 else { return [] }
         let mode = String(st.st_mode & 0o777, radix: 8)
-        if st.st_mode & 0o077 != 0 { return ["\(path): mode \(mode) lets others read the data; run: chmod 700 \(path) (or crisiscell check --repair)"] }
+        if st.st_mode & 0o077 != 0 {
+            return [
+                "\(path): mode \(mode) lets others read the data; run: chmod 700 \(path) (or crisiscell check --repair)"
+            ]
+        }
         return ["\(path): mode \(mode): read-only for you too; writers will refuse it (left as it is)"]
     }
 
@@ -118,11 +138,15 @@ public struct DataDirectory: Sendable, Equatable {
             for part in (p as NSString).deletingLastPathComponent.split(separator: "/") {
                 built += "/" + part
                 if lstat(built, &st) == 0 { continue }
-                guard mkdir(built, PosixFile.dirMode) == 0 || errno == EEXIST else { throw .io(path: built, action: "create directory", errno: errno) }
+                guard mkdir(built, PosixFile.dirMode) == 0 || errno == EEXIST else {
+                    throw .io(path: built, action: "create directory", errno: errno)
+                }
                 chmod(built, PosixFile.dirMode)
             }
         }
-        guard mkdir(p, PosixFile.dirMode) == 0 || errno == EEXIST else { throw .io(path: p, action: "create directory", errno: errno) }
+        guard mkdir(p, PosixFile.dirMode) == 0 || errno == EEXIST else {
+            throw .io(path: p, action: "create directory", errno: errno)
+        }
         chmod(p, PosixFile.dirMode)
         // The new directory's name lives in its parent: made durable before anything is written inside.
         try? PosixFile.syncDirectory((p as NSString).deletingLastPathComponent)

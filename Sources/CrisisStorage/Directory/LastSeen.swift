@@ -1,7 +1,8 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where each operator last looked at the data: the operation number and time, one small file per operator in
@@ -10,13 +11,17 @@ public enum LastSeen {
     public struct Point: Codable, Equatable, Sendable {
         public var seq: Int
         public var time: Date
-        public init(seq: Int, time: Date) { self.seq = seq; self.time = time }
+        public init(seq: Int, time: Date) {
+            self.seq = seq
+            self.time = time
+        }
     }
 
     static func path(_ directory: DataDirectory, _ who: String) -> String {
         // Any name is safe as a file name: letters and digits kept, everything else written as its code.
         let safe = who.unicodeScalars.map { s in
-            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_")) ? String(s) : String(format: "%%%X", s.value)
+            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_"))
+                ? String(s) : String(format: "%%%X", s.value)
         }.joined()
         return directory.path + "/seen/" + safe + ".json"
     }
@@ -32,7 +37,8 @@ public enum LastSeen {
         var st = stat()
         if lstat(dir, &st) != 0 { mkdir(dir, PosixFile.dirMode) }
         guard lstat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(),
-              let data = try? JSONCoding.encoder().encode(point) else { return }
+            let data = try? JSONCoding.encoder().encode(point)
+        else { return }
         try? PosixFile.atomicWrite(data, to: path(directory, who))
     }
 }

@@ -1,7 +1,8 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who else has the data open: each console keeps a small heartbeat file in `presence/`.
@@ -31,7 +32,9 @@ public final class Presence {
     private var directoryIsOurs: Bool {
         var st = stat()
         if lstat(directory.presenceDirectory, &st) != 0 {
-            guard mkdir(directory.presenceDirectory, PosixFile.dirMode) == 0, lstat(directory.presenceDirectory, &st) == 0 else { return false }
+            guard mkdir(directory.presenceDirectory, PosixFile.dirMode) == 0,
+                lstat(directory.presenceDirectory, &st) == 0
+            else { return false }
         }
         return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid()
     }
@@ -55,7 +58,8 @@ public final class Presence {
         for name in names where name.hasSuffix(".json") {
             let file = directory.presenceDirectory + "/" + name
             guard file != path, let data = try? PosixFile.read(file),
-                  let entry = try? JSONCoding.decoder().decode(Entry.self, from: data) else { continue }
+                let entry = try? JSONCoding.decoder().decode(Entry.self, from: data)
+            else { continue }
             let alive = entry.host != me.host || kill(entry.pid, 0) == 0 || errno == EPERM
             if now.timeIntervalSince(entry.heartbeat) < Self.expiry && alive {
                 out.insert(entry.operator)

@@ -1,9 +1,10 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The store bound to a data directory. Every change is appended to the journal and fsynced before
@@ -15,7 +16,9 @@ import Darwin
 /// when done; the journal holds everything meanwhile.
 extension Repository {
     /// True when the journal is long enough that a snapshot is due (and a failed one has waited long enough).
-    public var wantsSnapshot: Bool { !readOnly && background == nil && journalLines >= compactThreshold && snapshotMayBeTried }
+    public var wantsSnapshot: Bool {
+        !readOnly && background == nil && journalLines >= compactThreshold && snapshotMayBeTried
+    }
     public var isWritingSnapshot: Bool { background != nil }
 
     /// Starts writing a snapshot of the store as it is now on another thread, so key handling never waits
@@ -27,8 +30,13 @@ extension Repository {
         background = job
         Thread.detachNewThread {
             do {
-                try PosixFile.writeNew(to: job.path) { fd throws(PersistenceError) in try SnapshotWriter.write(file, fd: fd, path: job.path) }
-            } catch { job.finish(error); return }
+                try PosixFile.writeNew(to: job.path) { fd throws(PersistenceError) in
+                    try SnapshotWriter.write(file, fd: fd, path: job.path)
+                }
+            } catch {
+                job.finish(error)
+                return
+            }
             job.finish(nil)
         }
     }
@@ -41,31 +49,43 @@ extension Repository {
         if wait { job.waitUntilDone() }
         guard let outcome = job.outcome else { return false }
         background = nil
-        if case .failure(let error) = outcome { unlink(job.path); snapshotFailed(error); throw error }
+        if case .failure(let error) = outcome {
+            unlink(job.path)
+            snapshotFailed(error)
+            throw error
+        }
         try locked(exclusive: true) {
             _ = try catchUp()
             // Another process may have written a newer snapshot meanwhile: the newest stays.
-            guard job.seq > snapshotSeq else { unlink(job.path); return }
+            guard job.seq > snapshotSeq else {
+                unlink(job.path)
+                return
+            }
             Backups.preserve(directory: directory, seq: snapshotSeq)
             guard rename(job.path, directory.snapshot) == 0 else {
-                let e = errno; unlink(job.path)
+                let e = errno
+                unlink(job.path)
                 throw PersistenceError.io(path: directory.snapshot, action: "rename into place", errno: e)
             }
             try PosixFile.syncDirectory(directory.path)
             snapshotSeq = job.seq
-            snapshotProblem = nil; snapshotRetryAt = nil; snapshotBackoff = 0
+            snapshotProblem = nil
+            snapshotRetryAt = nil
+            snapshotBackoff = 0
             // Operations made while the snapshot was written stay in the journal.
             let data = try PosixFile.read(directory.journal) ?? Data()
             let parsed = try JournalReader.parse(data, path: directory.journal)
             var kept = Data()
             var count = 0
             for (_, entry) in parsed.entries where entry.seq > job.seq {
-                kept.append(try JournalWriter.line(for: entry)); count += 1
+                kept.append(try JournalWriter.line(for: entry))
+                count += 1
             }
             try PosixFile.atomicWrite(kept, to: directory.journal)
             var st = stat()
             if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
-            journalOffset = kept.count; journalNeedsNewline = false
+            journalOffset = kept.count
+            journalNeedsNewline = false
             journalLines = count
         }
         return true
@@ -79,7 +99,10 @@ final class BackgroundSnapshot: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<Void, Error>?
 
-    init(seq: Int, path: String) { self.seq = seq; self.path = path }
+    init(seq: Int, path: String) {
+        self.seq = seq
+        self.path = path
+    }
 
     func finish(_ error: Error?) {
         condition.lock()
@@ -89,7 +112,8 @@ final class BackgroundSnapshot: @unchecked Sendable {
     }
 
     var outcome: Result<Void, Error>? {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return result
     }
 

@@ -1,9 +1,10 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The store bound to a data directory. Every change is appended to the journal and fsynced before
@@ -36,8 +37,10 @@ public final class Repository {
     var snapshotRetryAt: Date?
     var snapshotBackoff: TimeInterval = 0
 
-    public init(directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
-                clock: @escaping () -> Date = CellClock.now) throws {
+    public init(
+        directory: DataDirectory, readOnly: Bool = false, compactThreshold: Int = 1000,
+        clock: @escaping () -> Date = CellClock.now
+    ) throws {
         self.directory = directory
         self.readOnly = readOnly
         self.compactThreshold = compactThreshold
@@ -47,7 +50,9 @@ public final class Repository {
             guard directory.exists else {
                 throw PersistenceError.io(path: directory.path, action: "open data directory", errno: ENOENT)
             }
-            lock = FileManager.default.fileExists(atPath: directory.lockFile) ? try? DirectoryLock(path: directory.lockFile) : nil
+            lock =
+                FileManager.default.fileExists(atPath: directory.lockFile)
+                ? try? DirectoryLock(path: directory.lockFile) : nil
         } else {
             try directory.prepare()
             lock = try DirectoryLock(path: directory.lockFile)
@@ -77,7 +82,9 @@ public final class Repository {
     /// the store unchanged.
     @discardableResult
     public func commit(_ op: StoreOperation, by who: String) throws -> Outcome {
-        guard !readOnly else { throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS) }
+        guard !readOnly else {
+            throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS)
+        }
         return try locked(exclusive: true) {
             _ = try catchUp()
             guard case .change(let reduced) = try store.prepare(op) else {
@@ -104,7 +111,9 @@ public final class Repository {
     /// change nothing (after the ones before them) are left out; an empty result means nothing was written.
     @discardableResult
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
-        guard !readOnly else { throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS) }
+        guard !readOnly else {
+            throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS)
+        }
         guard !ops.isEmpty else { return [] }
         return try locked(exclusive: true) {
             _ = try catchUp()
@@ -130,7 +139,8 @@ public final class Repository {
                 // One that reads but cannot apply here is set aside as every site sets it aside.
                 var kept = entry
                 do { try next.apply(entry) } catch {
-                    kept = SetAside.entry(seq: entry.seq, time: entry.time, operator: entry.operator, reason: "\(error)")
+                    kept = SetAside.entry(
+                        seq: entry.seq, time: entry.time, operator: entry.operator, reason: "\(error)")
                     try next.apply(kept)
                 }
                 taken.append(kept)
@@ -220,12 +230,17 @@ public final class Repository {
     /// Reads the journal from where we stopped. Must run under the lock.
     func catchUp() throws -> [JournalEntry] {
         guard let fd = try PosixFile.openForReading(directory.journal) else {
-            journalInode = 0; journalOffset = 0; journalLines = 0; journalNeedsNewline = false
+            journalInode = 0
+            journalOffset = 0
+            journalLines = 0
+            journalNeedsNewline = false
             return []
         }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno) }
+        guard fstat(fd, &st) == 0 else {
+            throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno)
+        }
         let inode = UInt64(st.st_ino)
         if journalInode != 0, inode != journalInode || Int(st.st_size) < journalOffset {
             // Another process compacted: its snapshot holds everything up to its journal's start.
@@ -234,7 +249,9 @@ public final class Repository {
                 if snap.seq > store.seq { store = Store(world: snap.world, seq: snap.seq) }
                 snapshotSeq = snap.seq
             }
-            journalOffset = 0; journalLines = 0; journalNeedsNewline = false
+            journalOffset = 0
+            journalLines = 0
+            journalNeedsNewline = false
             journalInode = inode
             let fresh = try readEntries(fd: fd)
             return store.seq == seqBefore ? fresh : []
@@ -259,18 +276,21 @@ public final class Repository {
         for (line, entry) in parsed.entries {
             if entry.seq <= store.seq { continue }
             guard entry.seq == store.seq + 1 else {
-                throw PersistenceError.corruptJournal(path: directory.journal, line: line,
+                throw PersistenceError.corruptJournal(
+                    path: directory.journal, line: line,
                     reason: "operation number jumps from \(store.seq) to \(entry.seq): operations are missing")
             }
             do { try store.apply(entry) } catch {
-                throw PersistenceError.corruptJournal(path: directory.journal, line: line, reason: "operation \(entry.seq) cannot be applied: \(error)")
+                throw PersistenceError.corruptJournal(
+                    path: directory.journal, line: line, reason: "operation \(entry.seq) cannot be applied: \(error)")
             }
             applied.append(entry)
         }
         journalOffset += parsed.goodLength
         journalLines += parsed.lineCount
         if parsed.tornTail {
-            let warning = "\(directory.journal):\(journalLines + 1): unfinished last line dropped (a crash while writing; it was never confirmed as saved)"
+            let warning =
+                "\(directory.journal):\(journalLines + 1): unfinished last line dropped (a crash while writing; it was never confirmed as saved)"
             if !warnings.contains(warning) { warnings.append(warning) }
         }
         return applied
@@ -293,7 +313,9 @@ public final class Repository {
         defer { close(fd) }
         if creating { try PosixFile.syncDirectory(directory.path) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno) }
+        guard fstat(fd, &st) == 0 else {
+            throw PersistenceError.io(path: directory.journal, action: "stat", errno: errno)
+        }
         if journalInode == 0 { journalInode = UInt64(st.st_ino) }
         // Anything past what we parsed is an unfinished line from a crashed writer: never acknowledged, cut it.
         if Int(st.st_size) > journalOffset, ftruncate(fd, off_t(journalOffset)) != 0 {
@@ -317,7 +339,9 @@ public final class Repository {
     private func unappend(to offset: Int, needsNewline: Bool) throws {
         let fd = try PosixFile.openForAppend(directory.journal)
         defer { close(fd) }
-        guard ftruncate(fd, off_t(offset)) == 0 else { throw PersistenceError.io(path: directory.journal, action: "take back a line", errno: errno) }
+        guard ftruncate(fd, off_t(offset)) == 0 else {
+            throw PersistenceError.io(path: directory.journal, action: "take back a line", errno: errno)
+        }
         try PosixFile.sync(fd: fd, path: directory.journal)
         journalOffset = offset
         journalNeedsNewline = needsNewline
@@ -330,7 +354,9 @@ public final class Repository {
             try SnapshotWriter.write(file, fd: fd, path: tmp)
         }
         snapshotSeq = store.seq
-        snapshotProblem = nil; snapshotRetryAt = nil; snapshotBackoff = 0
+        snapshotProblem = nil
+        snapshotRetryAt = nil
+        snapshotBackoff = 0
         // The snapshot holds everything: start a new, empty journal (replay skips seq <= snapshot's if we die here).
         try PosixFile.atomicWrite(Data(), to: directory.journal)
         var st = stat()

@@ -1,9 +1,10 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A whole file mapped read-only and private. Loading a large snapshot through it lets the reader hand back
@@ -30,7 +31,8 @@ final class MappedFile {
     }
 
     private init(base: UnsafeRawPointer?, count: Int) {
-        self.base = base; self.count = count
+        self.base = base
+        self.count = count
     }
 
     deinit {

@@ -1,4 +1,5 @@
 import CrisisModel
+
 /// What went wrong with the files of a data directory. Each names the file, and the line where there is one.
 public enum PersistenceError: Error, CustomStringConvertible, Equatable, Sendable {
     case io(path: String, action: String, errno: Int32)
@@ -30,7 +31,7 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable, Sendabl
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

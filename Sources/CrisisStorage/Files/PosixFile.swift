@@ -1,9 +1,10 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin wrappers over the POSIX calls durability depends on (Foundation hides fsync of directories,
@@ -47,7 +48,10 @@ package enum PosixFile {
         let failure: Int32? = data.withUnsafeMutableBytes { buf -> Int32? in
             while done < total {
                 let n = pread(fd, buf.baseAddress! + done, total - done, off_t(offset + done))
-                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
                 if n == 0 { break }
                 done += n
             }
@@ -63,7 +67,10 @@ package enum PosixFile {
             var done = 0
             while done < buf.count {
                 let n = write(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
                 done += n
             }
             return nil
@@ -88,7 +95,9 @@ package enum PosixFile {
     }
 
     /// The same, with the contents written to the temporary file's descriptor by `contents`.
-    package static func atomicWrite(to path: String, contents: (Int32, String) throws(PersistenceError) -> Void) throws(PersistenceError) {
+    package static func atomicWrite(to path: String, contents: (Int32, String) throws(PersistenceError) -> Void)
+        throws(PersistenceError)
+    {
         try refuseSymlink(path)
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = path + ".tmp-\(getpid())"
@@ -99,12 +108,14 @@ package enum PosixFile {
             try contents(fd, tmp)
             try sync(fd: fd, path: tmp)
         } catch {
-            close(fd); unlink(tmp)
+            close(fd)
+            unlink(tmp)
             throw error
         }
         close(fd)
         guard rename(tmp, path) == 0 else {
-            let e = errno; unlink(tmp)
+            let e = errno
+            unlink(tmp)
             throw .io(path: path, action: "rename into place", errno: e)
         }
         try syncDirectory(dir)
@@ -115,7 +126,9 @@ package enum PosixFile {
         try writeNew(to: path) { fd throws(PersistenceError) in try writeAll(fd: fd, data, path: path) }
     }
 
-    package static func writeNew(to path: String, contents: (Int32) throws(PersistenceError) -> Void) throws(PersistenceError) {
+    package static func writeNew(to path: String, contents: (Int32) throws(PersistenceError) -> Void)
+        throws(PersistenceError)
+    {
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, fileMode)
         guard fd >= 0 else { throw .io(path: path, action: "create", errno: errno) }
@@ -149,7 +162,9 @@ package enum PosixFile {
 
     private static func symlinkAware(_ path: String, _ action: String) -> PersistenceError {
         let e = errno
-        if e == ELOOP { return .unsafeFile(path: path, reason: "it is a symbolic link; CrisisCell never follows links") }
+        if e == ELOOP {
+            return .unsafeFile(path: path, reason: "it is a symbolic link; CrisisCell never follows links")
+        }
         return .io(path: path, action: action, errno: e)
     }
 }

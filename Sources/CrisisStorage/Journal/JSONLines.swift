@@ -13,14 +13,17 @@ package enum JSONLines {
             throw PersistenceError.corruptJournal(path: path, line: number, reason: JSONCoding.describe(error))
         }
         if let checked = value as? KeyChecked, let key = checked.unknownKey(inLine: line) {
-            throw PersistenceError.corruptJournal(path: path, line: number, reason: "'\(key)' is not part of any operation this version knows")
+            throw PersistenceError.corruptJournal(
+                path: path, line: number, reason: "'\(key)' is not part of any operation this version knows")
         }
         return value
     }
 
     /// Every value in `data`. `tornTail`: a last line without its newline that does not parse was being
     /// appended when the writer stopped, never acknowledged, and is left out.
-    package static func read<T: Decodable>(_ type: T.Type, _ data: Data, path: String, tornTail: Bool = false) throws -> [T] {
+    package static func read<T: Decodable>(_ type: T.Type, _ data: Data, path: String, tornTail: Bool = false) throws
+        -> [T]
+    {
         let lines = data.split(separator: 10, omittingEmptySubsequences: false)
         var out: [T] = []
         for (i, line) in lines.enumerated() where !line.isEmpty {
@@ -32,12 +35,15 @@ package enum JSONLines {
 
     package static func encode<T: Encodable>(_ values: [T]) throws -> Data {
         var bytes = Data()
-        for v in values { bytes.append(try JSONCoding.encoder().encode(v)); bytes.append(10) }
+        for v in values {
+            bytes.append(try JSONCoding.encoder().encode(v))
+            bytes.append(10)
+        }
         return bytes
     }
 }
 
-public extension StoreOperation {
+extension StoreOperation {
     /// An operation from its JSON, strictly (duplicate keys and the like refused), naming `source` and `line`.
     package static func decoded(json text: String, source: String, line: Int) throws -> StoreOperation {
         try JSONLines.decode(StoreOperation.self, Data(text.utf8), path: source, line: line)

@@ -33,16 +33,22 @@ enum JournalReader {
                     if i > lineStart {
                         let slice = Data(bytes: raw.baseAddress! + lineStart, count: i - lineStart)
                         if let f = StrictJSON.validate(slice) {
-                            failure = .corruptJournal(path: path, line: line, reason: "column \(f.column): \(f.message)"); return
+                            failure = .corruptJournal(
+                                path: path, line: line, reason: "column \(f.column): \(f.message)")
+                            return
                         }
                         do {
                             let entry = try decoder.decode(JournalEntry.self, from: slice)
                             if let key = entry.unknownKey(inLine: slice) {
-                                failure = .corruptJournal(path: path, line: line, reason: "'\(key)' is not part of any operation this version knows"); return
+                                failure = .corruptJournal(
+                                    path: path, line: line,
+                                    reason: "'\(key)' is not part of any operation this version knows")
+                                return
                             }
                             entries.append((line, entry))
                         } catch {
-                            failure = .corruptJournal(path: path, line: line, reason: JSONCoding.describe(error)); return
+                            failure = .corruptJournal(path: path, line: line, reason: JSONCoding.describe(error))
+                            return
                         }
                     }
                     line += 1
@@ -55,7 +61,8 @@ enum JournalReader {
                 // Only the newline missing from an acknowledged line: the line is whole; keep it.
                 let slice = Data(bytes: raw.baseAddress! + lineStart, count: bytes.count - lineStart)
                 if StrictJSON.validate(slice) == nil, let entry = try? decoder.decode(JournalEntry.self, from: slice),
-                   entry.unknownKey(inLine: slice) == nil {
+                    entry.unknownKey(inLine: slice) == nil
+                {
                     entries.append((line, entry))
                     line += 1
                     goodLength = bytes.count

@@ -1,7 +1,8 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Wakes a console as soon as another process writes to the data directory (inotify), so changes
@@ -13,9 +14,16 @@ public final class JournalWatcher {
 
     public init(directory: DataDirectory) {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else { self.fd = nil; return }
+        guard fd >= 0 else {
+            self.fd = nil
+            return
+        }
         let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
-        guard inotify_add_watch(fd, directory.path, mask) >= 0 else { close(fd); self.fd = nil; return }
+        guard inotify_add_watch(fd, directory.path, mask) >= 0 else {
+            close(fd)
+            self.fd = nil
+            return
+        }
         self.fd = fd
     }
 
@@ -34,7 +42,9 @@ public final class JournalWatcher {
     /// Waits until the watched directory changes or `input` becomes readable, at most `milliseconds`.
     /// Returns which woke it, and whether the input hung up (its terminal is gone: an SSH drop).
     /// `also`: another descriptor to wake for (a database's notifications); the caller empties it.
-    public func wait(input: Int32, also other: Int32? = nil, milliseconds: Int32) -> (input: Bool, data: Bool, hangup: Bool) {
+    public func wait(input: Int32, also other: Int32? = nil, milliseconds: Int32) -> (
+        input: Bool, data: Bool, hangup: Bool
+    ) {
         var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0)]
         if let fd { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
         if let other { fds.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }

@@ -23,14 +23,20 @@ public enum OperationKeys {
 
     /// The same for an operation's JSON text.
     public static func unknownKey(inText text: Data, decoded op: StoreOperation) -> String? {
-        guard let json = try? JSONSerialization.jsonObject(with: text, options: [.fragmentsAllowed]) else { return "(not JSON)" }
+        guard let json = try? JSONSerialization.jsonObject(with: text, options: [.fragmentsAllowed]) else {
+            return "(not JSON)"
+        }
         return unknownKey(in: json, decoded: op)
     }
 
     /// A journal line or an outbox line: its own keys, then its operations'.
-    package static func unknownKey(inLine data: Data, own: Set<String>, operations: [StoreOperation], key: String) -> String? {
+    package static func unknownKey(inLine data: Data, own: Set<String>, operations: [StoreOperation], key: String)
+        -> String?
+    {
         // Strict JSON that Foundation cannot hold (a number beyond a double): its keys cannot be vouched for.
-        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "(a value this version cannot read)" }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return "(a value this version cannot read)"
+        }
         if let extra = json.keys.sorted().first(where: { !own.contains($0) }) { return extra }
         if let one = json[key], let op = operations.first, operations.count == 1, !(one is [Any]) {
             return unknownKey(in: one, decoded: op).map { key + "." + $0 }

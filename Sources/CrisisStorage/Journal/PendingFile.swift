@@ -1,7 +1,8 @@
 import CrisisModel
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Changes a console could not save (the data directory refused them) when it was made to quit: written to a
@@ -25,14 +26,19 @@ public enum PendingFile {
     }
 
     /// Writes the changes to a new file and returns its path.
-    public static func write(_ ops: [StoreOperation], operator who: String, directory data: DataDirectory,
-                             into folder: String = directory(), now: Date = CellClock.now()) throws -> String {
+    public static func write(
+        _ ops: [StoreOperation], operator who: String, directory data: DataDirectory,
+        into folder: String = directory(), now: Date = CellClock.now()
+    ) throws -> String {
         try makePrivateDirectory(folder)
-        let stamp = Timestamp.string(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "-")
+        let stamp = Timestamp.string(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(
+            of: ".", with: "-")
         let path = folder + "/pending-\(stamp)-\(getpid()).jsonl"
         var bytes = Data()
         for op in ops {
-            bytes.append(try JSONCoding.encoder().encode(Change(operator: who, time: Timestamp.rounded(now), data: data.path, op: op)))
+            bytes.append(
+                try JSONCoding.encoder().encode(
+                    Change(operator: who, time: Timestamp.rounded(now), data: data.path, op: op)))
             bytes.append(10)
         }
         try PosixFile.writeNew(bytes, to: path)
@@ -48,7 +54,10 @@ public enum PendingFile {
 
     /// Replaces the file with the changes still to apply, or removes it when none are left.
     public static func rewrite(_ path: String, keeping changes: [Change]) throws {
-        if changes.isEmpty { unlink(path); return }
+        if changes.isEmpty {
+            unlink(path)
+            return
+        }
         try PosixFile.atomicWrite(try JSONLines.encode(changes), to: path)
     }
 

@@ -10,13 +10,17 @@ public enum SetAside {
     public static let marker = "could not be read by this version and was set aside"
 
     public static func entry(seq: Int, time: Date, operator who: String, reason: String) -> JournalEntry {
-        let text = "Change #\(seq) by \(who) at \(stamp(time)) \(marker) (\(reason)); an admin can see it with crisiscell check --db"
-        return JournalEntry(seq: seq, time: time, operator: who, op: .log(crisis: nil, kind: .change, text: String(text.prefix(1_000))))
+        let text =
+            "Change #\(seq) by \(who) at \(stamp(time)) \(marker) (\(reason)); an admin can see it with crisiscell check --db"
+        return JournalEntry(
+            seq: seq, time: time, operator: who, op: .log(crisis: nil, kind: .change, text: String(text.prefix(1_000))))
     }
 
     /// The entry for a row's JSON text: the operation when it reads and has only keys this version knows,
     /// else the set-aside line saying why.
-    public static func reading(seq: Int, time: Date, operator who: String, json text: String) -> (entry: JournalEntry, problem: String?) {
+    public static func reading(seq: Int, time: Date, operator who: String, json text: String) -> (
+        entry: JournalEntry, problem: String?
+    ) {
         let data = Data(text.utf8)
         do {
             let op = try JSONLines.decode(StoreOperation.self, data, path: "operation", line: seq)

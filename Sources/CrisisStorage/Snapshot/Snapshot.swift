@@ -14,18 +14,28 @@ public struct SnapshotFile: Codable, Sendable {
     public var world: World
 
     public init(seq: Int, savedAt: Date, world: World) {
-        self.format = Self.format; self.schemaVersion = Self.currentSchema
-        self.seq = seq; self.savedAt = savedAt; self.world = world
+        self.format = Self.format
+        self.schemaVersion = Self.currentSchema
+        self.seq = seq
+        self.savedAt = savedAt
+        self.world = world
     }
 
-    private struct Header: Decodable { var format: String?; var schemaVersion: Int? }
+    private struct Header: Decodable {
+        var format: String?
+        var schemaVersion: Int?
+    }
 
     /// The snapshot at `path`, or nil when there is none. `checked`: refused, naming the line, when the world in
     /// it breaks a rule no operation could (see `WorldCheck`).
     static func load(_ path: String, checked: Bool = true) throws(PersistenceError) -> SnapshotFile? {
         guard let file = try MappedFile.open(path) else { return nil }
         let snapshot: SnapshotFile
-        if let fast = SnapshotReader.read(file) { snapshot = fast } else { snapshot = try decodeWithFoundation(file.data, path: path) }
+        if let fast = SnapshotReader.read(file) {
+            snapshot = fast
+        } else {
+            snapshot = try decodeWithFoundation(file.data, path: path)
+        }
         if checked { try refuseBroken(snapshot, path: path) }
         return snapshot
     }
@@ -54,7 +64,9 @@ public struct SnapshotFile: Codable, Sendable {
         do {
             let header = try decoder.decode(Header.self, from: data)
             guard header.format == format else {
-                throw PersistenceError.corruptSnapshot(path: path, line: nil, reason: "not a CrisisCell snapshot (format is \(header.format.map { "'\($0)'" } ?? "missing"))")
+                throw PersistenceError.corruptSnapshot(
+                    path: path, line: nil,
+                    reason: "not a CrisisCell snapshot (format is \(header.format.map { "'\($0)'" } ?? "missing"))")
             }
             if let v = header.schemaVersion, v > currentSchema {
                 throw PersistenceError.newerSchema(path: path, found: v, supported: currentSchema)
@@ -108,7 +120,9 @@ enum Backups {
 
     static func list(directory: DataDirectory) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.backups)) ?? []
-        return names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".json") }.sorted().map { directory.backups + "/" + $0 }
+        return names.filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".json") }.sorted().map {
+            directory.backups + "/" + $0
+        }
     }
 
     private static func prune(directory: DataDirectory) {
@@ -118,20 +132,22 @@ enum Backups {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-public extension SnapshotFile {
+extension SnapshotFile {
     /// The bytes `snapshot.json` holds, for a store kept elsewhere (a database's snapshots).
-    var fileBytes: [UInt8] { encoded() }
+    public var fileBytes: [UInt8] { encoded() }
 
     /// A snapshot from bytes kept elsewhere, checked as a file's would be; `source` names where they came from.
-    static func decoded(_ data: Data, source: String) throws -> SnapshotFile {
+    public static func decoded(_ data: Data, source: String) throws -> SnapshotFile {
         let snapshot = try decode(data, path: source)
         let broken = WorldCheck.problems(in: snapshot.world, seq: snapshot.seq).filter(\.refusesLoading)
-        if let first = broken.first { throw PersistenceError.corruptSnapshot(path: source, line: nil, reason: "\(first)") }
+        if let first = broken.first {
+            throw PersistenceError.corruptSnapshot(path: source, line: nil, reason: "\(first)")
+        }
         return snapshot
     }
 }

@@ -13,7 +13,8 @@ public enum Pane: Int, CaseIterable, Sendable {
 }
 
 public enum SaveState: Equatable, Sendable {
-    case saved, writing, failed(String)
+    case saved, writing
+    case failed(String)
 }
 
 public struct Flash: Equatable, Sendable {
@@ -51,8 +52,16 @@ public struct Confirmation: Equatable, Sendable {
     /// The form to go back to on a no (a raise of alert level is confirmed from its form).
     public var form: FormState?
 
-    public init(title: String = "Confirm", question: String, yes: String, no: String, action: ConfirmAction, form: FormState? = nil) {
-        self.title = title; self.question = question; self.yes = yes; self.no = no; self.action = action; self.form = form
+    public init(
+        title: String = "Confirm", question: String, yes: String, no: String, action: ConfirmAction,
+        form: FormState? = nil
+    ) {
+        self.title = title
+        self.question = question
+        self.yes = yes
+        self.no = no
+        self.action = action
+        self.form = form
     }
 }
 
@@ -69,7 +78,10 @@ public struct DuplicateChoice: Equatable, Sendable {
 }
 
 public enum Detail: Equatable, Sendable {
-    case crisis(String), country(String), item(ChecklistOwner, String), contact(String)
+    case crisis(String)
+    case country(String)
+    case item(ChecklistOwner, String)
+    case contact(String)
     /// A log entry shown whole (its seq); Enter goes to its record.
     case event(Int)
 }
@@ -118,13 +130,19 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var heldCrisis: String?
 
     public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool = false) {
-        self.operatorName = operatorName; self.now = now; self.width = width; self.height = height; self.readOnly = readOnly
+        self.operatorName = operatorName
+        self.now = now
+        self.width = width
+        self.height = height
+        self.readOnly = readOnly
     }
 
     /// The console as it opens: in briefing mode or not, with what must be read first (theme problems, a repaired
     /// journal). On the briefing screen the first notice is a flash, since nobody is there to dismiss a box.
-    public init(operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool, themeName: String,
-                briefing: BriefingState?, notices: [String]) {
+    public init(
+        operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool, themeName: String,
+        briefing: BriefingState?, notices: [String]
+    ) {
         self.init(operatorName: operatorName, now: now, width: width, height: height, readOnly: readOnly)
         self.themeName = themeName
         if let briefing { mode = .briefing(briefing) }
@@ -154,8 +172,15 @@ public struct AlertBanner: Equatable, Sendable {
     public var reason: String
     /// Changes of the same country's level before this one, not yet acknowledged: said, not shown one by one.
     public var earlier: Int = 0
-    public init(country: String, from: AlertLevel, to: AlertLevel, by: String, at: Date, reason: String, earlier: Int = 0) {
-        self.country = country; self.from = from; self.to = to; self.by = by; self.at = at; self.reason = reason
+    public init(
+        country: String, from: AlertLevel, to: AlertLevel, by: String, at: Date, reason: String, earlier: Int = 0
+    ) {
+        self.country = country
+        self.from = from
+        self.to = to
+        self.by = by
+        self.at = at
+        self.reason = reason
         self.earlier = earlier
     }
 }

@@ -10,6 +10,8 @@ public struct BriefingState: Equatable, Sendable {
     public var fromConsole: Bool
 
     public init(cycleSeconds: TimeInterval = 20, shownAt: Date, fromConsole: Bool) {
-        self.cycleSeconds = cycleSeconds; self.shownAt = shownAt; self.fromConsole = fromConsole
+        self.cycleSeconds = cycleSeconds
+        self.shownAt = shownAt
+        self.fromConsole = fromConsole
     }
 }

@@ -6,7 +6,11 @@ public struct TheirValue: Equatable, Sendable {
     public var value: String
     public var by: String?
     public var at: Date?
-    public init(value: String, by: String?, at: Date?) { self.value = value; self.by = by; self.at = at }
+    public init(value: String, by: String?, at: Date?) {
+        self.value = value
+        self.by = by
+        self.at = at
+    }
 }
 
 /// One input of a form. Text is kept as Unicode scalars so the cursor moves over what was typed,
@@ -38,14 +42,21 @@ public struct FormField: Equatable, Sendable {
     public var notice: String?
 
     public init(_ key: String, _ label: String, _ value: String, kind: Kind = .text, hint: String = "") {
-        self.key = key; self.label = label; self.kind = kind; self.hint = hint
-        scalars = Array(value.unicodeScalars); cursor = scalars.count
+        self.key = key
+        self.label = label
+        self.kind = kind
+        self.hint = hint
+        scalars = Array(value.unicodeScalars)
+        cursor = scalars.count
         original = value
     }
 
     public var value: String {
         get { String(String.UnicodeScalarView(scalars)) }
-        set { scalars = Array(newValue.unicodeScalars); cursor = scalars.count }
+        set {
+            scalars = Array(newValue.unicodeScalars)
+            cursor = scalars.count
+        }
     }
 
     /// The operator's own change: the value differs from the record's.
@@ -59,14 +70,22 @@ public struct FormField: Equatable, Sendable {
         if case .choice(let options) = kind, !options.isEmpty {
             let i = options.firstIndex(of: value) ?? 0
             switch key {
-            case .left: value = options[(i + options.count - 1) % options.count]; return true
-            case .right: value = options[(i + 1) % options.count]; return true
+            case .left:
+                value = options[(i + options.count - 1) % options.count]
+                return true
+            case .right:
+                value = options[(i + 1) % options.count]
+                return true
             case .char(let c):
                 // A digit picks the option it starts (alert level 0-4, severity 1-4); nothing else typed changes a
                 // choice: a reason typed into the wrong field must never raise an alert level.
-                if c.isNumber, let o = options.first(where: { $0.hasPrefix(String(c)) }) { value = o; return true }
+                if c.isNumber, let o = options.first(where: { $0.hasPrefix(String(c)) }) {
+                    value = o
+                    return true
+                }
                 let digits = options.compactMap { $0.first?.isNumber == true ? String($0.first!) : nil }
-                notice = digits.count == options.count ? "←→ or \(digits.first!)-\(digits.last!) to choose" : "←→ to choose"
+                notice =
+                    digits.count == options.count ? "←→ or \(digits.first!)-\(digits.last!) to choose" : "←→ to choose"
                 return true
             default: return false
             }
@@ -76,11 +95,20 @@ public struct FormField: Equatable, Sendable {
         case .right: cursor = min(scalars.count, cursor + 1)
         case .home, .ctrl("a"): cursor = 0
         case .end, .ctrl("e"): cursor = scalars.count
-        case .backspace: if cursor > 0 { scalars.remove(at: cursor - 1); cursor -= 1 }
+        case .backspace:
+            if cursor > 0 {
+                scalars.remove(at: cursor - 1)
+                cursor -= 1
+            }
         case .delete: if cursor < scalars.count { scalars.remove(at: cursor) }
-        case .ctrl("u"): scalars.removeSubrange(0..<cursor); cursor = 0
+        case .ctrl("u"):
+            scalars.removeSubrange(0..<cursor)
+            cursor = 0
         case .char(let c):
-            if kind == .number && !(c.isASCII && (c.isNumber || c == "-")) { error = "digits only"; return true }
+            if kind == .number && !(c.isASCII && (c.isNumber || c == "-")) {
+                error = "digits only"
+                return true
+            }
             insert(String(c))
         default: return false
         }
@@ -92,19 +120,33 @@ public struct FormField: Equatable, Sendable {
     /// Inserts text at the cursor: line breaks kept in a multi-line field and made spaces elsewhere, tabs made
     /// spaces, other control characters left out. Used for typed characters and for pastes alike.
     mutating func insert(_ text: String) {
-        if case .choice = kind { notice = "a choice: ←→ to choose"; return }
+        if case .choice = kind {
+            notice = "a choice: ←→ to choose"
+            return
+        }
         var out: [Unicode.Scalar] = []
         var lastWasCR = false
         for s in text.unicodeScalars {
             defer { lastWasCR = s == "\r" }
             if s == "\n" && lastWasCR { continue }
-            if s == "\r" || s == "\n" { out.append(kind == .multiline ? "\n" : " "); continue }
-            if s == "\t" { out.append(" "); continue }
-            // Control characters and bidi overrides never go into data; joiners (ZWJ in Bengali) do.
-            if s.properties.generalCategory == .control || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value) {
+            if s == "\r" || s == "\n" {
+                out.append(kind == .multiline ? "\n" : " ")
                 continue
             }
-            if kind == .number && !(s.isASCII && (("0"..."9").contains(s) || s == "-" || s == "," || s == " ")) { error = "digits only"; continue }
+            if s == "\t" {
+                out.append(" ")
+                continue
+            }
+            // Control characters and bidi overrides never go into data; joiners (ZWJ in Bengali) do.
+            if s.properties.generalCategory == .control || (0x202A...0x202E).contains(s.value)
+                || (0x2066...0x2069).contains(s.value)
+            {
+                continue
+            }
+            if kind == .number && !(s.isASCII && (("0"..."9").contains(s) || s == "-" || s == "," || s == " ")) {
+                error = "digits only"
+                continue
+            }
             if kind == .number && (s == "," || s == " ") { continue }
             out.append(s)
         }
@@ -112,20 +154,24 @@ public struct FormField: Equatable, Sendable {
         let room = max(0, 2000 - scalars.count)
         let insert = out.prefix(room)
         guard !insert.isEmpty else { return }
-        scalars.insert(contentsOf: insert, at: cursor); cursor += insert.count
+        scalars.insert(contentsOf: insert, at: cursor)
+        cursor += insert.count
         follows = false
     }
 
     /// Takes the value someone else saved, dropping the operator's.
     mutating func takeTheirs() {
         guard let t = theirs else { return }
-        value = t.value; original = t.value; theirs = nil
+        value = t.value
+        original = t.value
+        theirs = nil
     }
 
     /// Keeps the operator's value, knowing it replaces theirs.
     mutating func keepMine() {
         guard let t = theirs else { return }
-        original = t.value; theirs = nil
+        original = t.value
+        theirs = nil
     }
 
     /// The record changed under the form: an untouched field shows the new value; a field the operator changed
@@ -133,9 +179,11 @@ public struct FormField: Equatable, Sendable {
     mutating func recordChanged(to now: String, by: String?, at: Date?) {
         guard now != original || theirs != nil else { return }
         if !changed && theirs == nil {
-            value = now; original = now
+            value = now
+            original = now
         } else if value == now {
-            original = now; theirs = nil
+            original = now
+            theirs = nil
         } else if now != original {
             theirs = TheirValue(value: now, by: by, at: at)
         }
@@ -143,14 +191,16 @@ public struct FormField: Equatable, Sendable {
 }
 
 public enum FormTarget: Equatable, Sendable {
-    case addCrisis, editCrisis(String)
+    case addCrisis
+    case editCrisis(String)
     case counts(String)
     case alert(String)
     case log(String?)
     /// A new item, in the section given (the selected item's).
     case addItem(ChecklistOwner, section: String?)
     case editItem(ChecklistOwner, String)
-    case addContact(country: String?), editContact(String)
+    case addContact(country: String?)
+    case editContact(String)
     case addCountry
     case importFile
 
@@ -175,7 +225,9 @@ public struct FormState: Equatable, Sendable {
     public var gone = false
 
     public init(title: String, target: FormTarget, fields: [FormField]) {
-        self.title = title; self.target = target; self.fields = fields
+        self.title = title
+        self.target = target
+        self.fields = fields
     }
 
     public subscript(key: String) -> String {

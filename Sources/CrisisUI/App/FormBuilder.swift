@@ -22,59 +22,83 @@ public enum FormBuilder {
         switch target {
         case .addCrisis, .editCrisis:
             let v = values ?? [:]
-            form = FormState(title: target == .addCrisis ? "New crisis" : "Edit crisis", target: target, fields: [
-                f("title", "Title", v["title"] ?? "", .text, ""),
-                f("kind", "Kind", v["kind"] ?? CrisisKind.conflict.rawValue, .choice(kinds), "←→ to choose"),
-                f("countries", "Countries", v["countries"] ?? "", .text, "ISO codes, e.g. LB SY"),
-                f("severity", "Severity", v["severity"] ?? "2", .choice(["1", "2", "3", "4"]), "←→ or 1-4: 1 low – 4 grave"),
-                f("phase", "Phase", v["phase"] ?? Phase.monitoring.rawValue, .choice(phases), "←→ to choose"),
-                f("lead", "Lead officer", v["lead"] ?? "", .text, ""),
-                f("summary", "Summary", v["summary"] ?? "", .multiline, ""),
-            ])
+            form = FormState(
+                title: target == .addCrisis ? "New crisis" : "Edit crisis", target: target,
+                fields: [
+                    f("title", "Title", v["title"] ?? "", .text, ""),
+                    f("kind", "Kind", v["kind"] ?? CrisisKind.conflict.rawValue, .choice(kinds), "←→ to choose"),
+                    f("countries", "Countries", v["countries"] ?? "", .text, "ISO codes, e.g. LB SY"),
+                    f(
+                        "severity", "Severity", v["severity"] ?? "2", .choice(["1", "2", "3", "4"]),
+                        "←→ or 1-4: 1 low – 4 grave"),
+                    f("phase", "Phase", v["phase"] ?? Phase.monitoring.rawValue, .choice(phases), "←→ to choose"),
+                    f("lead", "Lead officer", v["lead"] ?? "", .text, ""),
+                    f("summary", "Summary", v["summary"] ?? "", .multiline, ""),
+                ])
         case .counts(let code):
-            var fields = CountKind.allCases.map { k in f(k.rawValue, k.label.capitalizedFirst, values?[k.rawValue] ?? "", .number, "") }
+            var fields = CountKind.allCases.map { k in
+                f(k.rawValue, k.label.capitalizedFirst, values?[k.rawValue] ?? "", .number, "")
+            }
             fields.append(f("source", "Source", "", .text, "where the figures come from"))
             form = FormState(title: "Counts · \(names.name(code))", target: target, fields: fields)
         case .alert(let code):
-            form = FormState(title: "Alert level · \(names.name(code))", target: target, fields: [
-                f("level", "Level", values?["level"] ?? levelText(.none), .choice(levels), "←→ or 0-4 to choose"),
-                f("why", "Why", "", .text, "recorded with your name and the time"),
-            ])
+            form = FormState(
+                title: "Alert level · \(names.name(code))", target: target,
+                fields: [
+                    f("level", "Level", values?["level"] ?? levelText(.none), .choice(levels), "←→ or 0-4 to choose"),
+                    f("why", "Why", "", .text, "recorded with your name and the time"),
+                ])
         case .log(let crisis):
             let title = crisis.flatMap { world.crises[$0]?.title } ?? "cell"
-            form = FormState(title: "Log entry · \(title)", target: target, fields: [
-                f("text", "Text", "", .multiline, ""),
-                f("kind", "Kind", "sitrep", .choice(eventKinds), "←→ to choose"),
-            ])
+            form = FormState(
+                title: "Log entry · \(title)", target: target,
+                fields: [
+                    f("text", "Text", "", .multiline, ""),
+                    f("kind", "Kind", "sitrep", .choice(eventKinds), "←→ to choose"),
+                ])
         case .addItem(let owner, let section):
             let fallback = section ?? world.checklist(of: owner)?.last?.section ?? "Other"
             form = FormState(title: "New checklist item", target: target, fields: itemFields([:], section: fallback))
         case .editItem:
-            form = FormState(title: "Edit checklist item", target: target, fields: itemFields(values ?? [:], section: nil))
+            form = FormState(
+                title: "Edit checklist item", target: target, fields: itemFields(values ?? [:], section: nil))
         case .addContact(let country):
             let code = country ?? ""
             var fields = contactFields([:])
-            if let i = fields.firstIndex(where: { $0.key == "country" }) { fields[i].value = code; fields[i].original = code }
-            for key in ["timeZone", "order"] { if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].follows = true } }
+            if let i = fields.firstIndex(where: { $0.key == "country" }) {
+                fields[i].value = code
+                fields[i].original = code
+            }
+            for key in ["timeZone", "order"] {
+                if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].follows = true }
+            }
             form = FormState(title: "New contact", target: target, fields: fields)
             follow(&form, world: world, names: names)
             for i in form.fields.indices { form.fields[i].original = form.fields[i].value }
         case .editContact:
             var fields = contactFields(values ?? [:])
             // The zone keeps following the country and city while it is the one they give.
-            if let v = values, let zone = names.zone(for: v["country"] ?? "", city: v["city"] ?? ""), zone == v["timeZone"],
-               let i = fields.firstIndex(where: { $0.key == "timeZone" }) { fields[i].follows = true }
+            if let v = values, let zone = names.zone(for: v["country"] ?? "", city: v["city"] ?? ""),
+                zone == v["timeZone"],
+                let i = fields.firstIndex(where: { $0.key == "timeZone" })
+            {
+                fields[i].follows = true
+            }
             form = FormState(title: "Edit contact", target: target, fields: fields)
         case .importFile:
-            form = FormState(title: "Import from a file", target: target, fields: [
-                f("kind", "What", "counts", .choice(["counts", "contacts"]), "←→ to choose"),
-                f("file", "File", "", .text, "path of a .csv or .vcf"),
-                f("country", "Country", "", .text, "for contacts without one (optional)"),
-            ])
+            form = FormState(
+                title: "Import from a file", target: target,
+                fields: [
+                    f("kind", "What", "counts", .choice(["counts", "contacts"]), "←→ to choose"),
+                    f("file", "File", "", .text, "path of a .csv or .vcf"),
+                    f("country", "Country", "", .text, "for contacts without one (optional)"),
+                ])
         case .addCountry:
-            form = FormState(title: "Add host country", target: target, fields: [
-                f("code", "Country", "", .text, "ISO code (LB) or English name"),
-            ])
+            form = FormState(
+                title: "Add host country", target: target,
+                fields: [
+                    f("code", "Country", "", .text, "ISO code (LB) or English name")
+                ])
         }
         return form
     }
@@ -103,7 +127,9 @@ public enum FormBuilder {
             f("phones", "Phones", v["phones"] ?? "", .text, "comma-separated; local numbers get the country's code"),
             f("email", "E-mail", v["email"] ?? "", .text, ""),
             f("messaging", "Messaging", v["messaging"] ?? "", .text, "e.g. WhatsApp +961…"),
-            f("timeZone", "Time zone", v["timeZone"] ?? "", .text, "follows the country and city; IANA, e.g. Asia/Beirut"),
+            f(
+                "timeZone", "Time zone", v["timeZone"] ?? "", .text,
+                "follows the country and city; IANA, e.g. Asia/Beirut"),
             f("languages", "Languages", v["languages"] ?? "", .text, "e.g. bn en ar"),
             f("duty", "Duty", v["duty"] ?? DutyStatus.onCall.rawValue, .choice(duties), "←→ to choose"),
             f("order", "Call order", v["order"] ?? "", .number, "next free in the country unless you set it"),
@@ -116,8 +142,11 @@ public enum FormBuilder {
         switch target {
         case .editCrisis(let id):
             guard let c = world.crises[id] else { return nil }
-            return ["title": c.title, "kind": c.kind.rawValue, "countries": c.countries.joined(separator: " "), "severity": String(c.severity),
-                    "phase": c.phase.rawValue, "lead": c.leadOfficer, "summary": c.summary]
+            return [
+                "title": c.title, "kind": c.kind.rawValue, "countries": c.countries.joined(separator: " "),
+                "severity": String(c.severity),
+                "phase": c.phase.rawValue, "lead": c.leadOfficer, "summary": c.summary,
+            ]
         case .counts(let code):
             guard let country = world.countries[code] else { return nil }
             var out: [String: String] = [:]
@@ -127,14 +156,18 @@ public enum FormBuilder {
             return ["level": levelText(world.countries[code]?.alertLevel ?? .none)]
         case .editItem(let owner, let id):
             guard let i = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return nil }
-            return ["text": i.text, "section": i.section, "status": i.status.rawValue, "assignee": i.assignee,
-                    "due": i.due.map { Format.dateTime($0, .utc) } ?? "", "note": i.note]
+            return [
+                "text": i.text, "section": i.section, "status": i.status.rawValue, "assignee": i.assignee,
+                "due": i.due.map { Format.dateTime($0, .utc) } ?? "", "note": i.note,
+            ]
         case .editContact(let id):
             guard let c = world.contacts[id] else { return nil }
-            return ["name": c.name, "organisation": c.organisation, "orgKind": c.organisationKind.rawValue, "role": c.role,
-                    "country": c.country, "city": c.city, "phones": c.phones.joined(separator: ", "), "email": c.email,
-                    "messaging": c.messaging, "timeZone": c.timeZone, "languages": c.languages.joined(separator: " "),
-                    "duty": c.duty.rawValue, "order": String(c.callOrder), "notes": c.notes]
+            return [
+                "name": c.name, "organisation": c.organisation, "orgKind": c.organisationKind.rawValue, "role": c.role,
+                "country": c.country, "city": c.city, "phones": c.phones.joined(separator: ", "), "email": c.email,
+                "messaging": c.messaging, "timeZone": c.timeZone, "languages": c.languages.joined(separator: " "),
+                "duty": c.duty.rawValue, "order": String(c.callOrder), "notes": c.notes,
+            ]
         default:
             return nil
         }
@@ -144,14 +177,18 @@ public enum FormBuilder {
     static func stamp(_ target: FormTarget, _ key: String, world: World) -> (by: String, at: Date)? {
         switch target {
         case .counts(let code):
-            guard let kind = CountKind(rawValue: key), let c = world.countries[code]?.countHistory.last(where: { $0.kind == kind }) else { return nil }
+            guard let kind = CountKind(rawValue: key),
+                let c = world.countries[code]?.countHistory.last(where: { $0.kind == kind })
+            else { return nil }
             return (c.by, c.at)
         case .alert(let code):
             return world.countries[code]?.lastAlertChange.map { ($0.by, $0.at) }
         case .editCrisis(let id):
             return world.stamps[StampKey.crisis(id, key)].map { ($0.by, $0.at) }
         case .editItem(let owner, let id):
-            if key == "status", let i = world.checklist(of: owner)?.first(where: { $0.id == id }), let by = i.doneBy, let at = i.doneAt {
+            if key == "status", let i = world.checklist(of: owner)?.first(where: { $0.id == id }), let by = i.doneBy,
+                let at = i.doneAt
+            {
                 return (by, at)
             }
             return world.stamps[StampKey.item(owner, id, key)].map { ($0.by, $0.at) }
@@ -184,7 +221,9 @@ public enum FormBuilder {
     static func follow(_ form: inout FormState, world: World, names: CountryNames) {
         switch form.target {
         case .addContact: break
-        case .editContact: followZone(&form, names: names); return
+        case .editContact:
+            followZone(&form, names: names)
+            return
         default: return
         }
         followZone(&form, names: names)
@@ -197,13 +236,17 @@ public enum FormBuilder {
     private static func followZone(_ form: inout FormState, names: CountryNames) {
         guard let i = form.fields.firstIndex(where: { $0.key == "timeZone" }), form.fields[i].follows else { return }
         let code = names.code(for: form["country"].trimmingCharacters(in: .whitespaces)) ?? ""
-        if let zone = names.zone(for: code, city: form["city"].trimmingCharacters(in: .whitespaces)), form.fields[i].value != zone {
+        if let zone = names.zone(for: code, city: form["city"].trimmingCharacters(in: .whitespaces)),
+            form.fields[i].value != zone
+        {
             form.fields[i].value = zone
         }
     }
 
     static func slug(_ title: String, _ country: String?) -> String {
-        let words = title.lowercased().unicodeScalars.map { ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) ? Character($0) : "-" }
+        let words = title.lowercased().unicodeScalars.map {
+            ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) ? Character($0) : "-"
+        }
         let base = String(words).split(separator: "-").prefix(3).joined(separator: "-")
         return [country?.lowercased(), base.isEmpty ? "crisis" : base].compactMap { $0 }.joined(separator: "-")
     }

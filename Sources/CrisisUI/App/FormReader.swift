@@ -23,7 +23,10 @@ struct FormReader {
     mutating func number(_ text: String, _ key: String) -> Int? {
         let v = text.trimmingCharacters(in: .whitespaces)
         if v.isEmpty { return nil }
-        guard let n = Int(v) else { form.setError(key, "a whole number"); return nil }
+        guard let n = Int(v) else {
+            form.setError(key, "a whole number")
+            return nil
+        }
         if n < 0 { form.setError(key, "cannot be negative") }
         if n > CountRules.maximum { form.setError(key, "at most \(Format.number(CountRules.maximum))") }
         return n
@@ -31,7 +34,10 @@ struct FormReader {
     mutating func codes(_ text: String, _ key: String) -> [String] {
         var out: [String] = []
         for p in text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
-            guard let c = names.code(for: p), !names.isLoaded || names.isKnown(c) else { form.setError(key, "'\(p)' is not a country code"); continue }
+            guard let c = names.code(for: p), !names.isLoaded || names.isKnown(c) else {
+                form.setError(key, "'\(p)' is not a country code")
+                continue
+            }
             out.append(c)
         }
         return out

@@ -9,10 +9,14 @@ public struct FormErrors: Error, Equatable {
 /// value it expects to replace (the record's as the form last saw it), or the form back with errors beside
 /// its fields.
 public enum FormSave {
-    public static func build(_ form: FormState, world: World, names: CountryNames, now: Date) -> Result<[StoreOperation], FormErrors> {
+    public static func build(_ form: FormState, world: World, names: CountryNames, now: Date) -> Result<
+        [StoreOperation], FormErrors
+    > {
         var reader = FormReader(form: form, names: names)
         reader.form.message = nil
-        if reader.form.gone { reader.form.message = "this record was deleted while you edited: nothing to save (Esc closes)" }
+        if reader.form.gone {
+            reader.form.message = "this record was deleted while you edited: nothing to save (Esc closes)"
+        }
         let ops: [StoreOperation]
         switch form.target {
         case .addCrisis: ops = reader.addCrisis(world: world, now: now)
@@ -38,7 +42,10 @@ public enum FormSave {
     static func dueDate(_ form: inout FormState) -> Date?? {
         let text = form["due"].trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return .some(nil) }
-        guard let d = parseDue(text) else { form.setError("due", "use YYYY-MM-DD HH:MM (UTC)"); return nil }
+        guard let d = parseDue(text) else {
+            form.setError("due", "use YYYY-MM-DD HH:MM (UTC)")
+            return nil
+        }
         return .some(d)
     }
 
@@ -53,23 +60,43 @@ public enum FormSave {
         if name.isEmpty { form.setError("name", "required") }
         let countryText = trimmed("country")
         var country = ""
-        if countryText.isEmpty { form.setError("country", "required") }
-        else if let c = names.code(for: countryText), !names.isLoaded || names.isKnown(c) { country = c }
-        else { form.setError("country", "'\(countryText)' is not a country code") }
+        if countryText.isEmpty {
+            form.setError("country", "required")
+        } else if let c = names.code(for: countryText), !names.isLoaded || names.isKnown(c) {
+            country = c
+        } else {
+            form.setError("country", "'\(countryText)' is not a country code")
+        }
         let zone = trimmed("timeZone")
-        if TimeZone(identifier: zone) == nil { form.setError("timeZone", zone.isEmpty ? "required (IANA, e.g. Asia/Beirut)" : "not an IANA zone (e.g. Asia/Beirut)") }
+        if TimeZone(identifier: zone) == nil {
+            form.setError(
+                "timeZone", zone.isEmpty ? "required (IANA, e.g. Asia/Beirut)" : "not an IANA zone (e.g. Asia/Beirut)")
+        }
         var phones: [String] = []
-        for raw in trimmed("phones").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
-            guard Phone.isPlausible(raw) else { form.setError("phones", "'\(raw)' is not a phone number"); break }
-            guard let full = CallingCode.international(raw, country: country.isEmpty ? nil : country) else {
-                form.setError("phones", "'\(raw)': write it with its +code (the calling code of \(country.isEmpty ? "this country" : country) is not known here)")
+        for raw in trimmed("phones").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !raw.isEmpty {
+            guard Phone.isPlausible(raw) else {
+                form.setError("phones", "'\(raw)' is not a phone number")
                 break
             }
-            if !phones.contains(where: { CallingCode.e164($0, country: country) == CallingCode.e164(full, country: country) }) { phones.append(full) }
+            guard let full = CallingCode.international(raw, country: country.isEmpty ? nil : country) else {
+                form.setError(
+                    "phones",
+                    "'\(raw)': write it with its +code (the calling code of \(country.isEmpty ? "this country" : country) is not known here)"
+                )
+                break
+            }
+            if !phones.contains(where: {
+                CallingCode.e164($0, country: country) == CallingCode.e164(full, country: country)
+            }) {
+                phones.append(full)
+            }
         }
         if let i = form.fields.firstIndex(where: { $0.key == "phones" }), form.fields[i].error == nil {
             let shown = phones.joined(separator: ", ")
-            if form.fields[i].changed && shown != form.fields[i].value.trimmingCharacters(in: .whitespaces) { form.fields[i].value = shown }
+            if form.fields[i].changed && shown != form.fields[i].value.trimmingCharacters(in: .whitespaces) {
+                form.fields[i].value = shown
+            }
         }
         let email = trimmed("email")
         if !email.isEmpty && !email.contains("@") { form.setError("email", "needs an @") }
@@ -80,13 +107,22 @@ public enum FormSave {
         }
         if form.hasErrors { return nil }
         var id = ""
-        if case .editContact(let existing) = form.target { id = existing } else { id = FormBuilder.uniqueId("c", taken: Set(world.contacts.keys)) }
-        var c = Contact(id: id, name: name, organisation: trimmed("organisation"),
-                        organisationKind: OrganisationKind(rawValue: form["orgKind"]) ?? .other, role: trimmed("role"),
-                        country: country, city: trimmed("city"), phones: phones, email: email, messaging: trimmed("messaging"),
-                        timeZone: zone, languages: trimmed("languages").split(separator: " ").map(String.init),
-                        duty: DutyStatus(rawValue: form["duty"]) ?? .offDuty, callOrder: order, notes: trimmed("notes"))
-        if case .editContact(let existing) = form.target { c.lastVerified = world.contacts[existing]?.lastVerified } else { c.lastVerified = now }
+        if case .editContact(let existing) = form.target {
+            id = existing
+        } else {
+            id = FormBuilder.uniqueId("c", taken: Set(world.contacts.keys))
+        }
+        var c = Contact(
+            id: id, name: name, organisation: trimmed("organisation"),
+            organisationKind: OrganisationKind(rawValue: form["orgKind"]) ?? .other, role: trimmed("role"),
+            country: country, city: trimmed("city"), phones: phones, email: email, messaging: trimmed("messaging"),
+            timeZone: zone, languages: trimmed("languages").split(separator: " ").map(String.init),
+            duty: DutyStatus(rawValue: form["duty"]) ?? .offDuty, callOrder: order, notes: trimmed("notes"))
+        if case .editContact(let existing) = form.target {
+            c.lastVerified = world.contacts[existing]?.lastVerified
+        } else {
+            c.lastVerified = now
+        }
         return c
     }
 
@@ -98,7 +134,9 @@ public enum FormSave {
         return world.contacts.values.filter { other in
             guard other.id != c.id else { return false }
             if !email.isEmpty && other.email.lowercased() == email { return true }
-            let shared = other.phones.contains { CallingCode.e164($0, country: other.country).map(phones.contains) ?? false }
+            let shared = other.phones.contains {
+                CallingCode.e164($0, country: other.country).map(phones.contains) ?? false
+            }
             return shared && TextFolding.fold(other.name) == name
         }.sorted { $0.id < $1.id }
     }
@@ -107,18 +145,25 @@ public enum FormSave {
     /// are joined, notes added to (as imports merge).
     public static func merge(_ new: Contact, into old: Contact) -> ContactPatch {
         var merged = old
-        for (key, value) in [(\Contact.organisation, new.organisation), (\Contact.role, new.role), (\Contact.city, new.city),
-                             (\Contact.email, new.email), (\Contact.messaging, new.messaging)] where !value.isEmpty {
+        for (key, value) in [
+            (\Contact.organisation, new.organisation), (\Contact.role, new.role), (\Contact.city, new.city),
+            (\Contact.email, new.email), (\Contact.messaging, new.messaging),
+        ] where !value.isEmpty {
             merged[keyPath: key] = value
         }
         merged.name = new.name
         merged.organisationKind = new.organisationKind
         merged.duty = new.duty
-        for p in new.phones where !merged.phones.contains(where: { CallingCode.e164($0, country: old.country) == CallingCode.e164(p, country: new.country) }) {
+        for p in new.phones
+        where !merged.phones.contains(where: {
+            CallingCode.e164($0, country: old.country) == CallingCode.e164(p, country: new.country)
+        }) {
             merged.phones.append(p)
         }
         for l in new.languages where !merged.languages.contains(l) { merged.languages.append(l) }
-        if !new.notes.isEmpty, !merged.notes.contains(new.notes) { merged.notes = merged.notes.isEmpty ? new.notes : merged.notes + "\n" + new.notes }
+        if !new.notes.isEmpty, !merged.notes.contains(new.notes) {
+            merged.notes = merged.notes.isEmpty ? new.notes : merged.notes + "\n" + new.notes
+        }
         merged.lastVerified = new.lastVerified
         return ContactPatch.difference(from: old, to: merged)
     }
@@ -156,7 +201,11 @@ extension ContactPatch {
         if p.role != nil { p.role = o("role") }
         if p.country != nil { p.country = o("country") }
         if p.city != nil { p.city = o("city") }
-        if p.phones != nil { p.phones = o("phones").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if p.phones != nil {
+            p.phones = o("phones").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+        }
         if p.email != nil { p.email = o("email") }
         if p.messaging != nil { p.messaging = o("messaging") }
         if p.timeZone != nil { p.timeZone = o("timeZone") }

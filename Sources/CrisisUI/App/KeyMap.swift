@@ -3,7 +3,8 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane, focus1, focus2, focus3, focus4, focus5
     case up, down, pageUp, pageDown, top, bottom
     case details, tick, add, edit, delete, filter, sort, zoom, undo, redo, alertLevel, logEntry
-    case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, acknowledgeAll, cycleKind, sinceLastLooked
+    case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, acknowledgeAll, cycleKind,
+        sinceLastLooked
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
@@ -32,7 +33,9 @@ public enum KeyMap {
         Binding(keys: [.char("2")], command: .focus2, label: "Countries pane", hintRank: 0),
         Binding(keys: [.char("3")], command: .focus3, label: "Checklist pane", hintRank: 0),
         Binding(keys: [.char("4")], command: .focus4, label: "Contacts pane", hintRank: 0),
-        Binding(keys: [.char("5")], command: .focus5, label: "the whole log (c crisis / all, f kind, / find, Enter read)", hintRank: 0),
+        Binding(
+            keys: [.char("5")], command: .focus5, label: "the whole log (c crisis / all, f kind, / find, Enter read)",
+            hintRank: 0),
         Binding(keys: [.up, .char("k")], command: .up, label: "move up", hintRank: 2),
         Binding(keys: [.down, .char("j")], command: .down, label: "move down", hintRank: 0),
         Binding(keys: [.pageUp, .ctrl("b")], command: .pageUp, label: "page up", hintRank: 0),
@@ -57,8 +60,11 @@ public enum KeyMap {
         Binding(keys: [.char("t")], command: .theme, label: "theme", hintRank: 0),
         Binding(keys: [.char("x")], command: .acknowledge, label: "acknowledge an alert banner", hintRank: 0),
         Binding(keys: [.char("X")], command: .acknowledgeAll, label: "acknowledge every alert banner", hintRank: 0),
-        Binding(keys: [.char("w")], command: .sinceLastLooked, label: "what changed since you last looked", hintRank: 15),
-        Binding(keys: [.char("f")], command: .cycleKind, label: "log: one kind of entry (sitrep, decision, call, alert, change)", hintRank: 0),
+        Binding(
+            keys: [.char("w")], command: .sinceLastLooked, label: "what changed since you last looked", hintRank: 15),
+        Binding(
+            keys: [.char("f")], command: .cycleKind,
+            label: "log: one kind of entry (sitrep, decision, call, alert, change)", hintRank: 0),
         Binding(keys: [.char("?")], command: .help, label: "help", hintRank: 5),
         Binding(keys: [.char("q")], command: .quit, label: "quit", hintRank: 1_000),
     ]

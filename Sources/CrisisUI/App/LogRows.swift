@@ -14,8 +14,12 @@ public struct LogListing: Sendable {
     func row(ofEventIndex i: Int) -> Int? {
         guard let indices else { return i >= 0 && i < count ? count - 1 - i : nil }
         // Descending: search for the first index not above `i`.
-        var lo = 0, hi = indices.count
-        while lo < hi { let mid = (lo + hi) / 2; if indices[mid] > i { lo = mid + 1 } else { hi = mid } }
+        var lo = 0
+        var hi = indices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indices[mid] > i { lo = mid + 1 } else { hi = mid }
+        }
         return lo < indices.count && indices[lo] == i ? lo : nil
     }
 }
@@ -23,8 +27,12 @@ public struct LogListing: Sendable {
 extension World {
     /// The index in `events` of the entry with operation number `seq` (the log is in order).
     func eventIndex(ofSeq seq: Int) -> Int? {
-        var lo = 0, hi = events.count
-        while lo < hi { let mid = (lo + hi) / 2; if events[mid].seq < seq { lo = mid + 1 } else { hi = mid } }
+        var lo = 0
+        var hi = events.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if events[mid].seq < seq { lo = mid + 1 } else { hi = mid }
+        }
         return lo < events.count && events[lo].seq == seq ? lo : nil
     }
 }
@@ -36,8 +44,11 @@ extension PaneRows {
     func computeLogListing() -> LogListing {
         let needle = (state.filters[.log] ?? "").trimmingCharacters(in: .whitespaces)
             .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        let kind = state.logKind, crisis = logCrisis
-        guard !needle.isEmpty || kind != nil || crisis != nil else { return LogListing(indices: nil, count: world.events.count) }
+        let kind = state.logKind
+        let crisis = logCrisis
+        guard !needle.isEmpty || kind != nil || crisis != nil else {
+            return LogListing(indices: nil, count: world.events.count)
+        }
         let version = "\(world.events.count)|\(world.events.last?.seq ?? 0)"
         return world.memo("log|\(version)|\(needle)|\(kind?.rawValue ?? "")|\(crisis ?? "")") {
             var out: [Int] = []
@@ -47,10 +58,25 @@ extension PaneRows {
                 if let kind, e.kind != kind { continue }
                 if let crisis, e.crisis != crisis { continue }
                 if !needle.isEmpty {
-                    let title = e.crisis.map { id in titles[id] ?? { let t = world.crises[id]?.title ?? id; titles[id] = t; return t }() } ?? ""
+                    let title =
+                        e.crisis.map { id in
+                            titles[id]
+                                ?? {
+                                    let t = world.crises[id]?.title ?? id
+                                    titles[id] = t
+                                    return t
+                                }()
+                        } ?? ""
                     var fields = [e.text, e.operator, title]
-                    if let ref = e.ref, ref.hasPrefix("country:") { let code = String(ref.dropFirst(8)); fields += [code, names.name(code)] }
-                    guard fields.contains(where: { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }) else { continue }
+                    if let ref = e.ref, ref.hasPrefix("country:") {
+                        let code = String(ref.dropFirst(8))
+                        fields += [code, names.name(code)]
+                    }
+                    guard
+                        fields.contains(where: {
+                            $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle)
+                        })
+                    else { continue }
                 }
                 out.append(i)
             }

@@ -55,11 +55,16 @@ public struct ImportPreview: Equatable, Sendable {
     public var rejected: Int
     public var scroll = 0
     public init(title: String, lines: [String], operations: [StoreOperation], rows: Int, rejected: Int) {
-        self.title = title; self.lines = lines; self.operations = operations; self.rows = rows; self.rejected = rejected
+        self.title = title
+        self.lines = lines
+        self.operations = operations
+        self.rows = rows
+        self.rejected = rejected
     }
     public init(_ prepared: PreparedImport) {
-        self.init(title: prepared.title, lines: prepared.lines, operations: prepared.operations, rows: prepared.rows,
-                  rejected: prepared.rejected)
+        self.init(
+            title: prepared.title, lines: prepared.lines, operations: prepared.operations, rows: prepared.rows,
+            rejected: prepared.rejected)
     }
 }
 
@@ -88,7 +93,8 @@ extension StoreOperation {
         case .addCountry(let c), .setCounts(let c, _, _, _, _): return ["country:\(c)"]
         case .addCrisis(let c): return ["crisis:\(c.id)"]
         case .updateCrisis(let id, _, _), .deleteCrisis(let id, _): return ["crisis:\(id)"]
-        case .setItemStatus(let owner, let item, _, _), .updateItem(let owner, let item, _, _), .deleteItem(let owner, let item, _):
+        case .setItemStatus(let owner, let item, _, _), .updateItem(let owner, let item, _, _),
+            .deleteItem(let owner, let item, _):
             return [owner.markKey(item)]
         case .addItem(let owner, let item): return [owner.markKey(item.id)]
         case .addContact(let c), .updateContact(let c): return ["contact:\(c.id)"]

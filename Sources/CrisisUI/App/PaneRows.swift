@@ -23,7 +23,9 @@ public final class PaneRows {
     public let names: CountryNames
 
     public init(world: World, state: AppState, names: CountryNames) {
-        self.world = world; self.state = state; self.names = names
+        self.world = world
+        self.state = state
+        self.names = names
     }
 
     static let sortNames: [Pane: [String]] = [
@@ -45,7 +47,9 @@ public final class PaneRows {
         guard let f = state.filters[pane]?.trimmingCharacters(in: .whitespaces), !f.isEmpty else { return rows }
         let needle = f.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         return rows.filter { row in
-            fields(row).contains { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle) }
+            fields(row).contains {
+                $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(needle)
+            }
         }
     }
 
@@ -56,7 +60,9 @@ public final class PaneRows {
     private func filterKey(_ pane: Pane) -> String { state.filters[pane] ?? "" }
 
     public private(set) lazy var crisisListing: Listing<Crisis> =
-        world.memo("pane-crises|\(sort(.crises))|\(filterKey(.crises))", on: .crises) { Listing(computeCrises(), id: \.id) }
+        world.memo("pane-crises|\(sort(.crises))|\(filterKey(.crises))", on: .crises) {
+            Listing(computeCrises(), id: \.id)
+        }
     public var crises: [Crisis] { crisisListing.rows }
 
     private func computeCrises() -> [Crisis] {
@@ -66,7 +72,10 @@ public final class PaneRows {
         switch sort(.crises) {
         case 1: return rows.sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
         case 2: return rows.sorted { $0.updated > $1.updated }
-        case 3: return rows.sorted { (world.total(.affected, in: $0.countries) ?? -1) > (world.total(.affected, in: $1.countries) ?? -1) }
+        case 3:
+            return rows.sorted {
+                (world.total(.affected, in: $0.countries) ?? -1) > (world.total(.affected, in: $1.countries) ?? -1)
+            }
         default: return rows
         }
     }
@@ -99,14 +108,18 @@ public final class PaneRows {
 
     private func computeCountries() -> [Country] {
         let first = selectedCrisis?.countries ?? []
-        let rows = filtered(world.countriesOrdered(first: first), .countries) { [$0.code, names.name($0.code), $0.alertLevel.label] }
+        let rows = filtered(world.countriesOrdered(first: first), .countries) {
+            [$0.code, names.name($0.code), $0.alertLevel.label]
+        }
         switch sort(.countries) {
         case 1: return rows.sorted { names.name($0.code) < names.name($1.code) }
         case 2: return rows.sorted { ($0.count(.affected) ?? -1) > ($1.count(.affected) ?? -1) }
         case 3: return rows.sorted { ($0.count(.stock) ?? -1) > ($1.count(.stock) ?? -1) }
-        case 4: return rows.sorted {
-            ($0.delta(.affected, over: 86_400, now: state.now) ?? 0) > ($1.delta(.affected, over: 86_400, now: state.now) ?? 0)
-        }
+        case 4:
+            return rows.sorted {
+                ($0.delta(.affected, over: 86_400, now: state.now) ?? 0)
+                    > ($1.delta(.affected, over: 86_400, now: state.now) ?? 0)
+            }
         default: return rows
         }
     }
@@ -119,16 +132,22 @@ public final class PaneRows {
 
     private func computeChecklistItems() -> [ChecklistItem] {
         guard let owner = checklistOwner, let items = world.checklist(of: owner) else { return [] }
-        let rows = filtered(items, .checklist) { [$0.text, $0.section, $0.assignee, $0.guideline, $0.status.rawValue, $0.id] }
+        let rows = filtered(items, .checklist) {
+            [$0.text, $0.section, $0.assignee, $0.guideline, $0.status.rawValue, $0.id]
+        }
         switch sort(.checklist) {
-        case 1: return rows.enumerated().sorted { a, b in
-            let ka = a.element.status.isClosed ? 1 : 0, kb = b.element.status.isClosed ? 1 : 0
-            return ka != kb ? ka < kb : a.offset < b.offset
-        }.map(\.element)
-        case 2: return rows.enumerated().sorted { a, b in
-            let da = a.element.due ?? .distantFuture, db = b.element.due ?? .distantFuture
-            return da != db ? da < db : a.offset < b.offset
-        }.map(\.element)
+        case 1:
+            return rows.enumerated().sorted { a, b in
+                let ka = a.element.status.isClosed ? 1 : 0
+                let kb = b.element.status.isClosed ? 1 : 0
+                return ka != kb ? ka < kb : a.offset < b.offset
+            }.map(\.element)
+        case 2:
+            return rows.enumerated().sorted { a, b in
+                let da = a.element.due ?? .distantFuture
+                let db = b.element.due ?? .distantFuture
+                return da != db ? da < db : a.offset < b.offset
+            }.map(\.element)
         default: return rows
         }
     }
@@ -148,8 +167,11 @@ public final class PaneRows {
     private func computeContacts() -> [Contact] {
         let rows = filtered(world.contacts(in: contactScope), .contacts) {
             // Phones are found however they are written: "3 000 001" finds "+961 3 000 001", "3000001" too.
-            [$0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue, $0.email,
-             $0.messaging] + $0.phones + $0.phones.map { $0.filter(\.isNumber) }
+            [
+                $0.name, $0.organisation, $0.role, $0.city, $0.country, names.name($0.country), $0.duty.rawValue,
+                $0.email,
+                $0.messaging,
+            ] + $0.phones + $0.phones.map { $0.filter(\.isNumber) }
         }
         switch sort(.contacts) {
         case 1: return rows.sorted { $0.name < $1.name }

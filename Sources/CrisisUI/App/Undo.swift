@@ -37,7 +37,9 @@ public func inverse(of op: StoreOperation) -> StoreOperation? {
         }
         return .setCounts(country: code, counts: old, source: "undo", asOf: nil, expected: now)
     case .setAlert(let code, let level, _, let expected):
-        return expected.map { .setAlert(country: code, level: $0, reason: "undo of the change to \(level.tag)", expected: level) }
+        return expected.map {
+            .setAlert(country: code, level: $0, reason: "undo of the change to \(level.tag)", expected: level)
+        }
     case .updateCrisis(let id, let patch, let expected):
         return expected.map { .updateCrisis(id: id, patch: $0, expected: patch) }
     case .updateItem(let owner, let id, let patch, let expected):

@@ -16,7 +16,12 @@ extension AppState {
 
     mutating func answer(_ c: Confirmation, _ key: Key, world: World) -> [Effect] {
         guard key == .char("y") || key == .char("Y") else {
-            if let form = c.form { mode = .form(form) } else { mode = .normal; show("Nothing done") }
+            if let form = c.form {
+                mode = .form(form)
+            } else {
+                mode = .normal
+                show("Nothing done")
+            }
             return []
         }
         switch c.action {
@@ -37,23 +42,28 @@ extension AppState {
         switch focus {
         case .crises:
             guard let c = world.crises[id] else { return [] }
-            op = .deleteCrisis(id: id, expected: c); what = "crisis \"\(c.title)\" and its checklist"
+            op = .deleteCrisis(id: id, expected: c)
+            what = "crisis \"\(c.title)\" and its checklist"
         case .countries:
             show("Countries stay on the board: set the alert level to L0 instead", role: .flashWarn)
             return []
         case .checklist:
-            guard let owner = rows.checklistOwner, let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
+            guard let owner = rows.checklistOwner, let item = world.checklist(of: owner)?.first(where: { $0.id == id })
+            else { return [] }
             op = .deleteItem(owner: owner, item: id, expected: item)
             what = "checklist item \"\(item.text)\""
         case .contacts:
             guard let c = world.contacts[id] else { return [] }
-            op = .deleteContact(id: id, expected: c); what = "contact \(c.name)"
+            op = .deleteContact(id: id, expected: c)
+            what = "contact \(c.name)"
         case .log:
             show("The log is a record: entries are never deleted (n writes a correction)", role: .flashWarn)
             return []
         }
-        mode = .confirm(Confirmation(question: "Delete \(what)? (u undoes it)", yes: "y delete", no: "any other key keeps it",
-                                     action: .commit([op], .edit(UndoEntry([op])))))
+        mode = .confirm(
+            Confirmation(
+                question: "Delete \(what)? (u undoes it)", yes: "y delete", no: "any other key keeps it",
+                action: .commit([op], .edit(UndoEntry([op])))))
         return []
     }
 
@@ -61,7 +71,10 @@ extension AppState {
 
     @discardableResult
     mutating func openForm(_ target: FormTarget, world: World, names: CountryNames) -> [Effect] {
-        guard let form = FormBuilder.make(target, world: world, names: names, now: now) else { show("That record is gone"); return [] }
+        guard let form = FormBuilder.make(target, world: world, names: names, now: now) else {
+            show("That record is gone")
+            return []
+        }
         mode = .form(form)
         return []
     }
@@ -74,7 +87,10 @@ extension AppState {
         case (.countries, true): return openForm(.addCountry, world: world, names: names)
         case (.countries, false): return id.map { openForm(.counts($0), world: world, names: names) } ?? []
         case (.checklist, _):
-            guard let owner = rows.checklistOwner else { show("Select a crisis first"); return [] }
+            guard let owner = rows.checklistOwner else {
+                show("Select a crisis first")
+                return []
+            }
             if adding {
                 let section = id.flatMap { i in world.checklist(of: owner)?.first { $0.id == i }?.section }
                 return openForm(.addItem(owner, section: section), world: world, names: names)
@@ -82,7 +98,8 @@ extension AppState {
             return id.map { openForm(.editItem(owner, $0), world: world, names: names) } ?? []
         case (.contacts, true):
             // A new contact starts in the country of the selected one, else the crisis's first country.
-            let country = id.flatMap { world.contacts[$0]?.country } ?? (allContacts ? nil : rows.selectedCrisis?.countries.first)
+            let country =
+                id.flatMap { world.contacts[$0]?.country } ?? (allContacts ? nil : rows.selectedCrisis?.countries.first)
             return openForm(.addContact(country: country), world: world, names: names)
         case (.contacts, false): return id.map { openForm(.editContact($0), world: world, names: names) } ?? []
         case (.log, true): return openForm(.log(logCrisis(rows)), world: world, names: names)
@@ -114,8 +131,12 @@ extension AppState {
                 break
             }
             if key == .ctrl("t") { form.fields[form.focus].takeTheirs() } else { form.fields[form.focus].keepMine() }
-            if let next = form.unresolved.first { form.focus = next; form.message = "Still to choose: \(form.fields[next].label)" }
-            else { form.message = "Chosen: Enter saves." }
+            if let next = form.unresolved.first {
+                form.focus = next
+                form.message = "Still to choose: \(form.fields[next].label)"
+            } else {
+                form.message = "Chosen: Enter saves."
+            }
         case .enter where form.target == .importFile:
             switch FormSave.build(form, world: world, names: names, now: now) {
             case .failure(let errors) where errors.form.hasErrors:
@@ -123,8 +144,12 @@ extension AppState {
             default:
                 form.message = "checking the file…"
                 mode = .form(form)
-                return [.prepareImport(kind: form["kind"] == "contacts" ? .contacts : .counts, path: form["file"].trimmingCharacters(in: .whitespaces),
-                                       country: form["country"].trimmingCharacters(in: .whitespaces))]
+                return [
+                    .prepareImport(
+                        kind: form["kind"] == "contacts" ? .contacts : .counts,
+                        path: form["file"].trimmingCharacters(in: .whitespaces),
+                        country: form["country"].trimmingCharacters(in: .whitespaces))
+                ]
             }
         case .enter:
             return save(form, world: world, names: names)
@@ -143,7 +168,8 @@ extension AppState {
             let f = form.fields[i]
             let t = f.theirs!
             form.focus = i
-            form.message = "\(f.label): \(t.by ?? "someone") changed it to \(Self.shown(t.value)) while you edited. "
+            form.message =
+                "\(f.label): \(t.by ?? "someone") changed it to \(Self.shown(t.value)) while you edited. "
                 + "Ctrl-Y keeps yours (\(Self.shown(f.value))), Ctrl-T takes theirs."
             mode = .form(form)
             return []
@@ -154,18 +180,22 @@ extension AppState {
             return []
         case .success(let ops):
             if case .addContact = form.target, case .addContact(let c)? = ops.first,
-               let existing = FormSave.duplicates(of: c, in: world).first {
+                let existing = FormSave.duplicates(of: c, in: world).first
+            {
                 mode = .duplicate(DuplicateChoice(form: form, new: c, existing: existing))
                 return []
             }
             if case .alert(let code) = form.target, case .setAlert(_, let level, _, _)? = ops.first {
                 let current = world.countries[code]?.alertLevel ?? .none
                 if level > current && (level.rawValue - current.rawValue >= 2 || level == .mandatoryEvacuation) {
-                    mode = .confirm(Confirmation(title: "Raise the alert level?",
-                        question: "Raise \(names.name(code)) from \(current.tag) \(current.label) to \(level.tag) \(level.label.uppercased())? "
-                            + "Every console will show it, and the \(level.label) checklist comes into play.",
-                        yes: "y raise to \(level.tag)", no: "any other key goes back to the form",
-                        action: .commit(ops, .edit(UndoEntry(ops))), form: form))
+                    mode = .confirm(
+                        Confirmation(
+                            title: "Raise the alert level?",
+                            question:
+                                "Raise \(names.name(code)) from \(current.tag) \(current.label) to \(level.tag) \(level.label.uppercased())? "
+                                + "Every console will show it, and the \(level.label) checklist comes into play.",
+                            yes: "y raise to \(level.tag)", no: "any other key goes back to the form",
+                            action: .commit(ops, .edit(UndoEntry(ops))), form: form))
                     return []
                 }
             }
@@ -216,7 +246,8 @@ extension AppState {
             form.message = "\(who ?? "Someone") deleted this record while you edited: nothing to save (Esc closes)"
         } else if form != before {
             let clashes = form.unresolved.count
-            form.message = clashes == 0
+            form.message =
+                clashes == 0
                 ? "\(who ?? "Someone") changed this record: the fields you did not touch now show their values"
                 : "\(who ?? "Someone") changed \(clashes == 1 ? "a field" : "fields") you also changed: choose on the marked field (Ctrl-Y yours, Ctrl-T theirs)"
         }

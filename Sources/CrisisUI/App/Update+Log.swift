@@ -14,11 +14,17 @@ extension AppState {
     /// The summary arrives from the runner: shown unless there is nothing to say (said in a line instead).
     mutating func showChanges(_ changes: ChangesSince, onOpening: Bool) -> [Effect] {
         guard !changes.isEmpty else {
-            if !onOpening { show("Nothing has changed since you last looked (\(Format.when(changes.sinceTime, now: now)) UTC)") }
+            if !onOpening {
+                show("Nothing has changed since you last looked (\(Format.when(changes.sinceTime, now: now)) UTC)")
+            }
             return [.markSeen]
         }
-        if case .normal = mode { mode = .sinceLastLooked(SinceSummary(changes: changes)) }
-        else if onOpening, case .notices = mode {} else if !onOpening { mode = .sinceLastLooked(SinceSummary(changes: changes)) }
+        if case .normal = mode {
+            mode = .sinceLastLooked(SinceSummary(changes: changes))
+        } else if onOpening, case .notices = mode {
+        } else if !onOpening {
+            mode = .sinceLastLooked(SinceSummary(changes: changes))
+        }
         return []
     }
 
@@ -32,7 +38,9 @@ extension AppState {
         case .pageUp: summary.selected = max(0, summary.selected - 10)
         case .enter:
             mode = .normal
-            if summary.selected < count { goTo(summary.changes.lines[summary.selected].ref, world: world, names: names) }
+            if summary.selected < count {
+                goTo(summary.changes.lines[summary.selected].ref, world: world, names: names)
+            }
             return [.markSeen]
         default:
             mode = .normal
@@ -45,37 +53,60 @@ extension AppState {
 
     /// Goes to a record named as the log names it: its pane focused and the record selected.
     mutating func goTo(_ ref: String?, world: World, names: CountryNames) {
-        guard let ref, let colon = ref.firstIndex(of: ":") else { show("This entry names no record"); return }
-        let kind = ref[..<colon], rest = String(ref[ref.index(after: colon)...])
+        guard let ref, let colon = ref.firstIndex(of: ":") else {
+            show("This entry names no record")
+            return
+        }
+        let kind = ref[..<colon]
+        let rest = String(ref[ref.index(after: colon)...])
         zoomed = false
         heldCrisis = nil
         switch kind {
         case "country":
-            guard world.countries[rest] != nil else { show("That country is no longer on the board"); return }
+            guard world.countries[rest] != nil else {
+                show("That country is no longer on the board")
+                return
+            }
             filters[.countries] = nil
-            focus = .countries; selected[.countries] = rest
+            focus = .countries
+            selected[.countries] = rest
         case "crisis":
-            guard world.crises[rest] != nil else { show("That crisis was deleted"); return }
+            guard world.crises[rest] != nil else {
+                show("That crisis was deleted")
+                return
+            }
             filters[.crises] = nil
-            focus = .crises; selected[.crises] = rest
+            focus = .crises
+            selected[.crises] = rest
         case "contact":
-            guard world.contacts[rest] != nil else { show("That contact was deleted"); return }
-            filters[.contacts] = nil; allContacts = true
-            focus = .contacts; selected[.contacts] = rest
+            guard world.contacts[rest] != nil else {
+                show("That contact was deleted")
+                return
+            }
+            filters[.contacts] = nil
+            allContacts = true
+            focus = .contacts
+            selected[.contacts] = rest
         case "item":
             // "crisis:ID/ITEM" or "country:CODE/ITEM"
             let parts = rest.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return }
             if parts[0].hasPrefix("crisis:") {
                 let id = String(parts[0].dropFirst(7))
-                guard world.crises[id]?.checklist.contains(where: { $0.id == parts[1] }) == true else { show("That item was deleted"); return }
-                filters[.crises] = nil; filters[.checklist] = nil
-                selected[.crises] = id; selected[.checklist] = parts[1]
+                guard world.crises[id]?.checklist.contains(where: { $0.id == parts[1] }) == true else {
+                    show("That item was deleted")
+                    return
+                }
+                filters[.crises] = nil
+                filters[.checklist] = nil
+                selected[.crises] = id
+                selected[.checklist] = parts[1]
                 focus = .checklist
             } else {
                 // A country's standing list is not on the console's panes: its country is.
                 let code = String(parts[0].dropFirst(8))
-                focus = .countries; selected[.countries] = code
+                focus = .countries
+                selected[.countries] = code
                 show("Preparedness items of \(names.name(code)) are listed by 'crisiscell checklist \(code)'")
             }
         default:

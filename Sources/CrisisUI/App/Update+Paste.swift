@@ -21,7 +21,9 @@ extension AppState {
             keepVisible(pane, world: world, names: names)
         default:
             let n = text.count
-            show("Pasted text (\(n) character\(n == 1 ? "" : "s")) ignored: paste into a form, e.g. n for a log entry", role: .flashWarn)
+            show(
+                "Pasted text (\(n) character\(n == 1 ? "" : "s")) ignored: paste into a form, e.g. n for a log entry",
+                role: .flashWarn)
         }
         return []
     }
@@ -36,12 +38,19 @@ extension AppState {
                 // The run of text from here: characters, and line breaks with more behind them. A final Enter
                 // stays a key, so what was pasted is saved by it and nothing after it acts. (A Tab stays a key
                 // too: it moves on to the next field, as a pasted spreadsheet row would want.)
-                var j = i, text = "", embedded = false
+                var j = i
+                var text = ""
+                var embedded = false
                 while j < keys.count {
                     let k = keys[j]
-                    if case .char(let c) = k { text.append(c) }
-                    else if k == .enter && j < keys.count - 1 { text += "\n"; embedded = true }
-                    else { break }
+                    if case .char(let c) = k {
+                        text.append(c)
+                    } else if k == .enter && j < keys.count - 1 {
+                        text += "\n"
+                        embedded = true
+                    } else {
+                        break
+                    }
                     j += 1
                 }
                 // Quick typing over a laggy line also arrives together ("ok⏎n"): only a run longer than anyone
@@ -53,9 +62,13 @@ extension AppState {
                 }
             }
             // A burst is judged as text once, from its start: a paste arrives as one burst.
-            if case .normal = mode, Self.looksPasted(keys[i...]) || (i == 0 && looksLikeText(keys[...], world: world, names: names)) {
+            if case .normal = mode,
+                Self.looksPasted(keys[i...]) || (i == 0 && looksLikeText(keys[...], world: world, names: names))
+            {
                 let n = keys.count - i
-                show("Ignored \(n) keys that arrived at once (a paste?): paste into a form, e.g. n for a log entry", role: .flashWarn)
+                show(
+                    "Ignored \(n) keys that arrived at once (a paste?): paste into a form, e.g. n for a log entry",
+                    role: .flashWarn)
                 return effects
             }
             let wasAsking = isAsking
@@ -65,7 +78,9 @@ extension AppState {
             // A question is answered by a key of its own, never by one that came in with the key that asked it
             // ("dy" pasted must not delete a crisis).
             if isAsking, !wasAsking, i < keys.count {
-                show("\(keys.count - i) key(s) that arrived with it were not taken as the answer: answer on its own", role: .flashWarn, seconds: 8)
+                show(
+                    "\(keys.count - i) key(s) that arrived with it were not taken as the answer: answer on its own",
+                    role: .flashWarn, seconds: 8)
                 return effects
             }
             if !done.isEmpty && i < keys.count { return effects + [.then(Array(keys[i...]))] }

@@ -7,10 +7,14 @@ extension AppState {
 
     mutating func saved(_ entries: [JournalEntry], _ purpose: Purpose, world: World) {
         saveState = waiting > 0 ? saveState : .saved
-        let text = entries.compactMap { e in world.events.last(where: { $0.seq == e.seq })?.text }.joined(separator: " · ")
+        let text = entries.compactMap { e in world.events.last(where: { $0.seq == e.seq })?.text }.joined(
+            separator: " · ")
         switch purpose {
         case .edit(let entry):
-            if let entry { undo.append(entry); if undo.count > 100 { undo.removeFirst() } }
+            if let entry {
+                undo.append(entry)
+                if undo.count > 100 { undo.removeFirst() }
+            }
             redo.removeAll()
             show("Saved · " + (text.isEmpty ? "done" : text) + warnings(entries, world: world))
         case .undo(let entry):
@@ -32,9 +36,13 @@ extension AppState {
     func warnings(_ entries: [JournalEntry], world: World) -> String {
         var notes: [String] = []
         for e in entries {
-            guard case .setCounts(let code, let counts, _, _, _) = e.op, let country = world.countries[code] else { continue }
+            guard case .setCounts(let code, let counts, _, _, _) = e.op, let country = world.countries[code] else {
+                continue
+            }
             for above in CountRules.aboveStock(country.counts.mapValues(\.value)) where counts[above.kind] != nil {
-                notes.append("\(above.kind.label) is above the stock estimate \(Format.number(above.stock)): is the estimate out of date?")
+                notes.append(
+                    "\(above.kind.label) is above the stock estimate \(Format.number(above.stock)): is the estimate out of date?"
+                )
             }
         }
         return notes.isEmpty ? "" : " · note: " + notes.joined(separator: "; ")
@@ -61,10 +69,16 @@ extension AppState {
         saveState = waiting > 0 ? saveState : .saved
         guard case .conflict(let conflicts) = error else {
             switch purpose {
-            case .undo(let entry): show("Cannot undo: \(error)", role: .flashError, seconds: 10); _ = entry
+            case .undo(let entry):
+                show("Cannot undo: \(error)", role: .flashError, seconds: 10)
+                _ = entry
             case .redo: show("Cannot redo: \(error)", role: .flashError, seconds: 10)
             default:
-                if case .form(var form) = mode { form.message = "Refused: \(error)"; mode = .form(form); return [] }
+                if case .form(var form) = mode {
+                    form.message = "Refused: \(error)"
+                    mode = .form(form)
+                    return []
+                }
                 show("Refused: \(error)", role: .flashError, seconds: 10)
             }
             if case .confirm = mode { mode = .normal }
@@ -75,14 +89,17 @@ extension AppState {
         case .undo(let entry), .redo(let entry):
             let isUndo = { if case .undo = purpose { return true } else { return false } }()
             let ops = (isUndo ? entry.undo : entry.redo).map { $0.expectingCurrent(in: world) }
-            mode = .confirm(Confirmation(title: isUndo ? "Undo over a colleague's change?" : "Redo over a colleague's change?",
-                question: "Since your change, \(said). \(isUndo ? "Undo" : "Redo") anyway, replacing that?",
-                yes: "y \(isUndo ? "undo" : "redo") anyway", no: "any other key keeps their change",
-                action: .commit(ops, isUndo ? .undo(entry) : .redo(entry))))
+            mode = .confirm(
+                Confirmation(
+                    title: isUndo ? "Undo over a colleague's change?" : "Redo over a colleague's change?",
+                    question: "Since your change, \(said). \(isUndo ? "Undo" : "Redo") anyway, replacing that?",
+                    yes: "y \(isUndo ? "undo" : "redo") anyway", no: "any other key keeps their change",
+                    action: .commit(ops, isUndo ? .undo(entry) : .redo(entry))))
         case .edit, .importFile:
             if case .form(var form) = mode {
                 FormBuilder.refresh(&form, world: world)
-                form.message = "Not saved: \(said). Choose on the marked field\(form.unresolved.count == 1 ? "" : "s"): Ctrl-Y keeps yours, Ctrl-T takes theirs."
+                form.message =
+                    "Not saved: \(said). Choose on the marked field\(form.unresolved.count == 1 ? "" : "s"): Ctrl-Y keeps yours, Ctrl-T takes theirs."
                 if let first = form.unresolved.first { form.focus = first }
                 mode = .form(form)
             } else {

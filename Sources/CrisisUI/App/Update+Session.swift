@@ -5,7 +5,8 @@ import Foundation
 /// What the session reports (a save's outcome, the link, presence, a failed read) turned into what the console
 /// shows: the runner only passes it on.
 extension AppState {
-    mutating func saveOutcome(_ outcome: SaveOutcome, _ purpose: Purpose, world: World, names: CountryNames) -> [Effect] {
+    mutating func saveOutcome(_ outcome: SaveOutcome, _ purpose: Purpose, world: World, names: CountryNames) -> [Effect]
+    {
         switch outcome {
         case .saved(let entries):
             saved(entries, purpose, world: world)
@@ -57,7 +58,9 @@ extension AppState {
         }
         if let busy = news.busy { show("Kept at this site: \(busy)", role: .flashWarn, seconds: 20) }
         if let problem = news.problem {
-            show("The database refuses this site: \(problem). Changes are kept here until it is mended.", role: .flashError, seconds: 60)
+            show(
+                "The database refuses this site: \(problem). Changes are kept here until it is mended.",
+                role: .flashError, seconds: 60)
         }
         link = news.status
     }

@@ -16,7 +16,8 @@ extension AppState {
             settle(world: world, names: names)
             return []
         case .resize(let w, let h):
-            width = w; height = h
+            width = w
+            height = h
             for pane in Pane.allCases { keepVisible(pane, world: world, names: names) }
             return []
         case .external(let entries):
@@ -24,12 +25,17 @@ extension AppState {
                 for key in e.op.touchedKeys { recent[key] = now }
                 // An alert level changed elsewhere announces itself until acknowledged.
                 if case .setAlert(let code, let level, let reason, _) = e.op,
-                   let change = world.countries[code]?.alertHistory.last(where: { $0.at == e.time && $0.level == level }), change.previous != level {
+                    let change = world.countries[code]?.alertHistory.last(where: {
+                        $0.at == e.time && $0.level == level
+                    }), change.previous != level
+                {
                     // A stale "raised to L3" must not stand before the L4 that followed it: one banner a country.
                     let before = alertBanners.first { $0.country == code }.map { $0.earlier + 1 } ?? 0
                     alertBanners.removeAll { $0.country == code }
-                    alertBanners.insert(AlertBanner(country: code, from: change.previous, to: level, by: e.operator, at: e.time,
-                                                    reason: reason, earlier: before), at: 0)
+                    alertBanners.insert(
+                        AlertBanner(
+                            country: code, from: change.previous, to: level, by: e.operator, at: e.time,
+                            reason: reason, earlier: before), at: 0)
                 }
             }
             recordChangedUnderForm(world: world, names: names, by: entries.last?.operator)
@@ -39,8 +45,11 @@ extension AppState {
         case .waiting(let n, let reason):
             waiting = n
             waitingReason = reason
-            if n > 0 { saveState = .failed("\(reason ?? "not saved") · \(n) waiting, retrying") }
-            else if case .failed = saveState { saveState = .saved }
+            if n > 0 {
+                saveState = .failed("\(reason ?? "not saved") · \(n) waiting, retrying")
+            } else if case .failed = saveState {
+                saveState = .saved
+            }
             return []
         case .key(let key):
             return handleKey(key, world: world, names: names)
@@ -63,7 +72,9 @@ extension AppState {
         switch mode {
         case .detail(.event(let seq)) where key == .enter:
             mode = .normal
-            if let e = world.eventIndex(ofSeq: seq).map({ world.events[$0] }) { goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names) }
+            if let e = world.eventIndex(ofSeq: seq).map({ world.events[$0] }) {
+                goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names)
+            }
             return []
         case .help, .detail, .notices:
             mode = .normal
@@ -88,7 +99,10 @@ extension AppState {
             case .enter:
                 mode = .normal
                 guard !preview.operations.isEmpty else {
-                    show(preview.rejected > 0 ? "Nothing to save: every row was rejected" : "Nothing to save: the store already holds these")
+                    show(
+                        preview.rejected > 0
+                            ? "Nothing to save: every row was rejected"
+                            : "Nothing to save: the store already holds these")
                     return []
                 }
                 saveState = .writing
@@ -104,9 +118,14 @@ extension AppState {
         case .normal:
             break
         }
-        if case .mouse(let m) = key { handleMouse(m, world: world, names: names); return [] }
+        if case .mouse(let m) = key {
+            handleMouse(m, world: world, names: names)
+            return []
+        }
         guard let command = KeyMap.command(for: key, readOnly: readOnly) else {
-            if readOnly, KeyMap.command(for: key, readOnly: false) != nil { show("Read-only: changes are switched off here", role: .flashWarn) }
+            if readOnly, KeyMap.command(for: key, readOnly: false) != nil {
+                show("Read-only: changes are switched off here", role: .flashWarn)
+            }
             return []
         }
         return perform(command, world: world, names: names)
@@ -138,13 +157,19 @@ extension AppState {
         case .help: mode = .help
         case .toggleAllContacts where focus == .log:
             logCrisisOnly.toggle()
-            show(logCrisisOnly ? "Log: \(rows.selectedCrisis?.title ?? "the selected crisis") only · c shows all" : "Log: every crisis and the cell")
+            show(
+                logCrisisOnly
+                    ? "Log: \(rows.selectedCrisis?.title ?? "the selected crisis") only · c shows all"
+                    : "Log: every crisis and the cell")
             scroll[.log] = 0
         case .toggleAllContacts:
             allContacts.toggle()
             show(allContacts ? "Contacts: all countries" : "Contacts: the selected crisis's countries")
         case .cycleKind:
-            guard focus == .log else { show("f picks a kind of entry in the log: press 5 for the log"); return [] }
+            guard focus == .log else {
+                show("f picks a kind of entry in the log: press 5 for the log")
+                return []
+            }
             let kinds: [EventKind?] = [nil] + EventKind.allCases
             let i = kinds.firstIndex(of: logKind) ?? 0
             logKind = kinds[(i + 1) % kinds.count]
@@ -166,18 +191,30 @@ extension AppState {
         case .delete:
             return askDelete(rows: rows, world: world)
         case .undo:
-            guard let entry = undo.popLast() else { show("Nothing of yours to undo (this console's own changes only)"); return [] }
+            guard let entry = undo.popLast() else {
+                show("Nothing of yours to undo (this console's own changes only)")
+                return []
+            }
             saveState = .writing
             return [.commit(entry.undo, .undo(entry))]
         case .redo:
-            guard let entry = redo.popLast() else { show("Nothing to redo"); return [] }
+            guard let entry = redo.popLast() else {
+                show("Nothing to redo")
+                return []
+            }
             saveState = .writing
             return [.commit(entry.redo, .redo(entry))]
         case .alertLevel:
             let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
-            guard let code else { show("Select a country first"); return [] }
+            guard let code else {
+                show("Select a country first")
+                return []
+            }
             openForm(.alert(code), world: world, names: names)
-            if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) { form.focus = i; mode = .form(form) }
+            if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) {
+                form.focus = i
+                mode = .form(form)
+            }
         case .logEntry:
             openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
         case .importFile:
@@ -194,7 +231,11 @@ extension AppState {
             show("Acknowledged \(n) alert banner\(n == 1 ? "" : "s")")
         } else {
             alertBanners.removeFirst()
-            if !alertBanners.isEmpty { show("\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all") }
+            if !alertBanners.isEmpty {
+                show(
+                    "\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all"
+                )
+            }
         }
     }
 
@@ -202,11 +243,15 @@ extension AppState {
     private mutating func askQuit() -> [Effect] {
         guard waiting > 0 else { return [.quit] }
         let n = waiting
-        mode = .confirm(Confirmation(title: "Changes not saved yet",
-            question: "\(n) change\(n == 1 ? " is" : "s are") not saved yet: the data directory refuses \(n == 1 ? "it" : "them")"
-                + (waitingReason.map { " (\($0))" } ?? "") + ". Quit anyway? They will be written to a file outside the data "
-                + "directory, to apply later with 'crisiscell import pending FILE'.",
-            yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
+        mode = .confirm(
+            Confirmation(
+                title: "Changes not saved yet",
+                question:
+                    "\(n) change\(n == 1 ? " is" : "s are") not saved yet: the data directory refuses \(n == 1 ? "it" : "them")"
+                    + (waitingReason.map { " (\($0))" } ?? "")
+                    + ". Quit anyway? They will be written to a file outside the data "
+                    + "directory, to apply later with 'crisiscell import pending FILE'.",
+                yes: "y quit and keep them in a file", no: "any other key stays (retrying)", action: .quitWithWaiting))
         return []
     }
 
@@ -224,24 +269,34 @@ extension AppState {
     /// Space on a checklist item ticks or unticks it; one someone changed a moment ago asks first, since the press
     /// may have been meant for what was there before.
     private mutating func tickSelected(_ rows: PaneRows, world: World) -> [Effect] {
-        guard focus == .checklist else { show("Space ticks checklist items: press 3 for the checklist"); return [] }
+        guard focus == .checklist else {
+            show("Space ticks checklist items: press 3 for the checklist")
+            return []
+        }
         guard let owner = rows.checklistOwner, let id = selectedId(.checklist, rows),
-              let item = world.checklist(of: owner)?.first(where: { $0.id == id }) else { return [] }
-        let op = StoreOperation.setItemStatus(owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
+            let item = world.checklist(of: owner)?.first(where: { $0.id == id })
+        else { return [] }
+        let op = StoreOperation.setItemStatus(
+            owner: owner, item: id, status: item.status == .done ? .open : .done, expected: item.status)
         guard isRecent(owner.markKey(id)) else { return edit([op]) }
         let who = item.doneBy ?? world.stamps[StampKey.item(owner, id, "status")]?.by ?? "someone"
         let now = item.status == .done ? "ticked" : "set it to \(item.status.rawValue)"
-        mode = .confirm(Confirmation(title: "Just changed by \(who)",
-            question: "\(who) \(now) \"\(item.text)\" a moment ago. \(item.status == .done ? "Untick" : "Tick") it?",
-            yes: "y \(item.status == .done ? "untick" : "tick")", no: "any other key leaves it", action: .commit([op], .edit(UndoEntry([op])))))
+        mode = .confirm(
+            Confirmation(
+                title: "Just changed by \(who)",
+                question:
+                    "\(who) \(now) \"\(item.text)\" a moment ago. \(item.status == .done ? "Untick" : "Tick") it?",
+                yes: "y \(item.status == .done ? "untick" : "tick")", no: "any other key leaves it",
+                action: .commit([op], .edit(UndoEntry([op])))))
         return []
     }
 
     // MARK: Selection
 
     public var layout: ConsoleLayout {
-        ConsoleLayout.make(width: width, height: height, focus: focus, zoomed: zoomed,
-                           bannerLines: alertBanners.isEmpty ? 0 : width >= 120 ? 2 : 3)
+        ConsoleLayout.make(
+            width: width, height: height, focus: focus, zoomed: zoomed,
+            bannerLines: alertBanners.isEmpty ? 0 : width >= 120 ? 2 : 3)
     }
 
     func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? { rows.selectedId(pane) }
@@ -250,7 +305,8 @@ extension AppState {
         let rows = PaneRows(world: world, state: self, names: names)
         let count = rows.count(focus)
         guard let i = rows.selectedIndex(focus), count > 0 else { return }
-        let j = max(0, min(count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : count - 1) : i + delta))
+        let j = max(
+            0, min(count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : count - 1) : i + delta))
         if focus == .crises, heldCrisis == nil { heldCrisis = rows.selectedCrisis?.id }
         selected[focus] = rows.id(focus, at: j)
         keepVisible(focus, world: world, names: names)
@@ -262,8 +318,10 @@ extension AppState {
         guard let held = heldCrisis else { return }
         heldCrisis = nil
         guard PaneRows(world: world, state: self, names: names).selectedCrisis?.id != held else { return }
-        selected[.checklist] = nil; scroll[.checklist] = 0
-        selected[.contacts] = nil; scroll[.contacts] = 0
+        selected[.checklist] = nil
+        scroll[.checklist] = 0
+        selected[.contacts] = nil
+        scroll[.contacts] = 0
         keepVisible(.countries, world: world, names: names)
     }
 
@@ -292,11 +350,21 @@ extension AppState {
     }
 
     private mutating func handleMouse(_ m: MouseEvent, world: World, names: CountryNames) {
-        guard let placed = layout.panes.first(where: { m.x >= $0.rect.x && m.x < $0.rect.maxX && m.y >= $0.rect.y && m.y < $0.rect.maxY }) else { return }
-        if !(placed.pane == .crises && (m.kind == .wheelUp || m.kind == .wheelDown)) { settle(world: world, names: names) }
+        guard
+            let placed = layout.panes.first(where: {
+                m.x >= $0.rect.x && m.x < $0.rect.maxX && m.y >= $0.rect.y && m.y < $0.rect.maxY
+            })
+        else { return }
+        if !(placed.pane == .crises && (m.kind == .wheelUp || m.kind == .wheelDown)) {
+            settle(world: world, names: names)
+        }
         switch m.kind {
-        case .wheelUp: focus = placed.pane; move(by: -3, world: world, names: names)
-        case .wheelDown: focus = placed.pane; move(by: 3, world: world, names: names)
+        case .wheelUp:
+            focus = placed.pane
+            move(by: -3, world: world, names: names)
+        case .wheelDown:
+            focus = placed.pane
+            move(by: 3, world: world, names: names)
         case .press:
             focus = placed.pane
             guard !placed.collapsed else { return }
@@ -317,12 +385,19 @@ extension AppState {
     private mutating func handleFilterKey(_ key: Key, pane: Pane, world: World, names: CountryNames) -> [Effect] {
         var text = filters[pane] ?? ""
         switch key {
-        case .escape: filters[pane] = nil; mode = .normal; scroll[pane] = 0
+        case .escape:
+            filters[pane] = nil
+            mode = .normal
+            scroll[pane] = 0
         case .enter: mode = .normal
-        case .backspace: if !text.isEmpty { text.removeLast() }; filters[pane] = text.isEmpty ? nil : text
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+            filters[pane] = text.isEmpty ? nil : text
         case .up: move(by: -1, world: world, names: names)
         case .down: move(by: 1, world: world, names: names)
-        case .char(let c): text.append(c); filters[pane] = text
+        case .char(let c):
+            text.append(c)
+            filters[pane] = text
         default: break
         }
         scroll[pane] = 0
@@ -337,12 +412,21 @@ extension AppState {
         let count = BriefingSlides.count(world)
         switch key {
         case .char("q"), .escape:
-            if b.fromConsole { mode = .normal; return [] }
+            if b.fromConsole {
+                mode = .normal
+                return []
+            }
             return [.quit]
         case .char(" "): b.paused.toggle()
-        case .right, .char("l"), .down, .pageDown: b.slide = (b.slide + 1) % count; b.shownAt = now
-        case .left, .char("h"), .up, .pageUp: b.slide = (b.slide + count - 1) % count; b.shownAt = now
-        case .char("t"): mode = .briefing(b); return [.cycleTheme]
+        case .right, .char("l"), .down, .pageDown:
+            b.slide = (b.slide + 1) % count
+            b.shownAt = now
+        case .left, .char("h"), .up, .pageUp:
+            b.slide = (b.slide + count - 1) % count
+            b.shownAt = now
+        case .char("t"):
+            mode = .briefing(b)
+            return [.cycleTheme]
         case .char("x"): if !alertBanners.isEmpty { alertBanners.removeFirst() }
         case .char("X"): alertBanners.removeAll()
         default: break
@@ -352,7 +436,9 @@ extension AppState {
     }
 
     private mutating func advanceBriefing(world: World) {
-        guard case .briefing(var b) = mode, !b.paused, now.timeIntervalSince(b.shownAt) >= b.cycleSeconds else { return }
+        guard case .briefing(var b) = mode, !b.paused, now.timeIntervalSince(b.shownAt) >= b.cycleSeconds else {
+            return
+        }
         b.slide = (b.slide + 1) % BriefingSlides.count(world)
         b.shownAt = now
         mode = .briefing(b)

@@ -11,7 +11,10 @@ public struct Cell: Equatable, Sendable {
 public struct Rect: Equatable, Sendable {
     public var x, y, width, height: Int
     public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
     }
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
@@ -25,7 +28,8 @@ public struct Rect: Equatable, Sendable {
         var cx = x
         for (i, w) in widths.enumerated() {
             let width = i == widths.count - 1 ? maxX - cx : min(w, maxX - cx)
-            out.append(Rect(x: cx, y: y, width: width, height: height)); cx += width
+            out.append(Rect(x: cx, y: y, width: width, height: height))
+            cx += width
         }
         return out
     }
@@ -34,7 +38,8 @@ public struct Rect: Equatable, Sendable {
         var cy = y
         for (i, h) in heights.enumerated() {
             let height = i == heights.count - 1 ? maxY - cy : min(h, maxY - cy)
-            out.append(Rect(x: x, y: cy, width: width, height: height)); cy += height
+            out.append(Rect(x: x, y: cy, width: width, height: height))
+            cy += height
         }
         return out
     }
@@ -53,11 +58,15 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     public struct Position: Equatable, Sendable {
         public var x, y: Int
-        public init(x: Int, y: Int) { self.x = x; self.y = y }
+        public init(x: Int, y: Int) {
+            self.x = x
+            self.y = y
+        }
     }
 
     public init(width: Int, height: Int) {
-        self.width = max(0, width); self.height = max(0, height)
+        self.width = max(0, width)
+        self.height = max(0, height)
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -83,7 +92,10 @@ public struct ScreenBuffer: Equatable, Sendable {
         for cell in TerminalText.cells(text) {
             if cx + cell.width > limit {
                 // A wide character that does not fit leaves a space rather than half a glyph.
-                if cx < limit && cell.width == 2 { set(cx, y, Cell(text: " ", width: 1, role: role)); cx += 1 }
+                if cx < limit && cell.width == 2 {
+                    set(cx, y, Cell(text: " ", width: 1, role: role))
+                    cx += 1
+                }
                 break
             }
             if cx >= 0 { set(cx, y, Cell(text: cell.text, width: UInt8(cell.width), role: role)) }
@@ -114,7 +126,8 @@ public struct ScreenBuffer: Equatable, Sendable {
     }
 
     public func clip(_ r: Rect) -> Rect {
-        let x0 = max(0, r.x), y0 = max(0, r.y)
+        let x0 = max(0, r.x)
+        let y0 = max(0, r.y)
         return Rect(x: x0, y: y0, width: min(width, r.maxX) - x0, height: min(height, r.maxY) - y0)
     }
 
@@ -125,8 +138,13 @@ public struct ScreenBuffer: Equatable, Sendable {
         if cells[i].isContinuation, x > 0 { cells[i - 1] = Cell(text: " ", width: 1, role: cells[i - 1].role) }
         if cells[i].width == 2, x + 1 < width { cells[i + 1] = Cell(text: " ", width: 1, role: cells[i].role) }
         if cell.width == 2 {
-            guard x + 1 < width else { cells[i] = Cell(text: " ", width: 1, role: cell.role); return }
-            if cells[i + 1].width == 2, x + 2 < width { cells[i + 2] = Cell(text: " ", width: 1, role: cells[i + 1].role) }
+            guard x + 1 < width else {
+                cells[i] = Cell(text: " ", width: 1, role: cell.role)
+                return
+            }
+            if cells[i + 1].width == 2, x + 2 < width {
+                cells[i + 2] = Cell(text: " ", width: 1, role: cells[i + 1].role)
+            }
             cells[i] = cell
             cells[i + 1] = Cell(text: "", width: 0, role: cell.role)
         } else {

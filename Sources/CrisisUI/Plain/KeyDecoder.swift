@@ -16,7 +16,10 @@ public struct KeyDecoder {
         var keys: [EditKey] = []
         var text: [UInt8] = []
         func endText() {
-            if !text.isEmpty { keys.append(.text(String(decoding: text, as: UTF8.self))); text.removeAll() }
+            if !text.isEmpty {
+                keys.append(.text(String(decoding: text, as: UTF8.self)))
+                text.removeAll()
+            }
         }
         var i = 0
         loop: while i < pending.count {
@@ -29,28 +32,60 @@ public struct KeyDecoder {
                 i += length
                 continue
             case 0x0d, 0x0a:
-                endText(); keys.append(.enter)
+                endText()
+                keys.append(.enter)
                 // CR LF from a terminal that sends both is one Enter.
                 if b == 0x0d, i + 1 < pending.count, pending[i + 1] == 0x0a { i += 1 }
-            case 0x7f, 0x08: endText(); keys.append(.backspace)
-            case 0x09: endText(); keys.append(.tab)
-            case 0x01: endText(); keys.append(.home)
-            case 0x05: endText(); keys.append(.end)
-            case 0x02: endText(); keys.append(.left)
-            case 0x06: endText(); keys.append(.right)
-            case 0x10: endText(); keys.append(.up)
-            case 0x0e: endText(); keys.append(.down)
-            case 0x0b: endText(); keys.append(.killToEnd)
-            case 0x15: endText(); keys.append(.killToStart)
-            case 0x17: endText(); keys.append(.killWord)
-            case 0x0c: endText(); keys.append(.redraw)
-            case 0x03: endText(); keys.append(.interrupt)
-            case 0x04: endText(); keys.append(.endOfInput)
+            case 0x7f, 0x08:
+                endText()
+                keys.append(.backspace)
+            case 0x09:
+                endText()
+                keys.append(.tab)
+            case 0x01:
+                endText()
+                keys.append(.home)
+            case 0x05:
+                endText()
+                keys.append(.end)
+            case 0x02:
+                endText()
+                keys.append(.left)
+            case 0x06:
+                endText()
+                keys.append(.right)
+            case 0x10:
+                endText()
+                keys.append(.up)
+            case 0x0e:
+                endText()
+                keys.append(.down)
+            case 0x0b:
+                endText()
+                keys.append(.killToEnd)
+            case 0x15:
+                endText()
+                keys.append(.killToStart)
+            case 0x17:
+                endText()
+                keys.append(.killWord)
+            case 0x0c:
+                endText()
+                keys.append(.redraw)
+            case 0x03:
+                endText()
+                keys.append(.interrupt)
+            case 0x04:
+                endText()
+                keys.append(.endOfInput)
             case 0x00..<0x20: endText()
             default:
                 // A UTF-8 sequence cut between reads waits for its last bytes.
                 let need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1
-                if i + need > pending.count { endText(); break loop }
+                if i + need > pending.count {
+                    endText()
+                    break loop
+                }
                 text += pending[i..<(i + need)]
                 i += need
                 continue

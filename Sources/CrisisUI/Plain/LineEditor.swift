@@ -55,7 +55,10 @@ public struct LineEditor {
             text.insert(contentsOf: chars, at: cursor)
             cursor += chars.count
         case .backspace:
-            if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
+            if cursor > 0 {
+                text.remove(at: cursor - 1)
+                cursor -= 1
+            }
         case .delete:
             if cursor < text.count { text.remove(at: cursor) }
         case .left: cursor = max(0, cursor - 1)
@@ -63,33 +66,50 @@ public struct LineEditor {
         case .home: cursor = 0
         case .end: cursor = text.count
         case .killToEnd: text.removeSubrange(cursor...)
-        case .killToStart: text.removeSubrange(..<cursor); cursor = 0
+        case .killToStart:
+            text.removeSubrange(..<cursor)
+            cursor = 0
         case .killWord:
             var i = cursor
             while i > 0, text[i - 1] == " " { i -= 1 }
             while i > 0, text[i - 1] != " " { i -= 1 }
-            text.removeSubrange(i..<cursor); cursor = i
+            text.removeSubrange(i..<cursor)
+            cursor = i
         case .up: recall(-1)
         case .down: recall(+1)
         case .tab: return .complete
         case .redraw:
             out += "\n"
-            shown = []; shownCursor = 0
+            shown = []
+            shownCursor = 0
         case .interrupt:
             // As a shell does: the line is dropped, and a fresh prompt starts under it.
             out += clearing() + prompt + String(text) + "^C\n"
-            text = []; cursor = 0; historyIndex = nil; scroll = 0
-            shown = []; shownCursor = 0
+            text = []
+            cursor = 0
+            historyIndex = nil
+            scroll = 0
+            shown = []
+            shownCursor = 0
         case .endOfInput:
-            if text.isEmpty { out += "\n"; shown = []; shownCursor = 0; return .endOfInput }
+            if text.isEmpty {
+                out += "\n"
+                shown = []
+                shownCursor = 0
+                return .endOfInput
+            }
             if cursor < text.count { text.remove(at: cursor) }
         case .enter:
             let entered = String(text)
             // The whole line shows as typed before the answer comes under it.
             scroll = 0
             out += draw(full: true) + "\n"
-            shown = []; shownCursor = 0
-            text = []; cursor = 0; historyIndex = nil; scroll = 0
+            shown = []
+            shownCursor = 0
+            text = []
+            cursor = 0
+            historyIndex = nil
+            scroll = 0
             let trimmed = entered.trimmingCharacters(in: .whitespaces)
             if !trimmed.isEmpty && history.last != trimmed {
                 history.append(trimmed)
@@ -112,7 +132,8 @@ public struct LineEditor {
     /// Takes the line off the screen, so whole lines (an announcement, completions) can be printed in its place.
     public mutating func hide() -> String {
         let bytes = clearing()
-        shown = []; shownCursor = 0
+        shown = []
+        shownCursor = 0
         return bytes
     }
 
@@ -155,7 +176,8 @@ public struct LineEditor {
             cursorCol = used + cells[scroll..<cursor].reduce(0) { $0 + width($1) }
             for c in cells[scroll...] {
                 if used + width(c) > room { break }
-                visible.append(c); used += width(c)
+                visible.append(c)
+                used += width(c)
             }
         }
         let row = promptCells + visible
@@ -163,7 +185,8 @@ public struct LineEditor {
         var out = ""
         if full {
             out = clearing() + row.joined()
-            shown = row; shownCursor = row.reduce(0) { $0 + width($1) }
+            shown = row
+            shownCursor = row.reduce(0) { $0 + width($1) }
             return out
         }
         // The first cell that differs; the cursor goes back to it, and everything after is written again.
@@ -179,10 +202,14 @@ public struct LineEditor {
             let newEnd = sameCol + width(tail)
             let oldEnd = shown.reduce(0) { $0 + width($1) }
             var at = newEnd
-            if oldEnd > newEnd { out += String(repeating: " ", count: oldEnd - newEnd); at = oldEnd }
+            if oldEnd > newEnd {
+                out += String(repeating: " ", count: oldEnd - newEnd)
+                at = oldEnd
+            }
             out += move(from: at, to: target, in: row)
         }
-        shown = row; shownCursor = target
+        shown = row
+        shownCursor = target
         return out
     }
 
@@ -194,7 +221,8 @@ public struct LineEditor {
             if from - to > to + 4 { return "\r" + prefix(row, columns: to) }
             return String(repeating: "\u{8}", count: from - to)
         }
-        var col = 0, out = ""
+        var col = 0
+        var out = ""
         for c in row {
             if col >= to { break }
             if col >= from { out += c }
@@ -204,8 +232,13 @@ public struct LineEditor {
     }
 
     private func prefix(_ row: [String], columns n: Int) -> String {
-        var col = 0, out = ""
-        for c in row { if col + width(c) > n { break }; out += c; col += width(c) }
+        var col = 0
+        var out = ""
+        for c in row {
+            if col + width(c) > n { break }
+            out += c
+            col += width(c)
+        }
         return out
     }
 

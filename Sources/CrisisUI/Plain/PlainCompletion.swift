@@ -13,7 +13,9 @@ public enum PlainCompletion {
     }
 
     static let countryCommands: Set<String> = ["country", "count", "counts", "alert", "contacts"]
-    static let crisisCommands: Set<String> = ["crisis", "checklist", "list", "tick", "done", "untick", "reopen", "countries"]
+    static let crisisCommands: Set<String> = [
+        "crisis", "checklist", "list", "tick", "done", "untick", "reopen", "countries",
+    ]
 
     public static func complete(_ line: [Character], cursor: Int, world: World, names: CountryNames) -> Result {
         let before = Array(line[..<cursor])
@@ -29,27 +31,40 @@ public enum PlainCompletion {
         let wordStart = (before.lastIndex(of: " ").map { $0 + 1 }) ?? 0
         let word = String(before[wordStart...])
         let earlier = args.split(separator: " ").map(String.init)
-        let previous = wordStart > argStart ? String(before[..<wordStart]).split(separator: " ").last.map(String.init) : nil
+        let previous =
+            wordStart > argStart ? String(before[..<wordStart]).split(separator: " ").last.map(String.init) : nil
 
-        if command == "help" { return finish(start: wordStart, partial: word, PlainHelp.commands.map(\.name), trailingSpace: false) }
+        if command == "help" {
+            return finish(start: wordStart, partial: word, PlainHelp.commands.map(\.name), trailingSpace: false)
+        }
         let crisisIds = world.crisesByUrgency().map(\.id)
         if previous == "--crisis" { return finish(start: wordStart, partial: word, crisisIds, trailingSpace: true) }
-        if command == "log" && word.hasPrefix("-") { return finish(start: wordStart, partial: word, ["--crisis", "--kind"], trailingSpace: true) }
-        if previous == "--kind" { return finish(start: wordStart, partial: word, ["sitrep", "decision", "call"], trailingSpace: true) }
+        if command == "log" && word.hasPrefix("-") {
+            return finish(start: wordStart, partial: word, ["--crisis", "--kind"], trailingSpace: true)
+        }
+        if previous == "--kind" {
+            return finish(start: wordStart, partial: word, ["sitrep", "decision", "call"], trailingSpace: true)
+        }
         if crisisCommands.contains(command) && wordStart == argStart {
             // The first argument: a crisis id, or (for a checklist) a country code for its preparedness list.
             let codes = command == "crisis" || command == "countries" ? [] : world.countries.keys.sorted()
             return finish(start: wordStart, partial: word, crisisIds + codes, trailingSpace: true)
         }
         if countryCommands.contains(command) {
-            let kindTyped = earlier.dropLast(word.isEmpty ? 0 : 1).contains { $0.hasPrefix("--") || PlainSession.countKind($0) != nil }
+            let kindTyped = earlier.dropLast(word.isEmpty ? 0 : 1).contains {
+                $0.hasPrefix("--") || PlainSession.countKind($0) != nil
+            }
             if (command == "count" || command == "counts") && (word.hasPrefix("-") || kindTyped) {
-                return finish(start: wordStart, partial: word, CountKind.allCases.map { "--" + $0.flag } + ["--source"], trailingSpace: true)
+                return finish(
+                    start: wordStart, partial: word, CountKind.allCases.map { "--" + $0.flag } + ["--source"],
+                    trailingSpace: true)
             }
             // A country's name may be several words: what is typed since the command is matched as one.
             guard !kindTyped, !args.contains(where: \.isNumber) else { return Result(start: cursor, candidates: []) }
             let watched = world.countries.keys.map(names.name).sorted()
-            let fold: (String) -> String = { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+            let fold: (String) -> String = {
+                $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            }
             var pool = watched.filter { fold($0).hasPrefix(fold(args)) }
             if pool.isEmpty { pool = names.names.values.sorted().filter { fold($0).hasPrefix(fold(args)) } }
             return finish(start: argStart, partial: args, pool, trailingSpace: true)
@@ -63,7 +78,9 @@ public enum PlainCompletion {
         var seen = Set<String>()
         let candidates = pool.filter { fold($0).hasPrefix(key) && seen.insert($0).inserted }
         guard let first = candidates.first else { return Result(start: start, candidates: []) }
-        if candidates.count == 1 { return Result(start: start, candidates: candidates, replacement: first + (trailingSpace ? " " : "")) }
+        if candidates.count == 1 {
+            return Result(start: start, candidates: candidates, replacement: first + (trailingSpace ? " " : ""))
+        }
         // What they all share, in the first candidate's spelling, if it is longer than what is typed.
         var shared = Array(first)
         for c in candidates.dropFirst() {

@@ -28,7 +28,10 @@ public struct PlainInput: Equatable, Sendable {
                 if i == start, let close = PlainInput.closing[c] {
                     quoted = true
                     i = line.index(after: i)
-                    while i < line.endIndex, line[i] != close { text.append(line[i]); i = line.index(after: i) }
+                    while i < line.endIndex, line[i] != close {
+                        text.append(line[i])
+                        i = line.index(after: i)
+                    }
                     if i < line.endIndex { i = line.index(after: i) }
                     break
                 } else {

@@ -6,7 +6,9 @@ import Foundation
 /// The commands that change the record, and what is said once the disk has them.
 extension PlainSession {
     var readOnlyRefusal: PlainReply {
-        .problem("This line mode is read-only (\(readOnlyReason.map(PlainWords.spoken) ?? "started with --read-only")): nothing can be changed from it.")
+        .problem(
+            "This line mode is read-only (\(readOnlyReason.map(PlainWords.spoken) ?? "started with --read-only")): nothing can be changed from it."
+        )
     }
 
     /// `tick N` (from the last list), `tick CRISIS N`, `tick CRISIS ITEM-ID`, `tick CRISIS words of the item`.
@@ -15,7 +17,9 @@ extension PlainSession {
         let verb = status == .done ? "tick" : "untick"
         let args = input.arguments
         guard !args.isEmpty else {
-            return .problem("Which item? Say \(verb) and its number in the last checklist, or \(verb) and a crisis and the item's number.")
+            return .problem(
+                "Which item? Say \(verb) and its number in the last checklist, or \(verb) and a crisis and the item's number."
+            )
         }
         let target: Result<(ChecklistOwner, String), PlainProblem>
         if args.count == 1 {
@@ -23,7 +27,8 @@ extension PlainSession {
         } else {
             switch resolveOwner(args[0].text, world: world) {
             case .failure(let p): target = .failure(p)
-            case .success(let owner): target = findItem(input.rest(from: 2), in: owner, world: world).map { (owner, $0) }
+            case .success(let owner):
+                target = findItem(input.rest(from: 2), in: owner, world: world).map { (owner, $0) }
             }
         }
         switch target {
@@ -42,11 +47,19 @@ extension PlainSession {
             case .failure(let p): return .failure(p)
             case .success(.item(let owner, let id)): return .success((owner, id))
             case .success(let other):
-                return .failure(PlainProblem("Number \(n) in the last list is \(other.noun), not a checklist item. Type checklist and a crisis first."))
+                return .failure(
+                    PlainProblem(
+                        "Number \(n) in the last list is \(other.noun), not a checklist item. Type checklist and a crisis first."
+                    ))
             }
         }
-        if let l = listing, case .item(let owner, _)? = l.refs.first, item(owner, word, world) != nil { return .success((owner, word)) }
-        return .failure(PlainProblem("\"\(word)\" is not a number in the last list. Say tick and a crisis and the item, such as tick lb-escalation 4."))
+        if let l = listing, case .item(let owner, _)? = l.refs.first, item(owner, word, world) != nil {
+            return .success((owner, word))
+        }
+        return .failure(
+            PlainProblem(
+                "\"\(word)\" is not a number in the last list. Say tick and a crisis and the item, such as tick lb-escalation 4."
+            ))
     }
 
     /// An item of one checklist by number (the last list's, when it was this checklist; else the full list's), id or words.
@@ -54,19 +67,31 @@ extension PlainSession {
         let items = World.sections(of: world.checklist(of: owner) ?? []).flatMap(\.items)
         let name = PlainWords.ownerName(owner, world: world, names: names)
         if let n = Int(text) {
-            if let l = listing, l.refs.contains(where: { if case .item(owner, _) = $0 { return true } else { return false } }),
-               n >= 1, n <= l.refs.count, case .item(_, let id) = l.refs[n - 1] {
+            if let l = listing,
+                l.refs.contains(where: { if case .item(owner, _) = $0 { return true } else { return false } }),
+                n >= 1, n <= l.refs.count, case .item(_, let id) = l.refs[n - 1]
+            {
                 return .success(id)
             }
-            guard n >= 1, n <= items.count else { return .failure(PlainProblem("\(name.capitalizedFirst) has items 1 to \(items.count); there is no \(n).")) }
+            guard n >= 1, n <= items.count else {
+                return .failure(
+                    PlainProblem("\(name.capitalizedFirst) has items 1 to \(items.count); there is no \(n)."))
+            }
             return .success(items[n - 1].id)
         }
         if let it = items.first(where: { $0.id == text }) { return .success(it.id) }
-        let matches = items.filter { $0.text.range(of: text, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+        let matches = items.filter {
+            $0.text.range(of: text, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+        }
         if matches.count == 1 { return .success(matches[0].id) }
-        if matches.isEmpty { return .failure(PlainProblem("No item on \(name) mentions \"\(text)\". Type checklist to read it.")) }
-        return .failure(PlainProblem("\(matches.count) items on \(name) mention \"\(text)\": "
-                                     + matches.prefix(4).map { "\"\($0.text)\"" }.joined(separator: ", ") + ". Say more, or use the item's number."))
+        if matches.isEmpty {
+            return .failure(PlainProblem("No item on \(name) mentions \"\(text)\". Type checklist to read it."))
+        }
+        return .failure(
+            PlainProblem(
+                "\(matches.count) items on \(name) mention \"\(text)\": "
+                    + matches.prefix(4).map { "\"\($0.text)\"" }.joined(separator: ", ")
+                    + ". Say more, or use the item's number."))
     }
 
     /// `count COUNTRY --affected 1200 [--evacuated 300] [--source TEXT] [--expect-affected N]`; "affected 1200" and
@@ -91,41 +116,64 @@ extension PlainSession {
         while i < args.count {
             var word = args[i]
             var value: String?
-            if let eq = word.firstIndex(of: "=") { value = String(word[word.index(after: eq)...]); word = String(word[..<eq]) }
+            if let eq = word.firstIndex(of: "=") {
+                value = String(word[word.index(after: eq)...])
+                word = String(word[..<eq])
+            }
             let name = word.hasPrefix("--") ? String(word.dropFirst(2)) : word
-            if value == nil { i += 1; value = i < args.count ? args[i] : nil }
+            if value == nil {
+                i += 1
+                value = i < args.count ? args[i] : nil
+            }
             i += 1
             if name.lowercased() == "source" {
-                guard let value else { return .problem("--source needs the figures' source, such as --source \"OCHA sitrep 12\".") }
+                guard let value else {
+                    return .problem("--source needs the figures' source, such as --source \"OCHA sitrep 12\".")
+                }
                 source = value
                 continue
             }
             let expecting = name.lowercased().hasPrefix("expect-")
             guard let kind = PlainSession.countKind(expecting ? String(name.dropFirst(7)) : name) else {
-                return .problem("\"\(word)\" is not a kind of count. Kinds: " + CountKind.allCases.map(\.flag).joined(separator: ", ") + ".")
+                return .problem(
+                    "\"\(word)\" is not a kind of count. Kinds: "
+                        + CountKind.allCases.map(\.flag).joined(separator: ", ") + ".")
             }
             guard let value else { return .problem("\(kind.label.capitalizedFirst) needs a figure after it.") }
             if expecting {
-                guard let e = ExpectedFigure(value) else { return .problem("\"\(value)\" is not a figure for --expect-\(kind.flag) (a number, or unknown).") }
+                guard let e = ExpectedFigure(value) else {
+                    return .problem("\"\(value)\" is not a figure for --expect-\(kind.flag) (a number, or unknown).")
+                }
                 explicit.updateValue(e.value, forKey: kind)
                 continue
             }
-            guard let n = Int(value.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")) else {
+            guard let n = Int(value.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: ""))
+            else {
                 return .problem("\"\(value)\" is not a figure for \(kind.label): give a whole number, such as 12000.")
             }
             if n < 0 { return .problem("\(kind.label.capitalizedFirst) cannot be negative (you gave \(n)).") }
-            if n > CountRules.maximum { return .problem("\(Format.number(n)) is not a plausible count of \(kind.label) (at most \(Format.number(CountRules.maximum))).") }
+            if n > CountRules.maximum {
+                return .problem(
+                    "\(Format.number(n)) is not a plausible count of \(kind.label) (at most \(Format.number(CountRules.maximum)))."
+                )
+            }
             counts[kind] = n
         }
-        guard !counts.isEmpty else { return .problem("Give at least one figure, such as count \(code) --affected 1200.") }
+        guard !counts.isEmpty else {
+            return .problem("Give at least one figure, such as count \(code) --affected 1200.")
+        }
         for k in explicit.keys where counts[k] == nil {
             return .problem("--expect-\(k.flag) needs --\(k.flag): it says what that new figure replaces.")
         }
         var expected: [CountKind: Int?] = [:]
         for k in counts.keys {
-            if let e = explicit[k] { expected.updateValue(e, forKey: k) }
-            else if let seen = seenCounts[code]?[k] { expected.updateValue(seen, forKey: k) }
-            else { expected.updateValue(world.countries[code]?.count(k), forKey: k) }
+            if let e = explicit[k] {
+                expected.updateValue(e, forKey: k)
+            } else if let seen = seenCounts[code]?[k] {
+                expected.updateValue(seen, forKey: k)
+            } else {
+                expected.updateValue(world.countries[code]?.count(k), forKey: k)
+            }
         }
         let op = StoreOperation.setCounts(country: code, counts: counts, source: source, asOf: nil, expected: expected)
         return PlainReply([], action: .commit([op], PlainChange(kind: .change, ops: [op])))
@@ -135,8 +183,10 @@ extension PlainSession {
         let w = (word.hasPrefix("--") ? String(word.dropFirst(2)) : word).lowercased()
         let name = w.split(separator: "=").first.map(String.init) ?? w
         if let k = CountKind.allCases.first(where: { $0.flag == name || $0.rawValue.lowercased() == name }) { return k }
-        let aliases: [String: CountKind] = ["present": .stock, "home": .returned, "shelter": .sheltered, "assembly": .atAssembly,
-                                            "transit": .inTransit, "evacuees": .evacuated, "killed": .dead, "deaths": .dead]
+        let aliases: [String: CountKind] = [
+            "present": .stock, "home": .returned, "shelter": .sheltered, "assembly": .atAssembly,
+            "transit": .inTransit, "evacuees": .evacuated, "killed": .dead, "deaths": .dead,
+        ]
         return aliases[name]
     }
 
@@ -146,8 +196,14 @@ extension PlainSession {
         let args = input.arguments.map(\.text)
         var found: (index: Int, words: Int, level: AlertLevel)?
         for i in args.indices.dropFirst() {
-            if i + 1 < args.count, let l = AlertLevel(parsing: args[i] + " " + args[i + 1]) { found = (i, 2, l); break }
-            if let l = AlertLevel(parsing: args[i]) { found = (i, 1, l); break }
+            if i + 1 < args.count, let l = AlertLevel(parsing: args[i] + " " + args[i + 1]) {
+                found = (i, 2, l)
+                break
+            }
+            if let l = AlertLevel(parsing: args[i]) {
+                found = (i, 1, l)
+                break
+            }
         }
         guard let (at, width, level) = found else {
             return .problem("Say alert, the country, the level 0 to 4, then why: alert Kuwait 2 curfew announced.")
@@ -159,14 +215,17 @@ extension PlainSession {
         }
         let reason = input.rest(from: at + width + 1)
         guard !reason.isEmpty else {
-            return .problem("Say why the level changes, after the level: alert \(code) \(level.rawValue) curfew announced. It is logged with your name.")
+            return .problem(
+                "Say why the level changes, after the level: alert \(code) \(level.rawValue) curfew announced. It is logged with your name."
+            )
         }
         let current = world.countries[code]?.alertLevel ?? .none
         let expected = seenAlerts[code] ?? current
         let op = StoreOperation.setAlert(country: code, level: level, reason: reason, expected: expected)
         let rise = level.rawValue - expected.rawValue
         if interactive && (rise >= 2 || (level == .mandatoryEvacuation && expected != .mandatoryEvacuation)) {
-            let question = "Raise \(names.name(code)) from \(PlainWords.alert(expected)) to \(PlainWords.alert(level))? Type yes to save it, anything else to drop it."
+            let question =
+                "Raise \(names.name(code)) from \(PlainWords.alert(expected)) to \(PlainWords.alert(level))? Type yes to save it, anything else to drop it."
             confirming = ([op], question)
             return PlainReply([PlainLine(question, .alert(level))])
         }
@@ -190,7 +249,8 @@ extension PlainSession {
                 }
             case "kind":
                 guard let k = EventKind(rawValue: args[i + 1].text.lowercased()) else {
-                    return .problem("\"\(args[i + 1].text)\" is not a kind of log entry: sitrep, decision, call, alert or change.")
+                    return .problem(
+                        "\"\(args[i + 1].text)\" is not a kind of log entry: sitrep, decision, call, alert or change.")
                 }
                 kind = k
             default: return .problem("log takes --crisis and --kind; \"--\(name)\" is not one of them.")
@@ -207,7 +267,8 @@ extension PlainSession {
     mutating func takeBack(world: World) -> PlainReply {
         if readOnly { return readOnlyRefusal }
         guard let last = undoStack.last else {
-            return .problem("Nothing to undo: you have made no change here that can be taken back (log entries stay in the log).")
+            return .problem(
+                "Nothing to undo: you have made no change here that can be taken back (log entries stay in the log).")
         }
         return PlainReply([], action: .commit(last.undo, PlainChange(kind: .undo, ops: last.undo)))
     }
@@ -226,14 +287,19 @@ extension PlainSession {
         case .saved(let entries):
             switch change.kind {
             case .change:
-                if let entry = UndoEntry(change.ops) { undoStack.append(entry); redoStack.removeAll() }
+                if let entry = UndoEntry(change.ops) {
+                    undoStack.append(entry)
+                    redoStack.removeAll()
+                }
             case .undo: if let e = undoStack.popLast() { redoStack.append(e) }
             case .redo: if let e = redoStack.popLast() { undoStack.append(e) }
             }
             for e in entries { sawRecords(of: e.op, in: world) }
             let head = change.kind == .undo ? "Undone" : change.kind == .redo ? "Done again" : "Saved"
             let lines = entries.map { e in
-                PlainLine("\(head): " + PlainWords.spoken(PlainWords.entry(e, world: world, names: names, me: operatorName)) + ".", .saved)
+                PlainLine(
+                    "\(head): " + PlainWords.spoken(PlainWords.entry(e, world: world, names: names, me: operatorName))
+                        + ".", .saved)
             }
             return PlainReply(lines)
         case .unchanged(let why):
@@ -242,10 +308,14 @@ extension PlainSession {
         case .refused(let error):
             for op in change.ops { sawRecords(of: op, in: world) }
             if case .conflict(let conflicts) = error {
-                var lines = conflicts.map { PlainLine("Not saved: " + PlainWords.spoken($0.description) + ".", .problem) }
-                lines.append(PlainLine(change.kind == .change
-                    ? "Someone changed it since you last looked. To put yours in its place, type the command again."
-                    : "Someone changed it since, so it is left as they made it.", .problem))
+                var lines = conflicts.map {
+                    PlainLine("Not saved: " + PlainWords.spoken($0.description) + ".", .problem)
+                }
+                lines.append(
+                    PlainLine(
+                        change.kind == .change
+                            ? "Someone changed it since you last looked. To put yours in its place, type the command again."
+                            : "Someone changed it since, so it is left as they made it.", .problem))
                 if change.kind == .undo { undoStack.removeLast() }
                 return PlainReply(lines, failed: true, conflict: true)
             }
@@ -255,7 +325,8 @@ extension PlainSession {
             for op in change.ops { sawRecords(of: op, in: world) }
             return PlainReply([PlainLine("Kept at this site, to send when the database is back: \(why).", .problem)])
         case .failed(let why):
-            return .problem("Not saved: \(why). Nothing was changed. Press the up arrow to get the command back and try again.")
+            return .problem(
+                "Not saved: \(why). Nothing was changed. Press the up arrow to get the command back and try again.")
         }
     }
 
@@ -266,7 +337,9 @@ extension PlainSession {
         entries.map { e in
             var tone = PlainLine.Tone.announcement
             if case .setAlert(_, let level, _, _) = e.op { tone = .alert(level) }
-            return PlainLine("\(Format.when(e.time, now: now)), " + PlainWords.spoken(PlainWords.entry(e, world: world, names: names, me: operatorName)), tone)
+            return PlainLine(
+                "\(Format.when(e.time, now: now)), "
+                    + PlainWords.spoken(PlainWords.entry(e, world: world, names: names, me: operatorName)), tone)
         }
     }
 
@@ -280,10 +353,14 @@ extension PlainSession {
 
     /// What changed since this operator last looked, numbered so a number goes to the record.
     public mutating func since(_ changes: ChangesSince?, world: World, now: Date) -> PlainReply {
-        guard let changes else { return .say("This is the first time you look here: from now on, since tells you what others change.") }
-        var counted = EventKind.allCases.compactMap { k in changes.entries[k].map { PlainWords.plural($0, k.rawValue) } }
+        guard let changes else {
+            return .say("This is the first time you look here: from now on, since tells you what others change.")
+        }
+        var counted = EventKind.allCases.compactMap { k in changes.entries[k].map { PlainWords.plural($0, k.rawValue) }
+        }
         if counted.isEmpty { counted = ["none"] }
-        let head = "Since you last looked, at \(PlainWords.when(changes.sinceTime, now: now)): "
+        let head =
+            "Since you last looked, at \(PlainWords.when(changes.sinceTime, now: now)): "
             + "\(PlainWords.plural(changes.lines.count, "change")); new log entries: \(counted.joined(separator: ", "))."
         guard !changes.lines.isEmpty else { return PlainReply([PlainLine(head, .heading)]) }
         let texts = changes.lines.map { "\(Format.when($0.at, now: now)), " + PlainWords.spoken($0.text) }
@@ -296,14 +373,16 @@ extension PlainSession {
     /// "country:LB", "crisis:ID", "item:crisis:ID/ITEM", "contact:ID" as a record.
     static func ref(_ text: String?) -> PlainRef? {
         guard let text, let colon = text.firstIndex(of: ":") else { return nil }
-        let kind = text[..<colon], rest = String(text[text.index(after: colon)...])
+        let kind = text[..<colon]
+        let rest = String(text[text.index(after: colon)...])
         switch kind {
         case "country": return .country(rest)
         case "crisis": return .crisis(rest)
         case "contact": return .contact(rest)
         case "item":
             guard let slash = rest.lastIndex(of: "/") else { return nil }
-            let owner = String(rest[..<slash]), id = String(rest[rest.index(after: slash)...])
+            let owner = String(rest[..<slash])
+            let id = String(rest[rest.index(after: slash)...])
             if owner.hasPrefix("crisis:") { return .item(.crisis(String(owner.dropFirst(7))), id) }
             if owner.hasPrefix("country:") { return .item(.country(String(owner.dropFirst(8))), id) }
             return nil
@@ -317,7 +396,10 @@ struct ExpectedFigure {
     var value: Int?
     init?(_ text: String) {
         let t = text.lowercased()
-        if ["unknown", "none", "-"].contains(t) { value = nil; return }
+        if ["unknown", "none", "-"].contains(t) {
+            value = nil
+            return
+        }
         guard let n = Int(t.replacingOccurrences(of: ",", with: "")), n >= 0 else { return nil }
         value = n
     }

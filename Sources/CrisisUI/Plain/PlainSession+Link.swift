@@ -9,17 +9,24 @@ extension PlainSession {
         guard !news.first else { return [] }
         var lines: [PlainLine] = []
         if let problem = news.problem {
-            lines.append(PlainLine("\(Format.clock(now, .utc)), the database refuses this site: \(PlainWords.spoken(problem)). "
-                                   + "Changes are kept here until it is mended.", .problem))
+            lines.append(
+                PlainLine(
+                    "\(Format.clock(now, .utc)), the database refuses this site: \(PlainWords.spoken(problem)). "
+                        + "Changes are kept here until it is mended.", .problem))
         } else if news.wentDown {
-            lines.append(PlainLine("\(Format.clock(news.status.since, .utc)), the database cannot be reached: changes are kept at this "
-                                   + "site and sent when it is back.", .problem))
+            lines.append(
+                PlainLine(
+                    "\(Format.clock(news.status.since, .utc)), the database cannot be reached: changes are kept at this "
+                        + "site and sent when it is back.", .problem))
         } else if news.cameBack {
-            lines.append(PlainLine("\(Format.clock(news.status.since, .utc)), the database is back"
-                                   + (news.status.waiting > 0 ? ": sending \(news.status.waiting) waiting." : "."), .saved))
+            lines.append(
+                PlainLine(
+                    "\(Format.clock(news.status.since, .utc)), the database is back"
+                        + (news.status.waiting > 0 ? ": sending \(news.status.waiting) waiting." : "."), .saved))
         }
         for refused in news.newlyRefused {
-            lines.append(PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with \(news.settleCommand).", .problem))
+            lines.append(
+                PlainLine("Not sent: \(PlainWords.spoken(refused)). Settle it with \(news.settleCommand).", .problem))
         }
         return lines
     }

@@ -3,10 +3,17 @@ import Foundation
 
 /// One line of the line mode's answer, with how it may be coloured (only with --color).
 public struct PlainLine: Equatable, Sendable {
-    public enum Tone: Equatable, Sendable { case normal, heading, saved, problem, alert(AlertLevel), announcement }
+    public enum Tone: Equatable, Sendable {
+        case normal, heading, saved, problem
+        case alert(AlertLevel)
+        case announcement
+    }
     public var text: String
     public var tone: Tone
-    public init(_ text: String, _ tone: Tone = .normal) { self.text = text; self.tone = tone }
+    public init(_ text: String, _ tone: Tone = .normal) {
+        self.text = text
+        self.tone = tone
+    }
 }
 
 /// What a typed line comes to: lines to print, whether it failed (a script's exit status says so), and what
@@ -26,7 +33,10 @@ public struct PlainReply: Equatable, Sendable {
     public var action: Action?
 
     public init(_ lines: [PlainLine], failed: Bool = false, conflict: Bool = false, action: Action? = nil) {
-        self.lines = lines; self.failed = failed; self.conflict = conflict; self.action = action
+        self.lines = lines
+        self.failed = failed
+        self.conflict = conflict
+        self.action = action
     }
     static func say(_ texts: String...) -> PlainReply { PlainReply(texts.map { PlainLine($0) }) }
     static func problem(_ text: String) -> PlainReply { PlainReply([PlainLine(text, .problem)], failed: true) }
@@ -42,7 +52,11 @@ public struct PlainChange: Equatable, Sendable {
 
 /// A record a numbered line stands for, so that "tick 4" or "4" picks it.
 public enum PlainRef: Equatable, Sendable {
-    case crisis(String), country(String), item(ChecklistOwner, String), contact(String), event(Int)
+    case crisis(String)
+    case country(String)
+    case item(ChecklistOwner, String)
+    case contact(String)
+    case event(Int)
 
     var noun: String {
         switch self {
@@ -91,7 +105,10 @@ public struct PlainSession {
     public static let pageSize = 15
 
     public init(operatorName: String, readOnly: Bool, interactive: Bool, names: CountryNames) {
-        self.operatorName = operatorName; self.readOnly = readOnly; self.interactive = interactive; self.names = names
+        self.operatorName = operatorName
+        self.readOnly = readOnly
+        self.interactive = interactive
+        self.names = names
     }
 
     public var isConfirming: Bool { confirming != nil }
@@ -116,7 +133,8 @@ public struct PlainSession {
         case "checklist", "list": return checklist(input, world: world, now: now)
         case "contacts": return contacts(input, world: world, now: now)
         case "find", "search": return find(input, world: world, now: now)
-        case "log": return input.arguments.isEmpty ? logEntries(world: world, now: now) : log(input, world: world, now: now)
+        case "log":
+            return input.arguments.isEmpty ? logEntries(world: world, now: now) : log(input, world: world, now: now)
         case "more", "m": return more(world: world, now: now)
         case "since": return PlainReply([], action: .since)
         case "tick", "done": return setStatus(input, .done, world: world)
@@ -137,7 +155,9 @@ public struct PlainSession {
     // MARK: Numbered lists
 
     /// Starts a numbered list and shows its first page.
-    mutating func list(_ title: String, _ refs: [PlainRef], world: World, now: Date, empty: String, prefixKind: Bool = false) -> PlainReply {
+    mutating func list(
+        _ title: String, _ refs: [PlainRef], world: World, now: Date, empty: String, prefixKind: Bool = false
+    ) -> PlainReply {
         guard !refs.isEmpty else { return PlainReply([PlainLine(title, .heading), PlainLine(empty)]) }
         listing = Listing(title: title, refs: refs, shown: 0, prefixKind: prefixKind)
         return PlainReply([PlainLine(title, .heading)] + page(world: world, now: now))
@@ -148,36 +168,56 @@ public struct PlainSession {
         var out: [PlainLine] = []
         let end = min(l.refs.count, l.shown + Self.pageSize)
         var section: String?
-        if l.shown > 0, case .item(let owner, let id) = l.refs[l.shown - 1] { section = item(owner, id, world)?.section }
+        if l.shown > 0, case .item(let owner, let id) = l.refs[l.shown - 1] {
+            section = item(owner, id, world)?.section
+        }
         for i in l.shown..<end {
             let ref = l.refs[i]
-            if !l.prefixKind, case .item(let owner, let id) = ref, let it = item(owner, id, world), it.section != section {
+            if !l.prefixKind, case .item(let owner, let id) = ref, let it = item(owner, id, world),
+                it.section != section
+            {
                 section = it.section
                 let all = (world.checklist(of: owner) ?? []).filter { $0.section == it.section }
                 out.append(PlainLine("\(it.section), \(PlainWords.checklistProgress(all)):", .heading))
             }
-            if let texts = l.texts { out.append(PlainLine("\(i + 1). \(texts[i])")); continue }
+            if let texts = l.texts {
+                out.append(PlainLine("\(i + 1). \(texts[i])"))
+                continue
+            }
             out.append(line(for: ref, number: i + 1, world: world, now: now, prefixKind: l.prefixKind))
         }
         l.shown = end
         listing = l
         if end < l.refs.count {
-            out.append(PlainLine("\(end) of \(l.refs.count) shown. Type more for the next \(min(Self.pageSize, l.refs.count - end))."))
+            out.append(
+                PlainLine(
+                    "\(end) of \(l.refs.count) shown. Type more for the next \(min(Self.pageSize, l.refs.count - end))."
+                ))
         }
         return out
     }
 
     mutating func more(world: World, now: Date) -> PlainReply {
-        guard let l = listing else { return .problem("There is no list to continue. Type crises, countries or checklist first.") }
-        guard l.shown < l.refs.count else { return .say("That was the end of the list (\(PlainWords.plural(l.refs.count, "line"))).") }
+        guard let l = listing else {
+            return .problem("There is no list to continue. Type crises, countries or checklist first.")
+        }
+        guard l.shown < l.refs.count else {
+            return .say("That was the end of the list (\(PlainWords.plural(l.refs.count, "line"))).")
+        }
         return PlainReply(page(world: world, now: now))
     }
 
     /// The record number `n` of the last list stands for, or why there is none.
     func pick(_ n: Int) -> Result<PlainRef, PlainProblem> {
-        guard let l = listing else { return .failure(PlainProblem("There is no list to pick \(n) from yet. Type crises, countries or checklist first.")) }
+        guard let l = listing else {
+            return .failure(
+                PlainProblem("There is no list to pick \(n) from yet. Type crises, countries or checklist first."))
+        }
         guard n >= 1, n <= l.refs.count else {
-            return .failure(PlainProblem("The last list (\(l.title.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))) has numbers 1 to \(l.refs.count); there is no \(n)."))
+            return .failure(
+                PlainProblem(
+                    "The last list (\(l.title.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))) has numbers 1 to \(l.refs.count); there is no \(n)."
+                ))
         }
         return .success(l.refs[n - 1])
     }

@@ -46,10 +46,15 @@ public enum PlainWords {
         let s = now.timeIntervalSince(date)
         let a = abs(s)
         let text: String
-        if a < 60 { return "just now" }
-        else if a < 3600 { text = plural(Int(a / 60), "minute") }
-        else if a < 86_400 { text = plural(Int(a / 3600), "hour") }
-        else { text = plural(Int(a / 86_400), "day") }
+        if a < 60 {
+            return "just now"
+        } else if a < 3600 {
+            text = plural(Int(a / 60), "minute")
+        } else if a < 86_400 {
+            text = plural(Int(a / 3600), "hour")
+        } else {
+            text = plural(Int(a / 86_400), "day")
+        }
         return s >= 0 ? text + " ago" : "in " + text
     }
 
@@ -72,7 +77,8 @@ public enum PlainWords {
                 let was = previous.map { " (was \(Format.number($0)))" } ?? " (was unknown)"
                 return "\(k.label) to \(Format.number(v))\(was)"
             }
-            return "\(who) set \(names.name(code)) \(parts.joined(separator: ", "))" + (source.isEmpty ? "" : "; source: \(source)")
+            return "\(who) set \(names.name(code)) \(parts.joined(separator: ", "))"
+                + (source.isEmpty ? "" : "; source: \(source)")
         case .setItemStatus(let owner, let id, let status, _):
             let items = world.checklist(of: owner) ?? []
             let text = items.first { $0.id == id }?.text ?? id
@@ -83,7 +89,8 @@ public enum PlainWords {
             case .notApplicable: verb = "marked as not applicable"
             case .blocked: verb = "marked as blocked"
             }
-            return "\(who) \(verb) \"\(text)\" on \(ownerName(owner, world: world, names: names)), \(checklistProgress(items))"
+            return
+                "\(who) \(verb) \"\(text)\" on \(ownerName(owner, world: world, names: names)), \(checklistProgress(items))"
         case .log(let crisis, let kind, let text):
             let on = crisis.flatMap { world.crises[$0]?.title }.map { " on \($0)" } ?? ""
             let what: String

@@ -12,7 +12,8 @@ enum AlertBannerView {
         let others = state.alertBanners.count - 1
         let more = others > 0 ? " (\(others) more \(others == 1 ? "country" : "countries"), X all)" : ""
         let before = b.earlier > 0 ? " · after \(b.earlier) earlier change\(b.earlier == 1 ? "" : "s")" : ""
-        let text = "⚑ ALERT LEVEL · \(b.by) \(verb) \(ctx.names.name(b.country)) from \(b.from.tag) \(b.from.label) to \(b.to.tag) \(level)"
+        let text =
+            "⚑ ALERT LEVEL · \(b.by) \(verb) \(ctx.names.name(b.country)) from \(b.from.tag) \(b.from.label) to \(b.to.tag) \(level)"
             + " · \(Format.when(b.at, now: state.now)) UTC\(before) · why: \(b.reason) · x acknowledges\(more)"
         let lines = Array(Screen.wrap(text, width: buf.width - 2).prefix(maxLines))
         let role: Role = raised ? Role.alert(max(3, b.to.rawValue)) : .flashWarn

@@ -8,28 +8,44 @@ enum BriefingView {
     static func draw(_ buf: inout ScreenBuffer, state: AppState, briefing b: BriefingState, ctx: RenderContext) {
         let w = ctx.world
         let area = buf.area
-        guard area.width >= 20, area.height >= 8 else { Screen.drawTooSmall(&buf, state); return }
+        guard area.width >= 20, area.height >= 8 else {
+            Screen.drawTooSmall(&buf, state)
+            return
+        }
         let active = w.crisesByUrgency(includeClosed: false)
         let count = 1 + active.count
         let slide = b.slide % count
         header(&buf, state: state, b: b, ctx: ctx)
         let margin = area.width >= 150 ? 3 : 2
         let body = Rect(x: margin, y: 2, width: area.width - 2 * margin, height: area.height - 4)
-        if slide == 0 { overview(&buf, body, state: state, ctx: ctx) } else { crisis(&buf, body, active[slide - 1], state: state, ctx: ctx) }
+        if slide == 0 {
+            overview(&buf, body, state: state, ctx: ctx)
+        } else {
+            crisis(&buf, body, active[slide - 1], state: state, ctx: ctx)
+        }
         let left = max(0, Int((b.cycleSeconds - state.now.timeIntervalSince(b.shownAt)).rounded(.up)))
         let timing = b.paused ? "⏸ PAUSED" : "next in \(left) s"
-        let footer = "slide \(slide + 1) / \(count) · \(timing) · Space pause · ←→ step · \(b.fromConsole ? "q back to console" : "q leave")"
-        buf.put(footer, x: margin, y: area.height - 1, maxWidth: area.width - 2 * margin, role: b.paused ? .flashWarn : .muted)
+        let footer =
+            "slide \(slide + 1) / \(count) · \(timing) · Space pause · ←→ step · \(b.fromConsole ? "q back to console" : "q leave")"
+        buf.put(
+            footer, x: margin, y: area.height - 1, maxWidth: area.width - 2 * margin,
+            role: b.paused ? .flashWarn : .muted)
     }
 
     static func header(_ buf: inout ScreenBuffer, state: AppState, b: BriefingState, ctx: RenderContext) {
         let home = ctx.world.cell.homeTimeZone
-        let title = "CrisisCell · situation \(Format.clock(state.now, .utc)) UTC / \(Format.clock(state.now, .named(home))) \(Screen.cityName(home))"
+        let title =
+            "CrisisCell · situation \(Format.clock(state.now, .utc)) UTC / \(Format.clock(state.now, .named(home))) \(Screen.cityName(home))"
         buf.put(title, x: 2, y: 0, maxWidth: buf.width - 4, role: .titleFocus)
-        var right = ctx.world.newestChange.map { "updated \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" } ?? ""
+        var right =
+            ctx.world.newestChange.map { "updated \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" } ?? ""
         var role = Role.muted
-        if state.dataStale { right = "⚠ DATA STALE: updates stopped · " + right; role = .flashError }
-        buf.putRight(right, right: buf.width - 2, y: 0, maxWidth: max(0, buf.width - TerminalText.width(title) - 6), role: role)
+        if state.dataStale {
+            right = "⚠ DATA STALE: updates stopped · " + right
+            role = .flashError
+        }
+        buf.putRight(
+            right, right: buf.width - 2, y: 0, maxWidth: max(0, buf.width - TerminalText.width(title) - 6), role: role)
     }
 
     // MARK: Big figures
@@ -37,13 +53,19 @@ enum BriefingView {
     /// Figures in block digits, as large as the room allows (up to `maxHeight` rows with their labels), wrapping
     /// onto a second row when one does not hold them. Returns the rows used.
     @discardableResult
-    static func figures(_ buf: inout ScreenBuffer, _ r: Rect, _ items: [(label: String, value: Int?)], maxHeight: Int) -> Int {
+    static func figures(_ buf: inout ScreenBuffer, _ r: Rect, _ items: [(label: String, value: Int?)], maxHeight: Int)
+        -> Int
+    {
         let texts = items.map { Format.number($0.value) }
         func layout(tall: Bool, scale: Int) -> [[Int]]? {
-            var rows: [[Int]] = [[]], x = 0
+            var rows: [[Int]] = [[]]
+            var x = 0
             for (i, t) in texts.enumerated() {
                 let width = max(BigDigits.width(t, tallFont: tall, scale: scale), TerminalText.width(items[i].label))
-                if x > 0 && x + width > r.width { rows.append([]); x = 0 }
+                if x > 0 && x + width > r.width {
+                    rows.append([])
+                    x = 0
+                }
                 guard width <= r.width else { return nil }
                 rows[rows.count - 1].append(i)
                 x += width + 4 * scale
@@ -55,7 +77,10 @@ enum BriefingView {
         var chosen: (Bool, Int, [[Int]])?
         for (tall, scale) in [(true, 3), (true, 2), (false, 2), (true, 1), (false, 1)] {
             if let rows = layout(tall: tall, scale: scale), rows.count == 1 || chosen == nil {
-                if rows.count == 1 { chosen = (tall, scale, rows); break }
+                if rows.count == 1 {
+                    chosen = (tall, scale, rows)
+                    break
+                }
                 chosen = chosen ?? (tall, scale, rows)
             }
         }
@@ -64,7 +89,9 @@ enum BriefingView {
         var y = r.y
         for row in rows {
             // The row spread across the width, each figure with its label under it.
-            let widths = row.map { max(BigDigits.width(texts[$0], tallFont: tall, scale: scale), TerminalText.width(items[$0].label)) }
+            let widths = row.map {
+                max(BigDigits.width(texts[$0], tallFont: tall, scale: scale), TerminalText.width(items[$0].label))
+            }
             let gap = row.count > 1 ? max(4, (r.width - widths.reduce(0, +)) / (row.count - 1)) : 0
             var x = r.x
             for (k, i) in row.enumerated() {
@@ -85,10 +112,14 @@ enum BriefingView {
         let w = ctx.world
         let totals = w.totals()
         var y = r.y
-        let used = figures(&buf, Rect(x: r.x, y: y, width: r.width, height: r.height),
-                           [("AFFECTED", totals[.affected]), ("EVACUATED", totals[.evacuated]), ("RETURNED HOME", totals[.returned]),
-                            ("MISSING", totals[.missing]), ("DEAD", totals[.dead])],
-                           maxHeight: max(4, r.height * 3 / 10))
+        let used = figures(
+            &buf, Rect(x: r.x, y: y, width: r.width, height: r.height),
+            [
+                ("AFFECTED", totals[.affected]), ("EVACUATED", totals[.evacuated]),
+                ("RETURNED HOME", totals[.returned]),
+                ("MISSING", totals[.missing]), ("DEAD", totals[.dead]),
+            ],
+            maxHeight: max(4, r.height * 3 / 10))
         y += used + 2
         let active = w.crisesByUrgency(includeClosed: false)
         let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
@@ -99,13 +130,19 @@ enum BriefingView {
         // (The mission's registry is left out here: it is no stage of a crisis, and would dwarf the funnel.)
         let perCrisis = active.isEmpty ? 0 : min(5, roomForCrises / active.count - 1)
         let rich = perCrisis >= 3 && r.width >= 100
-        let allStages: [(String, CountKind)] = [("affected", .affected), ("at assembly", .atAssembly),
-                                                ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned)]
-        let shown: [CountKind] = [[.affected, .evacuated, .returned], [.affected, .atAssembly, .evacuated, .returned],
-                                  [.affected, .atAssembly, .inTransit, .evacuated, .returned]][max(0, min(2, perCrisis - 3))]
+        let allStages: [(String, CountKind)] = [
+            ("affected", .affected), ("at assembly", .atAssembly),
+            ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned),
+        ]
+        let shown: [CountKind] = [
+            [.affected, .evacuated, .returned], [.affected, .atAssembly, .evacuated, .returned],
+            [.affected, .atAssembly, .inTransit, .evacuated, .returned],
+        ][max(0, min(2, perCrisis - 3))]
         let stages = allStages.filter { shown.contains($0.1) }
         buf.put("CRISES", x: r.x, y: y, maxWidth: r.width, role: .header)
-        let bySeverity = (1...4).reversed().map { s in "\(PaneView.severity(s)) \(active.filter { $0.severity == s }.count)" }.joined(separator: "   ")
+        let bySeverity = (1...4).reversed().map { s in
+            "\(PaneView.severity(s)) \(active.filter { $0.severity == s }.count)"
+        }.joined(separator: "   ")
         buf.putRight(bySeverity, right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
         y += 1
         let nameWidth = min(30, max(14, r.width / 5))
@@ -115,7 +152,8 @@ enum BriefingView {
             buf.put(PaneView.severity(c.severity), x: r.x, y: y, role: Role.severity(c.severity))
             buf.put(c.title, x: r.x + 4, y: y, maxWidth: nameWidth, role: .header)
             var x = r.x + 5 + nameWidth
-            let alertText = "\(PaneView.alert(level)) \(level == .mandatoryEvacuation ? level.label.uppercased() : level.label)"
+            let alertText =
+                "\(PaneView.alert(level)) \(level == .mandatoryEvacuation ? level.label.uppercased() : level.label)"
             x += buf.put(alertText, x: x, y: y, maxWidth: 34, role: Role.alert(level.rawValue)) + 3
             x += buf.put(c.phase.label, x: x, y: y, maxWidth: 14, role: .normal) + 3
             guard rich else {
@@ -126,7 +164,9 @@ enum BriefingView {
                 continue
             }
             y += 1
-            funnelBars(&buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: stages.count), crisis: c, stages: stages, state: state, world: w)
+            funnelBars(
+                &buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: stages.count), crisis: c, stages: stages,
+                state: state, world: w)
             y += stages.count
         }
         // The countries on alert, highest first, as a ranked chart of their affected nationals.
@@ -139,18 +179,24 @@ enum BriefingView {
         let barWidth = max(8, r.width - nameWidth - 44)
         for c in onAlert where y < r.maxY {
             buf.put(ctx.names.name(c.code), x: r.x + 4, y: y, maxWidth: nameWidth, role: .normal)
-            let label = "\(PaneView.alert(c.alertLevel)) \(c.alertLevel == .mandatoryEvacuation ? c.alertLevel.label.uppercased() : c.alertLevel.label)"
+            let label =
+                "\(PaneView.alert(c.alertLevel)) \(c.alertLevel == .mandatoryEvacuation ? c.alertLevel.label.uppercased() : c.alertLevel.label)"
             buf.put(label, x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(c.alertLevel.rawValue))
             let bar = Bars.bar(most == 0 ? 0 : Double(c.count(.affected) ?? 0) / Double(most), width: barWidth)
             buf.put(bar.filled, x: r.x + nameWidth + 36, y: y, role: Role.alert(c.alertLevel.rawValue))
-            buf.put(TerminalText.fit(Format.number(c.count(.affected)), 9, right: true), x: r.x + nameWidth + 37 + barWidth, y: y, role: .normal)
+            buf.put(
+                TerminalText.fit(Format.number(c.count(.affected)), 9, right: true), x: r.x + nameWidth + 37 + barWidth,
+                y: y, role: .normal)
             y += 1
         }
     }
 
     /// Bars for the stages of an evacuation, each scaled to the largest, with the figure and a week's trend.
-    static func funnelBars(_ buf: inout ScreenBuffer, _ r: Rect, crisis c: Crisis, stages: [(String, CountKind)], state: AppState, world w: World,
-                           rowsPerStage: Int = 1) {
+    static func funnelBars(
+        _ buf: inout ScreenBuffer, _ r: Rect, crisis c: Crisis, stages: [(String, CountKind)], state: AppState,
+        world w: World,
+        rowsPerStage: Int = 1
+    ) {
         let values = stages.map { w.total($0.1, in: c.countries) }
         let maxValue = values.compactMap { $0 }.max() ?? 0
         let trendWidth = r.width >= 120 ? 28 : r.width >= 90 ? 14 : 0
@@ -161,12 +207,15 @@ enum BriefingView {
             buf.put(TerminalText.fit(stage.0, 12), x: r.x, y: y, role: .header)
             // A thicker bar on a wall screen: the same bar on the rows below.
             for extra in 0..<rowsPerStage { buf.put(bar.filled, x: r.x + 13, y: y + extra, role: .bar) }
-            buf.put(TerminalText.fit(Format.number(values[i]), 9, right: true), x: r.x + 14 + barWidth, y: y, role: .normal)
+            buf.put(
+                TerminalText.fit(Format.number(values[i]), 9, right: true), x: r.x + 14 + barWidth, y: y, role: .normal)
             guard trendWidth > 0 else { continue }
             let series = c.countries.compactMap { w.countries[$0]?.series(stage.1, days: 7, now: state.now) }
             if let first = series.first {
                 let summed = (0..<first.count).map { d in series.reduce(0) { Int(clamping: Int64($0) + Int64($1[d])) } }
-                buf.put(Bars.sparkline(summed, width: trendWidth) + " 7 d", x: r.x + 25 + barWidth, y: y, maxWidth: r.maxX - r.x - 25 - barWidth, role: .muted)
+                buf.put(
+                    Bars.sparkline(summed, width: trendWidth) + " 7 d", x: r.x + 25 + barWidth, y: y,
+                    maxWidth: r.maxX - r.x - 25 - barWidth, role: .muted)
             }
         }
     }
@@ -174,10 +223,13 @@ enum BriefingView {
     // MARK: One crisis
 
     /// Each checklist section with its progress bar, in `columns` columns.
-    private static func sectionBars(_ buf: inout ScreenBuffer, _ r: Rect, _ sections: [(name: String, items: [ChecklistItem])],
-                                    columns: Int, colWidth: Int) {
+    private static func sectionBars(
+        _ buf: inout ScreenBuffer, _ r: Rect, _ sections: [(name: String, items: [ChecklistItem])],
+        columns: Int, colWidth: Int
+    ) {
         for (i, s) in sections.enumerated() {
-            let row = i / columns, col = i % columns
+            let row = i / columns
+            let col = i % columns
             guard row < r.height else { break }
             let x = r.x + col * (colWidth + 4)
             let p = ChecklistProgress(s.items)
@@ -186,7 +238,9 @@ enum BriefingView {
             buf.put(TerminalText.fit(s.name, 18), x: x, y: r.y + row, role: .normal)
             buf.put(bar.filled, x: x + 19, y: r.y + row, role: .bar)
             buf.put(bar.empty, x: x + 19 + TerminalText.width(bar.filled), y: r.y + row, role: .barEmpty)
-            buf.put("\(p.done)/\(p.total)", x: x + 20 + barWidth, y: r.y + row, maxWidth: max(0, colWidth - 20 - barWidth), role: .normal)
+            buf.put(
+                "\(p.done)/\(p.total)", x: x + 20 + barWidth, y: r.y + row, maxWidth: max(0, colWidth - 20 - barWidth),
+                role: .normal)
         }
     }
 
@@ -194,33 +248,48 @@ enum BriefingView {
         let w = ctx.world
         var y = r.y
         buf.put("\(PaneView.severity(c.severity))  \(c.title)", x: r.x, y: y, maxWidth: r.width, role: .titleFocus)
-        buf.putRight("\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: y, maxWidth: r.width / 2, role: Role.severity(c.severity))
+        buf.putRight(
+            "\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: y, maxWidth: r.width / 2,
+            role: Role.severity(c.severity))
         y += 1
         for code in c.countries where y < r.maxY {
             let level = w.countries[code]?.alertLevel ?? .none
             let label = level == .mandatoryEvacuation ? level.label.uppercased() : level.label
-            buf.put("\(ctx.names.name(code))  \(PaneView.alert(level)) \(label)", x: r.x, y: y, maxWidth: r.width, role: Role.alert(level.rawValue))
+            buf.put(
+                "\(ctx.names.name(code))  \(PaneView.alert(level)) \(label)", x: r.x, y: y, maxWidth: r.width,
+                role: Role.alert(level.rawValue))
             y += 1
         }
         y += 1
         let big = r.height >= 30
         if big {
-            let used = figures(&buf, Rect(x: r.x, y: y, width: r.width, height: r.maxY - y),
-                               [("AFFECTED", w.total(.affected, in: c.countries)), ("EVACUATED", w.total(.evacuated, in: c.countries)),
-                                ("RETURNED HOME", w.total(.returned, in: c.countries)), ("MISSING", w.total(.missing, in: c.countries)),
-                                ("DEAD", w.total(.dead, in: c.countries))],
-                               maxHeight: max(4, r.height / 3))
+            let used = figures(
+                &buf, Rect(x: r.x, y: y, width: r.width, height: r.maxY - y),
+                [
+                    ("AFFECTED", w.total(.affected, in: c.countries)),
+                    ("EVACUATED", w.total(.evacuated, in: c.countries)),
+                    ("RETURNED HOME", w.total(.returned, in: c.countries)),
+                    ("MISSING", w.total(.missing, in: c.countries)),
+                    ("DEAD", w.total(.dead, in: c.countries)),
+                ],
+                maxHeight: max(4, r.height / 3))
             y += used + 2
         }
         // The evacuation funnel, each bar scaled to the largest figure, with a week's trend; thicker on a wall.
-        let stages: [(String, CountKind)] = [("affected", .affected), ("registered", .registered), ("at assembly", .atAssembly),
-                                             ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned)]
+        let stages: [(String, CountKind)] = [
+            ("affected", .affected), ("registered", .registered), ("at assembly", .atAssembly),
+            ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned),
+        ]
         let rowsPerStage = r.height >= 50 && r.maxY - y >= stages.count * 2 + 16 ? 2 : 1
         let funnelRows = min(stages.count * rowsPerStage, max(0, r.maxY - y - 6))
-        funnelBars(&buf, Rect(x: r.x, y: y, width: r.width, height: funnelRows), crisis: c, stages: stages, state: state, world: w,
-                   rowsPerStage: rowsPerStage)
+        funnelBars(
+            &buf, Rect(x: r.x, y: y, width: r.width, height: funnelRows), crisis: c, stages: stages, state: state,
+            world: w,
+            rowsPerStage: rowsPerStage)
         y += funnelRows
-        let harm = [CountKind.injured, .missing, .dead].map { "\($0.label) \(Format.number(w.total($0, in: c.countries)))" }.joined(separator: " · ")
+        let harm = [CountKind.injured, .missing, .dead].map {
+            "\($0.label) \(Format.number(w.total($0, in: c.countries)))"
+        }.joined(separator: " · ")
         if y < r.maxY { buf.put(harm, x: r.x, y: y, maxWidth: r.width, role: .normal) }
         y += 2
         // The checklist by section: in two columns on a wide screen, then what is still open, overdue first.
@@ -235,28 +304,42 @@ enum BriefingView {
             let p = ChecklistProgress(c.checklist)
             buf.putRight("\(p.done) of \(p.total) done", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
             y += 1
-            sectionBars(&buf, Rect(x: r.x, y: y, width: r.width, height: sectionRows), sections, columns: columns, colWidth: colWidth)
+            sectionBars(
+                &buf, Rect(x: r.x, y: y, width: r.width, height: sectionRows), sections, columns: columns,
+                colWidth: colWidth)
             y += sectionRows + 1
         }
-        let open = c.checklist.filter { !$0.status.isClosed }.sorted { ($0.isOverdue(at: state.now) ? 0 : 1, $0.due ?? .distantFuture) < ($1.isOverdue(at: state.now) ? 0 : 1, $1.due ?? .distantFuture) }
+        let open = c.checklist.filter { !$0.status.isClosed }.sorted {
+            ($0.isOverdue(at: state.now) ? 0 : 1, $0.due ?? .distantFuture) < (
+                $1.isOverdue(at: state.now) ? 0 : 1, $1.due ?? .distantFuture
+            )
+        }
         let openRows = min(open.count, max(0, r.maxY - y - eventRows - 2))
         if openRows > 0 {
             buf.put("STILL OPEN", x: r.x, y: y, maxWidth: r.width, role: .header)
             y += 1
             for item in open.prefix(openRows) {
                 let overdue = item.isOverdue(at: state.now)
-                let due = item.due.map { "  due \(Format.when($0, now: state.now))" + (overdue ? " ! OVERDUE" : "") } ?? ""
+                let due =
+                    item.due.map { "  due \(Format.when($0, now: state.now))" + (overdue ? " ! OVERDUE" : "") } ?? ""
                 let blocked = item.status == .blocked ? "  blocked" : ""
-                buf.put("\(item.status.glyph) " + Redact.personal(item.text) + due + blocked, x: r.x, y: y, maxWidth: r.width,
-                        role: overdue ? .checkOverdue : item.status == .blocked ? .checkBlocked : .normal)
+                buf.put(
+                    "\(item.status.glyph) " + Redact.personal(item.text) + due + blocked, x: r.x, y: y,
+                    maxWidth: r.width,
+                    role: overdue ? .checkOverdue : item.status == .blocked ? .checkBlocked : .normal)
                 y += 1
             }
             y += 1
         }
         // The latest significant entries, with their day; phones and e-mail addresses never shown.
-        if eventRows > 0, y < r.maxY - 1 { buf.put("LATEST", x: r.x, y: y, maxWidth: r.width, role: .header); y += 1 }
+        if eventRows > 0, y < r.maxY - 1 {
+            buf.put("LATEST", x: r.x, y: y, maxWidth: r.width, role: .header)
+            y += 1
+        }
         for e in events.prefix(max(eventRows, r.maxY - y)) where y < r.maxY {
-            buf.put("\(Format.when(e.time, now: state.now))  " + Redact.personal(e.text), x: r.x, y: y, maxWidth: r.width, role: .muted)
+            buf.put(
+                "\(Format.when(e.time, now: state.now))  " + Redact.personal(e.text), x: r.x, y: y, maxWidth: r.width,
+                role: .muted)
             y += 1
         }
     }
@@ -267,9 +350,12 @@ public enum Redact {
     public static func personal(_ text: String) -> String {
         var out = text
         // E-mail: something@something.tld
-        out = out.replacingOccurrences(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, with: "[e-mail withheld]", options: .regularExpression)
+        out = out.replacingOccurrences(
+            of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, with: "[e-mail withheld]",
+            options: .regularExpression)
         // Phone: a run of 7 or more digits, allowing spaces, dashes, dots and brackets, optionally after +.
-        out = out.replacingOccurrences(of: #"\+?\(?\d[\d\s().-]{6,}\d"#, with: "[phone withheld]", options: .regularExpression)
+        out = out.replacingOccurrences(
+            of: #"\+?\(?\d[\d\s().-]{6,}\d"#, with: "[phone withheld]", options: .regularExpression)
         return out
     }
 }

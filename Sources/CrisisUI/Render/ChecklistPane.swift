@@ -2,7 +2,9 @@ import CrisisModel
 import Foundation
 
 enum ChecklistPane {
-    static func draw(_ buf: inout ScreenBuffer, _ r: Rect, _ collapsed: Bool, state: AppState, rows: PaneRows, ctx: RenderContext) {
+    static func draw(
+        _ buf: inout ScreenBuffer, _ r: Rect, _ collapsed: Bool, state: AppState, rows: PaneRows, ctx: RenderContext
+    ) {
         guard let owner = rows.checklistOwner, let all = ctx.world.checklist(of: owner) else {
             buf.put(" No crisis selected", x: r.x, y: r.y, maxWidth: r.width, role: .muted)
             return
@@ -15,7 +17,9 @@ enum ChecklistPane {
 
         if collapsed {
             if let id = selectedId, let item = items.first(where: { $0.id == id }) {
-                drawItem(&buf, item, x: r.x, y: r.y, width: r.width, now: state.now, selected: nil, recent: false, marker: "▸")
+                drawItem(
+                    &buf, item, x: r.x, y: r.y, width: r.width, now: state.now, selected: nil, recent: false,
+                    marker: "▸")
             } else {
                 buf.put(" " + summary(all, now: state.now), x: r.x, y: r.y, maxWidth: r.width, role: .muted)
             }
@@ -33,12 +37,14 @@ enum ChecklistPane {
 
         let height = r.height - 1
         guard !display.isEmpty else {
-            buf.put(state.filters[.checklist] == nil ? " No items: a adds one" : " Nothing matches the filter: Esc clears",
-                    x: r.x, y: r.y + 1, maxWidth: r.width, role: .muted)
+            buf.put(
+                state.filters[.checklist] == nil ? " No items: a adds one" : " Nothing matches the filter: Esc clears",
+                x: r.x, y: r.y + 1, maxWidth: r.width, role: .muted)
             return
         }
         let selectedRow = display.firstIndex { $0.itemId == selectedId }
-        var top = PaneView.visibleTop(scroll: state.scroll[.checklist] ?? 0, selected: selectedRow, count: display.count, height: height)
+        var top = PaneView.visibleTop(
+            scroll: state.scroll[.checklist] ?? 0, selected: selectedRow, count: display.count, height: height)
         if selectedRow == 1 { top = 0 }
         for line in 0..<min(height, display.count - top) {
             let y = r.y + 1 + line
@@ -49,9 +55,10 @@ enum ChecklistPane {
                 buf.putRight("\(progress.done)/\(progress.total) ", right: r.maxX, y: y, maxWidth: 8, role: .header)
             case .item(let item):
                 let isSelected = item.id == selectedId
-                drawItem(&buf, item, x: r.x, y: y, width: r.width, now: state.now,
-                         selected: isSelected ? (focused ? .cursor : .cursorDim) : nil,
-                         recent: state.isRecent(owner.markKey(item.id)), marker: isSelected ? "▸" : " ")
+                drawItem(
+                    &buf, item, x: r.x, y: y, width: r.width, now: state.now,
+                    selected: isSelected ? (focused ? .cursor : .cursorDim) : nil,
+                    recent: state.isRecent(owner.markKey(item.id)), marker: isSelected ? "▸" : " ")
                 if isSelected && focused { buf.placeCursor(x: r.x, y: y) }
             }
         }
@@ -68,8 +75,10 @@ enum ChecklistPane {
         return parts.joined(separator: " · ")
     }
 
-    static func drawItem(_ buf: inout ScreenBuffer, _ item: ChecklistItem, x: Int, y: Int, width: Int, now: Date,
-                         selected: Role?, recent: Bool, marker: String) {
+    static func drawItem(
+        _ buf: inout ScreenBuffer, _ item: ChecklistItem, x: Int, y: Int, width: Int, now: Date,
+        selected: Role?, recent: Bool, marker: String
+    ) {
         let overdue = item.isOverdue(at: now)
         let glyphRole: Role
         switch item.status {
@@ -85,9 +94,12 @@ enum ChecklistPane {
         } else if item.status == .notApplicable {
             right = "n/a"
         } else if item.status == .blocked {
-            right = "blocked" + (item.assignee.isEmpty ? "" : " @\(item.assignee)"); rightRole = .checkBlocked
+            right = "blocked" + (item.assignee.isEmpty ? "" : " @\(item.assignee)")
+            rightRole = .checkBlocked
         } else if let due = item.due {
-            right = (item.assignee.isEmpty ? "" : "@\(item.assignee) ") + "due \(Format.when(due, now: now))" + (overdue ? " ! OVERDUE" : "")
+            right =
+                (item.assignee.isEmpty ? "" : "@\(item.assignee) ") + "due \(Format.when(due, now: now))"
+                + (overdue ? " ! OVERDUE" : "")
             rightRole = overdue ? .checkOverdue : .normal
         } else if !item.assignee.isEmpty {
             right = "@\(item.assignee)"
@@ -98,7 +110,9 @@ enum ChecklistPane {
         buf.put(item.status.glyph, x: x + 1, y: y, role: selected ?? glyphRole)
         let rightWidth = min(TerminalText.width(right), max(0, width / 2 - 2))
         let textWidth = width - 6 - (rightWidth > 0 ? rightWidth + 1 : 0)
-        buf.put(TerminalText.clip(item.text, to: textWidth), x: x + 5, y: y, maxWidth: textWidth, role: selected ?? (recent ? .changed : item.status.isClosed ? .muted : .normal))
+        buf.put(
+            TerminalText.clip(item.text, to: textWidth), x: x + 5, y: y, maxWidth: textWidth,
+            role: selected ?? (recent ? .changed : item.status.isClosed ? .muted : .normal))
         if rightWidth > 0 {
             buf.putRight(right, right: x + width - 1, y: y, maxWidth: rightWidth, role: selected ?? rightRole)
         }

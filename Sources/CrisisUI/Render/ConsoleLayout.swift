@@ -38,10 +38,12 @@ public struct ConsoleLayout: Equatable, Sendable {
             let rows = area.splitRows([area.height / 2, area.height - area.height / 2])
             let topCols = rows[0].splitColumns([width / 2, width - width / 2])
             let bottomCols = rows[1].splitColumns([width / 2, width - width / 2])
-            placed = [Placed(pane: .crises, rect: topCols[0], collapsed: false),
-                      Placed(pane: .countries, rect: topCols[1], collapsed: false),
-                      Placed(pane: .checklist, rect: bottomCols[0], collapsed: false),
-                      Placed(pane: .contacts, rect: bottomCols[1], collapsed: false)]
+            placed = [
+                Placed(pane: .crises, rect: topCols[0], collapsed: false),
+                Placed(pane: .countries, rect: topCols[1], collapsed: false),
+                Placed(pane: .checklist, rect: bottomCols[0], collapsed: false),
+                Placed(pane: .contacts, rect: bottomCols[1], collapsed: false),
+            ]
         } else {
             // Stacked: the focused pane takes the room, the others keep a line each for context.
             let small = 3

@@ -8,14 +8,19 @@ enum Overlay {
         case .help: help(&buf, state)
         case .importPreview(let p): importPreview(&buf, p)
         case .notices(let messages):
-            box(&buf, title: "Notices", lines: messages.flatMap { [($0, Role.flashWarn), ("", Role.normal)] }.dropLast(), footer: "any key closes",
+            box(
+                &buf, title: "Notices",
+                lines: messages.flatMap { [($0, Role.flashWarn), ("", Role.normal)] }.dropLast(),
+                footer: "any key closes",
                 minWidth: 50, maxWidth: 100)
         case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
         case .sinceLastLooked(let summary): since(&buf, summary, state: state)
         case .form(let f): form(&buf, f)
         case .confirm(let c):
             if let f = c.form { form(&buf, f) }
-            box(&buf, title: c.title, lines: [(c.question, .flashWarn)], footer: "\(c.yes) · \(c.no)", minWidth: 40, maxWidth: 80)
+            box(
+                &buf, title: c.title, lines: [(c.question, .flashWarn)], footer: "\(c.yes) · \(c.no)", minWidth: 40,
+                maxWidth: 80)
         case .duplicate(let d):
             form(&buf, d.form)
             duplicate(&buf, d, ctx: ctx)
@@ -25,8 +30,10 @@ enum Overlay {
 
     /// A centred box sized to its lines; returns the inner rect.
     @discardableResult
-    static func box(_ buf: inout ScreenBuffer, title: String, lines: [(String, Role)], footer: String, minWidth: Int = 30,
-                    maxWidth: Int = 90) -> Rect {
+    static func box(
+        _ buf: inout ScreenBuffer, title: String, lines: [(String, Role)], footer: String, minWidth: Int = 30,
+        maxWidth: Int = 90
+    ) -> Rect {
         let longest = lines.map { TerminalText.width($0.0) }.max() ?? 0
         let width = min(buf.width - 2, maxWidth, max(minWidth, longest + 4, TerminalText.width(footer) + 4))
         let wrapped = lines.flatMap { line in Screen.wrap(line.0, width: width - 4).map { ($0, line.1) } }
@@ -46,7 +53,8 @@ enum Overlay {
     static func importPreview(_ buf: inout ScreenBuffer, _ p: ImportPreview) {
         let r = Rect(x: 2, y: 2, width: buf.width - 4, height: buf.height - 4)
         buf.fill(r, role: .dialog)
-        let inner = Block(title: "Import preview · \(p.title)", info: "\(p.lines.count) lines", focused: true).draw(&buf, r)
+        let inner = Block(title: "Import preview · \(p.title)", info: "\(p.lines.count) lines", focused: true).draw(
+            &buf, r)
         guard inner.height > 2 else { return }
         let visible = inner.height - 2
         let top = min(p.scroll, max(0, p.lines.count - visible))
@@ -56,9 +64,14 @@ enum Overlay {
             buf.put(line, x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 2, role: role)
         }
         let n = p.rows
-        let footer = p.operations.isEmpty ? "Nothing to save · Esc closes" :
-            "Enter saves \(n) row\(n == 1 ? "" : "s") as one batch" + (p.rejected > 0 ? " (\(p.rejected) rejected rows left out)" : "") + " · Esc drops it · ↑↓ scroll"
-        buf.put(footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: p.rejected > 0 ? .flashWarn : .keyHintKey)
+        let footer =
+            p.operations.isEmpty
+            ? "Nothing to save · Esc closes"
+            : "Enter saves \(n) row\(n == 1 ? "" : "s") as one batch"
+                + (p.rejected > 0 ? " (\(p.rejected) rejected rows left out)" : "") + " · Esc drops it · ↑↓ scroll"
+        buf.put(
+            footer, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2,
+            role: p.rejected > 0 ? .flashWarn : .keyHintKey)
     }
 
     static func help(_ buf: inout ScreenBuffer, _ state: AppState) {
@@ -112,17 +125,29 @@ enum Overlay {
             for k in [CountKind.affected, .registered, .evacuated, .returned, .missing, .dead] {
                 if let v = w.total(k, in: c.countries) { add(k.label.capitalizedFirst, Format.number(v)) }
             }
-            if !c.summary.isEmpty { lines.append(("", .normal)); lines.append((c.summary, .normal)) }
+            if !c.summary.isEmpty {
+                lines.append(("", .normal))
+                lines.append((c.summary, .normal))
+            }
         case .country(let code):
             guard let c = w.countries[code] else { return }
             title = "\(ctx.names.name(code)) (\(code))"
             add("Alert", "\(c.alertLevel.tag) \(c.alertLevel.label)", Role.alert(c.alertLevel.rawValue))
-            if let a = c.lastAlertChange { add("", "set by \(a.by) \(Format.dateTime(a.at, .utc)) UTC: \(a.reason)", .muted) }
+            if let a = c.lastAlertChange {
+                add("", "set by \(a.by) \(Format.dateTime(a.at, .utc)) UTC: \(a.reason)", .muted)
+            }
             for k in CountKind.allCases {
                 guard let v = c.counts[k] else { continue }
-                add(k.label.capitalizedFirst, "\(TerminalText.fit(Format.number(v.value), 10, right: true))  as of \(Format.dateTime(v.asOf, .utc))" + (v.source.isEmpty ? "" : " · \(v.source)"))
+                add(
+                    k.label.capitalizedFirst,
+                    "\(TerminalText.fit(Format.number(v.value), 10, right: true))  as of \(Format.dateTime(v.asOf, .utc))"
+                        + (v.source.isEmpty ? "" : " · \(v.source)"))
             }
-            if let zone = ctx.zones.zone(for: code) { add("Local time", "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone)) (\(zone.identifier))") }
+            if let zone = ctx.zones.zone(for: code) {
+                add(
+                    "Local time",
+                    "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone)) (\(zone.identifier))")
+            }
         case .item(let owner, let id):
             guard let i = w.checklist(of: owner)?.first(where: { $0.id == id }) else { return }
             title = "Checklist item \(i.id)"
@@ -131,7 +156,11 @@ enum Overlay {
             add("Guideline", i.guideline.isEmpty ? "" : "MICIC \(i.guideline)")
             add("Status", "\(i.status.glyph) \(i.status.rawValue)")
             add("Assignee", i.assignee)
-            if let due = i.due { add("Due", Format.dateTime(due, .utc) + " UTC" + (i.isOverdue(at: state.now) ? "  ! OVERDUE" : ""), i.isOverdue(at: state.now) ? .checkOverdue : .normal) }
+            if let due = i.due {
+                add(
+                    "Due", Format.dateTime(due, .utc) + " UTC" + (i.isOverdue(at: state.now) ? "  ! OVERDUE" : ""),
+                    i.isOverdue(at: state.now) ? .checkOverdue : .normal)
+            }
             if let by = i.doneBy, let at = i.doneAt { add("Done", "by \(by) at \(Format.dateTime(at, .utc)) UTC") }
             add("Note", i.note)
         case .event(let seq):
@@ -143,9 +172,14 @@ enum Overlay {
             add("Kind", e.kind.rawValue)
             add("Crisis", e.crisis.flatMap { w.crises[$0]?.title } ?? (e.crisis ?? "the cell"))
             lines.append(("", .normal))
-            for line in e.text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append((String(line), .normal)) }
+            for line in e.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append((String(line), .normal))
+            }
             let target = e.ref ?? e.crisis.map { "crisis:\($0)" }
-            box(&buf, title: title, lines: lines, footer: target == nil ? "any key closes" : "Enter goes to its record · any other key closes", minWidth: 50)
+            box(
+                &buf, title: title, lines: lines,
+                footer: target == nil ? "any key closes" : "Enter goes to its record · any other key closes",
+                minWidth: 50)
             return
         case .contact(let id):
             guard let c = w.contacts[id] else { return }
@@ -197,22 +231,31 @@ enum Overlay {
                 let text = "◆ theirs: \(shown(t.value)) (\(who)) · Ctrl-Y yours · Ctrl-T theirs"
                 // Under the field when it fits there, else from the left edge: the choice must be read whole.
                 let fits = TerminalText.width(text) <= fieldWidth
-                buf.put(text, x: fits ? inner.x + labelWidth : inner.x + 2, y: y, maxWidth: fits ? fieldWidth : inner.width - 3, role: .flashWarn)
+                buf.put(
+                    text, x: fits ? inner.x + labelWidth : inner.x + 2, y: y,
+                    maxWidth: fits ? fieldWidth : inner.width - 3, role: .flashWarn)
                 continue
             }
             let marker = focused ? "▶ " : field.theirs != nil ? "◆ " : "  "
-            buf.put(marker + TerminalText.fit(field.label, labelWidth - 3, right: true) + " ", x: inner.x, y: y,
-                    role: focused ? .titleFocus : field.theirs != nil ? .flashWarn : .formLabel)
+            buf.put(
+                marker + TerminalText.fit(field.label, labelWidth - 3, right: true) + " ", x: inner.x, y: y,
+                role: focused ? .titleFocus : field.theirs != nil ? .flashWarn : .formLabel)
             drawField(&buf, field, x: inner.x + labelWidth, y: y, width: fieldWidth, focused: focused)
         }
         if extra > 0 {
-            let failing = f.fields.contains { $0.error != nil } || f.message?.hasPrefix("Not saved") == true || f.message?.hasPrefix("Refused") == true
+            let failing =
+                f.fields.contains { $0.error != nil } || f.message?.hasPrefix("Not saved") == true
+                || f.message?.hasPrefix("Refused") == true
             for (i, line) in message.prefix(extra).enumerated() {
-                buf.put(line, x: inner.x + 1, y: inner.maxY - 1 - extra + i, maxWidth: inner.width - 2,
-                        role: failing || !f.unresolved.isEmpty ? .formError : .flashWarn)
+                buf.put(
+                    line, x: inner.x + 1, y: inner.maxY - 1 - extra + i, maxWidth: inner.width - 2,
+                    role: failing || !f.unresolved.isEmpty ? .formError : .flashWarn)
             }
         }
-        let keys = f.unresolved.isEmpty ? "Enter save · Tab next · ←→ choose · Esc cancel" : "Ctrl-Y keep yours · Ctrl-T take theirs · Tab next · Esc cancel"
+        let keys =
+            f.unresolved.isEmpty
+            ? "Enter save · Tab next · ←→ choose · Esc cancel"
+            : "Ctrl-Y keep yours · Ctrl-T take theirs · Tab next · Esc cancel"
         buf.put(keys, x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
     }
 
@@ -227,35 +270,57 @@ enum Overlay {
         let height = min(buf.height - 2, max(8, c.lines.count + 6))
         let r = Rect(x: (buf.width - width) / 2, y: max(1, (buf.height - height) / 2), width: width, height: height)
         buf.fill(r, role: .dialog)
-        let inner = Block(title: "Since you last looked · \(Format.when(c.sinceTime, now: state.now)) UTC", focused: true).draw(&buf, r)
-        let entries = EventKind.allCases.compactMap { k in c.entries[k].map { "\($0) \(k.rawValue)\($0 == 1 ? "" : "s")" } }
-        buf.put(entries.isEmpty ? "No new log entries." : "New log entries: " + entries.joined(separator: ", "), x: inner.x + 1, y: inner.y,
-                maxWidth: inner.width - 2, role: .header)
+        let inner = Block(
+            title: "Since you last looked · \(Format.when(c.sinceTime, now: state.now)) UTC", focused: true
+        ).draw(&buf, r)
+        let entries = EventKind.allCases.compactMap { k in
+            c.entries[k].map { "\($0) \(k.rawValue)\($0 == 1 ? "" : "s")" }
+        }
+        buf.put(
+            entries.isEmpty ? "No new log entries." : "New log entries: " + entries.joined(separator: ", "),
+            x: inner.x + 1, y: inner.y,
+            maxWidth: inner.width - 2, role: .header)
         let visible = max(1, inner.height - 3)
         let top = PaneView.visibleTop(scroll: 0, selected: summary.selected, count: c.lines.count, height: visible)
         let glyph: [ChangesSince.Kind: String] = [.alert: "⚑", .contested: "◆", .count: "#", .tick: "✓", .log: "✎"]
         for (row, i) in (top..<min(c.lines.count, top + visible)).enumerated() {
             let line = c.lines[i]
             let text = "\(glyph[line.kind]!) \(Format.when(line.at, now: state.now))  \(line.text)"
-            let role: Role = i == summary.selected ? .cursor : line.kind == .alert ? .alert3 : line.kind == .contested ? .flashWarn : .normal
-            buf.fill(Rect(x: inner.x, y: inner.y + 1 + row, width: inner.width, height: 1), role: i == summary.selected ? .cursor : .dialog)
-            buf.put(" " + text.replacingOccurrences(of: "\n", with: " ⏎ "), x: inner.x, y: inner.y + 1 + row, maxWidth: inner.width, role: role)
+            let role: Role =
+                i == summary.selected
+                ? .cursor : line.kind == .alert ? .alert3 : line.kind == .contested ? .flashWarn : .normal
+            buf.fill(
+                Rect(x: inner.x, y: inner.y + 1 + row, width: inner.width, height: 1),
+                role: i == summary.selected ? .cursor : .dialog)
+            buf.put(
+                " " + text.replacingOccurrences(of: "\n", with: " ⏎ "), x: inner.x, y: inner.y + 1 + row,
+                maxWidth: inner.width, role: role)
             if i == summary.selected { buf.placeCursor(x: inner.x, y: inner.y + 1 + row) }
         }
-        let more = c.lines.count > visible ? " · \(top + 1)–\(min(c.lines.count, top + visible)) of \(c.lines.count)" : ""
-        buf.put("↑↓ choose · Enter goes to it · any other key closes\(more)", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2, role: .muted)
+        let more =
+            c.lines.count > visible ? " · \(top + 1)–\(min(c.lines.count, top + visible)) of \(c.lines.count)" : ""
+        buf.put(
+            "↑↓ choose · Enter goes to it · any other key closes\(more)", x: inner.x + 1, y: inner.maxY - 1,
+            maxWidth: inner.width - 2, role: .muted)
     }
 
     /// A new contact that looks like one on the roster: both shown, and the choice.
     static func duplicate(_ buf: inout ScreenBuffer, _ d: DuplicateChoice, ctx: RenderContext) {
         func describe(_ c: Contact) -> [(String, Role)] {
-            [("  \(c.name) · \(c.organisation) · \(ctx.names.name(c.country))", .normal),
-             ("  \(c.phones.joined(separator: ", "))\(c.email.isEmpty ? "" : " · " + c.email)", .muted)]
+            [
+                ("  \(c.name) · \(c.organisation) · \(ctx.names.name(c.country))", .normal),
+                ("  \(c.phones.joined(separator: ", "))\(c.email.isEmpty ? "" : " · " + c.email)", .muted),
+            ]
         }
-        let same = !d.new.email.isEmpty && d.new.email.lowercased() == d.existing.email.lowercased() ? "the same e-mail" : "the same phone and name"
-        let lines: [(String, Role)] = [("This looks like a contact already on the roster (\(same)):", .flashWarn)] + describe(d.existing)
+        let same =
+            !d.new.email.isEmpty && d.new.email.lowercased() == d.existing.email.lowercased()
+            ? "the same e-mail" : "the same phone and name"
+        let lines: [(String, Role)] =
+            [("This looks like a contact already on the roster (\(same)):", .flashWarn)] + describe(d.existing)
             + [("", .normal), ("The new one:", .normal)] + describe(d.new)
-        box(&buf, title: "Already on the roster?", lines: lines, footer: "m merge into it · a add as a new contact · Esc back to the form",
+        box(
+            &buf, title: "Already on the roster?", lines: lines,
+            footer: "m merge into it · a add as a new contact · Esc back to the form",
             minWidth: 50, maxWidth: 90)
     }
 
@@ -264,7 +329,8 @@ enum Overlay {
         // Line breaks (kept in multi-line fields) show as ⏎ on the field's one line.
         if field.kind == .multiline { field.scalars = field.scalars.map { $0 == "\n" ? "⏎" : $0 } }
         // An error or a notice always shows; the hint only while it leaves the text its room.
-        let hint = focused && TerminalText.width(field.value) + TerminalText.width(field.hint) + 4 <= width ? field.hint : ""
+        let hint =
+            focused && TerminalText.width(field.value) + TerminalText.width(field.hint) + 4 <= width ? field.hint : ""
         let note = field.error.map { "✖ \($0)" } ?? field.notice.map { "› \($0)" } ?? hint
         let noteWidth = note.isEmpty ? 0 : min(TerminalText.width(note) + 1, width / 2)
         let boxWidth = max(4, width - noteWidth)
@@ -275,23 +341,36 @@ enum Overlay {
         let cells = TerminalText.cells(String(String.UnicodeScalarView(field.scalars.prefix(field.cursor))))
         let cursorCol = cells.reduce(0) { $0 + $1.width }
         var start = 0
-        if case .choice = field.kind {} else if cursorCol >= boxWidth - 1 {
+        if case .choice = field.kind {
+        } else if cursorCol >= boxWidth - 1 {
             // Drop leading cells until the cursor fits.
-            var dropped = 0, cols = cursorCol
-            while cols >= boxWidth - 1, dropped < cells.count { cols -= cells[dropped].width; dropped += 1 }
+            var dropped = 0
+            var cols = cursorCol
+            while cols >= boxWidth - 1, dropped < cells.count {
+                cols -= cells[dropped].width
+                dropped += 1
+            }
             start = dropped
-            display = (cells.dropFirst(dropped).map(\.text) + TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).map(\.text)).joined()
+            display =
+                (cells.dropFirst(dropped).map(\.text)
+                + TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).map(
+                    \.text)).joined()
         }
         buf.put(display, x: x, y: y, maxWidth: boxWidth, role: focused ? .formFieldFocus : .formField)
-        if focused, case .choice = field.kind {} else if focused {
+        if focused, case .choice = field.kind {
+        } else if focused {
             let col = cells.dropFirst(start).reduce(0) { $0 + $1.width }
-            let after = TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).first?.text ?? " "
+            let after =
+                TerminalText.cells(String(String.UnicodeScalarView(field.scalars.dropFirst(field.cursor)))).first?.text
+                ?? " "
             buf.put(after, x: x + min(col, boxWidth - 1), y: y, maxWidth: 2, role: .cursor)
             buf.placeCursor(x: x + min(col, boxWidth - 1), y: y, visible: true)
         }
         if focused, case .choice = field.kind { buf.placeCursor(x: x + 2, y: y, visible: true) }
         if noteWidth > 0 {
-            buf.put(note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1, role: field.error != nil ? .formError : field.notice != nil ? .flashWarn : .muted)
+            buf.put(
+                note, x: x + boxWidth + 1, y: y, maxWidth: noteWidth - 1,
+                role: field.error != nil ? .formError : field.notice != nil ? .flashWarn : .muted)
         }
     }
 }

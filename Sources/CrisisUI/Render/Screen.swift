@@ -7,7 +7,9 @@ public struct RenderContext: Sendable {
     public var names: CountryNames
     public var zones: CountryZones
     public init(world: World, names: CountryNames, zones: CountryZones) {
-        self.world = world; self.names = names; self.zones = zones
+        self.world = world
+        self.names = names
+        self.zones = zones
     }
 }
 
@@ -38,8 +40,11 @@ public enum Screen {
     }
 
     static func drawTooSmall(_ buf: inout ScreenBuffer, _ state: AppState) {
-        let message = "Terminal too small (need \(ConsoleLayout.minWidth)x\(ConsoleLayout.minHeight), have \(state.width)x\(state.height))"
-        let lines = wrap(message, width: max(1, state.width)) + (state.height > 3 ? ["", "Enlarge the window, or q to quit"] : [])
+        let message =
+            "Terminal too small (need \(ConsoleLayout.minWidth)x\(ConsoleLayout.minHeight), have \(state.width)x\(state.height))"
+        let lines =
+            wrap(message, width: max(1, state.width))
+            + (state.height > 3 ? ["", "Enlarge the window, or q to quit"] : [])
         let top = max(0, (state.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < state.height {
             let w = TerminalText.width(line)
@@ -55,7 +60,10 @@ public enum Screen {
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
             let candidate = line.isEmpty ? word : line + " " + word
-            if TerminalText.width(candidate) <= width { line = candidate; continue }
+            if TerminalText.width(candidate) <= width {
+                line = candidate
+                continue
+            }
             if !line.isEmpty { lines.append(line) }
             var rest = word
             while TerminalText.width(rest) > width {

@@ -12,7 +12,9 @@ enum TopBar {
         let utc = "UTC \(Format.clock(state.now, .utc))"
         let homeClock = "\(Screen.cityName(home)) \(Format.clock(state.now, .named(home)))"
         var hostClock: String?
-        if let code = rows.selectedCrisis?.countries.first, let zone = ctx.zones.zone(for: code), zone.identifier != home {
+        if let code = rows.selectedCrisis?.countries.first, let zone = ctx.zones.zone(for: code),
+            zone.identifier != home
+        {
             hostClock = "\(Screen.cityName(zone.identifier)) \(Format.clock(state.now, zone))"
         }
         var save: (String, Role)
@@ -25,19 +27,32 @@ enum TopBar {
             var refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
             if link.damaged > 0 { refused += " · \(link.damaged) damaged (crisiscell outbox)" }
             if let silent = link.silentFor, link.online {
-                save = ("⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)", .statusError)
+                save = (
+                    "⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)",
+                    .statusError
+                )
             } else if link.busy != nil, link.online {
                 save = ("⚠ database busy · \(link.waiting) waiting to send\(refused)", .statusError)
             } else if !link.online, link.problem != nil {
                 // Not a link that comes back by itself: the message line says what to mend.
-                save = ("⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
+                save = (
+                    "⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                    .statusError
+                )
             } else if !link.online {
-                save = ("⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)", .statusError)
+                save = (
+                    "⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                    .statusError
+                )
             } else if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
-                save = ("◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError)
+                save = (
+                    "◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError
+                )
             }
         }
-        let longAge = world.newestChange.map { "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago" }
+        let longAge = world.newestChange.map {
+            "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago"
+        }
         let shortAge = world.newestChange.map { "Δ \(Format.coarseAge(state.now.timeIntervalSince($0)))" }
         let others = state.othersPresent
         let longOthers = others.isEmpty ? nil : "also here: " + others.joined(separator: ", ")
@@ -45,10 +60,13 @@ enum TopBar {
         let readOnly = state.readOnly ? "READ-ONLY" : ""
 
         var leftText = " CrisisCell · \(world.cell.name) · \(state.operatorName)"
-        var showUTC = true, showHome = true
+        var showUTC = true
+        var showHome = true
         var age = longAge
         var here = longOthers
-        func clocks() -> String { ([showUTC ? utc : nil, showHome ? homeClock : nil, hostClock].compactMap { $0 }).joined(separator: "  ") }
+        func clocks() -> String {
+            ([showUTC ? utc : nil, showHome ? homeClock : nil, hostClock].compactMap { $0 }).joined(separator: "  ")
+        }
         func right() -> String { [here, age].compactMap { $0 }.joined(separator: " · ") }
         func total() -> Int {
             TerminalText.width(leftText) + (readOnly.isEmpty ? 0 : readOnly.count + 2) + TerminalText.width(clocks())
@@ -121,8 +139,13 @@ enum EventStrip {
             let crisis = e.crisis.flatMap { ctx.world.crises[$0]?.title }.map { " · \($0)" } ?? ""
             return "\(Format.when(e.time, now: state.now))\(first ? " UTC" : "") \(e.operator)\(crisis) · \(e.text)"
         }
-        func role(_ e: Event) -> Role { state.now.timeIntervalSince(e.time) < AppState.recentWindow ? .changed : e.isSignificant ? .normal : .muted }
-        if events.isEmpty { buf.put(" No log entries yet: n writes one", x: r.x, y: r.y, role: .muted); return }
+        func role(_ e: Event) -> Role {
+            state.now.timeIntervalSince(e.time) < AppState.recentWindow ? .changed : e.isSignificant ? .normal : .muted
+        }
+        if events.isEmpty {
+            buf.put(" No log entries yet: n writes one", x: r.x, y: r.y, role: .muted)
+            return
+        }
         if r.height == 1 {
             var x = r.x + 1
             for (i, e) in events.enumerated() {

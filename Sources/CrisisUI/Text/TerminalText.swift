@@ -41,7 +41,10 @@ public enum TerminalText {
     public static func printable(_ text: String, keepNewlines: Bool = false) -> String {
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
-            if keepNewlines && s == "\n" { out.append(s); continue }
+            if keepNewlines && s == "\n" {
+                out.append(s)
+                continue
+            }
             out.append(sanitize(s))
         }
         return String(out)
@@ -97,7 +100,8 @@ public enum TerminalText {
     }
 
     private static func contains(_ table: [(UInt32, UInt32)], _ v: UInt32) -> Bool {
-        var lo = 0, hi = table.count - 1
+        var lo = 0
+        var hi = table.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             if v < table[mid].0 { hi = mid - 1 } else if v > table[mid].1 { lo = mid + 1 } else { return true }

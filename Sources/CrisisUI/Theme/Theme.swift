@@ -28,13 +28,23 @@ public struct RoleStyle: Equatable, Sendable {
     public var attrs: Attributes
     /// Attributes used instead when there is no colour, so no state is told by colour alone.
     public var mono: Attributes
-    public init(fg: ThemeColor = .terminalDefault, bg: ThemeColor = .terminalDefault, attrs: Attributes = [], mono: Attributes = []) {
-        self.fg = fg; self.bg = bg; self.attrs = attrs; self.mono = mono
+    public init(
+        fg: ThemeColor = .terminalDefault, bg: ThemeColor = .terminalDefault, attrs: Attributes = [],
+        mono: Attributes = []
+    ) {
+        self.fg = fg
+        self.bg = bg
+        self.attrs = attrs
+        self.mono = mono
     }
 }
 
 public enum ColorDepth: Int, Comparable, Sendable, CaseIterable {
-    case none = 0, eight = 8, sixteen = 16, indexed256 = 256, truecolor = 16_777_216
+    case none = 0
+    case eight = 8
+    case sixteen = 16
+    case indexed256 = 256
+    case truecolor = 16_777_216
     public static func < (a: ColorDepth, b: ColorDepth) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -51,10 +61,17 @@ public struct Theme: Equatable, Sendable {
     /// on a light one; off for a theme made to take the terminal's own colours (mono).
     public var paints: Bool
 
-    public init(name: String, styles: [Role: RoleStyle], description: String = "",
-                assumedForeground: ThemeColor = .rgb(208, 208, 208), assumedBackground: ThemeColor = .rgb(28, 28, 28), paints: Bool = true) {
-        self.name = name; self.styles = styles; self.description = description
-        self.assumedForeground = assumedForeground; self.assumedBackground = assumedBackground; self.paints = paints
+    public init(
+        name: String, styles: [Role: RoleStyle], description: String = "",
+        assumedForeground: ThemeColor = .rgb(208, 208, 208), assumedBackground: ThemeColor = .rgb(28, 28, 28),
+        paints: Bool = true
+    ) {
+        self.name = name
+        self.styles = styles
+        self.description = description
+        self.assumedForeground = assumedForeground
+        self.assumedBackground = assumedBackground
+        self.paints = paints
     }
 
     /// A role as drawn on a colour terminal: "default" replaced by the theme's own colours when it paints them.
@@ -85,7 +102,8 @@ public struct Theme: Equatable, Sendable {
             }
             return 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
         }
-        let a = luminance(fg), b = luminance(bg)
+        let a = luminance(fg)
+        let b = luminance(bg)
         return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }
 
@@ -94,8 +112,10 @@ public struct Theme: Equatable, Sendable {
 
 extension ThemeColor {
     static let basic: [(UInt8, UInt8, UInt8)] = [
-        (0, 0, 0), (205, 49, 49), (13, 188, 121), (229, 229, 16), (36, 114, 200), (188, 63, 188), (17, 168, 205), (229, 229, 229),
-        (102, 102, 102), (241, 76, 76), (35, 209, 139), (245, 245, 67), (59, 142, 234), (214, 112, 214), (41, 184, 219), (255, 255, 255),
+        (0, 0, 0), (205, 49, 49), (13, 188, 121), (229, 229, 16), (36, 114, 200), (188, 63, 188), (17, 168, 205),
+        (229, 229, 229),
+        (102, 102, 102), (241, 76, 76), (35, 209, 139), (245, 245, 67), (59, 142, 234), (214, 112, 214), (41, 184, 219),
+        (255, 255, 255),
     ]
 
     /// RGB value of a colour (for contrast checks and downsampling); nil for the terminal default.
@@ -108,7 +128,8 @@ extension ThemeColor {
         case .indexed(let n):
             if n < 16 { return Self.basic[max(0, n)] }
             if n < 232 {
-                let i = n - 16, steps: [UInt8] = [0, 95, 135, 175, 215, 255]
+                let i = n - 16
+                let steps: [UInt8] = [0, 95, 135, 175, 215, 255]
                 return (steps[i / 36], steps[(i / 6) % 6], steps[i % 6])
             }
             let v = UInt8(8 + (min(n, 255) - 232) * 10)
@@ -142,7 +163,8 @@ extension ThemeColor {
         let ci = 16 + 36 * cube(r) + 6 * cube(g) + cube(b)
         let grey = (Int(r) + Int(g) + Int(b)) / 3
         let gi = grey > 238 ? 255 : grey < 8 ? 232 : 232 + (grey - 8) / 10
-        return distance(ThemeColor.indexed(ci).rgbValue!, (r, g, b)) <= distance(ThemeColor.indexed(gi).rgbValue!, (r, g, b)) ? ci : gi
+        return distance(ThemeColor.indexed(ci).rgbValue!, (r, g, b))
+            <= distance(ThemeColor.indexed(gi).rgbValue!, (r, g, b)) ? ci : gi
     }
 
     static func nearestBasic(_ r: UInt8, _ g: UInt8, _ b: UInt8, count: Int) -> Int {
@@ -150,7 +172,9 @@ extension ThemeColor {
     }
 
     static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
-        let dr = Int(a.0) - Int(b.0), dg = Int(a.1) - Int(b.1), db = Int(a.2) - Int(b.2)
+        let dr = Int(a.0) - Int(b.0)
+        let dg = Int(a.1) - Int(b.1)
+        let db = Int(a.2) - Int(b.2)
         return 2 * dr * dr + 4 * dg * dg + 3 * db * db
     }
 }

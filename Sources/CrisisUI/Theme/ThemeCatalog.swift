@@ -22,11 +22,14 @@ public struct ThemeCatalog: Sendable {
         shippedDirectory = shippedCandidates.first { FileManager.default.fileExists(atPath: $0 + "/default.toml") }
         searched = shippedCandidates + (userDirectory.map { [$0] } ?? [])
         for dir in [shippedDirectory, userDirectory].compactMap({ $0 }) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter {
+                $0.hasSuffix(".toml")
+            }.sorted()
             for name in names {
                 let path = dir + "/" + name
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    problems.append(ThemeError(file: path, line: nil, key: nil, message: "cannot be read as UTF-8 text"))
+                    problems.append(
+                        ThemeError(file: path, line: nil, key: nil, message: "cannot be read as UTF-8 text"))
                     continue
                 }
                 do {
@@ -36,20 +39,29 @@ public struct ThemeCatalog: Sendable {
             }
         }
         var resolved: [String: Theme] = [:]
-        for builtin in BuiltinThemes.all { resolved[builtin.name] = builtin; sources[builtin.name] = "built in" }
+        for builtin in BuiltinThemes.all {
+            resolved[builtin.name] = builtin
+            sources[builtin.name] = "built in"
+        }
         var done = Set<String>()
         func resolve(_ name: String, chain: [String]) -> Theme? {
             if done.contains(name) { return resolved[name] }
             guard let file = files[name] else { return resolved[name] }
             if chain.contains(name) {
-                problems.append(ThemeError(file: file.path, line: nil, key: "parent", message: "parent chain loops: \((chain + [name]).joined(separator: " → "))"))
+                problems.append(
+                    ThemeError(
+                        file: file.path, line: nil, key: "parent",
+                        message: "parent chain loops: \((chain + [name]).joined(separator: " → "))"))
                 return nil
             }
             var parent: Theme? = nil
             if let p = file.parent {
                 parent = resolve(p, chain: chain + [name])
                 if parent == nil {
-                    problems.append(ThemeError(file: file.path, line: nil, key: "parent", message: "parent theme '\(p)' not found or broken"))
+                    problems.append(
+                        ThemeError(
+                            file: file.path, line: nil, key: "parent",
+                            message: "parent theme '\(p)' not found or broken"))
                     done.insert(name)
                     return nil
                 }
@@ -62,7 +74,8 @@ public struct ThemeCatalog: Sendable {
         }
         for name in files.keys { _ = resolve(name, chain: []) }
         themes = resolved.values.sorted { a, b in
-            let ia = Self.order.firstIndex(of: a.name) ?? Self.order.count, ib = Self.order.firstIndex(of: b.name) ?? Self.order.count
+            let ia = Self.order.firstIndex(of: a.name) ?? Self.order.count
+            let ib = Self.order.firstIndex(of: b.name) ?? Self.order.count
             return ia != ib ? ia < ib : a.name < b.name
         }
     }
@@ -77,6 +90,8 @@ public struct ThemeCatalog: Sendable {
 
     /// Said when no shipped theme folder was found.
     public var missingShippedMessage: String? {
-        shippedDirectory == nil ? "no shipped themes found (looked in \(shippedCandidates.joined(separator: ", "))); using the built-in ones" : nil
+        shippedDirectory == nil
+            ? "no shipped themes found (looked in \(shippedCandidates.joined(separator: ", "))); using the built-in ones"
+            : nil
     }
 }

@@ -30,29 +30,35 @@ public struct ThemeFile: Sendable {
         let base = resolvedParent ?? BuiltinThemes.dark
         var merged = base.styles
         for (role, style) in styles { merged[role] = style }
-        return Theme(name: name, styles: merged, description: description,
-                     assumedForeground: assumedForeground ?? base.assumedForeground,
-                     assumedBackground: assumedBackground ?? base.assumedBackground, paints: paints ?? base.paints)
+        return Theme(
+            name: name, styles: merged, description: description,
+            assumedForeground: assumedForeground ?? base.assumedForeground,
+            assumedBackground: assumedBackground ?? base.assumedBackground, paints: paints ?? base.paints)
     }
 }
 
 /// Reads the TOML theme format documented in Themes/README.md.
 public enum ThemeParser {
     static let colourNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
-    static let attributeNames: [String: Attributes] = ["bold": .bold, "underline": .underline, "reverse": .reverse, "dim": .dim, "italic": .italic]
+    static let attributeNames: [String: Attributes] = [
+        "bold": .bold, "underline": .underline, "reverse": .reverse, "dim": .dim, "italic": .italic,
+    ]
 
     public static func parse(_ text: String, path: String) throws(ThemeError) -> ThemeFile {
         let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         try screen(text, path: path)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw ThemeError(file: path, line: e.source.begin.line, key: nil, message: "not valid TOML: \(e.description)")
+            throw ThemeError(
+                file: path, line: e.source.begin.line, key: nil, message: "not valid TOML: \(e.description)")
         } catch {
             throw ThemeError(file: path, line: nil, key: nil, message: "not valid TOML: \(error)")
         }
         let locate = Locator(text: text)
         func fail(_ key: String, _ section: String?, _ message: String) -> ThemeError {
-            ThemeError(file: path, line: locate.line(of: key, in: section), key: section.map { "\($0).\(key)" } ?? key, message: message)
+            ThemeError(
+                file: path, line: locate.line(of: key, in: section), key: section.map { "\($0).\(key)" } ?? key,
+                message: message)
         }
         let known: Set<String> = ["name", "description", "parent", "assumes", "paint", "palette", "roles"]
         for key in table.keys where !known.contains(key) {
@@ -63,8 +69,9 @@ public enum ThemeParser {
             guard let s = v.string else { throw fail(key, nil, "must be a string") }
             return s
         }
-        var file = ThemeFile(name: try string("name") ?? fallbackName, description: try string("description") ?? "",
-                             parent: try string("parent").flatMap { $0.isEmpty ? nil : $0 }, styles: [:], path: path)
+        var file = ThemeFile(
+            name: try string("name") ?? fallbackName, description: try string("description") ?? "",
+            parent: try string("parent").flatMap { $0.isEmpty ? nil : $0 }, styles: [:], path: path)
 
         // Palette: named colours, each a colour value or { color, c256, c16, c8 }.
         var palette: [String: ThemeColor] = [:]
@@ -92,7 +99,9 @@ public enum ThemeParser {
             for key in rt.keys {
                 guard let role = Role(rawValue: key) else {
                     let close = Role.allCases.map(\.rawValue).filter { $0.hasPrefix(String(key.prefix(3))) }
-                    throw fail(key, "roles", "unknown role" + (close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"))
+                    throw fail(
+                        key, "roles",
+                        "unknown role" + (close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"))
                 }
                 do throws(Message) { file.styles[role] = try style(rt[key]!, palette: palette) } catch {
                     throw fail(key, "roles", error.text)
@@ -113,18 +122,27 @@ public enum ThemeParser {
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[[") {
-                throw ThemeError(file: path, line: i + 1, key: nil, message: "arrays of tables ([[…]]) are not part of the theme format")
+                throw ThemeError(
+                    file: path, line: i + 1, key: nil,
+                    message: "arrays of tables ([[…]]) are not part of the theme format")
             }
-            var depth = 0, deepest = 0, inString = false
+            var depth = 0
+            var deepest = 0
+            var inString = false
             for ch in line {
                 if ch == "\"" { inString.toggle() }
                 if inString { continue }
                 if ch == "#" { break }
-                if ch == "[" || ch == "{" { depth += 1; deepest = max(deepest, depth) }
+                if ch == "[" || ch == "{" {
+                    depth += 1
+                    deepest = max(deepest, depth)
+                }
                 if ch == "]" || ch == "}" { depth -= 1 }
             }
             if deepest > 8 {
-                throw ThemeError(file: path, line: i + 1, key: nil, message: "nested too deeply (\(deepest) levels; a theme needs at most 3)")
+                throw ThemeError(
+                    file: path, line: i + 1, key: nil,
+                    message: "nested too deeply (\(deepest) levels; a theme needs at most 3)")
             }
         }
     }
@@ -147,7 +165,8 @@ public enum ThemeParser {
         var out: Attributes = []
         for item in array {
             guard let name = item.string, let a = attributeNames[name] else {
-                throw Message(text: "unknown attribute \(item) (use \(attributeNames.keys.sorted().joined(separator: ", ")))")
+                throw Message(
+                    text: "unknown attribute \(item) (use \(attributeNames.keys.sorted().joined(separator: ", ")))")
             }
             out.insert(a)
         }
@@ -169,20 +188,29 @@ public enum ThemeParser {
                 guard n < limit else { throw Message(text: "\(key) must be one of the first \(limit) colours") }
                 return n
             }
-            return .fallback(try colour(base, palette: palette), c256: try index("c256", 256), c16: try index("c16", 16), c8: try index("c8", 8))
+            return .fallback(
+                try colour(base, palette: palette), c256: try index("c256", 256), c16: try index("c16", 16),
+                c8: try index("c8", 8))
         }
-        guard let s = value.string else { throw Message(text: "a colour is \"#rrggbb\", 0-255, a colour name or \"default\"") }
+        guard let s = value.string else {
+            throw Message(text: "a colour is \"#rrggbb\", 0-255, a colour name or \"default\"")
+        }
         let text = s.lowercased()
         if text == "default" { return .terminalDefault }
         if let p = palette[s] { return p }
         if text.hasPrefix("#") {
             let hex = text.dropFirst()
-            guard hex.count == 6, let v = UInt32(hex, radix: 16) else { throw Message(text: "'\(s)' is not a #rrggbb colour") }
+            guard hex.count == 6, let v = UInt32(hex, radix: 16) else {
+                throw Message(text: "'\(s)' is not a #rrggbb colour")
+            }
             return .rgb(UInt8(v >> 16), UInt8((v >> 8) & 0xff), UInt8(v & 0xff))
         }
         let bright = text.hasPrefix("bright")
-        if let i = colourNames.firstIndex(of: bright ? String(text.dropFirst(6)) : text) { return .ansi(i + (bright ? 8 : 0)) }
-        throw Message(text: "unknown colour '\(s)' (not in the palette; use #rrggbb, 0-255, a name like brightred, or default)")
+        if let i = colourNames.firstIndex(of: bright ? String(text.dropFirst(6)) : text) {
+            return .ansi(i + (bright ? 8 : 0))
+        }
+        throw Message(
+            text: "unknown colour '\(s)' (not in the palette; use #rrggbb, 0-255, a name like brightred, or default)")
     }
 
     /// Finds the line of a key in the text, inside its [section] when given.
@@ -194,9 +222,14 @@ public enum ThemeParser {
             var inSection = section == nil
             for (i, raw) in lines.enumerated() {
                 let line = raw.trimmingCharacters(in: .whitespaces)
-                if line.hasPrefix("[") { inSection = section.map { line == "[\($0)]" } ?? false; continue }
+                if line.hasPrefix("[") {
+                    inSection = section.map { line == "[\($0)]" } ?? false
+                    continue
+                }
                 guard inSection else { continue }
-                if line.hasPrefix(key + " ") || line.hasPrefix(key + "=") || line.hasPrefix("\"\(key)\"") { return i + 1 }
+                if line.hasPrefix(key + " ") || line.hasPrefix(key + "=") || line.hasPrefix("\"\(key)\"") {
+                    return i + 1
+                }
             }
             return nil
         }

@@ -8,7 +8,8 @@ public enum Bars {
         guard width > 0 else { return ("", "") }
         let f = max(0, min(1, fraction.isFinite ? fraction : 0))
         let eighthsTotal = Int((f * Double(width * 8)).rounded())
-        let full = eighthsTotal / 8, part = eighthsTotal % 8
+        let full = eighthsTotal / 8
+        let part = eighthsTotal % 8
         var filled = String(repeating: "█", count: full)
         if part > 0 { filled += eighths[part] }
         let used = full + (part > 0 ? 1 : 0)
@@ -34,7 +35,8 @@ public enum Bars {
         guard let lo = values.min(), let hi = values.max() else { return "" }
         if hi == lo { return String(repeating: hi == 0 ? "▁" : "▄", count: values.count) }
         // In Double: a difference of two counts never traps, whatever a file held.
-        return values.map { spark[max(0, min(7, Int((Double($0) - Double(lo)) / (Double(hi) - Double(lo)) * 7)))] }.joined()
+        return values.map { spark[max(0, min(7, Int((Double($0) - Double(lo)) / (Double(hi) - Double(lo)) * 7)))] }
+            .joined()
     }
 }
 
@@ -71,7 +73,9 @@ public enum BigDigits {
             text.map { ch in (font[ch] ?? font["—"]!)[row] }.joined(separator: " ")
         }
         guard s > 1 else { return rows }
-        return rows.flatMap { row in Array(repeating: row.map { String(repeating: String($0), count: s) }.joined(), count: s) }
+        return rows.flatMap { row in
+            Array(repeating: row.map { String(repeating: String($0), count: s) }.joined(), count: s)
+        }
     }
 
     public static func width(_ text: String, tallFont: Bool, scale: Int = 1) -> Int {

@@ -7,7 +7,9 @@ public struct Block: Sendable {
     public var focused: Bool = false
 
     public init(title: String, info: String = "", focused: Bool = false) {
-        self.title = title; self.info = info; self.focused = focused
+        self.title = title
+        self.info = info
+        self.focused = focused
     }
 
     /// Draws the border and returns the inner area.
@@ -23,7 +25,8 @@ public struct Block: Sendable {
             buf.put(v, x: r.maxX - 1, y: y, role: role)
         }
         buf.put(bl + line + br, x: r.x, y: r.maxY - 1, maxWidth: r.width, role: role)
-        let used = buf.put(" \(title) ", x: r.x + 1, y: r.y, maxWidth: r.width - 2, role: focused ? .titleFocus : .title)
+        let used = buf.put(
+            " \(title) ", x: r.x + 1, y: r.y, maxWidth: r.width - 2, role: focused ? .titleFocus : .title)
         if !info.isEmpty {
             let room = r.width - 4 - used
             if room > 4 { buf.putRight(" \(info) ", right: r.maxX - 2, y: r.y, maxWidth: room, role: .muted) }
@@ -44,7 +47,11 @@ public struct Column: Sendable {
     public var flex: Bool
 
     public init(_ title: String, _ width: Int, _ align: Align = .left, priority: Int = 5, flex: Bool = false) {
-        self.title = title; self.width = width; self.align = align; self.priority = priority; self.flex = flex
+        self.title = title
+        self.width = width
+        self.align = align
+        self.priority = priority
+        self.flex = flex
     }
 }
 
@@ -57,7 +64,10 @@ public struct TableRow: Sendable {
     public var marker: String
 
     public init(_ cells: [String], roles: [Role?] = [], role: Role = .normal, marker: String = " ") {
-        self.cells = cells; self.roles = roles; self.role = role; self.marker = marker
+        self.cells = cells
+        self.roles = roles
+        self.role = role
+        self.marker = marker
     }
 }
 
@@ -72,7 +82,8 @@ public struct Table: Sendable {
         var keep = Array(columns.indices)
         func needed(_ k: [Int]) -> Int { k.reduce(1) { $0 + columns[$1].width + 1 } }
         while needed(keep) > width, keep.count > 1 {
-            let drop = keep.filter { !columns[$0].flex }.min { columns[$0].priority < columns[$1].priority } ?? keep.last!
+            let drop =
+                keep.filter { !columns[$0].flex }.min { columns[$0].priority < columns[$1].priority } ?? keep.last!
             keep.removeAll { $0 == drop }
         }
         let spare = max(0, width - needed(keep))
@@ -97,7 +108,9 @@ public struct Table: Sendable {
             let role = selectedRole ?? ((i < row.roles.count ? row.roles[i] : nil) ?? row.role)
             // Right-aligned columns hold figures: a figure too wide is shortened, never clipped to wrong digits.
             let right = columns[i].align == .right
-            buf.put(TerminalText.fit(right ? Format.fitNumber(text, width: w) : text, w, right: right), x: cx, y: y, maxWidth: w, role: role)
+            buf.put(
+                TerminalText.fit(right ? Format.fitNumber(text, width: w) : text, w, right: right), x: cx, y: y,
+                maxWidth: w, role: role)
             cx += w + 1
         }
     }

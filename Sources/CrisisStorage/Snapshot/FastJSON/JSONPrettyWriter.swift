@@ -16,13 +16,15 @@ struct JSONPrettyWriter {
 
     /// Collects everything in `bytes`.
     init(capacity: Int = 0) {
-        sink = nil; chunk = .max
+        sink = nil
+        chunk = .max
         bytes.reserveCapacity(capacity)
     }
 
     /// Hands the output to `sink` in pieces of about `chunk` bytes; call `finish()` for the rest.
     init(chunk: Int, sink: @escaping ([UInt8]) -> Void) {
-        self.sink = sink; self.chunk = chunk
+        self.sink = sink
+        self.chunk = chunk
         bytes.reserveCapacity(chunk + 64 * 1024)
     }
 
@@ -33,9 +35,15 @@ struct JSONPrettyWriter {
 
     // MARK: Structure
 
-    mutating func beginObject() { bytes.append(0x7B); open() }
+    mutating func beginObject() {
+        bytes.append(0x7B)
+        open()
+    }
     mutating func endObject() { close(0x7D) }
-    mutating func beginArray() { bytes.append(0x5B); open() }
+    mutating func beginArray() {
+        bytes.append(0x5B)
+        open()
+    }
     mutating func endArray() { close(0x5D) }
 
     private mutating func open() {
@@ -129,7 +137,10 @@ struct JSONPrettyWriter {
 
     mutating func stringArray(_ values: [String]) {
         beginArray()
-        for v in values { element(); string(v) }
+        for v in values {
+            element()
+            string(v)
+        }
         endArray()
     }
 }

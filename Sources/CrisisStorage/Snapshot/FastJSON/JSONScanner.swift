@@ -89,20 +89,29 @@ struct JSONScanner {
 
     /// Skips the value of a member whose key the reader does not know, refusing a key given twice.
     mutating func skipUnknown(_ key: Key) throws(Unsupported) {
-        guard skippedKeys[depth, default: []].insert(Array(UnsafeBufferPointer(start: key.start, count: key.count))).inserted else { throw Unsupported() }
+        guard
+            skippedKeys[depth, default: []].insert(Array(UnsafeBufferPointer(start: key.start, count: key.count)))
+                .inserted
+        else { throw Unsupported() }
         try skipValue()
     }
 
     /// The next key of the object being read, or nil at its closing brace. `first` starts true.
     mutating func nextKey(_ first: inout Bool) throws(Unsupported) -> Key? {
         guard let c = peek() else { throw Unsupported() }
-        if c == 0x7D { pos += 1; depth -= 1; return nil }
+        if c == 0x7D {
+            pos += 1
+            depth -= 1
+            return nil
+        }
         if first { first = false } else { try expect(0x2C) }
         try expect(0x22)
         let scan = try scanString()
         guard !scan.escaped else { throw Unsupported() }
         let key = Key(start: base + scan.start, count: pos - scan.start)
-        if !scan.ascii, String(validating: UnsafeBufferPointer(start: key.start, count: key.count), as: UTF8.self) == nil {
+        if !scan.ascii,
+            String(validating: UnsafeBufferPointer(start: key.start, count: key.count), as: UTF8.self) == nil
+        {
             throw Unsupported()
         }
         pos += 1
@@ -120,9 +129,16 @@ struct JSONScanner {
     mutating func nextElement(_ first: inout Bool) throws(Unsupported) -> Bool {
         // Between elements nothing before `pos` is looked at again (a string's escapes are re-read from its
         // start, which lies ahead).
-        if let passed, pos - reportedPassed > Self.passedStep { passed(pos); reportedPassed = pos }
+        if let passed, pos - reportedPassed > Self.passedStep {
+            passed(pos)
+            reportedPassed = pos
+        }
         guard let c = peek() else { throw Unsupported() }
-        if c == 0x5D { pos += 1; depth -= 1; return false }
+        if c == 0x5D {
+            pos += 1
+            depth -= 1
+            return false
+        }
         if first { first = false } else { try expect(0x2C) }
         return true
     }
@@ -130,7 +146,9 @@ struct JSONScanner {
     /// Consumes `null` if it comes next.
     mutating func takeNull() throws(Unsupported) -> Bool {
         guard peek() == 0x6E else { return false }
-        guard end - pos >= 4, base[pos + 1] == 0x75, base[pos + 2] == 0x6C, base[pos + 3] == 0x6C else { throw Unsupported() }
+        guard end - pos >= 4, base[pos + 1] == 0x75, base[pos + 2] == 0x6C, base[pos + 3] == 0x6C else {
+            throw Unsupported()
+        }
         pos += 4
         return true
     }
@@ -139,7 +157,9 @@ struct JSONScanner {
 
     /// Calls `body` with the raw bytes of a string value; the fast path for ASCII without escapes.
     /// Strings with escapes or non-ASCII bytes are decoded and validated, then passed as their UTF-8.
-    mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws(Unsupported) -> T) throws(Unsupported) -> T {
+    mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws(Unsupported) -> T) throws(Unsupported)
+        -> T
+    {
         try expect(0x22)
         let scan = try scanString()
         if scan.escaped {
@@ -205,7 +225,10 @@ struct JSONScanner {
     mutating func int() throws(Unsupported) -> Int {
         skipSpace()
         var negative = false
-        if pos < end, base[pos] == 0x2D { negative = true; pos += 1 }
+        if pos < end, base[pos] == 0x2D {
+            negative = true
+            pos += 1
+        }
         let start = pos
         var value = 0
         while pos < end {
@@ -268,7 +291,10 @@ struct JSONScanner {
             pos += 1
             if b == 0x22 { break }
             guard b >= 0x20 else { throw Unsupported() }
-            guard b == 0x5C else { scratch.append(b); continue }
+            guard b == 0x5C else {
+                scratch.append(b)
+                continue
+            }
             guard pos < end else { throw Unsupported() }
             let e = base[pos]
             pos += 1

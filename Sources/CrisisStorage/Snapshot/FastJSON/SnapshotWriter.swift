@@ -25,11 +25,16 @@ enum SnapshotWriter {
 
     private static func write(_ file: SnapshotFile, _ w: inout JSONPrettyWriter) {
         w.beginObject()
-        w.key("format"); w.string(file.format)
-        w.key("savedAt"); w.date(file.savedAt)
-        w.key("schemaVersion"); w.int(file.schemaVersion)
-        w.key("seq"); w.int(file.seq)
-        w.key("world"); world(&w, file.world)
+        w.key("format")
+        w.string(file.format)
+        w.key("savedAt")
+        w.date(file.savedAt)
+        w.key("schemaVersion")
+        w.int(file.schemaVersion)
+        w.key("seq")
+        w.int(file.seq)
+        w.key("world")
+        world(&w, file.world)
         w.endObject()
         w.newline()
     }
@@ -40,24 +45,38 @@ enum SnapshotWriter {
         w.beginObject()
         w.key("cell")
         w.beginObject()
-        w.key("homeTimeZone"); w.string(world.cell.homeTimeZone)
-        w.key("name"); w.string(world.cell.name)
+        w.key("homeTimeZone")
+        w.string(world.cell.homeTimeZone)
+        w.key("name")
+        w.string(world.cell.name)
         w.endObject()
         w.key("contacts")
         w.beginObject()
-        for id in sortedKeys(world.contacts) { w.key(id); contact(&w, world.contacts[id]!) }
+        for id in sortedKeys(world.contacts) {
+            w.key(id)
+            contact(&w, world.contacts[id]!)
+        }
         w.endObject()
         w.key("countries")
         w.beginObject()
-        for code in sortedKeys(world.countries) { w.key(code); country(&w, world.countries[code]!) }
+        for code in sortedKeys(world.countries) {
+            w.key(code)
+            country(&w, world.countries[code]!)
+        }
         w.endObject()
         w.key("crises")
         w.beginObject()
-        for id in sortedKeys(world.crises) { w.key(id); crisis(&w, world.crises[id]!) }
+        for id in sortedKeys(world.crises) {
+            w.key(id)
+            crisis(&w, world.crises[id]!)
+        }
         w.endObject()
         w.key("events")
         w.beginArray()
-        for e in world.events { w.element(); event(&w, e) }
+        for e in world.events {
+            w.element()
+            event(&w, e)
+        }
         w.endArray()
         if !world.stamps.isEmpty {
             w.key("stamps")
@@ -66,9 +85,12 @@ enum SnapshotWriter {
                 let st = world.stamps[key]!
                 w.key(key)
                 w.beginObject()
-                w.key("at"); w.date(st.at)
-                w.key("by"); w.string(st.by)
-                w.key("seq"); w.int(st.seq)
+                w.key("at")
+                w.date(st.at)
+                w.key("by")
+                w.string(st.by)
+                w.key("seq")
+                w.int(st.seq)
                 w.endObject()
             }
             w.endObject()
@@ -78,22 +100,40 @@ enum SnapshotWriter {
 
     private static func contact(_ w: inout JSONPrettyWriter, _ c: Contact) {
         w.beginObject()
-        w.key("callOrder"); w.int(c.callOrder)
-        w.key("city"); w.string(c.city)
-        w.key("country"); w.string(c.country)
-        w.key("duty"); w.string(c.duty.rawValue)
-        w.key("email"); w.string(c.email)
-        w.key("id"); w.string(c.id)
-        w.key("languages"); w.stringArray(c.languages)
-        if let v = c.lastVerified { w.key("lastVerified"); w.date(v) }
-        w.key("messaging"); w.string(c.messaging)
-        w.key("name"); w.string(c.name)
-        w.key("notes"); w.string(c.notes)
-        w.key("organisation"); w.string(c.organisation)
-        w.key("organisationKind"); w.string(c.organisationKind.rawValue)
-        w.key("phones"); w.stringArray(c.phones)
-        w.key("role"); w.string(c.role)
-        w.key("timeZone"); w.string(c.timeZone)
+        w.key("callOrder")
+        w.int(c.callOrder)
+        w.key("city")
+        w.string(c.city)
+        w.key("country")
+        w.string(c.country)
+        w.key("duty")
+        w.string(c.duty.rawValue)
+        w.key("email")
+        w.string(c.email)
+        w.key("id")
+        w.string(c.id)
+        w.key("languages")
+        w.stringArray(c.languages)
+        if let v = c.lastVerified {
+            w.key("lastVerified")
+            w.date(v)
+        }
+        w.key("messaging")
+        w.string(c.messaging)
+        w.key("name")
+        w.string(c.name)
+        w.key("notes")
+        w.string(c.notes)
+        w.key("organisation")
+        w.string(c.organisation)
+        w.key("organisationKind")
+        w.string(c.organisationKind.rawValue)
+        w.key("phones")
+        w.stringArray(c.phones)
+        w.key("role")
+        w.string(c.role)
+        w.key("timeZone")
+        w.string(c.timeZone)
         w.endObject()
     }
 
@@ -104,27 +144,42 @@ enum SnapshotWriter {
         for a in c.alertHistory {
             w.element()
             w.beginObject()
-            w.key("at"); w.date(a.at)
-            w.key("by"); w.string(a.by)
-            w.key("level"); w.int(a.level.rawValue)
-            w.key("previous"); w.int(a.previous.rawValue)
-            w.key("reason"); w.string(a.reason)
+            w.key("at")
+            w.date(a.at)
+            w.key("by")
+            w.string(a.by)
+            w.key("level")
+            w.int(a.level.rawValue)
+            w.key("previous")
+            w.int(a.previous.rawValue)
+            w.key("reason")
+            w.string(a.reason)
             w.endObject()
         }
         w.endArray()
-        w.key("alertLevel"); w.int(c.alertLevel.rawValue)
-        w.key("code"); w.string(c.code)
+        w.key("alertLevel")
+        w.int(c.alertLevel.rawValue)
+        w.key("code")
+        w.string(c.code)
         w.key("countHistory")
         w.beginArray()
         for h in c.countHistory {
             w.element()
             w.beginObject()
-            w.key("at"); w.date(h.at)
-            w.key("by"); w.string(h.by)
-            w.key("kind"); w.string(h.kind.rawValue)
-            if let p = h.previous { w.key("previous"); w.int(p) }
-            w.key("source"); w.string(h.source)
-            w.key("value"); w.int(h.value)
+            w.key("at")
+            w.date(h.at)
+            w.key("by")
+            w.string(h.by)
+            w.key("kind")
+            w.string(h.kind.rawValue)
+            if let p = h.previous {
+                w.key("previous")
+                w.int(p)
+            }
+            w.key("source")
+            w.string(h.source)
+            w.key("value")
+            w.int(h.value)
             w.endObject()
         }
         w.endArray()
@@ -134,13 +189,17 @@ enum SnapshotWriter {
             let v = c.counts[kind]!
             w.key(kind.rawValue)
             w.beginObject()
-            w.key("asOf"); w.date(v.asOf)
-            w.key("source"); w.string(v.source)
-            w.key("value"); w.int(v.value)
+            w.key("asOf")
+            w.date(v.asOf)
+            w.key("source")
+            w.string(v.source)
+            w.key("value")
+            w.int(v.value)
             w.endObject()
         }
         w.endObject()
-        w.key("preparedness"); items(&w, c.preparedness)
+        w.key("preparedness")
+        items(&w, c.preparedness)
         w.endObject()
     }
 
@@ -149,16 +208,32 @@ enum SnapshotWriter {
         for i in items {
             w.element()
             w.beginObject()
-            w.key("assignee"); w.string(i.assignee)
-            if let v = i.doneAt { w.key("doneAt"); w.date(v) }
-            if let v = i.doneBy { w.key("doneBy"); w.string(v) }
-            if let v = i.due { w.key("due"); w.date(v) }
-            w.key("guideline"); w.string(i.guideline)
-            w.key("id"); w.string(i.id)
-            w.key("note"); w.string(i.note)
-            w.key("section"); w.string(i.section)
-            w.key("status"); w.string(i.status.rawValue)
-            w.key("text"); w.string(i.text)
+            w.key("assignee")
+            w.string(i.assignee)
+            if let v = i.doneAt {
+                w.key("doneAt")
+                w.date(v)
+            }
+            if let v = i.doneBy {
+                w.key("doneBy")
+                w.string(v)
+            }
+            if let v = i.due {
+                w.key("due")
+                w.date(v)
+            }
+            w.key("guideline")
+            w.string(i.guideline)
+            w.key("id")
+            w.string(i.id)
+            w.key("note")
+            w.string(i.note)
+            w.key("section")
+            w.string(i.section)
+            w.key("status")
+            w.string(i.status.rawValue)
+            w.key("text")
+            w.string(i.text)
             w.endObject()
         }
         w.endArray()
@@ -166,29 +241,51 @@ enum SnapshotWriter {
 
     private static func crisis(_ w: inout JSONPrettyWriter, _ c: Crisis) {
         w.beginObject()
-        w.key("checklist"); items(&w, c.checklist)
-        w.key("countries"); w.stringArray(c.countries)
-        w.key("id"); w.string(c.id)
-        w.key("kind"); w.string(c.kind.rawValue)
-        w.key("leadOfficer"); w.string(c.leadOfficer)
-        w.key("phase"); w.string(c.phase.rawValue)
-        w.key("severity"); w.int(c.severity)
-        w.key("started"); w.date(c.started)
-        w.key("summary"); w.string(c.summary)
-        w.key("title"); w.string(c.title)
-        w.key("updated"); w.date(c.updated)
+        w.key("checklist")
+        items(&w, c.checklist)
+        w.key("countries")
+        w.stringArray(c.countries)
+        w.key("id")
+        w.string(c.id)
+        w.key("kind")
+        w.string(c.kind.rawValue)
+        w.key("leadOfficer")
+        w.string(c.leadOfficer)
+        w.key("phase")
+        w.string(c.phase.rawValue)
+        w.key("severity")
+        w.int(c.severity)
+        w.key("started")
+        w.date(c.started)
+        w.key("summary")
+        w.string(c.summary)
+        w.key("title")
+        w.string(c.title)
+        w.key("updated")
+        w.date(c.updated)
         w.endObject()
     }
 
     private static func event(_ w: inout JSONPrettyWriter, _ e: Event) {
         w.beginObject()
-        if let c = e.crisis { w.key("crisis"); w.string(c) }
-        w.key("kind"); w.string(e.kind.rawValue)
-        w.key("operator"); w.string(e.operator)
-        if let r = e.ref { w.key("ref"); w.string(r) }
-        w.key("seq"); w.int(e.seq)
-        w.key("text"); w.string(e.text)
-        w.key("time"); w.date(e.time)
+        if let c = e.crisis {
+            w.key("crisis")
+            w.string(c)
+        }
+        w.key("kind")
+        w.string(e.kind.rawValue)
+        w.key("operator")
+        w.string(e.operator)
+        if let r = e.ref {
+            w.key("ref")
+            w.string(r)
+        }
+        w.key("seq")
+        w.int(e.seq)
+        w.key("text")
+        w.string(e.text)
+        w.key("time")
+        w.date(e.time)
         w.endObject()
     }
 }

@@ -56,8 +56,12 @@ public enum StrictJSON {
 
         func failure(_ message: String, at offset: Int? = nil) -> Failure {
             let at = min(offset ?? pos, end)
-            var line = 1, lineStart = 0
-            for i in 0..<at where byte(i) == 0x0A { line += 1; lineStart = i + 1 }
+            var line = 1
+            var lineStart = 0
+            for i in 0..<at where byte(i) == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
             // Columns count characters, not bytes: continuation bytes do not start one.
             var column = 1
             for i in lineStart..<at where byte(i) & 0xC0 != 0x80 { column += 1 }
@@ -94,10 +98,15 @@ public enum StrictJSON {
         }
 
         mutating func object(depth: Int) throws(Failure) {
-            guard depth <= StrictJSON.maxDepth else { throw failure("nesting deeper than \(StrictJSON.maxDepth) levels") }
+            guard depth <= StrictJSON.maxDepth else {
+                throw failure("nesting deeper than \(StrictJSON.maxDepth) levels")
+            }
             pos += 1
             skipSpace()
-            if pos < end, byte(pos) == 0x7D { pos += 1; return }
+            if pos < end, byte(pos) == 0x7D {
+                pos += 1
+                return
+            }
             // Keys compare as their code points, as JSON compares them (Swift's String equality would take a
             // composed and a decomposed "ñ" for the same key).
             var keys = Set<[Unicode.Scalar]>()
@@ -109,33 +118,54 @@ public enum StrictJSON {
                 }
                 let keyAt = pos
                 let key = try string()
-                guard keys.insert(Array(key.unicodeScalars)).inserted else { throw failure("the key '\(key)' appears twice in one object", at: keyAt) }
+                guard keys.insert(Array(key.unicodeScalars)).inserted else {
+                    throw failure("the key '\(key)' appears twice in one object", at: keyAt)
+                }
                 skipSpace()
-                guard pos < end, byte(pos) == 0x3A else { throw failure("':' was expected after the key '\(key)', not \(describe(pos))") }
+                guard pos < end, byte(pos) == 0x3A else {
+                    throw failure("':' was expected after the key '\(key)', not \(describe(pos))")
+                }
                 pos += 1
                 skipSpace()
                 try value(depth: depth)
                 skipSpace()
                 guard pos < end else { throw failure("the object is not closed: '}' is missing") }
-                if byte(pos) == 0x2C { pos += 1; continue }
-                if byte(pos) == 0x7D { pos += 1; return }
+                if byte(pos) == 0x2C {
+                    pos += 1
+                    continue
+                }
+                if byte(pos) == 0x7D {
+                    pos += 1
+                    return
+                }
                 throw failure("',' or '}' was expected, not \(describe(pos))")
             }
         }
 
         mutating func array(depth: Int) throws(Failure) {
-            guard depth <= StrictJSON.maxDepth else { throw failure("nesting deeper than \(StrictJSON.maxDepth) levels") }
+            guard depth <= StrictJSON.maxDepth else {
+                throw failure("nesting deeper than \(StrictJSON.maxDepth) levels")
+            }
             pos += 1
             skipSpace()
-            if pos < end, byte(pos) == 0x5D { pos += 1; return }
+            if pos < end, byte(pos) == 0x5D {
+                pos += 1
+                return
+            }
             while true {
                 skipSpace()
                 if pos < end, byte(pos) == 0x5D { throw failure("a comma before ']' (trailing comma)") }
                 try value(depth: depth)
                 skipSpace()
                 guard pos < end else { throw failure("the array is not closed: ']' is missing") }
-                if byte(pos) == 0x2C { pos += 1; continue }
-                if byte(pos) == 0x5D { pos += 1; return }
+                if byte(pos) == 0x2C {
+                    pos += 1
+                    continue
+                }
+                if byte(pos) == 0x5D {
+                    pos += 1
+                    return
+                }
                 throw failure("',' or ']' was expected, not \(describe(pos))")
             }
         }
@@ -152,11 +182,19 @@ public enum StrictJSON {
         mutating func number() throws(Failure) {
             let start = pos
             if byte(pos) == 0x2D { pos += 1 }
-            func digits() -> Int { let s = pos; while pos < end, (0x30...0x39).contains(byte(pos)) { pos += 1 }; return pos - s }
-            guard pos < end, (0x30...0x39).contains(byte(pos)) else { throw failure("a digit was expected in the number", at: pos) }
+            func digits() -> Int {
+                let s = pos
+                while pos < end, (0x30...0x39).contains(byte(pos)) { pos += 1 }
+                return pos - s
+            }
+            guard pos < end, (0x30...0x39).contains(byte(pos)) else {
+                throw failure("a digit was expected in the number", at: pos)
+            }
             if byte(pos) == 0x30 {
                 pos += 1
-                if pos < end, (0x30...0x39).contains(byte(pos)) { throw failure("a number may not start with 0 followed by digits", at: start) }
+                if pos < end, (0x30...0x39).contains(byte(pos)) {
+                    throw failure("a number may not start with 0 followed by digits", at: start)
+                }
             } else {
                 _ = digits()
             }
@@ -178,8 +216,14 @@ public enum StrictJSON {
             while true {
                 guard pos < end else { throw failure("the string is not closed: '\"' is missing") }
                 let b = byte(pos)
-                if b == 0x22 { pos += 1; return String(scalars) }
-                if b < 0x20 { throw failure(String(format: "a control character (0x%02X) inside a string: write it as an escape", b)) }
+                if b == 0x22 {
+                    pos += 1
+                    return String(scalars)
+                }
+                if b < 0x20 {
+                    throw failure(
+                        String(format: "a control character (0x%02X) inside a string: write it as an escape", b))
+                }
                 if b == 0x5C {
                     pos += 1
                     guard pos < end else { throw failure("the string ends inside an escape") }
@@ -199,11 +243,14 @@ public enum StrictJSON {
                         var v = try hex4()
                         if (0xD800...0xDBFF).contains(v) {
                             guard end - pos >= 6, byte(pos) == 0x5C, byte(pos + 1) == 0x75 else {
-                                throw failure("a lone surrogate escape (\\u of a high half without its low half)", at: at)
+                                throw failure(
+                                    "a lone surrogate escape (\\u of a high half without its low half)", at: at)
                             }
                             pos += 2
                             let low = try hex4()
-                            guard (0xDC00...0xDFFF).contains(low) else { throw failure("a surrogate escape pair that does not match", at: at) }
+                            guard (0xDC00...0xDFFF).contains(low) else {
+                                throw failure("a surrogate escape pair that does not match", at: at)
+                            }
                             v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
                         } else if (0xDC00...0xDFFF).contains(v) {
                             throw failure("a lone surrogate escape (\\u of a low half)", at: at)
@@ -214,7 +261,11 @@ public enum StrictJSON {
                     }
                     continue
                 }
-                if b < 0x80 { scalars.append(Unicode.Scalar(b)); pos += 1; continue }
+                if b < 0x80 {
+                    scalars.append(Unicode.Scalar(b))
+                    pos += 1
+                    continue
+                }
                 scalars.append(try utf8Scalar())
             }
         }
@@ -241,18 +292,30 @@ public enum StrictJSON {
         mutating func utf8Scalar() throws(Failure) -> Unicode.Scalar {
             let start = pos
             let b0 = byte(pos)
-            let count: Int, minimum: UInt32
+            let count: Int
+            let minimum: UInt32
             var v: UInt32
             switch b0 {
-            case 0xC2...0xDF: count = 2; minimum = 0x80; v = UInt32(b0 & 0x1F)
-            case 0xE0...0xEF: count = 3; minimum = 0x800; v = UInt32(b0 & 0x0F)
-            case 0xF0...0xF4: count = 4; minimum = 0x10000; v = UInt32(b0 & 0x07)
+            case 0xC2...0xDF:
+                count = 2
+                minimum = 0x80
+                v = UInt32(b0 & 0x1F)
+            case 0xE0...0xEF:
+                count = 3
+                minimum = 0x800
+                v = UInt32(b0 & 0x0F)
+            case 0xF0...0xF4:
+                count = 4
+                minimum = 0x10000
+                v = UInt32(b0 & 0x07)
             default: throw failure(String(format: "invalid UTF-8 (byte 0x%02X)", b0))
             }
             guard end - pos >= count else { throw failure("invalid UTF-8 (a character cut short)") }
             for i in 1..<count {
                 let b = byte(pos + i)
-                guard b & 0xC0 == 0x80 else { throw failure(String(format: "invalid UTF-8 (byte 0x%02X)", b), at: pos + i) }
+                guard b & 0xC0 == 0x80 else {
+                    throw failure(String(format: "invalid UTF-8 (byte 0x%02X)", b), at: pos + i)
+                }
                 v = v << 6 | UInt32(b & 0x3F)
             }
             guard v >= minimum, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v), let s = Unicode.Scalar(v) else {
