@@ -206,6 +206,7 @@ final class ConsoleRunner {
             switch effect {
             case .quit: running = false
             case .cycleTheme: cycleTheme()
+            case .redraw: terminal.invalidate()
             case .commit(let ops, let purpose):
                 // In a form the change is not kept to retry: the form stays open with the reason, Enter tries again.
                 if case .form = state.mode {

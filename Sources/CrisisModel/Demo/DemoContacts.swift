@@ -5,7 +5,7 @@ extension DemoWorld {
     /// obviously fake all-zero ranges and e-mail addresses use example domains.
     static func contacts(now: Date) -> [Contact] {
         func verified(_ daysAgo: Double) -> Date { now.addingTimeInterval(-daysAgo * 86_400) }
-        return dhaka(verified) + lebanonAndMalaysia(verified) + gulfAndSudan(verified)
+        return dhaka(verified) + lebanon(verified) + malaysia(verified) + gulfAndSudan(verified)
     }
 
     /// Dhaka: ministries, agencies, airline, airport.
@@ -83,7 +83,7 @@ extension DemoWorld {
     }
 
     /// Lebanon and Malaysia.
-    private static func lebanonAndMalaysia(_ verified: (Double) -> Date) -> [Contact] {
+    private static func lebanon(_ verified: (Double) -> Date) -> [Contact] {
         [
             // Lebanon (call-down 1–7).
             Contact(
@@ -127,7 +127,11 @@ extension DemoWorld {
                 messaging: "WhatsApp", timeZone: "Asia/Beirut", languages: ["bn", "ar"],
                 duty: .unavailable, callOrder: 7, lastVerified: verified(1),
                 notes: "Phone off at night; try Monirul Islam."),
+        ]
+    }
 
+    private static func malaysia(_ verified: (Double) -> Date) -> [Contact] {
+        [
             // Malaysia (call-down 1–6).
             Contact(
                 id: "c19", name: "Nurul Amin",

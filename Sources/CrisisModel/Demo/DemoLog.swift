@@ -50,7 +50,10 @@ extension DemoWorld {
         s.patch(
             "farzana", my, resp(13),
             ItemPatch(note: "Immigration depot in Kelantan flooded; no visits until water drops"))
+        lastDayMorning(&s)
+    }
 
+    private static func lastDayMorning(_ s: inout DemoScript) {
         s.at(hoursAgo: 15)
         s.counts(
             "karim", "LB",

@@ -66,7 +66,7 @@ public struct Store: Sendable, Equatable {
         case done(Done)
     }
 
-    private mutating func run(_ op: StoreOperation, _ pass: Pass) throws(StoreError) -> Prepared {
+    mutating func run(_ op: StoreOperation, _ pass: Pass) throws(StoreError) -> Prepared {
         let step: Step
         switch op {
         case .addCountry(let code): step = try addCountry(code, pass)
@@ -104,7 +104,7 @@ public struct Store: Sendable, Equatable {
 
     // MARK: Countries
 
-    private mutating func addCountry(_ code: String, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func addCountry(_ code: String, _ pass: Pass) throws(StoreError) -> Step {
         try Validate.countryCode(code)
         if case .prepare = pass {
             if world.countries[code] != nil {
@@ -117,7 +117,7 @@ public struct Store: Sendable, Equatable {
         return .done(Done(kind: .change, text: "added host country \(code)"))
     }
 
-    private mutating func setAlert(
+    mutating func setAlert(
         _ code: String, _ level: AlertLevel, _ reason: String, _ expected: AlertLevel?,
         _ pass: Pass
     ) throws(StoreError) -> Step {
@@ -153,7 +153,7 @@ public struct Store: Sendable, Equatable {
                 text: "\(code) alert \(verb) \(previous.tag) → \(level.tag) (\(level.label)): \(reason)"))
     }
 
-    private mutating func setCounts(
+    mutating func setCounts(
         _ code: String, _ counts: [CountKind: Int], _ source: String, _ asOf: Date?,
         _ expected: [CountKind: Int?]?, _ pass: Pass
     ) throws(StoreError) -> Step {
@@ -233,7 +233,7 @@ public struct Store: Sendable, Equatable {
 
     // MARK: Crises
 
-    private mutating func addCrisis(_ crisis: Crisis, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func addCrisis(_ crisis: Crisis, _ pass: Pass) throws(StoreError) -> Step {
         try Validate.crisis(crisis)
         guard world.crises[crisis.id] == nil else { throw .duplicateId(crisis.id) }
         guard case .apply(let a) = pass else { return .prepared(.change(.addCrisis(crisis))) }
@@ -247,7 +247,7 @@ public struct Store: Sendable, Equatable {
                 text: "opened crisis \"\(c.title)\" (\(c.kind.rawValue), severity \(c.severity), \(c.phase.rawValue))"))
     }
 
-    private mutating func updateCrisis(_ id: String, _ patch: CrisisPatch, _ expected: CrisisPatch?, _ pass: Pass)
+    mutating func updateCrisis(_ id: String, _ patch: CrisisPatch, _ expected: CrisisPatch?, _ pass: Pass)
         throws(StoreError) -> Step
     {
         guard var c = world.crises[id] else { throw .unknownCrisis(id) }
@@ -294,7 +294,7 @@ public struct Store: Sendable, Equatable {
                 text: "\(c.title): " + (changes.isEmpty ? "no change" : changes.joined(separator: ", "))))
     }
 
-    private mutating func deleteCrisis(_ id: String, _ expected: Crisis?, _ pass: Pass) throws(StoreError) -> Step {
+    mutating func deleteCrisis(_ id: String, _ expected: Crisis?, _ pass: Pass) throws(StoreError) -> Step {
         guard let c = world.crises[id] else { throw .unknownCrisis(id) }
         guard case .apply = pass else {
             if let expected, !expected.sameContent(as: c) {
@@ -336,42 +336,6 @@ public struct Store: Sendable, Equatable {
         if let stamp { return (stamp.by, stamp.at) }
         if let crisis, let e = world.events.last(where: { $0.crisis == crisis }) { return (e.operator, e.time) }
         return nil
-    }
-}
-
-/// Checks the fields of a patch against a record, one by one: a field is kept when it changes something, dropped
-/// when the record already holds it, and a conflict when the record no longer holds what the change expected.
-struct FieldCheck {
-    let record: String
-    let stamps: [String: FieldStamp]
-    /// The stamp key of a field of this record.
-    let key: (String) -> String
-    var conflicts: [Conflict] = []
-
-    init(record: String, stamps: [String: FieldStamp], key: @escaping (String) -> String) {
-        self.record = record
-        self.stamps = stamps
-        self.key = key
-    }
-
-    mutating func check<V: Equatable>(
-        _ field: String, _ label: String, _ new: V?, _ expected: V?, _ current: V,
-        _ show: (V) -> String
-    ) -> V? {
-        guard let new, new != current else { return nil }
-        if let expected, expected != current {
-            let s = stamps[key(field)]
-            conflicts.append(
-                Conflict(
-                    record: record, field: field, label: label, expected: show(expected), actual: show(current),
-                    by: s?.by, at: s?.at))
-            return nil
-        }
-        return new
-    }
-
-    func throwConflicts() throws(StoreError) {
-        if !conflicts.isEmpty { throw .conflict(conflicts) }
     }
 }
 

@@ -43,9 +43,6 @@ public enum CellClock {
     /// Why `CRISISCELL_CLOCK` cannot be used, if it cannot; commands refuse to start on it.
     public static var problem: String? { setting.problem }
 
-    /// True when the clock has been moved from the system's.
-    public static var isMoved: Bool { setting.moved }
-
     /// Fixes the shared timeline before starting another process, so the child agrees with this one.
     public static func shareWithChildren() { _ = setting }
 

@@ -76,6 +76,8 @@ public enum Effect: Equatable, Sendable {
     case prepareImport(kind: ImportKind, path: String, country: String)
     case quit
     case cycleTheme
+    /// Ctrl-L: draw the whole screen again (a line noise, a message from another program over the console).
+    case redraw
     /// Show what changed since this operator last looked (the runner knows the point: it is kept on disk).
     case showChangesSince
     /// This operator has looked: the runner saves the point for next time.

@@ -68,7 +68,7 @@ extension AppState {
         }
     }
 
-    private mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
+    mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
         switch mode {
         case .detail(.event(let seq)) where key == .enter:
             mode = .normal
@@ -131,7 +131,7 @@ extension AppState {
         return perform(command, world: world, names: names)
     }
 
-    private mutating func perform(_ command: Command, world: World, names: CountryNames) -> [Effect] {
+    mutating func perform(_ command: Command, world: World, names: CountryNames) -> [Effect] {
         // Only moving through the crises keeps the other panes held; anything else acts on what is selected.
         let movesCrises = focus == .crises && [.up, .down, .pageUp, .pageDown, .top, .bottom].contains(command)
         if !movesCrises { settle(world: world, names: names) }
@@ -155,26 +155,8 @@ extension AppState {
         case .bottom: move(by: Int.max / 2, world: world, names: names)
         case .zoom: zoomed.toggle()
         case .help: mode = .help
-        case .toggleAllContacts where focus == .log:
-            logCrisisOnly.toggle()
-            show(
-                logCrisisOnly
-                    ? "Log: \(rows.selectedCrisis?.title ?? "the selected crisis") only · c shows all"
-                    : "Log: every crisis and the cell")
-            scroll[.log] = 0
-        case .toggleAllContacts:
-            allContacts.toggle()
-            show(allContacts ? "Contacts: all countries" : "Contacts: the selected crisis's countries")
-        case .cycleKind:
-            guard focus == .log else {
-                show("f picks a kind of entry in the log: press 5 for the log")
-                return []
-            }
-            let kinds: [EventKind?] = [nil] + EventKind.allCases
-            let i = kinds.firstIndex(of: logKind) ?? 0
-            logKind = kinds[(i + 1) % kinds.count]
-            show("Log: " + (logKind.map { "\($0.rawValue) entries only · f next kind" } ?? "every kind of entry"))
-            scroll[.log] = 0
+        case .toggleAllContacts: toggleScope(rows)
+        case .cycleKind: cycleLogKind()
         case .sinceLastLooked:
             return [.showChangesSince]
         case .sort:
@@ -190,31 +172,10 @@ extension AppState {
             return openForm(command == .add, rows: rows, world: world, names: names)
         case .delete:
             return askDelete(rows: rows, world: world)
-        case .undo:
-            guard let entry = undo.popLast() else {
-                show("Nothing of yours to undo (this console's own changes only)")
-                return []
-            }
-            saveState = .writing
-            return [.commit(entry.undo, .undo(entry))]
-        case .redo:
-            guard let entry = redo.popLast() else {
-                show("Nothing to redo")
-                return []
-            }
-            saveState = .writing
-            return [.commit(entry.redo, .redo(entry))]
-        case .alertLevel:
-            let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
-            guard let code else {
-                show("Select a country first")
-                return []
-            }
-            openForm(.alert(code), world: world, names: names)
-            if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) {
-                form.focus = i
-                mode = .form(form)
-            }
+        case .undo: return takeBack(redo: false)
+        case .redo: return takeBack(redo: true)
+        case .alertLevel: openAlertForm(rows, world: world, names: names)
+        case .redraw: return [.redraw]
         case .logEntry:
             openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
         case .importFile:
@@ -223,7 +184,61 @@ extension AppState {
         return []
     }
 
-    private mutating func acknowledge(all: Bool) {
+    /// c: in the Log, the selected crisis only or everything; elsewhere, the selected crisis's contacts or all.
+    mutating func toggleScope(_ rows: PaneRows) {
+        if focus == .log {
+            logCrisisOnly.toggle()
+            show(
+                logCrisisOnly
+                    ? "Log: \(rows.selectedCrisis?.title ?? "the selected crisis") only · c shows all"
+                    : "Log: every crisis and the cell")
+            scroll[.log] = 0
+        } else {
+            allContacts.toggle()
+            show(allContacts ? "Contacts: all countries" : "Contacts: the selected crisis's countries")
+        }
+    }
+
+    /// f in the Log: the next kind of entry, then all of them.
+    mutating func cycleLogKind() {
+        guard focus == .log else { return show("f picks a kind of entry in the log: press 5 for the log") }
+        let kinds: [EventKind?] = [nil] + EventKind.allCases
+        let i = kinds.firstIndex(of: logKind) ?? 0
+        logKind = kinds[(i + 1) % kinds.count]
+        show("Log: " + (logKind.map { "\($0.rawValue) entries only · f next kind" } ?? "every kind of entry"))
+        scroll[.log] = 0
+    }
+
+    /// u takes back this console's last change, U does it again.
+    mutating func takeBack(redo again: Bool) -> [Effect] {
+        if again {
+            guard let entry = redo.popLast() else {
+                show("Nothing to redo")
+                return []
+            }
+            saveState = .writing
+            return [.commit(entry.redo, .redo(entry))]
+        }
+        guard let entry = undo.popLast() else {
+            show("Nothing of yours to undo (this console's own changes only)")
+            return []
+        }
+        saveState = .writing
+        return [.commit(entry.undo, .undo(entry))]
+    }
+
+    /// l: the alert-level form of the selected country (or the selected crisis's first), the reason to type first.
+    mutating func openAlertForm(_ rows: PaneRows, world: World, names: CountryNames) {
+        let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
+        guard let code else { return show("Select a country first") }
+        openForm(.alert(code), world: world, names: names)
+        if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) {
+            form.focus = i
+            mode = .form(form)
+        }
+    }
+
+    mutating func acknowledge(all: Bool) {
         guard !alertBanners.isEmpty else { return show("No alert to acknowledge") }
         if all {
             let n = alertBanners.count
@@ -240,7 +255,7 @@ extension AppState {
     }
 
     /// q quits at once unless changes still wait for the disk: then it asks, and says where they will go.
-    private mutating func askQuit() -> [Effect] {
+    mutating func askQuit() -> [Effect] {
         guard waiting > 0 else { return [.quit] }
         let n = waiting
         mode = .confirm(
@@ -255,7 +270,7 @@ extension AppState {
         return []
     }
 
-    private mutating func openDetails(_ rows: PaneRows) {
+    mutating func openDetails(_ rows: PaneRows) {
         guard let id = selectedId(focus, rows) else { return }
         switch focus {
         case .crises: mode = .detail(.crisis(id))
@@ -268,7 +283,7 @@ extension AppState {
 
     /// Space on a checklist item ticks or unticks it; one someone changed a moment ago asks first, since the press
     /// may have been meant for what was there before.
-    private mutating func tickSelected(_ rows: PaneRows, world: World) -> [Effect] {
+    mutating func tickSelected(_ rows: PaneRows, world: World) -> [Effect] {
         guard focus == .checklist else {
             show("Space ticks checklist items: press 3 for the checklist")
             return []
@@ -291,98 +306,9 @@ extension AppState {
         return []
     }
 
-    // MARK: Selection
-
-    public var layout: ConsoleLayout {
-        ConsoleLayout.make(
-            width: width, height: height, focus: focus, zoomed: zoomed,
-            bannerLines: alertBanners.isEmpty ? 0 : width >= 120 ? 2 : 3)
-    }
-
-    func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? { rows.selectedId(pane) }
-
-    mutating func move(by delta: Int, world: World, names: CountryNames) {
-        let rows = PaneRows(world: world, state: self, names: names)
-        let count = rows.count(focus)
-        guard let i = rows.selectedIndex(focus), count > 0 else { return }
-        let j = max(
-            0, min(count - 1, i.addingReportingOverflow(delta).overflow ? (delta < 0 ? 0 : count - 1) : i + delta))
-        if focus == .crises, heldCrisis == nil { heldCrisis = rows.selectedCrisis?.id }
-        selected[focus] = rows.id(focus, at: j)
-        keepVisible(focus, world: world, names: names)
-    }
-
-    /// Lets the held panes follow the crisis selection; a different crisis starts its checklist and contacts
-    /// at the top.
-    mutating func settle(world: World, names: CountryNames) {
-        guard let held = heldCrisis else { return }
-        heldCrisis = nil
-        guard PaneRows(world: world, state: self, names: names).selectedCrisis?.id != held else { return }
-        selected[.checklist] = nil
-        scroll[.checklist] = 0
-        selected[.contacts] = nil
-        scroll[.contacts] = 0
-        keepVisible(.countries, world: world, names: names)
-    }
-
-    /// Scrolls a pane so its selected row is on screen.
-    mutating func keepVisible(_ pane: Pane, world: World, names: CountryNames) {
-        let rows = PaneRows(world: world, state: self, names: names)
-        let height = layout.listHeight(pane)
-        var index: Int
-        var count: Int
-        if pane == .checklist {
-            let display = ChecklistRow.rows(rows.checklistItems, grouped: (sortColumn[.checklist] ?? 0) % 3 == 0)
-            let id = selectedId(.checklist, rows)
-            index = display.firstIndex { $0.itemId == id } ?? 0
-            count = display.count
-            // Show the section heading above the first item.
-            if index == 1 { index = 0 }
-        } else {
-            index = rows.selectedIndex(pane) ?? 0
-            count = rows.count(pane)
-        }
-        var top = scroll[pane] ?? 0
-        if index < top { top = index }
-        if index >= top + height { top = index - height + 1 }
-        top = max(0, min(top, max(0, count - height)))
-        scroll[pane] = top
-    }
-
-    private mutating func handleMouse(_ m: MouseEvent, world: World, names: CountryNames) {
-        guard
-            let placed = layout.panes.first(where: {
-                m.x >= $0.rect.x && m.x < $0.rect.maxX && m.y >= $0.rect.y && m.y < $0.rect.maxY
-            })
-        else { return }
-        if !(placed.pane == .crises && (m.kind == .wheelUp || m.kind == .wheelDown)) {
-            settle(world: world, names: names)
-        }
-        switch m.kind {
-        case .wheelUp:
-            focus = placed.pane
-            move(by: -3, world: world, names: names)
-        case .wheelDown:
-            focus = placed.pane
-            move(by: 3, world: world, names: names)
-        case .press:
-            focus = placed.pane
-            guard !placed.collapsed else { return }
-            let line = m.y - placed.rect.y - 2 + (scroll[placed.pane] ?? 0)
-            let rows = PaneRows(world: world, state: self, names: names)
-            if placed.pane == .checklist {
-                let display = ChecklistRow.rows(rows.checklistItems, grouped: (sortColumn[.checklist] ?? 0) % 3 == 0)
-                if line >= 0, line < display.count, let id = display[line].itemId { selected[.checklist] = id }
-            } else {
-                let ids = rows.ids(placed.pane)
-                if line >= 0, line < ids.count { selected[placed.pane] = ids[line] }
-            }
-        }
-    }
-
     // MARK: Filter
 
-    private mutating func handleFilterKey(_ key: Key, pane: Pane, world: World, names: CountryNames) -> [Effect] {
+    mutating func handleFilterKey(_ key: Key, pane: Pane, world: World, names: CountryNames) -> [Effect] {
         var text = filters[pane] ?? ""
         switch key {
         case .escape:
@@ -407,7 +333,7 @@ extension AppState {
 
     // MARK: Briefing
 
-    private mutating func handleBriefingKey(_ key: Key, _ b: BriefingState, world: World) -> [Effect] {
+    mutating func handleBriefingKey(_ key: Key, _ b: BriefingState, world: World) -> [Effect] {
         var b = b
         let count = BriefingSlides.count(world)
         switch key {
@@ -435,7 +361,7 @@ extension AppState {
         return []
     }
 
-    private mutating func advanceBriefing(world: World) {
+    mutating func advanceBriefing(world: World) {
         guard case .briefing(var b) = mode, !b.paused, now.timeIntervalSince(b.shownAt) >= b.cycleSeconds else {
             return
         }

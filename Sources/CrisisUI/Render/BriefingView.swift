@@ -108,6 +108,31 @@ enum BriefingView {
 
     // MARK: Overview
 
+    /// The countries on alert as a ranked chart of their affected nationals, as many as fit.
+    private static func countriesOnAlert(
+        _ buf: inout ScreenBuffer, _ r: Rect, _ onAlert: [Country], nameWidth: Int, ctx: RenderContext
+    ) {
+        var y = r.y
+        buf.put("COUNTRIES ON ALERT", x: r.x, y: y, maxWidth: r.width, role: .header)
+        buf.putRight("affected nationals", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
+        y += 1
+        let most = onAlert.compactMap { $0.count(.affected) }.max() ?? 0
+        let barWidth = max(8, r.width - nameWidth - 44)
+        for c in onAlert where y < r.maxY {
+            buf.put(ctx.names.name(c.code), x: r.x + 4, y: y, maxWidth: nameWidth, role: .normal)
+            let level = c.alertLevel
+            let label =
+                "\(PaneView.alert(level)) \(level == .mandatoryEvacuation ? level.label.uppercased() : level.label)"
+            buf.put(label, x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(level.rawValue))
+            let bar = Bars.bar(most == 0 ? 0 : Double(c.count(.affected) ?? 0) / Double(most), width: barWidth)
+            buf.put(bar.filled, x: r.x + nameWidth + 36, y: y, role: Role.alert(level.rawValue))
+            buf.put(
+                TerminalText.fit(Format.number(c.count(.affected)), 9, right: true), x: r.x + nameWidth + 37 + barWidth,
+                y: y, role: .normal)
+            y += 1
+        }
+    }
+
     static func overview(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         let totals = w.totals()
@@ -171,24 +196,9 @@ enum BriefingView {
         }
         // The countries on alert, highest first, as a ranked chart of their affected nationals.
         guard y + 3 < r.maxY, !onAlert.isEmpty else { return }
-        y += 1
-        buf.put("COUNTRIES ON ALERT", x: r.x, y: y, maxWidth: r.width, role: .header)
-        buf.putRight("affected nationals", right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
-        y += 1
-        let most = onAlert.compactMap { $0.count(.affected) }.max() ?? 0
-        let barWidth = max(8, r.width - nameWidth - 44)
-        for c in onAlert where y < r.maxY {
-            buf.put(ctx.names.name(c.code), x: r.x + 4, y: y, maxWidth: nameWidth, role: .normal)
-            let label =
-                "\(PaneView.alert(c.alertLevel)) \(c.alertLevel == .mandatoryEvacuation ? c.alertLevel.label.uppercased() : c.alertLevel.label)"
-            buf.put(label, x: r.x + 5 + nameWidth, y: y, maxWidth: 30, role: Role.alert(c.alertLevel.rawValue))
-            let bar = Bars.bar(most == 0 ? 0 : Double(c.count(.affected) ?? 0) / Double(most), width: barWidth)
-            buf.put(bar.filled, x: r.x + nameWidth + 36, y: y, role: Role.alert(c.alertLevel.rawValue))
-            buf.put(
-                TerminalText.fit(Format.number(c.count(.affected)), 9, right: true), x: r.x + nameWidth + 37 + barWidth,
-                y: y, role: .normal)
-            y += 1
-        }
+        countriesOnAlert(
+            &buf, Rect(x: r.x, y: y + 1, width: r.width, height: r.maxY - y - 1), onAlert, nameWidth: nameWidth,
+            ctx: ctx)
     }
 
     /// Bars for the stages of an evacuation, each scaled to the largest, with the figure and a week's trend.
@@ -242,6 +252,27 @@ enum BriefingView {
                 "\(p.done)/\(p.total)", x: x + 20 + barWidth, y: r.y + row, maxWidth: max(0, colWidth - 20 - barWidth),
                 role: .normal)
         }
+    }
+
+    /// What is still open, overdue first, as many as fit in `r`; the rows used (with a blank after).
+    private static func stillOpen(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, now: Date) -> Int {
+        let open = c.checklist.filter { !$0.status.isClosed }.sorted {
+            ($0.isOverdue(at: now) ? 0 : 1, $0.due ?? .distantFuture) < (
+                $1.isOverdue(at: now) ? 0 : 1, $1.due ?? .distantFuture
+            )
+        }
+        let openRows = min(open.count, r.height)
+        guard openRows > 0 else { return 0 }
+        buf.put("STILL OPEN", x: r.x, y: r.y, maxWidth: r.width, role: .header)
+        for (i, item) in open.prefix(openRows).enumerated() {
+            let overdue = item.isOverdue(at: now)
+            let due = item.due.map { "  due \(Format.when($0, now: now))" + (overdue ? " ! OVERDUE" : "") } ?? ""
+            let blocked = item.status == .blocked ? "  blocked" : ""
+            buf.put(
+                "\(item.status.glyph) " + Redact.personal(item.text) + due + blocked, x: r.x, y: r.y + 1 + i,
+                maxWidth: r.width, role: overdue ? .checkOverdue : item.status == .blocked ? .checkBlocked : .normal)
+        }
+        return openRows + 2
     }
 
     static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
@@ -309,28 +340,8 @@ enum BriefingView {
                 colWidth: colWidth)
             y += sectionRows + 1
         }
-        let open = c.checklist.filter { !$0.status.isClosed }.sorted {
-            ($0.isOverdue(at: state.now) ? 0 : 1, $0.due ?? .distantFuture) < (
-                $1.isOverdue(at: state.now) ? 0 : 1, $1.due ?? .distantFuture
-            )
-        }
-        let openRows = min(open.count, max(0, r.maxY - y - eventRows - 2))
-        if openRows > 0 {
-            buf.put("STILL OPEN", x: r.x, y: y, maxWidth: r.width, role: .header)
-            y += 1
-            for item in open.prefix(openRows) {
-                let overdue = item.isOverdue(at: state.now)
-                let due =
-                    item.due.map { "  due \(Format.when($0, now: state.now))" + (overdue ? " ! OVERDUE" : "") } ?? ""
-                let blocked = item.status == .blocked ? "  blocked" : ""
-                buf.put(
-                    "\(item.status.glyph) " + Redact.personal(item.text) + due + blocked, x: r.x, y: y,
-                    maxWidth: r.width,
-                    role: overdue ? .checkOverdue : item.status == .blocked ? .checkBlocked : .normal)
-                y += 1
-            }
-            y += 1
-        }
+        y += stillOpen(
+            &buf, Rect(x: r.x, y: y, width: r.width, height: max(0, r.maxY - y - eventRows - 2)), c, now: state.now)
         // The latest significant entries, with their day; phones and e-mail addresses never shown.
         if eventRows > 0, y < r.maxY - 1 {
             buf.put("LATEST", x: r.x, y: y, maxWidth: r.width, role: .header)

@@ -17,7 +17,7 @@ enum SnapshotReader {
         read(file.bytes, passed: { file.discard(below: $0) })
     }
 
-    private static func read(_ raw: UnsafeRawBufferPointer, passed: ((Int) -> Void)? = nil) -> SnapshotFile? {
+    static func read(_ raw: UnsafeRawBufferPointer, passed: ((Int) -> Void)? = nil) -> SnapshotFile? {
         guard raw.count > 0 else { return nil }
         var s = JSONScanner(raw, passed: passed)
         guard let file = try? snapshot(&s), s.atEnd() else { return nil }
@@ -26,18 +26,18 @@ enum SnapshotReader {
 
     /// Marks a field as read; a key given twice is left to JSONDecoder.
     @inline(__always)
-    private static func mark(_ seen: inout UInt32, _ bit: UInt32) throws(Unsupported) {
+    static func mark(_ seen: inout UInt32, _ bit: UInt32) throws(Unsupported) {
         guard seen & bit == 0 else { throw Unsupported() }
         seen |= bit
     }
 
     @inline(__always)
-    private static func required<T>(_ value: T?) throws(Unsupported) -> T {
+    static func required<T>(_ value: T?) throws(Unsupported) -> T {
         guard let value else { throw Unsupported() }
         return value
     }
 
-    private static func snapshot(_ s: inout JSONScanner) throws(Unsupported) -> SnapshotFile {
+    static func snapshot(_ s: inout JSONScanner) throws(Unsupported) -> SnapshotFile {
         var format: String?
         var schema: Int?
         var seq: Int?
@@ -75,7 +75,7 @@ enum SnapshotReader {
         return file
     }
 
-    private static func world(_ s: inout JSONScanner) throws(Unsupported) -> World {
+    static func world(_ s: inout JSONScanner) throws(Unsupported) -> World {
         var cell: CellSettings?
         var countries: [String: Country]?
         var crises: [String: Crisis]?
@@ -113,7 +113,7 @@ enum SnapshotReader {
             contacts: try required(contacts), events: try required(events), stamps: stamps ?? [:])
     }
 
-    private static func dictionary<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)
+    static func dictionary<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)
         throws(Unsupported) -> [String: T]
     {
         var out: [String: T] = [:]
@@ -126,7 +126,7 @@ enum SnapshotReader {
         return out
     }
 
-    private static func array<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)
+    static func array<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)
         throws(Unsupported) -> [T]
     {
         var out: [T] = []
@@ -136,7 +136,7 @@ enum SnapshotReader {
         return out
     }
 
-    private static func cell(_ s: inout JSONScanner) throws(Unsupported) -> CellSettings {
+    static func cell(_ s: inout JSONScanner) throws(Unsupported) -> CellSettings {
         var name: String?
         var zone: String?
         var seen: UInt32 = 0
@@ -156,12 +156,12 @@ enum SnapshotReader {
         return CellSettings(name: try required(name), homeTimeZone: try required(zone))
     }
 
-    private static func alertLevel(_ s: inout JSONScanner) throws(Unsupported) -> AlertLevel {
+    static func alertLevel(_ s: inout JSONScanner) throws(Unsupported) -> AlertLevel {
         guard let level = AlertLevel(rawValue: try s.int()) else { throw Unsupported() }
         return level
     }
 
-    private static func country(_ s: inout JSONScanner) throws(Unsupported) -> Country {
+    static func country(_ s: inout JSONScanner) throws(Unsupported) -> Country {
         var code: String?
         var level: AlertLevel?
         var alerts: [AlertChange]?
@@ -202,7 +202,7 @@ enum SnapshotReader {
         return country
     }
 
-    private static func counts(_ s: inout JSONScanner) throws(Unsupported) -> [CountKind: CountValue] {
+    static func counts(_ s: inout JSONScanner) throws(Unsupported) -> [CountKind: CountValue] {
         var out: [CountKind: CountValue] = [:]
         var first = true
         try s.beginObject()
@@ -213,7 +213,7 @@ enum SnapshotReader {
         return out
     }
 
-    private static func countValue(_ s: inout JSONScanner) throws(Unsupported) -> CountValue {
+    static func countValue(_ s: inout JSONScanner) throws(Unsupported) -> CountValue {
         var value: Int?
         var asOf: Date?
         var source: String?
@@ -237,7 +237,7 @@ enum SnapshotReader {
         return CountValue(value: try required(value), asOf: try required(asOf), source: try required(source))
     }
 
-    private static func countChange(_ s: inout JSONScanner) throws(Unsupported) -> CountChange {
+    static func countChange(_ s: inout JSONScanner) throws(Unsupported) -> CountChange {
         var kind: CountKind?
         var value: Int?
         var previous: Int?
@@ -275,7 +275,7 @@ enum SnapshotReader {
             source: try required(source), by: try required(by))
     }
 
-    private static func alertChange(_ s: inout JSONScanner) throws(Unsupported) -> AlertChange {
+    static func alertChange(_ s: inout JSONScanner) throws(Unsupported) -> AlertChange {
         var level: AlertLevel?
         var previous: AlertLevel?
         var at: Date?
@@ -307,271 +307,5 @@ enum SnapshotReader {
         return AlertChange(
             level: try required(level), previous: try required(previous), at: try required(at),
             by: try required(by), reason: try required(reason))
-    }
-
-    private static func item(_ s: inout JSONScanner) throws(Unsupported) -> ChecklistItem {
-        var id: String?
-        var text: String?
-        var section: String?
-        var guideline: String?
-        var status: ItemStatus?
-        var assignee: String?
-        var due: Date?
-        var doneBy: String?
-        var doneAt: Date?
-        var note: String?
-        var seen: UInt32 = 0
-        var first = true
-        try s.beginObject()
-        while let k = try s.nextKey(&first) {
-            if k.is("id") {
-                try mark(&seen, 1)
-                id = try s.string()
-            } else if k.is("text") {
-                try mark(&seen, 2)
-                text = try s.string()
-            } else if k.is("section") {
-                try mark(&seen, 4)
-                section = try s.string()
-            } else if k.is("guideline") {
-                try mark(&seen, 8)
-                guideline = try s.string()
-            } else if k.is("status") {
-                try mark(&seen, 16)
-                status = try s.enumValue(ItemStatus.self)
-            } else if k.is("assignee") {
-                try mark(&seen, 32)
-                assignee = try s.string()
-            } else if k.is("due") {
-                try mark(&seen, 64)
-                due = try s.optionalDate()
-            } else if k.is("doneBy") {
-                try mark(&seen, 128)
-                doneBy = try s.optionalString()
-            } else if k.is("doneAt") {
-                try mark(&seen, 256)
-                doneAt = try s.optionalDate()
-            } else if k.is("note") {
-                try mark(&seen, 512)
-                note = try s.string()
-            } else {
-                try s.skipUnknown(k)
-            }
-        }
-        var item = ChecklistItem(
-            id: try required(id), text: try required(text), section: try required(section),
-            guideline: try required(guideline), status: try required(status),
-            assignee: try required(assignee), due: due, note: try required(note))
-        item.doneBy = doneBy
-        item.doneAt = doneAt
-        return item
-    }
-
-    private static func crisis(_ s: inout JSONScanner) throws(Unsupported) -> Crisis {
-        var id: String?
-        var title: String?
-        var kind: CrisisKind?
-        var countries: [String]?
-        var severity: Int?
-        var phase: Phase?
-        var started: Date?
-        var updated: Date?
-        var lead: String?
-        var summary: String?
-        var checklist: [ChecklistItem]?
-        var seen: UInt32 = 0
-        var first = true
-        try s.beginObject()
-        while let k = try s.nextKey(&first) {
-            if k.is("id") {
-                try mark(&seen, 1)
-                id = try s.string()
-            } else if k.is("title") {
-                try mark(&seen, 2)
-                title = try s.string()
-            } else if k.is("kind") {
-                try mark(&seen, 4)
-                kind = try s.enumValue(CrisisKind.self)
-            } else if k.is("countries") {
-                try mark(&seen, 8)
-                countries = try s.stringArray()
-            } else if k.is("severity") {
-                try mark(&seen, 16)
-                severity = try s.int()
-            } else if k.is("phase") {
-                try mark(&seen, 32)
-                phase = try s.enumValue(Phase.self)
-            } else if k.is("started") {
-                try mark(&seen, 64)
-                started = try s.date()
-            } else if k.is("updated") {
-                try mark(&seen, 128)
-                updated = try s.date()
-            } else if k.is("leadOfficer") {
-                try mark(&seen, 256)
-                lead = try s.string()
-            } else if k.is("summary") {
-                try mark(&seen, 512)
-                summary = try s.string()
-            } else if k.is("checklist") {
-                try mark(&seen, 1024)
-                checklist = try array(&s, item)
-            } else {
-                try s.skipUnknown(k)
-            }
-        }
-        return Crisis(
-            id: try required(id), title: try required(title), kind: try required(kind),
-            countries: try required(countries), severity: try required(severity), phase: try required(phase),
-            started: try required(started), updated: try required(updated), leadOfficer: try required(lead),
-            summary: try required(summary), checklist: try required(checklist))
-    }
-
-    private static func contact(_ s: inout JSONScanner) throws(Unsupported) -> Contact {
-        var id: String?
-        var name: String?
-        var organisation: String?
-        var orgKind: OrganisationKind?
-        var role: String?
-        var country: String?
-        var city: String?
-        var phones: [String]?
-        var email: String?
-        var messaging: String?
-        var zone: String?
-        var languages: [String]?
-        var duty: DutyStatus?
-        var callOrder: Int?
-        var lastVerified: Date?
-        var notes: String?
-        var seen: UInt32 = 0
-        var first = true
-        try s.beginObject()
-        while let k = try s.nextKey(&first) {
-            if k.is("id") {
-                try mark(&seen, 1)
-                id = try s.string()
-            } else if k.is("name") {
-                try mark(&seen, 2)
-                name = try s.string()
-            } else if k.is("organisation") {
-                try mark(&seen, 4)
-                organisation = try s.string()
-            } else if k.is("organisationKind") {
-                try mark(&seen, 8)
-                orgKind = try s.enumValue(OrganisationKind.self)
-            } else if k.is("role") {
-                try mark(&seen, 16)
-                role = try s.string()
-            } else if k.is("country") {
-                try mark(&seen, 32)
-                country = try s.string()
-            } else if k.is("city") {
-                try mark(&seen, 64)
-                city = try s.string()
-            } else if k.is("phones") {
-                try mark(&seen, 128)
-                phones = try s.stringArray()
-            } else if k.is("email") {
-                try mark(&seen, 256)
-                email = try s.string()
-            } else if k.is("messaging") {
-                try mark(&seen, 512)
-                messaging = try s.string()
-            } else if k.is("timeZone") {
-                try mark(&seen, 1024)
-                zone = try s.string()
-            } else if k.is("languages") {
-                try mark(&seen, 2048)
-                languages = try s.stringArray()
-            } else if k.is("duty") {
-                try mark(&seen, 4096)
-                duty = try s.enumValue(DutyStatus.self)
-            } else if k.is("callOrder") {
-                try mark(&seen, 8192)
-                callOrder = try s.int()
-            } else if k.is("lastVerified") {
-                try mark(&seen, 16384)
-                lastVerified = try s.optionalDate()
-            } else if k.is("notes") {
-                try mark(&seen, 32768)
-                notes = try s.string()
-            } else {
-                try s.skipUnknown(k)
-            }
-        }
-        return Contact(
-            id: try required(id), name: try required(name), organisation: try required(organisation),
-            organisationKind: try required(orgKind), role: try required(role), country: try required(country),
-            city: try required(city), phones: try required(phones), email: try required(email),
-            messaging: try required(messaging), timeZone: try required(zone),
-            languages: try required(languages), duty: try required(duty), callOrder: try required(callOrder),
-            lastVerified: lastVerified, notes: try required(notes))
-    }
-
-    private static func stamp(_ s: inout JSONScanner) throws(Unsupported) -> FieldStamp {
-        var by: String?
-        var at: Date?
-        var seq: Int?
-        var seen: UInt32 = 0
-        var first = true
-        try s.beginObject()
-        while let k = try s.nextKey(&first) {
-            if k.is("by") {
-                try mark(&seen, 1)
-                by = try s.string()
-            } else if k.is("at") {
-                try mark(&seen, 2)
-                at = try s.date()
-            } else if k.is("seq") {
-                try mark(&seen, 4)
-                seq = try s.int()
-            } else {
-                try s.skipUnknown(k)
-            }
-        }
-        return FieldStamp(by: try required(by), at: try required(at), seq: try required(seq))
-    }
-
-    private static func event(_ s: inout JSONScanner) throws(Unsupported) -> Event {
-        var seq: Int?
-        var time: Date?
-        var op: String?
-        var crisis: String?
-        var kind: EventKind?
-        var text: String?
-        var ref: String?
-        var seen: UInt32 = 0
-        var first = true
-        try s.beginObject()
-        while let k = try s.nextKey(&first) {
-            if k.is("seq") {
-                try mark(&seen, 1)
-                seq = try s.int()
-            } else if k.is("time") {
-                try mark(&seen, 2)
-                time = try s.date()
-            } else if k.is("operator") {
-                try mark(&seen, 4)
-                op = try s.string()
-            } else if k.is("crisis") {
-                try mark(&seen, 8)
-                crisis = try s.optionalString()
-            } else if k.is("kind") {
-                try mark(&seen, 16)
-                kind = try s.enumValue(EventKind.self)
-            } else if k.is("text") {
-                try mark(&seen, 32)
-                text = try s.string()
-            } else if k.is("ref") {
-                try mark(&seen, 64)
-                ref = try s.optionalString()
-            } else {
-                try s.skipUnknown(k)
-            }
-        }
-        return Event(
-            seq: try required(seq), time: try required(time), operator: try required(op), crisis: crisis,
-            kind: try required(kind), text: try required(text), ref: ref)
     }
 }
