@@ -151,6 +151,29 @@ struct URIParts {
     /// The last value of each key; `shown`, whether a message may quote it.
     var query: [String: (value: String, shown: Bool)] = [:]
 
+    /// The host between `i` and `hostEnd` (an IPv6 address in [ ]), and where its port starts, if it has one.
+    private static func host(_ b: [UInt8], from i: Int, to hostEnd: Int) throws -> (String?, Int?) {
+        func at(_ c: Unicode.Scalar) -> (UInt8) -> Bool { { $0 == UInt8(ascii: c) } }
+        guard i < hostEnd, b[i] == UInt8(ascii: "[") else {
+            let colon = b[i..<hostEnd].firstIndex(where: at(":"))
+            return (try decode(b[i..<(colon ?? hostEnd)], "host"), colon.map { $0 + 1 })
+        }
+        guard let close = b[i..<hostEnd].firstIndex(where: at("]")) else {
+            throw Problem(description: "the host in the database URL has a [ without its ]")
+        }
+        let v6 = try decode(b[(i + 1)..<close], "host")
+        guard v6.contains(":"),
+            v6.prefix(while: { $0 != "%" }).allSatisfy({ $0.isASCII && $0.isHexDigit || $0 == ":" || $0 == "." })
+        else {
+            throw Problem(description: "the host in [ ] in the database URL is not an IPv6 address")
+        }
+        guard close + 1 < hostEnd else { return (v6, nil) }
+        guard b[close + 1] == UInt8(ascii: ":") else {
+            throw Problem(description: "after the ] of the host in the database URL comes : and the port, or nothing")
+        }
+        return (v6, close + 2)
+    }
+
     init(_ text: String) throws {
         let b = Array(text.utf8)
         func at(_ c: Unicode.Scalar) -> (UInt8) -> Bool { { $0 == UInt8(ascii: c) } }
@@ -179,30 +202,8 @@ struct URIParts {
             if let colon { password = try Self.decode(b[(colon + 1)..<userinfo], "password") }
             i = userinfo + 1
         }
-        var portStart: Int?
-        if i < hostEnd, b[i] == UInt8(ascii: "[") {
-            guard let close = b[i..<hostEnd].firstIndex(where: at("]")) else {
-                throw Problem(description: "the host in the database URL has a [ without its ]")
-            }
-            let v6 = try Self.decode(b[(i + 1)..<close], "host")
-            guard v6.contains(":"),
-                v6.prefix(while: { $0 != "%" }).allSatisfy({ $0.isASCII && $0.isHexDigit || $0 == ":" || $0 == "." })
-            else {
-                throw Problem(description: "the host in [ ] in the database URL is not an IPv6 address")
-            }
-            host = v6
-            if close + 1 < hostEnd {
-                guard b[close + 1] == UInt8(ascii: ":") else {
-                    throw Problem(
-                        description: "after the ] of the host in the database URL comes : and the port, or nothing")
-                }
-                portStart = close + 2
-            }
-        } else {
-            let colon = b[i..<hostEnd].firstIndex(where: at(":"))
-            host = try Self.decode(b[i..<(colon ?? hostEnd)], "host")
-            portStart = colon.map { $0 + 1 }
-        }
+        let portStart: Int?
+        (host, portStart) = try Self.host(b, from: i, to: hostEnd)
         if let portStart { port = try Self.decode(b[portStart..<hostEnd], "port") }
         let queryStart = b[hostEnd...].firstIndex(where: at("?")) ?? b.endIndex
         if hostEnd < queryStart {

@@ -55,6 +55,54 @@ enum Table {
         }
     }
 
+    /// Per key press at 200x60: reducer + render + diff, on the large store and on one that just fills the screen.
+    static func keyPresses(_ store: Store, now: Date) throws {
+        // Per key press at 200x60: reducer + render + diff.
+        let names = CountryNames.load()
+        let zones = names.countryZones
+        let (large, small) = keyPressPair(
+            store.world, LargeWorld.make(now: now, shape: .screenful).world, names: names, zones: zones, now: now)
+        let sparse = keyPress(
+            world: LargeWorld.make(now: now, shape: .scaled(0.005)).world, names: names, zones: zones, now: now)
+        let smallRecords = Format.number(LargeWorld.Shape.screenful.records)
+        add(
+            "key press at 200x60, move the crisis selection: update + render + diff, median",
+            "\(Clock.us(large.move)) (\(smallRecords) records: \(Clock.us(small.move)))")
+        add(
+            "… selection rests, all panes redrawn for the new crisis: update + render + diff, median",
+            "\(Clock.us(large.settle)) (\(smallRecords) records: \(Clock.us(small.settle)))")
+        add(
+            "… tick a checklist item (the store changes): update + render + diff, median",
+            "\(Clock.us(large.tick)) (\(smallRecords) records: \(Clock.us(small.tick)))")
+        let ratio = max(large.move / small.move, large.settle / small.settle, large.tick / small.tick)
+        add(
+            "scaling: full size / \(smallRecords) records filling every pane (worst of the three)",
+            String(format: "%.2f", ratio), goal: "≤ 1.5", met: ratio <= 1.5)
+        add(
+            "… for reference, a store scaled down evenly to 1k (panes nearly empty): move / rest / tick",
+            "\(Clock.us(sparse.move)) / \(Clock.us(sparse.settle)) / \(Clock.us(sparse.tick))")
+    }
+
+    /// Propagation: the writer commits, the follower's inotify watch wakes and refresh applies it.
+    static func propagation(_ repo: Repository, _ dir: DataDirectory) throws {
+        // Propagation: writer commits, the follower's inotify watch wakes and refresh applies it.
+        let follower = try Repository(directory: dir, readOnly: true)
+        let watcher = JournalWatcher(directory: dir)
+        var delays: [Double] = []
+        for i in 0..<50 {
+            watcher.drain()
+            let start = DispatchTime.now().uptimeNanoseconds
+            try repo.commit(.log(crisis: nil, kind: .sitrep, text: "probe \(i)"), by: "bench")
+            _ = watcher.wait(input: -1, milliseconds: 1_000)
+            _ = try follower.refresh()
+            delays.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        delays.sort()
+        add(
+            "propagation to a follower (commit → inotify → refresh), median / worst",
+            "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
+    }
+
     static func large(_ root: String) throws {
         let dir = DataDirectory(path: "\(root)/large")
         let now = CellClock.now()
@@ -86,30 +134,7 @@ enum Table {
         }
         add("large store: cold start to first frame (in process, no terminal)", Clock.ms(cold))
 
-        // Per key press at 200x60: reducer + render + diff.
-        let names = CountryNames.load()
-        let zones = names.countryZones
-        let (large, small) = keyPressPair(
-            store.world, LargeWorld.make(now: now, shape: .screenful).world, names: names, zones: zones, now: now)
-        let sparse = keyPress(
-            world: LargeWorld.make(now: now, shape: .scaled(0.005)).world, names: names, zones: zones, now: now)
-        let smallRecords = Format.number(LargeWorld.Shape.screenful.records)
-        add(
-            "key press at 200x60, move the crisis selection: update + render + diff, median",
-            "\(Clock.us(large.move)) (\(smallRecords) records: \(Clock.us(small.move)))")
-        add(
-            "… selection rests, all panes redrawn for the new crisis: update + render + diff, median",
-            "\(Clock.us(large.settle)) (\(smallRecords) records: \(Clock.us(small.settle)))")
-        add(
-            "… tick a checklist item (the store changes): update + render + diff, median",
-            "\(Clock.us(large.tick)) (\(smallRecords) records: \(Clock.us(small.tick)))")
-        let ratio = max(large.move / small.move, large.settle / small.settle, large.tick / small.tick)
-        add(
-            "scaling: full size / \(smallRecords) records filling every pane (worst of the three)",
-            String(format: "%.2f", ratio), goal: "≤ 1.5", met: ratio <= 1.5)
-        add(
-            "… for reference, a store scaled down evenly to 1k (panes nearly empty): move / rest / tick",
-            "\(Clock.us(sparse.move)) / \(Clock.us(sparse.settle)) / \(Clock.us(sparse.tick))")
+        try keyPresses(store, now: now)
 
         // Durable operations: one at a time, a burst batched into one fsync, and the disk's own fsync floor.
         let single = try Clock.samples(1_000) {
@@ -127,22 +152,7 @@ enum Table {
             String(format: "%.0f ops/s (%@)", 1_000 / burst, Clock.ms(burst)))
         add("bare fsync floor of this disk: p50", Clock.ms(Clock.median(fsyncFloor(root))))
 
-        // Propagation: writer commits, the follower's inotify watch wakes and refresh applies it.
-        let follower = try Repository(directory: dir, readOnly: true)
-        let watcher = JournalWatcher(directory: dir)
-        var delays: [Double] = []
-        for i in 0..<50 {
-            watcher.drain()
-            let start = DispatchTime.now().uptimeNanoseconds
-            try repo.commit(.log(crisis: nil, kind: .sitrep, text: "probe \(i)"), by: "bench")
-            _ = watcher.wait(input: -1, milliseconds: 1_000)
-            _ = try follower.refresh()
-            delays.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        delays.sort()
-        add(
-            "propagation to a follower (commit → inotify → refresh), median / worst",
-            "\(Clock.ms(Clock.median(delays))) / \(Clock.ms(delays.last!))", goal: "< 1 s", met: delays.last! < 1)
+        try propagation(repo, dir)
 
         TerminalBytes.measure(dir.path, root: root)
         DatabaseBench.measure(large: store, root: root)

@@ -61,6 +61,77 @@ public enum ContactsImport {
         return nil
     }
 
+    /// One record of a contacts CSV as a draft: its cells by column, problems noted, nothing decided yet.
+    static func draft(_ record: CSVRecord, positions: [String: [Int]], table: CSVTable) -> ContactDraft {
+        let f = record.fields
+        var d = ContactDraft(line: record.line)
+        func cells(_ name: String) -> [String] {
+            (positions[name] ?? []).compactMap {
+                $0 < f.count ? CSVOutput.unprotect(f[$0].trimmingCharacters(in: .whitespaces)) : nil
+            }
+            .filter { !$0.isEmpty }
+        }
+        func cell(_ name: String) -> String? { cells(name).first }
+        if f.count > table.header.count,
+            f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        {
+            d.problems.append(
+                "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
+            )
+        }
+        d.id = cell("id")
+        if let name = cell("name") {
+            d.name = name
+        } else {
+            let parts = ["prefix", "given", "middle", "family", "suffix"].compactMap(cell)
+            if !parts.isEmpty { d.name = parts.joined(separator: " ") }
+        }
+        d.organisation = cell("organisation")
+        d.role = cell("role")
+        d.country = cell("country")
+        d.city = cell("city")
+        d.phones = cells("phones").flatMap { splitList($0) }
+        d.emails = cells("emails").flatMap { splitList($0, commas: true) }
+        d.messaging = cell("messaging")
+        d.timeZone = cell("timeZone")
+        if let l = cell("languages") { d.languages = splitList(l, commas: true) }
+        d.notes = positions["notes"] == nil ? nil : cells("notes").joined(separator: "\n")
+        if d.notes == "" { d.notes = nil }
+        if let k = cell("organisationKind") {
+            if let kind = OrganisationKind(parsing: k) {
+                d.organisationKind = kind
+            } else {
+                d.problems.append(
+                    "'\(k)' is not an organisation kind (one of: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
+            }
+        }
+        if let s = cell("duty") {
+            if let duty = DutyStatus(parsing: s) {
+                d.duty = duty
+            } else {
+                d.problems.append(
+                    "'\(s)' is not a duty status (one of: \(DutyStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
+            }
+        }
+        if let s = cell("callOrder") {
+            if let n = Int(s), (0...999).contains(n) {
+                d.callOrder = n
+            } else {
+                d.problems.append("call-down order '\(s)' is not a number from 0 to 999")
+            }
+        }
+        if let s = cell("lastVerified") {
+            if let date = DateText.parse(s) {
+                d.lastVerified = Timestamp.rounded(date)
+            } else {
+                d.problems.append("last verified '\(s)' is not a date")
+            }
+        }
+        return d
+    }
+
     public static func readCSV(text: String, file: String, progress: ImportProgress? = nil) throws(ExchangeError) -> (
         drafts: [ContactDraft], ignored: [String]
     ) {
@@ -84,73 +155,7 @@ public enum ContactsImport {
         }
         var drafts: [ContactDraft] = []
         for record in table.records where !record.isBlank {
-            let f = record.fields
-            var d = ContactDraft(line: record.line)
-            func cells(_ name: String) -> [String] {
-                (positions[name] ?? []).compactMap {
-                    $0 < f.count ? CSVOutput.unprotect(f[$0].trimmingCharacters(in: .whitespaces)) : nil
-                }
-                .filter { !$0.isEmpty }
-            }
-            func cell(_ name: String) -> String? { cells(name).first }
-            if f.count > table.header.count,
-                f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
-            {
-                d.problems.append(
-                    "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
-                )
-            }
-            d.id = cell("id")
-            if let name = cell("name") {
-                d.name = name
-            } else {
-                let parts = ["prefix", "given", "middle", "family", "suffix"].compactMap(cell)
-                if !parts.isEmpty { d.name = parts.joined(separator: " ") }
-            }
-            d.organisation = cell("organisation")
-            d.role = cell("role")
-            d.country = cell("country")
-            d.city = cell("city")
-            d.phones = cells("phones").flatMap { splitList($0) }
-            d.emails = cells("emails").flatMap { splitList($0, commas: true) }
-            d.messaging = cell("messaging")
-            d.timeZone = cell("timeZone")
-            if let l = cell("languages") { d.languages = splitList(l, commas: true) }
-            d.notes = positions["notes"] == nil ? nil : cells("notes").joined(separator: "\n")
-            if d.notes == "" { d.notes = nil }
-            if let k = cell("organisationKind") {
-                if let kind = OrganisationKind(parsing: k) {
-                    d.organisationKind = kind
-                } else {
-                    d.problems.append(
-                        "'\(k)' is not an organisation kind (one of: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-                    )
-                }
-            }
-            if let s = cell("duty") {
-                if let duty = DutyStatus(parsing: s) {
-                    d.duty = duty
-                } else {
-                    d.problems.append(
-                        "'\(s)' is not a duty status (one of: \(DutyStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
-                    )
-                }
-            }
-            if let s = cell("callOrder") {
-                if let n = Int(s), (0...999).contains(n) {
-                    d.callOrder = n
-                } else {
-                    d.problems.append("call-down order '\(s)' is not a number from 0 to 999")
-                }
-            }
-            if let s = cell("lastVerified") {
-                if let date = DateText.parse(s) {
-                    d.lastVerified = Timestamp.rounded(date)
-                } else {
-                    d.problems.append("last verified '\(s)' is not a date")
-                }
-            }
-            drafts.append(d)
+            drafts.append(draft(record, positions: positions, table: table))
         }
         return (drafts, ignored)
     }
@@ -160,133 +165,6 @@ public enum ContactsImport {
         var parts = [s]
         for sep in [":::", ";"] + (commas ? [","] : []) { parts = parts.flatMap { $0.components(separatedBy: sep) } }
         return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    // MARK: vCard
-
-    public static func readVCards(text: String, file: String) throws(ExchangeError) -> [ContactDraft] {
-        try VCard.parse(text, file: file).map(draft(from:))
-    }
-
-    static func draft(from card: VCard) -> ContactDraft {
-        var d = ContactDraft(line: card.line)
-        func x(_ name: String) -> String? {
-            card.first("X-CRISISCELL-" + name).map { $0.text.trimmingCharacters(in: .whitespaces) }.flatMap {
-                $0.isEmpty ? nil : $0
-            }
-        }
-        d.id = x("ID")
-        if let fn = card.first("FN")?.text.trimmingCharacters(in: .whitespaces), !fn.isEmpty {
-            d.name = fn
-        } else if let n = card.first("N")?.components {
-            // N: family; given; additional; prefix; suffix.
-            func at(_ i: Int) -> String { i < n.count ? n[i].trimmingCharacters(in: .whitespaces) : "" }
-            let parts = [at(3), at(1), at(2), at(0), at(4)].filter { !$0.isEmpty }
-            if !parts.isEmpty { d.name = parts.joined(separator: " ") }
-        }
-        if let org = card.first("ORG")?.components.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({
-            !$0.isEmpty
-        }), !org.isEmpty {
-            d.organisation = org.joined(separator: ", ")
-        }
-        if d.name == nil, let org = d.organisation { d.name = org }
-        if let title = card.first("TITLE")?.text.trimmingCharacters(in: .whitespaces), !title.isEmpty {
-            d.role = title
-        } else if let role = card.first("ROLE")?.text.trimmingCharacters(in: .whitespaces), !role.isEmpty {
-            d.role = role
-        }
-        // Preferred numbers first, otherwise in the card's order.
-        let tels = card.all("TEL")
-        let preferred = tels.filter { $0.types.contains("PREF") || $0.parameters["PREF"] != nil }
-        for t in preferred + tels.filter({ p in !preferred.contains(p) }) {
-            var v = t.text.trimmingCharacters(in: .whitespaces)
-            if v.lowercased().hasPrefix("tel:") { v = String(v.dropFirst(4)) }
-            if let cut = v.firstIndex(of: ";") { v = String(v[..<cut]) }
-            if !v.isEmpty { d.phones.append(v) }
-        }
-        let mails = card.all("EMAIL")
-        let preferredMail = mails.filter { $0.types.contains("PREF") || $0.parameters["PREF"] != nil }
-        for m in preferredMail + mails.filter({ p in !preferredMail.contains(p) }) {
-            var v = m.text.trimmingCharacters(in: .whitespaces)
-            if v.lowercased().hasPrefix("mailto:") { v = String(v.dropFirst(7)) }
-            if !v.isEmpty { d.emails.append(v) }
-        }
-        // The first address that names a country gives country and city; iOS adds its ISO code as X-ABADR.
-        let addresses = card.all("ADR")
-        func country(of adr: VCardProperty) -> String? {
-            let c = adr.components
-            if c.count > 6, !c[6].trimmingCharacters(in: .whitespaces).isEmpty {
-                return c[6].trimmingCharacters(in: .whitespaces)
-            }
-            if !adr.group.isEmpty,
-                let iso = card.properties.first(where: { $0.group == adr.group && $0.name == "X-ABADR" })?.text,
-                !iso.isEmpty
-            {
-                return iso
-            }
-            return nil
-        }
-        if let chosen = addresses.first(where: { country(of: $0) != nil }) ?? addresses.first {
-            let c = chosen.components
-            if c.count > 3, !c[3].trimmingCharacters(in: .whitespaces).isEmpty {
-                d.city = c[3].trimmingCharacters(in: .whitespaces)
-            }
-            d.country = country(of: chosen)
-            // iOS writes the country in the phone's language; its ISO code is the safer guess.
-            if !chosen.group.isEmpty,
-                let iso = card.properties.first(where: { $0.group == chosen.group && $0.name == "X-ABADR" })?.text,
-                iso.count == 2
-            {
-                d.country = iso.uppercased()
-            }
-        }
-        if let code = x("COUNTRY") { d.country = code }
-        if let city = x("CITY") { d.city = city }
-        if let note = card.first("NOTE")?.text, !note.isEmpty { d.notes = note }
-        if let k = x("KIND") {
-            if let kind = OrganisationKind(parsing: k) {
-                d.organisationKind = kind
-            } else {
-                d.problems.append("'\(k)' is not an organisation kind")
-            }
-        }
-        if let s = x("DUTY") {
-            if let duty = DutyStatus(parsing: s) {
-                d.duty = duty
-            } else {
-                d.problems.append("'\(s)' is not a duty status")
-            }
-        }
-        if let s = x("CALL-ORDER") {
-            if let n = Int(s), (0...999).contains(n) {
-                d.callOrder = n
-            } else {
-                d.problems.append("call-down order '\(s)' is not a number from 0 to 999")
-            }
-        }
-        if let s = x("LAST-VERIFIED") {
-            if let date = DateText.parse(s) {
-                d.lastVerified = Timestamp.rounded(date)
-            } else {
-                d.problems.append("last verified '\(s)' is not a date")
-            }
-        }
-        d.messaging = x("MESSAGING")
-        if let tz = x("TIMEZONE") {
-            d.timeZone = tz
-        } else if let tz = card.first("TZ")?.text.trimmingCharacters(in: .whitespaces), TimeZone(identifier: tz) != nil,
-            tz.contains("/")
-        {
-            d.timeZone = tz
-        }
-        d.notices = card.properties.compactMap { p in p.notice.map { "\(p.name): \($0)" } }
-        if let langs = x("LANGUAGES") {
-            d.languages = splitList(langs, commas: true)
-        } else {
-            let langs = card.all("LANG").map { $0.text.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !langs.isEmpty { d.languages = langs }
-        }
-        return d
     }
 
     /// Reads a file of either format and plans the import.

@@ -41,8 +41,8 @@ public struct VCard: Equatable, Sendable {
 
     /// Parses every card in a file: folded lines (RFC 6350 3.2), vCard 2.1 quoted-printable with soft line breaks,
     /// CHARSET, quoted parameter values, group prefixes (item1.TEL), backslash escapes.
-    public static func parse(_ text: String, file: String) throws(ExchangeError) -> [VCard] {
-        // Physical lines with their numbers.
+    /// The text's physical lines with their numbers (CR, LF or CR LF ending each).
+    static func physicalLines(_ text: String) -> [(Int, Substring)] {
         var physical: [(Int, Substring)] = []
         var n = 1
         var start = text.unicodeScalars.startIndex
@@ -62,10 +62,13 @@ public struct VCard: Equatable, Sendable {
             i = scalars.index(after: i)
         }
         if start < scalars.endIndex { physical.append((n, Substring(scalars[start...]))) }
+        return physical
+    }
 
-        // Logical lines: unfold continuation lines (leading space or tab) and quoted-printable soft breaks (trailing =).
-        // By scalars, never by characters: a continuation that starts with a combining mark or a ZWJ (a Bengali
-        // name folded mid-word, as vobject writes them) makes one character with the space before it.
+    /// Logical lines: continuation lines (leading space or tab) and quoted-printable soft breaks (trailing =)
+    /// unfolded. By scalars, never by characters: a continuation that starts with a combining mark or a ZWJ (a
+    /// Bengali name folded mid-word, as vobject writes them) makes one character with the space before it.
+    static func unfold(_ physical: [(Int, Substring)]) -> [(Int, String)] {
         var logical: [(Int, String)] = []
         var k = 0
         while k < physical.count {
@@ -90,7 +93,11 @@ public struct VCard: Equatable, Sendable {
             }
             logical.append((line, String(value)))
         }
+        return logical
+    }
 
+    public static func parse(_ text: String, file: String) throws(ExchangeError) -> [VCard] {
+        let logical = unfold(physicalLines(text))
         var cards: [VCard] = []
         var current: VCard? = nil
         for (line, raw) in logical {

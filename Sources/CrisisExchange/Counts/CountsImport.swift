@@ -104,6 +104,78 @@ public enum CountsImport {
         columns.first { $0.value.contains(folded) }?.key
     }
 
+    /// Why a row of a file is refused, in one sentence.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+        init(_ text: String) { description = text }
+    }
+
+    /// One record of a counts CSV as a row, or why it is refused.
+    static func row(_ record: CSVRecord, position: [String: Int], table: CSVTable, countries: CountryNames, now: Date)
+        -> Result<CountRow, Refusal>
+    {
+        let f = record.fields
+        if f.count > table.header.count,
+            f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        {
+            return .failure(
+                Refusal(
+                    "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
+                ))
+        }
+        func cell(_ name: String) -> String {
+            guard let i = position[name], i < f.count else { return "" }
+            return CSVOutput.unprotect(f[i].trimmingCharacters(in: .whitespaces))
+        }
+        let countryText = cell("country")
+        let kindText = cell("kind")
+        let valueText = cell("value")
+        guard !countryText.isEmpty else {
+            return .failure(Refusal("no country"))
+        }
+        guard let code = countries.code(for: countryText) else {
+            return .failure(
+                Refusal(
+                    "'\(countryText)' is not a country (give an ISO code such as LB or an English name such as Lebanon)"
+                ))
+        }
+        guard let kind = CountKind(parsing: kindText) else {
+            let known = CountKind.allCases.map(\.label).joined(separator: ", ")
+            return .failure(
+                Refusal(
+                    kindText.isEmpty
+                        ? "no kind (one of: \(known))" : "'\(kindText)' is not a kind of count (one of: \(known))"))
+        }
+        let value: Int
+        switch WholeNumber.parse(valueText) {
+        case .success(let v): value = v
+        case .failure(.empty):
+            return .failure(Refusal("no value for \(kind.label)"))
+        case .failure(.negative):
+            return .failure(Refusal("\(kind.label) cannot be negative (got \(valueText))"))
+        case .failure(.notWhole):
+            return .failure(Refusal("'\(valueText)' is not a whole number"))
+        }
+        var asOf: Date? = nil
+        let dateText = cell("asof")
+        if !dateText.isEmpty {
+            guard let d = DateText.parse(dateText) else {
+                return .failure(
+                    Refusal("'\(dateText)' is not a date (write 2024-10-18, 2024-10-18 14:00 or 18/10/2024)"))
+            }
+            guard d <= now.addingTimeInterval(36 * 3600) else {
+                return .failure(Refusal("as-of date \(dateText) is in the future"))
+            }
+            // "As of 18/10" is the state at the end of that day; today's date means now.
+            asOf = Timestamp.rounded(dateOnly(dateText) ? min(d.addingTimeInterval(86_400 - 0.001), now) : d)
+        }
+        return .success(
+            CountRow(
+                line: record.line, country: code, kind: kind, value: value, asOf: asOf,
+                source: TextCleaning.plain(cell("source")),
+                dateOnly: asOf != nil && dateOnly(dateText)))
+    }
+
     /// Reads and checks the file's rows (each good row or the reason it is refused); nothing is compared yet.
     public static func read(
         text: String, file: String, countries: CountryNames, now: Date,
@@ -132,79 +204,12 @@ public enum CountsImport {
         }
         var rows: [CountRow] = []
         var rejected: [CountsPlan.Line] = []
-        func reject(_ line: Int, _ reason: String) {
-            rejected.append(CountsPlan.Line(line: line, row: nil, status: .rejected(reason)))
-        }
         for record in table.records where !record.isBlank {
-            let f = record.fields
-            if f.count > table.header.count,
-                f[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
-            {
-                reject(
-                    record.line,
-                    "\(f.count) fields but the header has \(table.header.count) (an unquoted '\(table.delimiter)' inside a value?)"
-                )
-                continue
+            switch row(record, position: position, table: table, countries: countries, now: now) {
+            case .success(let r): rows.append(r)
+            case .failure(let problem):
+                rejected.append(CountsPlan.Line(line: record.line, row: nil, status: .rejected(problem.description)))
             }
-            func cell(_ name: String) -> String {
-                guard let i = position[name], i < f.count else { return "" }
-                return CSVOutput.unprotect(f[i].trimmingCharacters(in: .whitespaces))
-            }
-            let countryText = cell("country")
-            let kindText = cell("kind")
-            let valueText = cell("value")
-            guard !countryText.isEmpty else {
-                reject(record.line, "no country")
-                continue
-            }
-            guard let code = countries.code(for: countryText) else {
-                reject(
-                    record.line,
-                    "'\(countryText)' is not a country (give an ISO code such as LB or an English name such as Lebanon)"
-                )
-                continue
-            }
-            guard let kind = CountKind(parsing: kindText) else {
-                let known = CountKind.allCases.map(\.label).joined(separator: ", ")
-                reject(
-                    record.line,
-                    kindText.isEmpty
-                        ? "no kind (one of: \(known))" : "'\(kindText)' is not a kind of count (one of: \(known))")
-                continue
-            }
-            let value: Int
-            switch WholeNumber.parse(valueText) {
-            case .success(let v): value = v
-            case .failure(.empty):
-                reject(record.line, "no value for \(kind.label)")
-                continue
-            case .failure(.negative):
-                reject(record.line, "\(kind.label) cannot be negative (got \(valueText))")
-                continue
-            case .failure(.notWhole):
-                reject(record.line, "'\(valueText)' is not a whole number")
-                continue
-            }
-            var asOf: Date? = nil
-            let dateText = cell("asof")
-            if !dateText.isEmpty {
-                guard let d = DateText.parse(dateText) else {
-                    reject(
-                        record.line, "'\(dateText)' is not a date (write 2024-10-18, 2024-10-18 14:00 or 18/10/2024)")
-                    continue
-                }
-                guard d <= now.addingTimeInterval(36 * 3600) else {
-                    reject(record.line, "as-of date \(dateText) is in the future")
-                    continue
-                }
-                // "As of 18/10" is the state at the end of that day; today's date means now.
-                asOf = Timestamp.rounded(dateOnly(dateText) ? min(d.addingTimeInterval(86_400 - 0.001), now) : d)
-            }
-            rows.append(
-                CountRow(
-                    line: record.line, country: code, kind: kind, value: value, asOf: asOf,
-                    source: TextCleaning.plain(cell("source")),
-                    dateOnly: asOf != nil && dateOnly(dateText)))
         }
         return (rows, rejected, ignored)
     }

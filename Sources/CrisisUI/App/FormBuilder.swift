@@ -14,6 +14,36 @@ public enum FormBuilder {
 
     static func levelText(_ level: AlertLevel) -> String { "\(level.rawValue) \(level.label)" }
 
+    /// A new contact's form: its country filled in when known, the zone and call order following it.
+    static func newContactForm(_ target: FormTarget, country code: String, world: World, names: CountryNames)
+        -> FormState
+    {
+        var fields = contactFields([:])
+        if let i = fields.firstIndex(where: { $0.key == "country" }) {
+            fields[i].value = code
+            fields[i].original = code
+        }
+        for key in ["timeZone", "order"] {
+            if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].follows = true }
+        }
+        var form = FormState(title: "New contact", target: target, fields: fields)
+        follow(&form, world: world, names: names)
+        for i in form.fields.indices { form.fields[i].original = form.fields[i].value }
+        return form
+    }
+
+    /// An existing contact's fields; the zone keeps following the country and city while it is the one they give.
+    static func editContactFields(_ values: [String: String]?, names: CountryNames) -> [FormField] {
+        var fields = contactFields(values ?? [:])
+        if let v = values, let zone = names.zone(for: v["country"] ?? "", city: v["city"] ?? ""),
+            zone == v["timeZone"],
+            let i = fields.firstIndex(where: { $0.key == "timeZone" })
+        {
+            fields[i].follows = true
+        }
+        return fields
+    }
+
     public static func make(_ target: FormTarget, world: World, names: CountryNames, now: Date) -> FormState? {
         let f = FormField.init
         let values = recordValues(target, world: world)
@@ -63,28 +93,9 @@ public enum FormBuilder {
             form = FormState(
                 title: "Edit checklist item", target: target, fields: itemFields(values ?? [:], section: nil))
         case .addContact(let country):
-            let code = country ?? ""
-            var fields = contactFields([:])
-            if let i = fields.firstIndex(where: { $0.key == "country" }) {
-                fields[i].value = code
-                fields[i].original = code
-            }
-            for key in ["timeZone", "order"] {
-                if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].follows = true }
-            }
-            form = FormState(title: "New contact", target: target, fields: fields)
-            follow(&form, world: world, names: names)
-            for i in form.fields.indices { form.fields[i].original = form.fields[i].value }
+            form = newContactForm(target, country: country ?? "", world: world, names: names)
         case .editContact:
-            var fields = contactFields(values ?? [:])
-            // The zone keeps following the country and city while it is the one they give.
-            if let v = values, let zone = names.zone(for: v["country"] ?? "", city: v["city"] ?? ""),
-                zone == v["timeZone"],
-                let i = fields.firstIndex(where: { $0.key == "timeZone" })
-            {
-                fields[i].follows = true
-            }
-            form = FormState(title: "Edit contact", target: target, fields: fields)
+            form = FormState(title: "Edit contact", target: target, fields: editContactFields(values, names: names))
         case .importFile:
             form = FormState(
                 title: "Import from a file", target: target,

@@ -11,6 +11,13 @@ public struct KeyDecoder {
 
     public mutating func flush() { pending.removeAll() }
 
+    /// The control characters the editor takes, as Emacs and readline bind them.
+    static let controls: [UInt8: EditKey] = [
+        0x7f: .backspace, 0x08: .backspace, 0x09: .tab, 0x01: .home, 0x05: .end, 0x02: .left, 0x06: .right,
+        0x10: .up, 0x0e: .down, 0x0b: .killToEnd, 0x15: .killToStart, 0x17: .killWord, 0x0c: .redraw,
+        0x03: .interrupt, 0x04: .endOfInput,
+    ]
+
     public mutating func feed(_ bytes: [UInt8]) -> [EditKey] {
         pending += bytes
         var keys: [EditKey] = []
@@ -36,48 +43,9 @@ public struct KeyDecoder {
                 keys.append(.enter)
                 // CR LF from a terminal that sends both is one Enter.
                 if b == 0x0d, i + 1 < pending.count, pending[i + 1] == 0x0a { i += 1 }
-            case 0x7f, 0x08:
+            case let c where Self.controls[c] != nil:
                 endText()
-                keys.append(.backspace)
-            case 0x09:
-                endText()
-                keys.append(.tab)
-            case 0x01:
-                endText()
-                keys.append(.home)
-            case 0x05:
-                endText()
-                keys.append(.end)
-            case 0x02:
-                endText()
-                keys.append(.left)
-            case 0x06:
-                endText()
-                keys.append(.right)
-            case 0x10:
-                endText()
-                keys.append(.up)
-            case 0x0e:
-                endText()
-                keys.append(.down)
-            case 0x0b:
-                endText()
-                keys.append(.killToEnd)
-            case 0x15:
-                endText()
-                keys.append(.killToStart)
-            case 0x17:
-                endText()
-                keys.append(.killWord)
-            case 0x0c:
-                endText()
-                keys.append(.redraw)
-            case 0x03:
-                endText()
-                keys.append(.interrupt)
-            case 0x04:
-                endText()
-                keys.append(.endOfInput)
+                keys.append(Self.controls[c]!)
             case 0x00..<0x20: endText()
             default:
                 // A UTF-8 sequence cut between reads waits for its last bytes.

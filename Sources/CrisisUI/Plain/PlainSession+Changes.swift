@@ -96,6 +96,22 @@ extension PlainSession {
 
     /// `count COUNTRY --affected 1200 [--evacuated 300] [--source TEXT] [--expect-affected N]`; "affected 1200" and
     /// "affected=1200" do as well.
+    /// A figure as typed ("12,000", "12_000"): a whole number, not negative, not past the plausible maximum.
+    static func figure(_ value: String, _ kind: CountKind) -> Result<Int, FigureProblem> {
+        guard let n = Int(value.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")) else {
+            return .failure(
+                .init("\"\(value)\" is not a figure for \(kind.label): give a whole number, such as 12000."))
+        }
+        if n < 0 { return .failure(.init("\(kind.label.capitalizedFirst) cannot be negative (you gave \(n)).")) }
+        if n > CountRules.maximum {
+            return .failure(
+                .init(
+                    "\(Format.number(n)) is not a plausible count of \(kind.label) (at most \(Format.number(CountRules.maximum)))."
+                ))
+        }
+        return .success(n)
+    }
+
     mutating func count(_ input: PlainInput, world: World) -> PlainReply {
         if readOnly { return readOnlyRefusal }
         let args = input.arguments.map(\.text)
@@ -147,17 +163,10 @@ extension PlainSession {
                 explicit.updateValue(e.value, forKey: kind)
                 continue
             }
-            guard let n = Int(value.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: ""))
-            else {
-                return .problem("\"\(value)\" is not a figure for \(kind.label): give a whole number, such as 12000.")
+            switch PlainSession.figure(value, kind) {
+            case .success(let n): counts[kind] = n
+            case .failure(let problem): return .problem(problem.description)
             }
-            if n < 0 { return .problem("\(kind.label.capitalizedFirst) cannot be negative (you gave \(n)).") }
-            if n > CountRules.maximum {
-                return .problem(
-                    "\(Format.number(n)) is not a plausible count of \(kind.label) (at most \(Format.number(CountRules.maximum)))."
-                )
-            }
-            counts[kind] = n
         }
         guard !counts.isEmpty else {
             return .problem("Give at least one figure, such as count \(code) --affected 1200.")
@@ -293,4 +302,10 @@ struct ExpectedFigure {
         guard let n = Int(t.replacingOccurrences(of: ",", with: "")), n >= 0 else { return nil }
         value = n
     }
+}
+
+/// Why a typed figure is refused, in one sentence.
+struct FigureProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ text: String) { description = text }
 }

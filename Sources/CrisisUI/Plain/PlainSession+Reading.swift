@@ -237,123 +237,141 @@ extension PlainSession {
     mutating func detail(_ ref: PlainRef, world: World, now: Date) -> [PlainLine] {
         saw(ref, in: world)
         switch ref {
-        case .crisis(let id):
-            guard let c = world.crises[id] else { return [PlainLine("That crisis has been deleted.", .problem)] }
-            var out = [
-                PlainLine(
-                    "\(c.title) (id \(c.id)): \(c.kind.rawValue), \(c.phase.rawValue) phase, severity \(c.severity) of 4.",
-                    .heading)
-            ]
-            out.append(
-                PlainLine(
-                    "Started \(PlainWords.when(c.started, now: now))"
-                        + (c.leadOfficer.isEmpty ? "." : "; lead officer \(c.leadOfficer).")))
-            if !c.summary.isEmpty { out.append(PlainLine("Summary: \(c.summary)")) }
-            for code in c.countries {
-                guard let country = world.countries[code] else { continue }
-                out.append(
-                    PlainLine(
-                        "\(names.name(code)), \(PlainWords.alert(country.alertLevel)). \(PlainWords.counts(country, kinds: PlainWords.watched).capitalizedFirst).",
-                        country.alertLevel >= .voluntaryReturn ? .alert(country.alertLevel) : .normal))
-            }
-            let overdue = c.checklist.filter { $0.isOverdue(at: now) }.count
-            let blocked = c.checklist.filter { $0.status == .blocked }.count
-            var progress = "Checklist: \(PlainWords.checklistProgress(c.checklist))"
-            if overdue > 0 { progress += ", \(overdue) overdue" }
-            if blocked > 0 { progress += ", \(blocked) blocked" }
-            out.append(PlainLine(progress + ". Type checklist \(c.id) to read it."))
-            let latest = world.latestEvents(limit: 3, crisis: c.id, significantOnly: true)
-            if !latest.isEmpty { out.append(PlainLine("Latest in the log:")) }
-            for e in latest {
-                out.append(
-                    PlainLine(
-                        "\(Format.when(e.time, now: now)), \(e.operator), \(e.kind.rawValue): \(PlainWords.spoken(e.text))"
-                    ))
-            }
-            return out
-        case .country(let code):
-            guard let c = world.countries[code] else {
-                return [PlainLine("\(names.name(code)) is not a host country here.", .problem)]
-            }
-            var out = [
-                PlainLine(
-                    "\(names.name(code)) (\(code)), \(PlainWords.alert(c.alertLevel)).",
-                    c.alertLevel >= .voluntaryReturn ? .alert(c.alertLevel) : .heading)
-            ]
-            if let last = c.lastAlertChange {
-                out.append(
-                    PlainLine(
-                        "Set by \(last.by) at \(PlainWords.when(last.at, now: now))"
-                            + (last.reason.isEmpty ? "." : ": \(last.reason)")))
-            }
-            for k in CountKind.allCases {
-                guard let v = c.counts[k] else { continue }
-                let by = c.countHistory.last { $0.kind == k }?.by
-                out.append(
-                    PlainLine(
-                        "\(k.label.capitalizedFirst) \(Format.number(v.value)), as of \(PlainWords.when(v.asOf, now: now))"
-                            + (by.map { ", set by \($0)" } ?? "") + (v.source.isEmpty ? "." : ", source \(v.source).")))
-            }
-            if c.counts.isEmpty { out.append(PlainLine("No counts yet.")) }
-            let crises = world.crisesByUrgency().filter { $0.isActive && $0.countries.contains(code) }.map(\.title)
-            if !crises.isEmpty { out.append(PlainLine("In \(crises.joined(separator: " and ")).")) }
-            if !c.preparedness.isEmpty {
-                out.append(
-                    PlainLine(
-                        "Preparedness list: \(PlainWords.checklistProgress(c.preparedness)). Type checklist \(code) to read it."
-                    ))
-            }
-            let people = world.contacts(in: [code]).count
-            out.append(PlainLine("\(PlainWords.plural(people, "contact")). Type contacts \(code) for them."))
-            return out
-        case .item(let owner, let id):
-            guard let it = item(owner, id, world) else { return [PlainLine("That item has been deleted.", .problem)] }
-            var out = [PlainLine("\(it.text): \(PlainWords.status(it.status)).", .heading)]
-            out.append(
-                PlainLine(
-                    "On \(PlainWords.ownerName(owner, world: world, names: names)), section \(it.section); item id \(it.id)."
-                ))
-            if let by = it.doneBy, let at = it.doneAt, it.status == .done {
-                out.append(PlainLine("Done by \(by) at \(PlainWords.when(at, now: now))."))
-            }
-            if !it.assignee.isEmpty { out.append(PlainLine("Assigned to \(it.assignee).")) }
-            if let due = it.due {
-                out.append(
-                    PlainLine("Due \(PlainWords.when(due, now: now))" + (it.isOverdue(at: now) ? ", overdue." : ".")))
-            }
-            if !it.guideline.isEmpty { out.append(PlainLine("Guideline: \(it.guideline).")) }
-            if !it.note.isEmpty { out.append(PlainLine("Note: \(it.note)")) }
-            return out
-        case .contact(let id):
-            guard let p = world.contacts[id] else { return [PlainLine("That contact has been deleted.", .problem)] }
-            var out = [PlainLine("\(p.name)" + (p.role.isEmpty ? "" : ", \(p.role)") + ".", .heading)]
-            out.append(
-                PlainLine(
-                    "\(p.organisation) (\(p.organisationKind.rawValue)), \(p.city.isEmpty ? "" : p.city + ", ")\(names.name(p.country))."
-                ))
-            out.append(PlainLine("\(p.duty.rawValue.capitalizedFirst); call order \(p.callOrder)."))
-            for phone in p.phones { out.append(PlainLine("Phone: \(phone)")) }
-            if !p.email.isEmpty { out.append(PlainLine("E-mail: \(p.email)")) }
-            if !p.messaging.isEmpty { out.append(PlainLine("Messaging: \(p.messaging)")) }
-            if let zone = TimeZone(identifier: p.timeZone) {
-                out.append(
-                    PlainLine("Their time: \(Format.weekday(now, zone)) \(Format.clock(now, zone)) (\(p.timeZone))."))
-            }
-            if !p.languages.isEmpty { out.append(PlainLine("Languages: \(p.languages.joined(separator: ", ")).")) }
-            if let v = p.lastVerified { out.append(PlainLine("Last verified \(PlainWords.when(v, now: now)).")) }
-            if !p.notes.isEmpty { out.append(PlainLine("Notes: \(p.notes)")) }
-            return out
-        case .event(let seq):
-            guard let e = world.events.last(where: { $0.seq == seq }) else {
-                return [PlainLine("That entry is no longer in the log.", .problem)]
-            }
-            let on = e.crisis.flatMap { world.crises[$0]?.title }.map { " on \($0)" } ?? ""
-            return [
-                PlainLine(
-                    "\(e.kind.rawValue.capitalizedFirst)\(on), by \(e.operator) at \(PlainWords.when(e.time, now: now)):",
-                    .heading),
-                PlainLine(PlainWords.spoken(e.text)),
-            ]
+        case .crisis(let id): return crisisDetail(id, world: world, now: now)
+        case .country(let code): return countryDetail(code, world: world, now: now)
+        case .item(let owner, let id): return itemDetail(owner, id, world: world, now: now)
+        case .contact(let id): return contactDetail(id, world: world, now: now)
+        case .event(let seq): return eventDetail(seq, world: world, now: now)
         }
+    }
+}
+
+/// One record read out in whole lines.
+extension PlainSession {
+    func crisisDetail(_ id: String, world: World, now: Date) -> [PlainLine] {
+        guard let c = world.crises[id] else { return [PlainLine("That crisis has been deleted.", .problem)] }
+        var out = [
+            PlainLine(
+                "\(c.title) (id \(c.id)): \(c.kind.rawValue), \(c.phase.rawValue) phase, severity \(c.severity) of 4.",
+                .heading)
+        ]
+        out.append(
+            PlainLine(
+                "Started \(PlainWords.when(c.started, now: now))"
+                    + (c.leadOfficer.isEmpty ? "." : "; lead officer \(c.leadOfficer).")))
+        if !c.summary.isEmpty { out.append(PlainLine("Summary: \(c.summary)")) }
+        for code in c.countries {
+            guard let country = world.countries[code] else { continue }
+            out.append(
+                PlainLine(
+                    "\(names.name(code)), \(PlainWords.alert(country.alertLevel)). \(PlainWords.counts(country, kinds: PlainWords.watched).capitalizedFirst).",
+                    country.alertLevel >= .voluntaryReturn ? .alert(country.alertLevel) : .normal))
+        }
+        let overdue = c.checklist.filter { $0.isOverdue(at: now) }.count
+        let blocked = c.checklist.filter { $0.status == .blocked }.count
+        var progress = "Checklist: \(PlainWords.checklistProgress(c.checklist))"
+        if overdue > 0 { progress += ", \(overdue) overdue" }
+        if blocked > 0 { progress += ", \(blocked) blocked" }
+        out.append(PlainLine(progress + ". Type checklist \(c.id) to read it."))
+        let latest = world.latestEvents(limit: 3, crisis: c.id, significantOnly: true)
+        if !latest.isEmpty { out.append(PlainLine("Latest in the log:")) }
+        for e in latest {
+            out.append(
+                PlainLine(
+                    "\(Format.when(e.time, now: now)), \(e.operator), \(e.kind.rawValue): \(PlainWords.spoken(e.text))"
+                ))
+        }
+        return out
+    }
+
+    func countryDetail(_ code: String, world: World, now: Date) -> [PlainLine] {
+        guard let c = world.countries[code] else {
+            return [PlainLine("\(names.name(code)) is not a host country here.", .problem)]
+        }
+        var out = [
+            PlainLine(
+                "\(names.name(code)) (\(code)), \(PlainWords.alert(c.alertLevel)).",
+                c.alertLevel >= .voluntaryReturn ? .alert(c.alertLevel) : .heading)
+        ]
+        if let last = c.lastAlertChange {
+            out.append(
+                PlainLine(
+                    "Set by \(last.by) at \(PlainWords.when(last.at, now: now))"
+                        + (last.reason.isEmpty ? "." : ": \(last.reason)")))
+        }
+        for k in CountKind.allCases {
+            guard let v = c.counts[k] else { continue }
+            let by = c.countHistory.last { $0.kind == k }?.by
+            out.append(
+                PlainLine(
+                    "\(k.label.capitalizedFirst) \(Format.number(v.value)), as of \(PlainWords.when(v.asOf, now: now))"
+                        + (by.map { ", set by \($0)" } ?? "") + (v.source.isEmpty ? "." : ", source \(v.source).")))
+        }
+        if c.counts.isEmpty { out.append(PlainLine("No counts yet.")) }
+        let crises = world.crisesByUrgency().filter { $0.isActive && $0.countries.contains(code) }.map(\.title)
+        if !crises.isEmpty { out.append(PlainLine("In \(crises.joined(separator: " and ")).")) }
+        if !c.preparedness.isEmpty {
+            out.append(
+                PlainLine(
+                    "Preparedness list: \(PlainWords.checklistProgress(c.preparedness)). Type checklist \(code) to read it."
+                ))
+        }
+        let people = world.contacts(in: [code]).count
+        out.append(PlainLine("\(PlainWords.plural(people, "contact")). Type contacts \(code) for them."))
+        return out
+    }
+
+    func itemDetail(_ owner: ChecklistOwner, _ id: String, world: World, now: Date) -> [PlainLine] {
+        guard let it = item(owner, id, world) else { return [PlainLine("That item has been deleted.", .problem)] }
+        var out = [PlainLine("\(it.text): \(PlainWords.status(it.status)).", .heading)]
+        out.append(
+            PlainLine(
+                "On \(PlainWords.ownerName(owner, world: world, names: names)), section \(it.section); item id \(it.id)."
+            ))
+        if let by = it.doneBy, let at = it.doneAt, it.status == .done {
+            out.append(PlainLine("Done by \(by) at \(PlainWords.when(at, now: now))."))
+        }
+        if !it.assignee.isEmpty { out.append(PlainLine("Assigned to \(it.assignee).")) }
+        if let due = it.due {
+            out.append(
+                PlainLine("Due \(PlainWords.when(due, now: now))" + (it.isOverdue(at: now) ? ", overdue." : ".")))
+        }
+        if !it.guideline.isEmpty { out.append(PlainLine("Guideline: \(it.guideline).")) }
+        if !it.note.isEmpty { out.append(PlainLine("Note: \(it.note)")) }
+        return out
+    }
+
+    func contactDetail(_ id: String, world: World, now: Date) -> [PlainLine] {
+        guard let p = world.contacts[id] else { return [PlainLine("That contact has been deleted.", .problem)] }
+        var out = [PlainLine("\(p.name)" + (p.role.isEmpty ? "" : ", \(p.role)") + ".", .heading)]
+        out.append(
+            PlainLine(
+                "\(p.organisation) (\(p.organisationKind.rawValue)), \(p.city.isEmpty ? "" : p.city + ", ")\(names.name(p.country))."
+            ))
+        out.append(PlainLine("\(p.duty.rawValue.capitalizedFirst); call order \(p.callOrder)."))
+        for phone in p.phones { out.append(PlainLine("Phone: \(phone)")) }
+        if !p.email.isEmpty { out.append(PlainLine("E-mail: \(p.email)")) }
+        if !p.messaging.isEmpty { out.append(PlainLine("Messaging: \(p.messaging)")) }
+        if let zone = TimeZone(identifier: p.timeZone) {
+            out.append(
+                PlainLine("Their time: \(Format.weekday(now, zone)) \(Format.clock(now, zone)) (\(p.timeZone))."))
+        }
+        if !p.languages.isEmpty { out.append(PlainLine("Languages: \(p.languages.joined(separator: ", ")).")) }
+        if let v = p.lastVerified { out.append(PlainLine("Last verified \(PlainWords.when(v, now: now)).")) }
+        if !p.notes.isEmpty { out.append(PlainLine("Notes: \(p.notes)")) }
+        return out
+    }
+
+    func eventDetail(_ seq: Int, world: World, now: Date) -> [PlainLine] {
+        guard let e = world.events.last(where: { $0.seq == seq }) else {
+            return [PlainLine("That entry is no longer in the log.", .problem)]
+        }
+        let on = e.crisis.flatMap { world.crises[$0]?.title }.map { " on \($0)" } ?? ""
+        return [
+            PlainLine(
+                "\(e.kind.rawValue.capitalizedFirst)\(on), by \(e.operator) at \(PlainWords.when(e.time, now: now)):",
+                .heading),
+            PlainLine(PlainWords.spoken(e.text)),
+        ]
     }
 }

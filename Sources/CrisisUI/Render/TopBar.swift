@@ -2,6 +2,43 @@ import CrisisModel
 import Foundation
 
 enum TopBar {
+    /// The save state, or how the link to a shared database stands when everything here is saved.
+    static func saveText(_ state: AppState) -> (String, Role) {
+        let save: (String, Role)
+        switch state.saveState {
+        case .saved: save = ("● saved", .statusOK)
+        case .writing: return ("◌ writing", .statusBusy)
+        case .failed(let why): return ("✖ NOT SAVED: \(why)", .statusError)
+        }
+        guard let link = state.link else { return save }
+        var refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
+        if link.damaged > 0 { refused += " · \(link.damaged) damaged (crisiscell outbox)" }
+        if let silent = link.silentFor, link.online {
+            return (
+                "⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)",
+                .statusError
+            )
+        } else if link.busy != nil, link.online {
+            return ("⚠ database busy · \(link.waiting) waiting to send\(refused)", .statusError)
+        } else if !link.online, link.problem != nil {
+            // Not a link that comes back by itself: the message line says what to mend.
+            return (
+                "⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                .statusError
+            )
+        } else if !link.online {
+            return (
+                "⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                .statusError
+            )
+        } else if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
+            return (
+                "◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError
+            )
+        }
+        return save
+    }
+
     /// Left: who and where. Middle: clocks. Right: the save state, who else is here, the newest change. When it
     /// does not fit, ornaments go first (the newest change's age, the cell's name, the home clock, UTC); the save
     /// state, the host country's clock and "also here" (shortened to "+2 here") always stay.
@@ -17,39 +54,7 @@ enum TopBar {
         {
             hostClock = "\(Screen.cityName(zone.identifier)) \(Format.clock(state.now, zone))"
         }
-        var save: (String, Role)
-        switch state.saveState {
-        case .saved: save = ("● saved", .statusOK)
-        case .writing: save = ("◌ writing", .statusBusy)
-        case .failed(let why): save = ("✖ NOT SAVED: \(why)", .statusError)
-        }
-        if let link = state.link, case .saved = state.saveState {
-            var refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
-            if link.damaged > 0 { refused += " · \(link.damaged) damaged (crisiscell outbox)" }
-            if let silent = link.silentFor, link.online {
-                save = (
-                    "⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)",
-                    .statusError
-                )
-            } else if link.busy != nil, link.online {
-                save = ("⚠ database busy · \(link.waiting) waiting to send\(refused)", .statusError)
-            } else if !link.online, link.problem != nil {
-                // Not a link that comes back by itself: the message line says what to mend.
-                save = (
-                    "⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
-                    .statusError
-                )
-            } else if !link.online {
-                save = (
-                    "⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
-                    .statusError
-                )
-            } else if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
-                save = (
-                    "◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError
-                )
-            }
-        }
+        let save = saveText(state)
         let longAge = world.newestChange.map {
             "newest change \(Format.coarseAge(state.now.timeIntervalSince($0))) ago"
         }
