@@ -58,7 +58,13 @@ final class SafeEditingReducerTests: XCTestCase {
         h.press(.char("3"), .char("n"))
         let keys: [Key] = "first line".map { .char($0) } + [.enter] + "second: u e t d".map { .char($0) } + [.enter]
         h.send(.burst(keys))
-        // The Enter inside is text; the final Enter saves what was pasted, and nothing after it acts.
+        // Every line break in it is text, the last one too: the form stays open to be checked, nothing is saved
+        // and nothing after it acts; an Enter on its own saves.
+        let seq = h.store.seq
+        XCTAssertEqual(form(h)?.fields.first?.value, "first line\nsecond: u e t d")
+        XCTAssertEqual(h.store.seq, seq, "a paste ending in a line break saves nothing by itself")
+        XCTAssertTrue(form(h)?.message?.contains("Enter saves") ?? false, "\(String(describing: form(h)?.message))")
+        h.press(.enter)
         XCTAssertEqual(h.state.mode, .normal)
         XCTAssertEqual(h.store.world.events.last?.text, "first line\nsecond: u e t d")
         // Quick typing over a laggy line ("ok⏎" then "n") stays keys.
@@ -68,10 +74,10 @@ final class SafeEditingReducerTests: XCTestCase {
         XCTAssertNotNil(form(h), "the n typed ahead opened a new entry")
         // Outside a form, text arriving at once that starts with no command is not run.
         h.press(.escape)
-        let seq = h.store.seq
+        let after = h.store.seq
         h.send(.burst("Flight 19 confirmed; edit".map { .char($0) }))
         XCTAssertEqual(h.state.mode, .normal)
-        XCTAssertEqual(h.store.seq, seq)
+        XCTAssertEqual(h.store.seq, after)
     }
 
     /// Terminals without bracketed paste: text pasted outside a form arrives as keys together. None of it acts,

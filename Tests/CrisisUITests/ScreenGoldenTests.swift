@@ -23,6 +23,17 @@ final class ScreenGoldenTests: XCTestCase {
         assertGolden(h, "checklist-80x24")
     }
 
+    /// The selected row, an overdue item and the focused pane's border are told apart by their roles, not only by
+    /// their text: the styling of the whole screen is compared too.
+    func testChecklistHighlightAndOverdueStyling() {
+        var h = ScreenHarness(width: 80, height: 24)
+        h.press(.char("3"), .down, .down, .down)
+        if let diff = Golden.checkStyles(h.render(), "checklist-80x24") { XCTFail(diff) }
+        let buf = h.render()
+        let cursorRows = (0..<buf.height).filter { buf.rowRoles($0).contains(.cursor) }
+        XCTAssertEqual(cursorRows.count, 1, "one selected row on the focused pane: \(cursorRows)")
+    }
+
     func testHelpAt120x40() {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("?"))

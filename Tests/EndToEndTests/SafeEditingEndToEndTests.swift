@@ -70,6 +70,22 @@ final class SafeEditingEndToEndTests: DemoDirectoryTestCase {
         s.send("q")
     }
 
+    /// A paste that ends in a line break (a whole line copied) leaves the form open to be checked; the Enter pressed
+    /// after it, on its own, saves.
+    func testAPasteEndingInALineBreakWaitsForItsOwnEnter() {
+        let s = console()
+        let seq = store.seq
+        s.send("n")
+        XCTAssertTrue(s.waitFor("Log entry · Lebanon escalation").ok, s.capture())
+        s.type("Flight 19 boarded: 135 on the manifest\n")
+        XCTAssertTrue(s.waitFor("then Enter saves").ok, s.capture())
+        XCTAssertEqual(store.seq, seq, "nothing saved by the paste's own line break")
+        s.send("Enter")
+        XCTAssertTrue(s.waitFor("Saved · Flight 19").ok, s.capture())
+        XCTAssertEqual(store.world.events.last?.text, "Flight 19 boarded: 135 on the manifest")
+        s.send("q")
+    }
+
     /// The three pastes that acted before, typed in by tmux as a terminal without bracketed paste sends them:
     /// the journal stays as it was, byte for byte.
     func testTextPastedOutsideAFormLeavesTheJournalUnchanged() throws {

@@ -218,13 +218,36 @@ public enum Golden {
         (0..<buf.height).map { "|" + buf.rowText($0) + "|" }.joined(separator: "\n") + "\n"
     }
 
+    /// Each row's styling as runs of one role ("0-1 border.focus  1-79 cursor"), as ratatui's buffer tests compare
+    /// styles: for tests about highlight or colour, without escape codes.
+    public static func styles(_ buf: ScreenBuffer) -> String {
+        (0..<buf.height).map { y in
+            var runs: [String] = []
+            var start = 0
+            let roles = buf.rowRoles(y)
+            for x in 1...roles.count where x == roles.count || roles[x] != roles[start] {
+                runs.append("\(start)-\(x) \(roles[start].rawValue)")
+                start = x
+            }
+            return "row \(y): " + runs.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Compares the styling with Tests/<suite>/Goldens/<name>.styles.txt, as `check` compares the text.
+    public static func checkStyles(_ buf: ScreenBuffer, _ name: String, file: StaticString = #filePath) -> String? {
+        compare(styles(buf), name + ".styles", file: file)
+    }
+
     /// Compares with Tests/<suite>/Goldens/<name>.txt; CRISISCELL_RECORD=1 rewrites it on purpose.
     public static func check(_ buf: ScreenBuffer, _ name: String, file: StaticString = #filePath, line: UInt = #line)
         -> String?
     {
+        compare(framed(buf), name, file: file)
+    }
+
+    private static func compare(_ actual: String, _ name: String, file: StaticString) -> String? {
         let dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Goldens")
         let path = dir.appendingPathComponent(name + ".txt")
-        let actual = framed(buf)
         if ProcessInfo.processInfo.environment["CRISISCELL_RECORD"] == "1" {
             try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try? actual.write(to: path, atomically: true, encoding: .utf8)

@@ -99,6 +99,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var filters: [Pane: String] = [:]
     public internal(set) var sortColumn: [Pane: Int] = [:]
     public internal(set) var zoomed = false
+    /// How far the help is scrolled (on a screen too short for every key).
+    public internal(set) var helpScroll = 0
     public internal(set) var allContacts = false
     /// The Log view's kind filter (f cycles it) and crisis scope (c: the selected crisis, or all).
     public internal(set) var logKind: EventKind?

@@ -80,6 +80,13 @@ public enum KeyMap {
     }
 
     /// The hint line: as many bindings as fit, by rank, quit always last.
+    /// The Log view's own keys, for its key line: what it does differently from the panes.
+    public static let logHints: [(key: String, label: String)] = [
+        ("↑↓", "move"), ("Enter", "read whole"), ("c", "crisis / all"), ("f", "kind"), ("/", "find"),
+        ("w", "since you looked"),
+        ("1-4", "panes"), ("?", "help"), ("q", "quit"),
+    ]
+
     public static func hints(readOnly: Bool) -> [(key: String, label: String)] {
         visible(readOnly: readOnly).filter { $0.hintRank > 0 }.sorted { $0.hintRank < $1.hintRank }.map { b in
             let key: String

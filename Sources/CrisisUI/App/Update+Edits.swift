@@ -22,6 +22,12 @@ extension AppState {
                 mode = .normal
                 show("Nothing done")
             }
+            // An undo or redo not confirmed stays where it was: a second u (or U) asks again.
+            if case .commit(_, .undo(let entry)) = c.action {
+                undo.append(entry)
+                show("Nothing done: the undo stays, u asks again")
+            }
+            if case .commit(_, .redo(let entry)) = c.action { redo.append(entry) }
             return []
         }
         switch c.action {

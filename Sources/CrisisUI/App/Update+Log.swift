@@ -42,10 +42,14 @@ extension AppState {
                 goTo(summary.changes.lines[summary.selected].ref, world: world, names: names)
             }
             return [.markSeen]
-        default:
+        case .escape, .char(" "):
             mode = .normal
             show("Read. w shows what changes from here")
             return [.markSeen]
+        default:
+            // Any other key closes the summary and does what it does: the first key is never lost.
+            mode = .normal
+            return [.markSeen] + handleKey(key, world: world, names: names)
         }
         mode = .sinceLastLooked(summary)
         return []

@@ -35,28 +35,32 @@ extension AppState {
         var i = 0
         while i < keys.count {
             if case .form = mode {
-                // The run of text from here: characters, and line breaks with more behind them. A final Enter
-                // stays a key, so what was pasted is saved by it and nothing after it acts. (A Tab stays a key
-                // too: it moves on to the next field, as a pasted spreadsheet row would want.)
+                // The run of text from here: characters and line breaks. (A Tab stays a key: it moves on to the
+                // next field, as a pasted spreadsheet row would want.)
                 var j = i
                 var text = ""
-                var embedded = false
                 while j < keys.count {
                     let k = keys[j]
                     if case .char(let c) = k {
                         text.append(c)
-                    } else if k == .enter && j < keys.count - 1 {
+                    } else if k == .enter {
                         text += "\n"
-                        embedded = true
                     } else {
                         break
                     }
                     j += 1
                 }
                 // Quick typing over a laggy line also arrives together ("ok⏎n"): only a run longer than anyone
-                // types ahead is taken for a paste.
-                if embedded && text.filter({ !$0.isNewline }).count >= Self.pasteRun {
-                    effects += handlePaste(text, world: world, names: names)
+                // types ahead is taken for a paste. A line break that ends a paste is no Enter: the form stays
+                // open to be checked, and only an Enter that arrives on its own saves it.
+                if text.contains("\n") && text.filter({ !$0.isNewline }).count >= Self.pasteRun {
+                    let endedWithBreak = text.hasSuffix("\n")
+                    effects += handlePaste(endedWithBreak ? String(text.dropLast()) : text, world: world, names: names)
+                    if endedWithBreak, case .form(var form) = mode {
+                        form.message =
+                            "Pasted: check it, then Enter saves (the line break that ended the paste did not)"
+                        mode = .form(form)
+                    }
                     i = j
                     continue
                 }

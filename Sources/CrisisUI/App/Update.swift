@@ -76,8 +76,15 @@ extension AppState {
                 goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names)
             }
             return []
+        case .help where [.down, .up, .pageDown, .pageUp, .char("j"), .char("k")].contains(key):
+            let step = key == .pageDown || key == .pageUp ? max(1, height - 8) : 1
+            let forward = key == .down || key == .pageDown || key == .char("j")
+            let last = max(0, Overlay.helpLines(self, width: width).count - max(1, height - 6))
+            helpScroll = min(last, max(0, helpScroll + (forward ? step : -step)))
+            return []
         case .help, .detail, .notices:
             mode = .normal
+            helpScroll = 0
             return []
         case .sinceLastLooked(let summary):
             return handleSinceKey(key, summary, world: world, names: names)
@@ -120,6 +127,14 @@ extension AppState {
         }
         if case .mouse(let m) = key {
             handleMouse(m, world: world, names: names)
+            return []
+        }
+        // A filter kept with Enter stays until Esc on its pane clears it.
+        if key == .escape, let kept = filters[focus], !kept.isEmpty {
+            filters[focus] = nil
+            scroll[focus] = 0
+            keepVisible(focus, world: world, names: names)
+            show("Filter '\(kept)' cleared: every row of \(focus.title) again")
             return []
         }
         guard let command = KeyMap.command(for: key, readOnly: readOnly) else {

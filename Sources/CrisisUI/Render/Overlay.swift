@@ -75,28 +75,46 @@ enum Overlay {
     }
 
     static func help(_ buf: inout ScreenBuffer, _ state: AppState) {
+        let lines = helpLines(state, width: buf.width)
+        // Borders, a blank line and the footer take four rows; what does not fit scrolls (↑↓ PgUp PgDn).
+        let rows = max(1, buf.height - 6)
+        let top = min(state.helpScroll, max(0, lines.count - rows))
+        let shown = Array(lines.dropFirst(top).prefix(rows))
+        let footer =
+            lines.count > rows
+            ? "\(top + 1)–\(top + shown.count) of \(lines.count) · ↑↓ PgUp PgDn scroll · any other key closes"
+            : "any key closes"
+        box(&buf, title: "Keys", lines: shown, footer: footer, maxWidth: 118)
+    }
+
+    /// Every key with what it does, then the forms' keys; in two columns when the screen is wide enough, each
+    /// description cut to its column (never wrapped under the other column).
+    static func helpLines(_ state: AppState, width: Int) -> [(String, Role)] {
         let bindings = KeyMap.visible(readOnly: state.readOnly)
-        var lines: [(String, Role)] = bindings.map { b in
-            (TerminalText.fit(b.keys.map(\.name).joined(separator: " "), 16) + b.label, .normal)
+        var keys: [String] = bindings.map { b in
+            TerminalText.fit(b.keys.map(\.name).joined(separator: " "), 14) + b.label
         }
-        lines.append(("", .normal))
-        lines.append(("Forms: Tab or ↑↓ between fields, ←→ cursor or choice,", .muted))
-        lines.append(("Enter saves, Esc cancels (twice once you have typed).", .muted))
-        lines.append(("Changed by someone while you edit: Ctrl-Y keeps yours,", .muted))
-        lines.append(("Ctrl-T takes theirs. Pasted text goes into the field.", .muted))
-        if state.readOnly { lines.insert(("Read-only: keys that change data are switched off.", .flashWarn), at: 0) }
-        if lines.count + 4 > buf.height - 2, buf.width >= 80 {
-            // Two columns when the list is taller than the screen.
-            let half = (lines.count + 1) / 2
-            let merged = (0..<half).map { i -> (String, Role) in
-                let left = TerminalText.fit(lines[i].0, 38)
-                let right = i + half < lines.count ? lines[i + half].0 : ""
-                return (left + "  " + right, .normal)
+        let forms = [
+            "Forms: Tab or ↑↓ between fields, ←→ cursor or choice, Enter saves, Esc cancels (twice once you have typed).",
+            "Changed by someone while you edit: Ctrl-Y keeps yours, Ctrl-T takes theirs. Pasted text goes into the field.",
+        ]
+        var lines: [(String, Role)] = []
+        if state.readOnly { lines.append(("Read-only: keys that change data are switched off.", .flashWarn)) }
+        let inner = min(width - 2, 118) - 4
+        if inner >= 100 {
+            let column = (inner - 2) / 2
+            let half = (keys.count + 1) / 2
+            keys = (0..<half).map { i in
+                TerminalText.fit(keys[i], column) + "  "
+                    + (i + half < keys.count ? TerminalText.fit(keys[i + half], column) : "")
             }
-            box(&buf, title: "Keys", lines: merged, footer: "any key closes")
-            return
+        } else {
+            keys = keys.map { TerminalText.fit($0, inner) }
         }
-        box(&buf, title: "Keys", lines: lines, footer: "any key closes")
+        lines += keys.map { ($0, .normal) }
+        lines.append(("", .normal))
+        lines += forms.flatMap { Screen.wrap($0, width: inner) }.map { ($0, .muted) }
+        return lines
     }
 
     static func form(_ buf: inout ScreenBuffer, _ f: FormState) {

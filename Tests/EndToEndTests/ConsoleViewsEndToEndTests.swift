@@ -7,7 +7,7 @@ import XCTest
 
 /// The night shift and the briefing wall, as operators and briefers use them: the real binary in tmux, scripts
 /// changing things in other processes.
-final class NightShiftEndToEndTests: DemoDirectoryTestCase {
+final class ConsoleViewsEndToEndTests: DemoDirectoryTestCase {
     override var needsTmux: Bool { true }
 
     private func cli(_ args: String...) {

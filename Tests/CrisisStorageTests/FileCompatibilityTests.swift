@@ -7,7 +7,7 @@ import XCTest
 
 /// Data directories written by the first wave's binary (Fixtures/, generated with it and never edited) load
 /// unchanged: every kind of operation in the journal, and the demo world's snapshot.
-final class FirstWaveFilesTests: XCTestCase {
+final class FileCompatibilityTests: XCTestCase {
     private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Fixtures")
 

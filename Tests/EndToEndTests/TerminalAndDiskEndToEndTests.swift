@@ -7,7 +7,7 @@ import XCTest
 
 /// The edges, driven from outside: a terminal that goes away, a disk that fills at the compaction point,
 /// directories made under umask 000.
-final class HardEdgesEndToEndTests: DemoDirectoryTestCase {
+final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
     private func processGone(_ pid: Int32, within seconds: TimeInterval) -> Bool {
         let end = Date().addingTimeInterval(seconds)
         repeat {

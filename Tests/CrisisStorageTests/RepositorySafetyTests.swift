@@ -7,7 +7,7 @@ import XCTest
 
 /// The edges independent testers found: absurd numbers, a snapshot failing after a saved change, loading what
 /// no operation could make, a last line that only lost its newline, links the program did not make.
-final class HardEdgesTests: XCTestCase {
+final class RepositorySafetyTests: XCTestCase {
     var tmp: TempDirectory!
     override func setUp() { tmp = TempDirectory("edges") }
     override func tearDown() { tmp.cleanUp() }

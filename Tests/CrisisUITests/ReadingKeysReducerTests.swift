@@ -1,0 +1,88 @@
+import CrisisModel
+import CrisisSession
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import CrisisUI
+
+/// Keys that read the screen (issue 22, finding 10): every key in the help at any size, the Log view's own key
+/// line, no key lost to a box, Esc clearing a kept filter, an undo kept when it is not confirmed.
+final class ReadingKeysReducerTests: XCTestCase {
+    private func text(_ h: ScreenHarness) -> String { h.render().text }
+
+    func testEveryKeyIsInTheHelpAt80x24ByScrollingAndNoneWrapsUnderAnother() {
+        var h = ScreenHarness(width: 80, height: 24)
+        h.press(.char("?"))
+        var seen = text(h)
+        XCTAssertTrue(seen.contains("↑↓ PgUp PgDn scroll"), seen)
+        for _ in 0..<40 {
+            h.press(.down)
+            seen += "\n" + text(h)
+        }
+        guard case .help = h.state.mode else { return XCTFail("scrolling keeps the help open: \(h.state.mode)") }
+        for label in KeyMap.visible(readOnly: false).map(\.label) {
+            XCTAssertTrue(seen.contains(String(label.prefix(20))), "\(label) never shown in the help at 80x24")
+        }
+        h.press(.char("x"))
+        XCTAssertEqual(h.state.mode, .normal, "any other key closes")
+        // At 120x40, in two columns: a long description is cut in its column, never wrapped under the other.
+        var wide = ScreenHarness(width: 120, height: 40)
+        wide.press(.char("?"))
+        let rows = text(wide).split(separator: "\n")
+        XCTAssertFalse(rows.contains { $0.contains("┃ a file") }, "a description wrapped into the left column")
+    }
+
+    func testTheLogViewShowsItsOwnKeys() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("5"))
+        let keyLine = String(text(h).split(separator: "\n").last ?? "")
+        for key in ["Enter read whole", "c crisis / all", "f kind", "/ find"] {
+            XCTAssertTrue(keyLine.contains(key), "\(key) missing from the Log's key line: \(keyLine)")
+        }
+    }
+
+    func testTheSinceYouLastLookedBoxPassesOnTheKeyThatClosesIt() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        let changes = h.store.world.changes(
+            since: 0, time: fixedNow.addingTimeInterval(-86_400), excluding: "rahim",
+            names: h.names.name)
+        h.send(.changesSince(changes, onOpening: true))
+        guard case .sinceLastLooked = h.state.mode else { return XCTFail("\(h.state.mode)") }
+        h.press(.char("3"))
+        XCTAssertEqual(h.state.mode, .normal)
+        XCTAssertEqual(h.state.focus, .checklist, "the 3 that closed the box also focused the checklist")
+    }
+
+    func testEscOnAPaneWithAKeptFilterClearsIt() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("2"), .char("/"))
+        h.type("Leb")
+        h.press(.enter)
+        XCTAssertEqual(h.state.filters[.countries], "Leb")
+        h.press(.escape)
+        XCTAssertNil(h.state.filters[.countries], "Esc on the pane clears the kept filter")
+        XCTAssertTrue(h.state.flash?.text.contains("cleared") ?? false)
+    }
+
+    func testAnUndoNotConfirmedOverAColleaguesChangeIsKeptForASecondU() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.press(.char("2"), .char("e"))
+        for _ in 0..<2 { h.press(.tab) }
+        h.press(.ctrl("u"))
+        h.type("13000")
+        h.press(.enter)
+        try h.external(
+            .setCounts(
+                country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]),
+            by: "karim")
+        h.press(.char("u"))
+        guard case .confirm = h.state.mode else { return XCTFail("\(h.state.mode)") }
+        h.press(.char("n"))
+        XCTAssertEqual(h.store.world.countries["LB"]?.count(.affected), 13_500)
+        h.press(.char("u"))
+        guard case .confirm = h.state.mode else { return XCTFail("the second u asks again: \(h.state.mode)") }
+        h.press(.char("y"))
+        XCTAssertNotEqual(h.store.world.countries["LB"]?.count(.affected), 13_500, "undone once confirmed")
+    }
+}
