@@ -205,10 +205,22 @@ final class Follower: @unchecked Sendable {
             timeout: Self.answerTimeout)
         let rows = try link.query(
             """
-            SELECT DISTINCT login FROM crisiscell.presence
+            SELECT login, host, pid, login = session_user FROM crisiscell.presence
             WHERE heartbeat > now() - interval '20 seconds' AND NOT (login = session_user AND host = $1 AND pid = $2) ORDER BY login
             """, [.init(string: host), .init(int: Int(pid))], timeout: Self.answerTimeout)
-        let names = try rows.map { try $0.decode(String.self) }
+        var names: [String] = []
+        for row in rows {
+            let (login, rowHost, rowPid, mine) = try row.decode((String, String, Int32, Bool).self)
+            // A console of this login on this machine whose process is gone (killed, or its line dropped before it
+            // could say so) is not "also here": its row goes now rather than in 20 s.
+            if mine, rowHost == host, kill(rowPid, 0) != 0, errno == ESRCH {
+                _ = try? link.query(
+                    "SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(rowPid))],
+                    timeout: Self.answerTimeout)
+                continue
+            }
+            if names.last != login { names.append(login) }
+        }
         lock.lock()
         presenceRows = names
         lock.unlock()

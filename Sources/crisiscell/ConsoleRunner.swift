@@ -61,7 +61,7 @@ final class ConsoleRunner {
             readOnly: readOnly || briefing || refusal != nil, themeName: theme.name,
             briefing: briefing
                 ? BriefingState(cycleSeconds: cycleSeconds, shownAt: CellClock.now(), fromConsole: false) : nil,
-            notices: startNotices)
+            notices: startNotices, viewerLogin: refusal != nil)
     }
 
     func run() throws {

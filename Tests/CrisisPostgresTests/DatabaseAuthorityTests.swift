@@ -476,6 +476,30 @@ final class DatabaseAuthorityTests: XCTestCase {
         XCTAssertFalse(at.contains("2020"), at)
     }
 
+    /// A console of the same login on this machine killed without a word (kill -9) is not "also here": the next
+    /// heartbeat of a live one finds its process gone and takes its row away.
+    func testAKilledConsoleOfTheSameLoginIsNotAlsoHere() throws {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count - 1)
+        let host = String(cString: name)
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        _ = try cluster.sql("SELECT crisiscell.here('\(host)', \(dead))", database: database, as: "karim")
+        _ = try cluster.sql("SELECT crisiscell.here('elsewhere', \(dead))", database: database, as: "karim")
+        let live = try store("karim", cache: "k", live: true)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline,
+            try count("SELECT count(*) FROM crisiscell.presence WHERE pid = \(dead) AND host = '\(host)'") > 0
+        {
+            _ = try live.refresh()
+            usleep(200_000)
+        }
+        XCTAssertEqual(
+            try count("SELECT count(*) FROM crisiscell.presence WHERE pid = \(dead) AND host = '\(host)'"), 0,
+            "the dead console's row is gone")
+        XCTAssertEqual(live.othersPresent, ["karim"], "karim at another machine is still here; the dead one is not")
+    }
+
     func testALoginWritesOnlyItsOwnPresence() throws {
         XCTAssertNoThrow(try cluster.sql("SELECT crisiscell.here('host', 1)", database: database, as: "viewer1"))
         XCTAssertThrowsError(

@@ -107,6 +107,19 @@ final class LinkStatusScreenTests: XCTestCase {
         return h.render().rowText(0)
     }
 
+    /// A viewer's console says why it is read-only; a refused link's kept change does not promise "when it is back".
+    func testTheTopBarSaysAViewerLoginAndAKeptChangeUnderARefusalSaysSo() {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.state.viewerLogin = true
+        h.state.readOnly = true
+        XCTAssertTrue(h.render().rowText(0).contains("READ-ONLY · viewer login"), h.render().rowText(0))
+        var k = ScreenHarness(width: 120, height: 40)
+        k.state.link = LinkStatus(online: true, since: fixedNow, problem: "permission denied for function append")
+        k.send(.saved(.queued("kept"), .edit(nil)))
+        let said = k.state.flash?.text ?? ""
+        XCTAssertTrue(said.contains("refuses this site") && !said.contains("when the database is back"), said)
+    }
+
     func testTheTopBarSaysTheLink() {
         let since = fixedNow.addingTimeInterval(-600)
         XCTAssertTrue(topBar(nil).contains("● saved"))
@@ -117,7 +130,11 @@ final class LinkStatusScreenTests: XCTestCase {
         XCTAssertTrue(offline.contains("⚠ offline since 13:52 · 3 waiting to send"), offline)
         let refused = topBar(
             LinkStatus(online: false, since: since, waiting: 1, problem: "role \"karim\" is not permitted to log in"))
-        XCTAssertTrue(refused.contains("⚠ REFUSED by the database since 13:52 · 1 waiting to send"), refused)
+        // A refusal says why, in the top bar itself: it will not mend itself.
+        XCTAssertTrue(
+            refused.contains(
+                "⚠ REFUSED by the database (role \"karim\" is not permitted to log in) since 13:52 · 1 waiting"),
+            refused)
         let sending = topBar(LinkStatus(online: true, since: since, waiting: 2, refused: ["LB affected is now 12,900"]))
         XCTAssertTrue(sending.contains("◌ 2 waiting to send · 1 refused"), sending)
         // At 80 columns the link still shows before the clocks give way.

@@ -15,6 +15,29 @@ final class ConsoleViewsEndToEndTests: DemoDirectoryTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
     }
 
+    /// At 80x24 every key is in the help by scrolling it; the Log view's key line is its own; Esc clears a kept
+    /// filter; Ctrl-L draws the screen again.
+    func testEveryKeyIsReachableInTheHelpAt80x24AndTheLogShowsItsOwnKeys() {
+        let s = console(80, 24)
+        s.send("?")
+        XCTAssertTrue(s.waitFor("PgUp PgDn scroll").ok, s.capture())
+        s.send("PageDown", "PageDown", "PageDown")
+        let end = s.waitFor("draw the whole screen again")
+        XCTAssertTrue(end.ok, end.screen)
+        s.send("x", "5")
+        let log = s.waitFor("Enter read whole")
+        XCTAssertTrue(log.ok && log.screen.contains("f kind"), log.screen)
+        s.send("2", "/")
+        s.type("Leb")
+        s.send("Enter")
+        XCTAssertTrue(s.waitFor("filter: Leb").ok, s.capture())
+        s.send("Escape")
+        XCTAssertTrue(s.waitFor("cleared").ok, s.capture())
+        s.send("C-l")
+        XCTAssertTrue(s.waitFor("2 Countries").ok, s.capture())
+        s.send("q")
+    }
+
     func testTheLogViewScrollsToTheFirstEntryFiltersAndGoesToARecord() {
         for (w, h) in [(120, 40), (80, 24)] {
             let s = console(w, h)

@@ -111,6 +111,8 @@ public struct AppState: Equatable, Sendable {
     /// The link to a shared database, when the console works on one: offline, changes waiting to send.
     public internal(set) var link: LinkStatus?
     public internal(set) var readOnly: Bool
+    /// Read-only because the database login may only read (a viewer), not by choice: the top bar says so.
+    public internal(set) var viewerLogin = false
     /// Keys like "item:crisis:lb-escalation/resp-03" of rows others changed, with when; marked for a few seconds.
     public internal(set) var recent: [String: Date] = [:]
     /// This console's own changes, newest last, to take back with u (and do again with U).
@@ -143,10 +145,11 @@ public struct AppState: Equatable, Sendable {
     /// journal). On the briefing screen the first notice is a flash, since nobody is there to dismiss a box.
     public init(
         operatorName: String, now: Date, width: Int, height: Int, readOnly: Bool, themeName: String,
-        briefing: BriefingState?, notices: [String]
+        briefing: BriefingState?, notices: [String], viewerLogin: Bool = false
     ) {
         self.init(operatorName: operatorName, now: now, width: width, height: height, readOnly: readOnly)
         self.themeName = themeName
+        self.viewerLogin = viewerLogin
         if let briefing { mode = .briefing(briefing) }
         if let first = notices.first {
             if briefing == nil { mode = .notices(notices) } else { show(first, role: .flashWarn, seconds: 10) }

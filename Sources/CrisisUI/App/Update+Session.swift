@@ -19,7 +19,14 @@ extension AppState {
             if case .form = mode { mode = .normal }
             if case .confirm = mode { mode = .normal }
             saveState = waiting > 0 ? saveState : .saved
-            show("Kept at this site, to send when the database is back: \(why)", role: .flashWarn, seconds: 8)
+            if let problem = link?.problem {
+                // Up or not, the database refuses this site: it will not come back by itself.
+                show(
+                    "Kept at this site: the database refuses this site (\(problem)); sent once that is mended",
+                    role: .flashWarn, seconds: 12)
+            } else {
+                show("Kept at this site, to send when the database is back: \(why)", role: .flashWarn, seconds: 8)
+            }
         case .failed(let reason):
             saveState = .failed(reason)
             if case .form(var form) = mode {

@@ -23,7 +23,7 @@ enum TopBar {
         } else if !link.online, link.problem != nil {
             // Not a link that comes back by itself: the message line says what to mend.
             return (
-                "⚠ REFUSED by the database since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                "⚠ REFUSED by the database (\(TerminalText.clip(link.problem ?? "", to: 40))) since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
                 .statusError
             )
         } else if !link.online {
@@ -62,7 +62,7 @@ enum TopBar {
         let others = state.othersPresent
         let longOthers = others.isEmpty ? nil : "also here: " + others.joined(separator: ", ")
         let shortOthers = others.isEmpty ? nil : "+\(others.count) here"
-        let readOnly = state.readOnly ? "READ-ONLY" : ""
+        let readOnly = state.viewerLogin ? "READ-ONLY · viewer login" : state.readOnly ? "READ-ONLY" : ""
 
         var leftText = " CrisisCell · \(world.cell.name) · \(state.operatorName)"
         var showUTC = true
@@ -74,7 +74,8 @@ enum TopBar {
         }
         func right() -> String { [here, age].compactMap { $0 }.joined(separator: " · ") }
         func total() -> Int {
-            TerminalText.width(leftText) + (readOnly.isEmpty ? 0 : readOnly.count + 2) + TerminalText.width(clocks())
+            TerminalText.width(leftText) + (readOnly.isEmpty ? 0 : TerminalText.width(readOnly) + 2)
+                + TerminalText.width(clocks())
                 + TerminalText.width(save.0) + TerminalText.width(right()) + 10
         }
         // In order, least needed first.

@@ -121,14 +121,15 @@ extension SnapshotReader {
             summary: try required(summary), checklist: try required(checklist))
     }
 
-    /// A contact's text fields, each with its bit in the seen-mask (a key twice is refused).
+    /// A contact's text fields in the order `contact` reads them into, each with its bit in the seen-mask (a key
+    /// twice is refused). Read into a fixed array, not a dictionary: the large store holds many contacts.
     private static let contactText: [(key: StaticString, bit: UInt32)] = [
         ("id", 1), ("name", 2), ("organisation", 4), ("role", 16), ("country", 32), ("city", 64), ("email", 256),
         ("messaging", 512), ("timeZone", 1024), ("notes", 32768),
     ]
 
     static func contact(_ s: inout JSONScanner) throws(Unsupported) -> Contact {
-        var text: [String: String] = [:]
+        var text = [String?](repeating: nil, count: contactText.count)
         var orgKind: OrganisationKind?
         var phones: [String]?
         var languages: [String]?
@@ -139,9 +140,9 @@ extension SnapshotReader {
         var first = true
         try s.beginObject()
         while let k = try s.nextKey(&first) {
-            if let field = contactText.first(where: { k.is($0.key) }) {
-                try mark(&seen, field.bit)
-                text[field.key.description] = try s.string()
+            if let i = contactText.firstIndex(where: { k.is($0.key) }) {
+                try mark(&seen, contactText[i].bit)
+                text[i] = try s.string()
             } else if k.is("organisationKind") {
                 try mark(&seen, 8)
                 orgKind = try s.enumValue(OrganisationKind.self)
@@ -165,14 +166,14 @@ extension SnapshotReader {
             }
         }
         return Contact(
-            id: try required(text["id"]), name: try required(text["name"]),
-            organisation: try required(text["organisation"]),
-            organisationKind: try required(orgKind), role: try required(text["role"]),
-            country: try required(text["country"]),
-            city: try required(text["city"]), phones: try required(phones), email: try required(text["email"]),
-            messaging: try required(text["messaging"]), timeZone: try required(text["timeZone"]),
+            id: try required(text[0]), name: try required(text[1]),
+            organisation: try required(text[2]),
+            organisationKind: try required(orgKind), role: try required(text[3]),
+            country: try required(text[4]),
+            city: try required(text[5]), phones: try required(phones), email: try required(text[6]),
+            messaging: try required(text[7]), timeZone: try required(text[8]),
             languages: try required(languages), duty: try required(duty), callOrder: try required(callOrder),
-            lastVerified: lastVerified, notes: try required(text["notes"]))
+            lastVerified: lastVerified, notes: try required(text[9]))
     }
 
     static func stamp(_ s: inout JSONScanner) throws(Unsupported) -> FieldStamp {
