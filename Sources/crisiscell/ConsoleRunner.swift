@@ -80,6 +80,7 @@ final class ConsoleRunner {
             } else {
                 session.markSeen()
             }
+            if let kept = session.draft() { send(.draft(kept)) }
         }
 
         while running {
@@ -129,6 +130,7 @@ final class ConsoleRunner {
             }
         }
         if terminalGone { terminal.abandon() } else { terminal.shutdown() }
+        keepDraft()
         let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
         if let problem = session.close(looked: !briefing) {
@@ -138,6 +140,8 @@ final class ConsoleRunner {
             Output.warn("stopped by signal \(pendingSignal); everything confirmed was saved")
         }
         if kept { throw ExitCode(3) }
+        // A hang-up is no clean quit: whoever started the console (a script, a supervisor) is told so.
+        if terminalGone || pendingSignal == SIGHUP { throw ExitCode(129) }
     }
 
     /// Handles everything already typed or pasted before drawing again; how many events that was. Keys that
@@ -160,6 +164,20 @@ final class ConsoleRunner {
         }
         deliver(&keys)
         return handled
+    }
+
+    /// Stopped from outside (a hang-up, a gone terminal, SIGTERM) with typed text in a form: the text is kept, and
+    /// offered back when this operator next opens that form.
+    private func keepDraft() {
+        let stoppedFromOutside = terminalGone || pendingSignal == SIGHUP || pendingSignal == SIGTERM
+        guard stoppedFromOutside, case .form(let form) = state.mode, form.holdsChanges else { return }
+        let changed = form.fields.filter { $0.changed && !$0.follows }
+        let values = Dictionary(changed.map { ($0.key, $0.value) }) { first, _ in first }
+        if let problem = session.keepDraft(form: String(describing: form.target), title: form.title, values: values) {
+            Output.error("what was typed in \(form.title) could not be kept: \(problem)")
+        } else if !terminalGone {
+            Output.warn("what was typed in \(form.title) is kept; open that form again to get it back")
+        }
     }
 
     /// Changes still waiting for the disk at exit go to a file outside the data directory, never nowhere.
@@ -207,6 +225,7 @@ final class ConsoleRunner {
             case .quit: running = false
             case .cycleTheme: cycleTheme()
             case .redraw: terminal.invalidate()
+            case .dropDraft: session.dropDraft()
             case .commit(let ops, let purpose):
                 // In a form the change is not kept to retry: the form stays open with the reason, Enter tries again.
                 if case .form = state.mode {

@@ -85,4 +85,24 @@ final class ReadingKeysReducerTests: XCTestCase {
         h.press(.char("y"))
         XCTAssertNotEqual(h.store.world.countries["LB"]?.count(.affected), 13_500, "undone once confirmed")
     }
+
+    /// What was typed in a form when the console was stopped from outside is offered back in that form, once.
+    func testAKeptDraftIsOfferedBackInItsFormOnce() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        let target = FormTarget.log("lb-escalation")
+        h.send(
+            .draft(
+                FormDraft(
+                    form: String(describing: target), title: "Log entry · Lebanon escalation",
+                    values: ["text": "Airport road closed at km 4"], keptAt: fixedNow, data: "/d")))
+        XCTAssertTrue(h.state.flash?.text.contains("open that form again") ?? false)
+        h.press(.char("1"))
+        let effects = h.state.update(.key(.char("n")), world: h.store.world, names: h.names)
+        XCTAssertEqual(effects, [.dropDraft])
+        guard case .form(let form) = h.state.mode else { return XCTFail("\(h.state.mode)") }
+        XCTAssertEqual(form.target, target)
+        XCTAssertEqual(form["text"], "Airport road closed at km 4")
+        XCTAssertTrue(form.holdsChanges, "Esc asks before dropping it")
+        XCTAssertNil(h.state.draft, "offered once")
+    }
 }

@@ -57,8 +57,7 @@ final class CrashDurabilityTests: DemoDirectoryTestCase {
                 // At a person's pace: each entry saved before the next is typed (keys arriving all together
                 // are taken for a paste into the open form).
                 s.send("n")
-                s.type("probe-\(trial)-\(k)")
-                s.send("Enter")
+                s.typeThenEnter("probe-\(trial)-\(k)", timeout: 3)
                 s.waitFor("Saved · probe-\(trial)-\(k)", timeout: 3)
             }
             usleep(useconds_t(Int.random(in: 0...250_000, using: &rng)))

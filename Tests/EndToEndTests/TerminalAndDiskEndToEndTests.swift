@@ -48,8 +48,8 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         let end = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
         XCTAssertEqual(
-            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0",
-            "a clean exit, not a trap (132) writing to the dead terminal")
+            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129",
+            "stopped by a hang-up (129, non-zero), not a trap (132) writing to the dead terminal")
         XCTAssertEqual(presenceFiles(), [], "its presence file is gone")
         XCTAssertEqual(
             try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8), "", "the snapshot was saved")
@@ -84,8 +84,53 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         let end = Date().addingTimeInterval(5)
         while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
         XCTAssertEqual(
-            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "0")
+            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129",
+            "ended as on a hang-up")
         XCTAssertEqual(presenceFiles(), [])
+    }
+
+    /// An SSH drop while a log entry is half typed: the text is kept (0600, in the state directory) and offered
+    /// back when the operator next opens that form.
+    func testAHangUpWithTypedTextKeepsItAndOffersItBack() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let status = tmp.path + "/status"
+        let state = tmp.path + "/state"
+        let env = "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color XDG_STATE_HOME=\(shellQuote(state))"
+        let s = try XCTUnwrap(
+            TmuxSession(
+                width: 120, height: 40,
+                command:
+                    "trap '' HUP; \(env) \(shellQuote(binary)) --data \(shellQuote(dir)) --operator rahim; echo $? > \(shellQuote(status))"
+            ))
+        XCTAssertTrue(s.waitFor("1 Crises").ok, s.capture())
+        s.send("n")
+        XCTAssertTrue(s.waitFor("Log entry · Lebanon escalation").ok, s.capture())
+        s.type("Airport road closed ")
+        s.type("at km 4")
+        XCTAssertTrue(s.waitFor("at km 4").ok, s.capture())
+        let pid = try XCTUnwrap(s.programPid)
+        s.hangUp()
+        XCTAssertTrue(processGone(pid, within: 10), "the console ended")
+        let end = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
+        XCTAssertEqual(
+            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129")
+        let drafts = ((try? FileManager.default.contentsOfDirectory(atPath: state + "/crisiscell")) ?? []).filter {
+            $0.hasPrefix("draft-")
+        }
+        XCTAssertEqual(drafts.count, 1, "\(drafts)")
+        let path = state + "/crisiscell/" + (drafts.first ?? "")
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+        XCTAssertEqual(mode, 0o600)
+        let again = console(120, 40, env: "TERM=xterm-256color XDG_STATE_HOME=\(state)")
+        XCTAssertTrue(again.waitFor("open that form again").ok, again.capture())
+        again.send("n")
+        let restored = again.waitFor("Restored what you typed")
+        XCTAssertTrue(restored.ok && restored.screen.contains("Airport road closed at km 4"), restored.screen)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "offered back once, then the file goes")
+        again.send("Enter")
+        XCTAssertTrue(again.waitFor("Saved · Airport road closed at km 4").ok, again.capture())
+        again.send("q")
     }
 
     /// The disk fills exactly at the compaction point: the change is in the journal, so the command succeeds and

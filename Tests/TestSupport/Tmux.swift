@@ -68,6 +68,16 @@ public final class TmuxSession {
     public func send(_ keys: String...) { run(["send-keys", "-t", "main"] + keys) }
     public func type(_ text: String) { run(["send-keys", "-t", "main", "-l", "--", text]) }
 
+    /// Types text into a form and presses Enter once the text is on the screen: a state, not a time. (Text and an
+    /// Enter that arrive together are a paste ending in a line break, which leaves the form open to be checked.)
+    @discardableResult
+    public func typeThenEnter(_ text: String, shown: String? = nil, timeout: TimeInterval = 10) -> Bool {
+        type(text)
+        let ok = waitFor(shown ?? String(text.suffix(12)), timeout: timeout).ok
+        send("Enter")
+        return ok
+    }
+
     /// Every byte the program writes from now on is appended to `path` (tmux's pipe-pane).
     public func record(to path: String) { run(["pipe-pane", "-t", "main", "-o", "cat >> " + shellQuote(path)]) }
 

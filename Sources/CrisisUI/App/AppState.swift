@@ -1,4 +1,5 @@
 import CrisisModel
+import CrisisSession
 import CrisisStorage
 import Foundation
 
@@ -99,6 +100,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var filters: [Pane: String] = [:]
     public internal(set) var sortColumn: [Pane: Int] = [:]
     public internal(set) var zoomed = false
+    /// What this operator typed in a form when the console was last stopped from outside, until offered back.
+    public internal(set) var draft: FormDraft?
     /// How far the help is scrolled (on a screen too short for every key).
     public internal(set) var helpScroll = 0
     public internal(set) var allContacts = false

@@ -33,6 +33,9 @@ public enum Message: Sendable {
     case theme(name: String, notice: String)
     /// Something to say in the flash line (a snapshot that could not be written, colour turned off).
     case notice(String, Role, seconds: TimeInterval)
+    /// What this operator had typed in a form when the console was last stopped from outside: offered back when
+    /// that form is opened again.
+    case draft(FormDraft)
 }
 
 /// Why a change was asked for: what to do once it is saved, refused, or changes nothing.
@@ -76,6 +79,8 @@ public enum Effect: Equatable, Sendable {
     case prepareImport(kind: ImportKind, path: String, country: String)
     case quit
     case cycleTheme
+    /// The kept draft was offered back in its form: the file can go.
+    case dropDraft
     /// Ctrl-L: draw the whole screen again (a line noise, a message from another program over the console).
     case redraw
     /// Show what changed since this operator last looked (the runner knows the point: it is kept on disk).

@@ -82,7 +82,7 @@ extension AppState {
             return []
         }
         mode = .form(form)
-        return []
+        return restoreDraft(into: [])
     }
 
     mutating func openForm(_ adding: Bool, rows: PaneRows, world: World, names: CountryNames) -> [Effect] {

@@ -53,6 +53,11 @@ extension AppState {
             show(notice)
         case .notice(let text, let role, let seconds):
             show(text, role: role, seconds: seconds)
+        case .draft(let kept):
+            draft = kept
+            show(
+                "Typed text kept when the console was stopped at \(Format.clock(kept.keptAt, .utc)) UTC: open that form "
+                    + "again for it (\(kept.title))", role: .flashWarn, seconds: 15)
         default:
             break
         }
@@ -70,5 +75,22 @@ extension AppState {
                 role: .flashError, seconds: 60)
         }
         link = news.status
+    }
+
+    /// A form just opened for the target of the kept draft gets the draft's values back (changed, so Esc asks
+    /// first), and the draft file goes.
+    mutating func restoreDraft(into effects: [Effect]) -> [Effect] {
+        guard let kept = draft, case .form(var form) = mode, String(describing: form.target) == kept.form else {
+            return effects
+        }
+        for i in form.fields.indices {
+            if let value = kept.values[form.fields[i].key] { form.fields[i].value = value }
+        }
+        form.message =
+            "Restored what you typed at \(Format.clock(kept.keptAt, .utc)) UTC before the console was stopped: "
+            + "Enter saves it, Esc drops it"
+        mode = .form(form)
+        draft = nil
+        return effects + [.dropDraft]
     }
 }

@@ -62,7 +62,7 @@ extension AppState {
             return []
         case .changesSince(let changes, let onOpening):
             return showChanges(changes, onOpening: onOpening)
-        case .link, .presence, .following, .theme, .notice:
+        case .link, .presence, .following, .theme, .notice, .draft:
             sessionNews(message)
             return []
         }
@@ -189,12 +189,10 @@ extension AppState {
             return askDelete(rows: rows, world: world)
         case .undo: return takeBack(redo: false)
         case .redo: return takeBack(redo: true)
-        case .alertLevel: openAlertForm(rows, world: world, names: names)
+        case .alertLevel: return openAlertForm(rows, world: world, names: names)
         case .redraw: return [.redraw]
-        case .logEntry:
-            openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
-        case .importFile:
-            openForm(.importFile, world: world, names: names)
+        case .logEntry: return openForm(.log(rows.selectedCrisis?.id), world: world, names: names)
+        case .importFile: return openForm(.importFile, world: world, names: names)
         }
         return []
     }
@@ -243,14 +241,18 @@ extension AppState {
     }
 
     /// l: the alert-level form of the selected country (or the selected crisis's first), the reason to type first.
-    mutating func openAlertForm(_ rows: PaneRows, world: World, names: CountryNames) {
+    mutating func openAlertForm(_ rows: PaneRows, world: World, names: CountryNames) -> [Effect] {
         let code = focus == .countries ? selectedId(.countries, rows) : rows.selectedCrisis?.countries.first
-        guard let code else { return show("Select a country first") }
-        openForm(.alert(code), world: world, names: names)
+        guard let code else {
+            show("Select a country first")
+            return []
+        }
+        let effects = openForm(.alert(code), world: world, names: names)
         if case .form(var form) = mode, let i = form.fields.firstIndex(where: { $0.key == "why" }) {
             form.focus = i
             mode = .form(form)
         }
+        return effects
     }
 
     mutating func acknowledge(all: Bool) {
