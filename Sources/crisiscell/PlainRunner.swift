@@ -100,6 +100,7 @@ final class PlainRunner {
                 if running { showPrompt(mode) }
             }
         }
+        if let unanswered = session.endOfInput() { report(unanswered) }
         editor.map { PlainHistory.write($0.history, operator: operatorName) }
         if plainSignal != 0 && plainSignal != SIGINT {
             Output.warn("stopped by signal \(plainSignal); everything confirmed as saved is saved")

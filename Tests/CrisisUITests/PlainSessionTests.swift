@@ -77,6 +77,10 @@ final class PlainSessionTests: XCTestCase {
         let wrong = run("crisis 2")
         XCTAssertTrue(wrong.failed)
         XCTAssertEqual(wrong.text, "Number 2 in the last list is a country, not a crisis.")
+        // checklist N names a crisis too: after a countries list it refuses, as crisis N does.
+        let notACrisis = run("checklist 1 open")
+        XCTAssertTrue(notACrisis.failed)
+        XCTAssertTrue(notACrisis.text.contains("a country, not a crisis"), notACrisis.text)
         XCTAssertTrue(run("99").text.contains("there is no 99"))
     }
 
@@ -151,6 +155,48 @@ final class PlainSessionTests: XCTestCase {
         run("alert Oman 4 airport closing")
         XCTAssertTrue(
             run("yes").text.hasPrefix("Saved: you raised Oman to alert level 4, mandatory evacuation: airport closing"))
+    }
+
+    /// From a pipe too: a raise to L4 is asked, and saved only by a following yes or by --yes; a script that
+    /// does not confirm has failed, and one that ends before answering has too.
+    func testAScriptConfirmsALargeRiseWithYesOrItIsNotSaved() {
+        session = PlainSession(operatorName: "rahim", readOnly: false, interactive: false, names: names)
+        let asked = run("alert Oman 4 airport closing")
+        XCTAssertTrue(asked.text.hasPrefix("Raise Oman"), asked.text)
+        XCTAssertEqual(store.world.countries["OM"]!.alertLevel, AlertLevel.none, "not saved without yes")
+        let no = run("quit")
+        XCTAssertTrue(no.failed, "a script that does not confirm fails")
+        XCTAssertEqual(store.world.countries["OM"]!.alertLevel, AlertLevel.none)
+        run("alert Oman 4 airport closing")
+        XCTAssertFalse(run("yes").failed)
+        XCTAssertEqual(store.world.countries["OM"]!.alertLevel, .mandatoryEvacuation)
+        let flagged = run("alert Qatar --yes 4 \"borders shut\"")
+        XCTAssertTrue(flagged.text.hasPrefix("Saved: you raised Qatar to alert level 4"), flagged.text)
+        XCTAssertTrue(flagged.text.contains("borders shut"), flagged.text)
+        run("alert Bahrain 4 port closed")
+        let ended = session.endOfInput()
+        XCTAssertTrue(ended?.failed ?? false, "input that ends before yes is a change not saved")
+        XCTAssertNil(session.endOfInput(), "said once")
+    }
+
+    /// The whole log can be read back, a page at a time, to its first entry.
+    func testTheLogReadsBackToItsFirstEntry() {
+        let total = store.world.events.count
+        XCTAssertGreaterThan(total, 200)
+        var text = run("log").text
+        XCTAssertTrue(text.contains("\(total) entries"), String(text.prefix(200)))
+        for _ in 0..<(total / PlainSession.pageSize + 1) { text += run("more").text }
+        XCTAssertTrue(text.contains("cell settings: Dhaka cell"), "the very first entry is reachable")
+    }
+
+    /// A preparedness item ticked is logged naming its country's list: no crisis names it.
+    func testATickOnAPreparednessListNamesTheCountry() {
+        run("checklist LB open")
+        let said = run("tick 1")
+        XCTAssertTrue(said.text.hasPrefix("Saved"), said.text)
+        XCTAssertTrue(
+            store.world.events.last?.text.contains("on LB's preparedness list") ?? false,
+            store.world.events.last?.text ?? "")
     }
 
     func testLogWritesAndReads() {

@@ -226,6 +226,17 @@ final class LineModeEndToEndTests: DemoDirectoryTestCase {
         XCTAssertTrue(clash.stdout.contains("Not saved: LB affected is now 12,600 (changed by nasrin"), clash.stdout)
         XCTAssertEqual(store().world.countries["LB"]!.count(.affected), 12_600)
 
+        // A raise to L4 from a pipe is asked: a following yes saves it, anything else (or the end) refuses it, 1.
+        let unconfirmed = runProcess(binary, ["--plain", "--data", dir], stdin: "alert Oman 4 airport closing\n")
+        XCTAssertEqual(unconfirmed.status, 1, unconfirmed.stdout)
+        XCTAssertEqual(store().world.countries["OM"]?.alertLevel, AlertLevel.none)
+        let confirmed = runProcess(binary, ["--plain", "--data", dir], stdin: "alert Oman 4 airport closing\nyes\n")
+        XCTAssertEqual(confirmed.status, 0, confirmed.stdout)
+        XCTAssertEqual(store().world.countries["OM"]?.alertLevel, .mandatoryEvacuation)
+        let flagged = runProcess(binary, ["--plain", "--data", dir], stdin: "alert Qatar 4 --yes borders shut\n")
+        XCTAssertEqual(flagged.status, 0, flagged.stdout)
+        XCTAssertEqual(store().world.countries["QA"]?.alertLevel, .mandatoryEvacuation)
+
         let readOnly = runProcess(binary, ["--plain", "--read-only", "--data", dir], stdin: "countries\nlog hello\n")
         XCTAssertEqual(readOnly.status, 1)
         XCTAssertTrue(readOnly.stdout.contains("read-only"), readOnly.stdout)

@@ -68,6 +68,15 @@ public struct ChecklistProgress: Codable, Equatable, Sendable {
 public enum ChecklistOwner: Codable, Equatable, Hashable, Sendable {
     case crisis(String)
     case country(String)
+
+    /// Where a log line about one of its items says it is: nothing for a crisis (the entry names the crisis),
+    /// the country for a preparedness list, which no crisis names ("ticked … on LB's preparedness list").
+    public var whereSaid: String {
+        switch self {
+        case .crisis: return ""
+        case .country(let code): return " on \(code)'s preparedness list"
+        }
+    }
 }
 
 public struct ItemPatch: Codable, Equatable, Sendable {

@@ -47,7 +47,8 @@ extension Store {
             status == .done
             ? "ticked"
             : status == .open ? (before.status == .done ? "unticked" : "reopened") : "marked \(status.rawValue)"
-        return .done(Done(crisis: owner.crisisId, kind: .change, text: "\(verb) \"\(items[i].text)\""))
+        return .done(
+            Done(crisis: owner.crisisId, kind: .change, text: "\(verb) \"\(items[i].text)\"" + owner.whereSaid))
     }
 
     mutating func addItem(_ owner: ChecklistOwner, _ item: ChecklistItem, _ pass: Pass) throws(StoreError) -> Step {
@@ -57,7 +58,9 @@ extension Store {
         guard !items.contains(where: { $0.id == item.id }) else { throw .duplicateId(item.id) }
         guard case .apply(let a) = pass else { return .prepared(.change(.addItem(owner: owner, item: item))) }
         setChecklist(items + [item], of: owner, time: a.time)
-        return .done(Done(crisis: owner.crisisId, kind: .change, text: "added checklist item \"\(item.text)\""))
+        return .done(
+            Done(crisis: owner.crisisId, kind: .change, text: "added checklist item \"\(item.text)\"" + owner.whereSaid)
+        )
     }
 
     mutating func updateItem(
@@ -96,7 +99,10 @@ extension Store {
         if let n = patch.note { items[i].note = n }
         setChecklist(items, of: owner, time: a.time)
         for field in patch.fieldNames { world.stamps[StampKey.item(owner, itemId, field)] = a.stamp }
-        return .done(Done(crisis: owner.crisisId, kind: .change, text: "edited checklist item \"\(items[i].text)\""))
+        return .done(
+            Done(
+                crisis: owner.crisisId, kind: .change,
+                text: "edited checklist item \"\(items[i].text)\"" + owner.whereSaid))
     }
 
     mutating func deleteItem(_ owner: ChecklistOwner, _ itemId: String, _ expected: ChecklistItem?, _ pass: Pass)
@@ -120,7 +126,10 @@ extension Store {
         let removed = items.remove(at: i)
         setChecklist(items, of: owner, time: a.time)
         removeStamps(prefix: StampKey.itemPrefix(owner, itemId))
-        return .done(Done(crisis: owner.crisisId, kind: .change, text: "deleted checklist item \"\(removed.text)\""))
+        return .done(
+            Done(
+                crisis: owner.crisisId, kind: .change,
+                text: "deleted checklist item \"\(removed.text)\"" + owner.whereSaid))
     }
 
     func checklist(of owner: ChecklistOwner) throws(StoreError) -> [ChecklistItem] {

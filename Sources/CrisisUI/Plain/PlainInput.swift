@@ -49,6 +49,16 @@ public struct PlainInput: Equatable, Sendable {
     public var command: String { words.first?.text.lowercased() ?? "" }
     public var arguments: [Word] { Array(words.dropFirst()) }
 
+    /// The same line without the first unquoted word `flag` (and the spaces after it), cut again into words.
+    public func removing(_ flag: String) -> PlainInput {
+        guard let word = words.first(where: { $0.text == flag && !$0.quoted }) else { return self }
+        var end = line.index(word.start, offsetBy: flag.count)
+        while end < line.endIndex, line[end].isWhitespace { end = line.index(after: end) }
+        var text = line
+        text.removeSubrange(word.start..<end)
+        return PlainInput(text)
+    }
+
     /// The line from word `i` to its end, as typed (surrounding quotes removed when that word alone is quoted).
     public func rest(from i: Int) -> String {
         guard i < words.count else { return "" }

@@ -202,6 +202,9 @@ extension PlainSession {
     /// `alert COUNTRY LEVEL why`: the level 0 to 4 (or its name), then the reason, which is required.
     mutating func alert(_ input: PlainInput, world: World) -> PlainReply {
         if readOnly { return readOnlyRefusal }
+        // --yes confirms a large rise in the command itself (a script's way; a following `yes` line does too).
+        let confirmed = input.arguments.contains { $0.text == "--yes" && !$0.quoted }
+        let input = confirmed ? input.removing("--yes") : input
         let args = input.arguments.map(\.text)
         var found: (index: Int, words: Int, level: AlertLevel)?
         for i in args.indices.dropFirst() {
@@ -232,7 +235,9 @@ extension PlainSession {
         let expected = seenAlerts[code] ?? current
         let op = StoreOperation.setAlert(country: code, level: level, reason: reason, expected: expected)
         let rise = level.rawValue - expected.rawValue
-        if interactive && (rise >= 2 || (level == .mandatoryEvacuation && expected != .mandatoryEvacuation)) {
+        // Asked of a script too: from a pipe, the next line must be yes (or the command carry --yes), else nothing
+        // is saved and the script's status says so.
+        if !confirmed && (rise >= 2 || (level == .mandatoryEvacuation && expected != .mandatoryEvacuation)) {
             let question =
                 "Raise \(names.name(code)) from \(PlainWords.alert(expected)) to \(PlainWords.alert(level))? Type yes to save it, anything else to drop it."
             confirming = ([op], question)

@@ -74,7 +74,12 @@ extension PlainSession {
             switch pick(n) {
             case .failure(let p): return .failure(p)
             case .success(.crisis(let id)): return .success(.crisis(id))
-            case .success(.country(let code)): return .success(.country(code))
+            case .success(.country(let code)):
+                // A number names a crisis here, as with `crisis N`: a country's list is asked for by its name or code.
+                return .failure(
+                    PlainProblem(
+                        "Number \(n) in the last list is \(names.name(code)), a country, not a crisis. For its preparedness list say checklist \(code)."
+                    ))
             case .success(.item(let owner, _)): return .success(owner)
             case .success(let other):
                 return .failure(PlainProblem("Number \(n) in the last list is \(other.noun), which has no checklist."))

@@ -111,11 +111,14 @@ extension PlainSession {
 
     /// The latest log entries, newest first: `log` alone, or `log --crisis ID` with no text.
     mutating func logEntries(world: World, now: Date, crisis: String? = nil, kind: EventKind? = nil) -> PlainReply {
-        var events = world.latestEvents(limit: 200, crisis: crisis)
+        // The whole log, a page at a time (more): a screen-reader user can read back to the very first entry.
+        var events = world.latestEvents(limit: max(1, world.events.count), crisis: crisis)
         if let kind { events = events.filter { $0.kind == kind } }
         let on = crisis.flatMap { world.crises[$0]?.title }.map { " on \($0)" } ?? ""
         return list(
-            "The log\(on), newest first.", events.map { .event($0.seq) }, world: world, now: now,
+            "The log\(on), newest first: \(PlainWords.plural(events.count, "entry", "entries")).",
+            events.map { .event($0.seq) },
+            world: world, now: now,
             empty: "Nothing is logged yet.")
     }
 

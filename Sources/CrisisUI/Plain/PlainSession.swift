@@ -113,6 +113,16 @@ public struct PlainSession {
 
     public var isConfirming: Bool { confirming != nil }
 
+    /// The input ended: a question still open (a script's last line raised an alert by two levels or to L4 and
+    /// no `yes` followed) is a change not saved, and said so.
+    public mutating func endOfInput() -> PlainReply? {
+        guard confirming != nil else { return nil }
+        confirming = nil
+        return PlainReply(
+            [PlainLine("Not saved: the input ended before yes confirmed the raise (or give --yes).", .problem)],
+            failed: true)
+    }
+
     /// Answers one typed line.
     public mutating func handle(_ line: String, world: World, now: Date) -> PlainReply {
         let input = PlainInput(line)
@@ -121,7 +131,8 @@ public struct PlainSession {
             if ["yes", "y"].contains(input.command) {
                 return PlainReply([], action: .commit(pending.ops, PlainChange(kind: .change, ops: pending.ops)))
             }
-            return PlainReply([PlainLine("Not saved: nothing changed.", .problem)])
+            // A script that does not confirm has failed; a person who says no has not.
+            return PlainReply([PlainLine("Not saved: nothing changed.", .problem)], failed: !interactive)
         }
         guard !input.words.isEmpty else { return PlainReply([]) }
         if let n = Int(input.command) { return show(number: n, world: world, now: now) }
