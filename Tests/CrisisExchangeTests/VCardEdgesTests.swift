@@ -96,6 +96,20 @@ final class VCardEdgesTests: XCTestCase {
         // A local number alone still needs --country.
         let local = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:No Code\r\nTEL:5000 1234\r\nEND:VCARD\r\n"
         XCTAssertEqual(try plan(local).rejected.count, 1)
+        // A home number (+880, what a national abroad keeps) says nothing of where they are: --country is asked for.
+        let home = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Worker Abroad\r\nTEL:+880 1711 000 000\r\nEND:VCARD\r\n"
+        let homePlan = try plan(home)
+        XCTAssertEqual(homePlan.rejected.count, 1)
+        XCTAssertTrue(homePlan.preview().contains("--country"), homePlan.preview())
+    }
+
+    /// A card's local number is written as the console's form writes it: international, by the card's country.
+    func testALocalNumberOnACardIsMadeInternationalByItsCountry() throws {
+        let card =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Warden Achrafieh\r\nTEL:03 123 456\r\nADR;TYPE=WORK:;;;Beirut;;;Lebanon\r\nEND:VCARD\r\n"
+        let p = try plan(card)
+        guard case .new(let c) = p.lines.first?.status else { return XCTFail(p.preview()) }
+        XCTAssertEqual(c.phones, ["+961 3 123 456"])
     }
 
     func testPreviewsSayWhyNothingIsSavedAndNameSkipRejected() throws {

@@ -92,6 +92,13 @@ struct ContactsPlanner {
         var inferred: (code: String, from: String)? = nil
         if fileCountry == nil, base == nil, options.defaultCountry == nil {
             inferred = d.phones.lazy.compactMap { p in CallingCode.country(ofInternational: p).map { ($0, p) } }.first
+            // Never the home country: a home number (+880) is what a national abroad keeps, and says nothing of
+            // where they are.
+            if let i = inferred, countries.zone(for: i.code) == world.cell.homeTimeZone {
+                return reject(
+                    "\(name): no address, and \(i.from) is a home number, which says nothing of where they are; give the country with --country (e.g. --country LB)"
+                )
+            }
             if let i = inferred { said.append("country \(i.code) from the phone's calling code (\(i.from))") }
         }
         guard let code = fileCountry ?? base?.country ?? options.defaultCountry ?? inferred?.code else {
@@ -161,7 +168,10 @@ struct ContactsPlanner {
                             + "(the calling code of \(code) is not known here)"))
             }
             if keys.contains(n) { continue }
-            phones.append(p)
+            // Written as the console's form writes it: international, by the contact's country ("03 123 456" on a
+            // Lebanese card is +961 3 123 456).
+            let local = !p.contains("+") && !p.trimmingCharacters(in: .whitespaces).hasPrefix("00")
+            phones.append(local ? CallingCode.international(p, country: code) ?? p : p)
             keys.append(n)
         }
         return .success(phones)
