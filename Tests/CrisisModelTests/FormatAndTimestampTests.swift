@@ -24,6 +24,16 @@ import Testing
         #expect(Timestamp.parse(text) == nil)
     }
 
+    /// A weekday alone names one of the past six days only: last Tuesday and next Tuesday never read the same.
+    @Test(arguments: [
+        (0.0, "14:02"), (-86_400.0, "Sat 14:02"), (-6 * 86_400.0, "Mon 14:02"), (-7 * 86_400.0, "22 Nov 14:02"),
+        (86_400.0, "tomorrow 14:02"), (6 * 86_400.0, "5 Dec 14:02"),
+    ])
+    func whenSaysADateBeyondTheWeekAndAheadOfTomorrow(offset: Double, text: String) {
+        let now = Timestamp.parse("2026-11-29T14:02:00.000Z")!
+        #expect(Format.when(now.addingTimeInterval(offset), now: now) == text)
+    }
+
     @Test func everyCountKindHasAFlagAndALabel() {
         for kind in CountKind.allCases {
             #expect(!kind.label.isEmpty)

@@ -79,7 +79,10 @@ public enum Format {
         let day = dayNumber(date, tz)
         let today = dayNumber(now, tz)
         if day == today { return clock(date, tz) }
-        if abs(day - today) <= 6 { return weekday(date, tz) + " " + clock(date, tz) }
+        // A weekday alone always means the past six days (a log entry, an item overdue since Tue); ahead of today,
+        // "tomorrow", then the date: "due Tue" must never stand for last and next Tuesday alike.
+        if day == today + 1 { return "tomorrow " + clock(date, tz) }
+        if day < today && today - day <= 6 { return weekday(date, tz) + " " + clock(date, tz) }
         let p = calendar(tz).dateComponents([.month, .day], from: date)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         return "\(p.day ?? 0) \(months[((p.month ?? 1) - 1) % 12]) " + clock(date, tz)

@@ -53,7 +53,8 @@ public enum BigDigits {
         "7": ["████", "   █", "  █ ", " █  ", " █  "],
         "8": ["████", "█  █", "████", "█  █", "████"],
         "9": ["████", "█  █", "████", "   █", "████"],
-        ",": ["  ", "  ", "  ", "▄ ", "▌ "],
+        // A stroke with its tail to the lower left: a comma from across the room, not an "i" (a dot over a stem).
+        ",": ["  ", "  ", "  ", " █", "▄▀"],
         "—": ["    ", "    ", "████", "    ", "    "],
     ]
     static let short: [Character: [String]] = [
