@@ -11,6 +11,25 @@ import XCTest
 @_silgen_name("wcwidth") private func systemWcwidth(_ c: Int32) -> Int32
 
 final class TextAndWidgetTests: XCTestCase {
+    /// A family emoji joined by ZWJs (common in WhatsApp text) is drawn as its pictures apart, each 2 columns as
+    /// both ncurses and the terminal advance them; the joiner Bengali needs stays.
+    func testJoinedEmojiAreDrawnApartAndBengaliKeepsItsJoiner() {
+        let family = "Family 👨\u{200D}👩\u{200D}👧 safe"
+        let cells = TerminalText.cells(family)
+        XCTAssertEqual(TerminalText.width(family), 7 + 6 + 5)
+        XCTAssertEqual(cells.map(\.width).reduce(0, +), TerminalText.width(family))
+        XCTAssertFalse(cells.contains { $0.text.unicodeScalars.contains { $0.value == 0x200D } }, "no joiner drawn")
+        XCTAssertEqual(TerminalText.width("👍\u{1F3FD} ok"), 2 + 3, "a skin tone is not drawn as a second emoji")
+        XCTAssertEqual(TerminalText.width("❤\u{FE0F}"), TerminalText.width("❤"))
+        let bengali = "ক্\u{200D}ষ"
+        XCTAssertTrue(
+            TerminalText.cells(bengali).contains { $0.text.unicodeScalars.contains { $0.value == 0x200D } },
+            "the Bengali joiner stays")
+        var buf = ScreenBuffer(width: 30, height: 1)
+        buf.put(family + "|", x: 0, y: 0, role: .normal)
+        XCTAssertEqual(buf[18, 0].text, "|", "the bar lands where the terminal puts it: 7 + 3×2 + 5 columns in")
+    }
+
     func testDisplayWidthOfScripts() {
         XCTAssertEqual(TerminalText.width("Lebanon"), 7)
         XCTAssertEqual(TerminalText.width("中文"), 4)

@@ -38,6 +38,25 @@ final class ConsoleViewsEndToEndTests: DemoDirectoryTestCase {
         s.send("q")
     }
 
+    /// A family emoji joined by ZWJs (WhatsApp text) leaves nothing stray on tmux's screen: its row ends with the
+    /// pane's border where every other row does, in the Log view and in the log strip.
+    func testJoinedEmojiLeaveNoStrayCharactersOnTheScreen() {
+        cli("log", "--crisis", "lb-escalation", "Family 👨\u{200D}👩\u{200D}👧 safe at the assembly point, 4,450 home")
+        let s = console(120, 40)
+        s.send("5")
+        let log = s.waitFor("safe at the assembly point")
+        XCTAssertTrue(log.ok, log.screen)
+        let rows = log.screen.split(separator: "\n").map(String.init)
+        let row = rows.first { $0.contains("safe at the assembly point") } ?? ""
+        XCTAssertTrue(row.contains("Family 👨👩👧 safe"), row)
+        let bordered = rows.filter { $0.hasPrefix("┃") || $0.hasPrefix("│") }
+        XCTAssertTrue(bordered.count > 5)
+        for r in bordered where r.contains("safe at the assembly point") {
+            XCTAssertTrue(r.hasSuffix("┃") || r.hasSuffix("│"), "the border stays in place: \(r)")
+        }
+        s.send("q")
+    }
+
     func testTheLogViewScrollsToTheFirstEntryFiltersAndGoesToARecord() {
         for (w, h) in [(120, 40), (80, 24)] {
             let s = console(w, h)

@@ -55,7 +55,7 @@ public enum TerminalText {
         var out: [TextCell] = []
         out.reserveCapacity(text.utf8.count)
         var marks = 0
-        for raw in text.unicodeScalars {
+        for raw in drawable(text) {
             let s = sanitize(raw)
             let w = width(s)
             if w == 0 {
@@ -73,8 +73,36 @@ public enum TerminalText {
     /// Display width of text as it will be drawn.
     public static func width(_ text: String) -> Int {
         var total = 0
-        for raw in text.unicodeScalars { total += max(0, width(sanitize(raw))) }
+        for raw in drawable(text) { total += max(0, width(sanitize(raw))) }
         return total
+    }
+
+    /// The scalars as they are drawn. Emoji joined into one picture (👨‍👩‍👧 by zero-width joiners, a skin tone, a
+    /// variation selector) are drawn one by one: a terminal shows a joined cluster as one 2-column glyph while
+    /// ncurses advances by each code point's width, and the columns after it would drift. Apart, every emoji is
+    /// 2 columns to both. A joiner between letters (Bengali needs it) stays.
+    static func drawable(_ text: String) -> String.UnicodeScalarView {
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { $0.value == 0x200D || $0.value == 0xFE0F || $0.properties.isEmojiModifier })
+        else { return scalars }
+        var out = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        var it = scalars.makeIterator()
+        var next = it.next()
+        while let s = next {
+            next = it.next()
+            let afterPicture = previous.map(isPicture) ?? false
+            if s.value == 0xFE0F || (s.properties.isEmojiModifier && afterPicture) { continue }
+            if s.value == 0x200D, afterPicture, let n = next, isPicture(n) { continue }
+            out.append(s)
+            previous = s
+        }
+        return out
+    }
+
+    /// An emoji picture (not a digit or # that can start a keycap).
+    private static func isPicture(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isEmojiPresentation || (s.properties.isEmoji && s.value >= 0x2000)
     }
 
     /// Text cut to at most `columns` wide, with "…" when it was cut.
