@@ -133,10 +133,22 @@ enum BriefingView {
         }
     }
 
+    /// How many funnel stages of a crisis have a figure (affected always counts): the rows it needs on the wall.
+    static func movedStages(of c: Crisis, world w: World) -> Int {
+        let later: [CountKind] = [.atAssembly, .inTransit, .evacuated, .returned]
+        return 1 + later.filter { (w.total($0, in: c.countries) ?? 0) > 0 }.count
+    }
+
     static func overview(_ buf: inout ScreenBuffer, _ r: Rect, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         let totals = w.totals()
         var y = r.y
+        let active = w.crisesByUrgency(includeClosed: false)
+        let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
+        // The rows the crises need with only the stages that moved, and the countries on alert: what is left goes
+        // to the figures, so a wall is filled by larger digits rather than blank rows.
+        let crisisRows = active.reduce(1) { $0 + 1 + movedStages(of: $1, world: w) }
+        let spare = r.height - crisisRows - (min(onAlert.count, 10) + 2) - 6
         let used = figures(
             &buf, Rect(x: r.x, y: y, width: r.width, height: r.height),
             [
@@ -144,10 +156,9 @@ enum BriefingView {
                 ("RETURNED HOME", totals[.returned]),
                 ("MISSING", totals[.missing]), ("DEAD", totals[.dead]),
             ],
-            maxHeight: max(4, r.height * 3 / 10))
+            maxHeight: max(4, r.height * 3 / 10, spare))
         y += used + 2
-        let active = w.crisesByUrgency(includeClosed: false)
-        let onAlert = w.countriesOrdered().filter { $0.alertLevel != .none }
+
         // Rows for the crises: a name line and up to six stages of the funnel each, as the screen allows; one line
         // each on a small one.
         let alertRows = min(onAlert.count, 10) + 2
@@ -155,6 +166,9 @@ enum BriefingView {
         // (The mission's registry is left out here: it is no stage of a crisis, and would dwarf the funnel.)
         let perCrisis = active.isEmpty ? 0 : min(5, roomForCrises / active.count - 1)
         let rich = perCrisis >= 3 && r.width >= 100
+        // Room to spare on a wall: each stage's bar two rows thick, so the funnel reads from the back of the room.
+        let doubled = active.reduce(0) { $0 + 1 + 2 * (movedStages(of: $1, world: w) - 1) + 1 }
+        let thickness = rich && doubled <= roomForCrises - 1 ? 2 : 1
         let allStages: [(String, CountKind)] = [
             ("affected", .affected), ("at assembly", .atAssembly),
             ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned),
@@ -189,10 +203,14 @@ enum BriefingView {
                 continue
             }
             y += 1
+            // Stages where nothing has moved yet take no row: "—" four times says less than their absence.
+            let moved = stages.enumerated().filter { i, stage in i == 0 || (w.total(stage.1, in: c.countries) ?? 0) > 0
+            }
+            .map(\.element)
             funnelBars(
-                &buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: stages.count), crisis: c, stages: stages,
-                state: state, world: w)
-            y += stages.count
+                &buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: moved.count * thickness), crisis: c,
+                stages: moved, state: state, world: w, rowsPerStage: thickness)
+            y += moved.count * thickness
         }
         // The countries on alert, highest first, as a ranked chart of their affected nationals.
         guard y + 3 < r.maxY, !onAlert.isEmpty else { return }

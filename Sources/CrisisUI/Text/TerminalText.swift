@@ -83,8 +83,8 @@ public enum TerminalText {
     /// 2 columns to both. A joiner between letters (Bengali needs it) stays.
     static func drawable(_ text: String) -> String.UnicodeScalarView {
         let scalars = text.unicodeScalars
-        guard scalars.contains(where: { $0.value == 0x200D || $0.value == 0xFE0F || $0.properties.isEmojiModifier })
-        else { return scalars }
+        // By value, not by property lookup: this runs on every piece of text drawn.
+        guard scalars.contains(where: { joinsPictures($0) }) else { return scalars }
         var out = String.UnicodeScalarView()
         var previous: Unicode.Scalar?
         var it = scalars.makeIterator()
@@ -92,12 +92,18 @@ public enum TerminalText {
         while let s = next {
             next = it.next()
             let afterPicture = previous.map(isPicture) ?? false
-            if s.value == 0xFE0F || (s.properties.isEmojiModifier && afterPicture) { continue }
+            if s.value == 0xFE0F || ((0x1F3FB...0x1F3FF).contains(s.value) && afterPicture) { continue }
             if s.value == 0x200D, afterPicture, let n = next, isPicture(n) { continue }
             out.append(s)
             previous = s
         }
         return out
+    }
+
+    /// A joiner, the emoji variation selector or a skin tone: what can join pictures into one.
+    @inline(__always) private static func joinsPictures(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v == 0x200D || v == 0xFE0F || (v >= 0x1F3FB && v <= 0x1F3FF)
     }
 
     /// An emoji picture (not a digit or # that can start a keycap).
