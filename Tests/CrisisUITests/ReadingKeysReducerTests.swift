@@ -67,11 +67,7 @@ final class ReadingKeysReducerTests: XCTestCase {
 
     func testAnUndoNotConfirmedOverAColleaguesChangeIsKeptForASecondU() throws {
         var h = ScreenHarness(width: 120, height: 40)
-        h.press(.char("2"), .char("e"))
-        for _ in 0..<2 { h.press(.tab) }
-        h.press(.ctrl("u"))
-        h.type("13000")
-        h.press(.enter)
+        h.setLebanonAffected("13000")
         try h.external(
             .setCounts(
                 country: "LB", counts: [.affected: 13_500], source: "", asOf: nil, expected: [.affected: 13_000]),

@@ -24,6 +24,13 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         }
     }
 
+    /// The exit status the shell around a console wrote to `path` once it ended (a state: waits for the file).
+    private func exitStatus(_ path: String) -> String? {
+        let end = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: path) && Date() < end { usleep(50_000) }
+        return try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// An SSH drop: SIGHUP, then a terminal that is gone. The console saves, leaves, and never traps writing
     /// its goodbye to the dead terminal.
     func testAHangUpEndsTheConsoleCleanly() throws {
@@ -45,10 +52,8 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         let pid = try XCTUnwrap(s.programPid)
         s.hangUp()
         XCTAssertTrue(processGone(pid, within: 10), "the console ended")
-        let end = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
         XCTAssertEqual(
-            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129",
+            exitStatus(status), "129",
             "stopped by a hang-up (129, non-zero), not a trap (132) writing to the dead terminal")
         XCTAssertEqual(presenceFiles(), [], "its presence file is gone")
         XCTAssertEqual(
@@ -81,10 +86,8 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         let pid = try XCTUnwrap(s.programPid)
         s.hangUp()
         XCTAssertTrue(processGone(pid, within: 10), "the console noticed its terminal was gone and ended")
-        let end = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
         XCTAssertEqual(
-            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129",
+            exitStatus(status), "129",
             "ended as on a hang-up")
         XCTAssertEqual(presenceFiles(), [])
     }
@@ -111,10 +114,8 @@ final class TerminalAndDiskEndToEndTests: DemoDirectoryTestCase {
         let pid = try XCTUnwrap(s.programPid)
         s.hangUp()
         XCTAssertTrue(processGone(pid, within: 10), "the console ended")
-        let end = Date().addingTimeInterval(5)
-        while !FileManager.default.fileExists(atPath: status) && Date() < end { usleep(50_000) }
         XCTAssertEqual(
-            try? String(contentsOfFile: status, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), "129")
+            exitStatus(status), "129")
         let drafts = ((try? FileManager.default.contentsOfDirectory(atPath: state + "/crisiscell")) ?? []).filter {
             $0.hasPrefix("draft-")
         }

@@ -210,6 +210,15 @@ public struct ScreenHarness {
     }
 
     public mutating func type(_ text: String) { for c in text { press(.char(c)) } }
+
+    /// Opens Lebanon's counts, replaces the affected figure and saves: a change of this console's own.
+    public mutating func setLebanonAffected(_ value: String) {
+        press(.char("2"), .char("e"))
+        for _ in 0..<2 { press(.tab) }
+        press(.ctrl("u"))
+        type(value)
+        press(.enter)
+    }
 }
 
 /// Golden files of whole screens: each row framed in | | so trailing spaces show.

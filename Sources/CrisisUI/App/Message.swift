@@ -50,25 +50,18 @@ public enum Purpose: Equatable, Sendable {
 
 /// An import checked against the store: what the preview pane lists and what saving it would commit.
 public struct ImportPreview: Equatable, Sendable {
-    public var title: String
-    public var lines: [String]
-    public var operations: [StoreOperation]
-    /// Rows of the file that would change the store (new, changed, merged).
-    public var rows: Int
-    public var rejected: Int
+    /// The file as the session read and checked it.
+    public var file: PreparedImport
+    /// How far the preview pane is scrolled.
     public var scroll = 0
-    public init(title: String, lines: [String], operations: [StoreOperation], rows: Int, rejected: Int) {
-        self.title = title
-        self.lines = lines
-        self.operations = operations
-        self.rows = rows
-        self.rejected = rejected
-    }
-    public init(_ prepared: PreparedImport) {
-        self.init(
-            title: prepared.title, lines: prepared.lines, operations: prepared.operations, rows: prepared.rows,
-            rejected: prepared.rejected)
-    }
+    public init(_ prepared: PreparedImport) { file = prepared }
+
+    public var title: String { file.title }
+    public var lines: [String] { file.lines }
+    public var operations: [StoreOperation] { file.operations }
+    /// Rows of the file that would change the store (new, changed, merged).
+    public var rows: Int { file.rows }
+    public var rejected: Int { file.rejected }
 }
 
 /// What the reducer asks the runner to do: effects are values, the runner performs them.
