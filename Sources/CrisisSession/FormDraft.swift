@@ -26,10 +26,7 @@ public struct FormDraft: Codable, Equatable, Sendable {
 
 extension CellSession {
     private var draftPath: String {
-        let safe = operatorName.unicodeScalars.map { s in
-            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_"))
-                ? String(s) : String(format: "%%%X", s.value)
-        }.joined()
+        let safe = LastSeen.fileName(operatorName)
         // One file a data directory and operator: the directory's path hashed, so two cells never share one.
         var hash: UInt32 = 2_166_136_261
         for byte in store.directory.path.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }

@@ -18,12 +18,15 @@ public enum LastSeen {
     }
 
     static func path(_ directory: DataDirectory, _ who: String) -> String {
-        // Any name is safe as a file name: letters and digits kept, everything else written as its code.
-        let safe = who.unicodeScalars.map { s in
+        directory.path + "/seen/" + fileName(who) + ".json"
+    }
+
+    /// Any operator's name made safe as a file name: letters and digits kept, everything else written as its code.
+    public static func fileName(_ who: String) -> String {
+        who.unicodeScalars.map { s in
             (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_"))
                 ? String(s) : String(format: "%%%X", s.value)
         }.joined()
-        return directory.path + "/seen/" + safe + ".json"
     }
 
     public static func read(_ directory: DataDirectory, operator who: String) -> Point? {
