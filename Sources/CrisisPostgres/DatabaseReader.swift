@@ -18,11 +18,13 @@ enum DatabaseReader {
         entry: JournalEntry, problem: String?
     )] {
         let rows = try link.query(
-            "SELECT seq, at, operator, op FROM crisiscell.operations WHERE seq > $1 ORDER BY seq LIMIT $2",
+            "SELECT seq, at, operator, op, made_at FROM crisiscell.operations WHERE seq > $1 ORDER BY seq LIMIT $2",
             [PostgresData(int64: Int64(seq)), PostgresData(int64: Int64(limit))], timeout: timeout)
         return try rows.map { row in
-            let (n, at, who, text) = try row.decode((Int64, Date, String, String).self)
-            return SetAside.reading(seq: Int(n), time: Timestamp.rounded(at), operator: who, json: text)
+            let (n, at, who, text, made) = try row.decode((Int64, Date, String, String, Date?).self)
+            return SetAside.reading(
+                seq: Int(n), time: Timestamp.rounded(at), operator: who, json: text, madeAt: made.map(Timestamp.rounded)
+            )
         }
     }
 
@@ -102,7 +104,7 @@ enum DatabaseReader {
         if v < Schema.version {
             throw DatabaseError(
                 message:
-                    "the database at \(link.url) has schema version \(v), which trusts its clients; its owner upgrades it to \(Schema.version) with crisiscell db init --db URL"
+                    "the database at \(link.url) has schema version \(v), \(v == 1 ? "which trusts its clients" : "which loses when offline changes were made"); its owner upgrades it to \(Schema.version) with crisiscell db init --db URL"
             )
         }
         return (v, cell)

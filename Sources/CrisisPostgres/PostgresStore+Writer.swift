@@ -7,12 +7,12 @@ import PostgresNIO
 /// code that uses the writing link.
 extension PostgresStore {
     /// Sends one change; an unreachable or silent database takes the link down (the writer reconnects later).
-    func attempt(_ ops: [StoreOperation], request: String) throws -> SaveResult {
+    func attempt(_ ops: [StoreOperation], request: String, madeAt: Date? = nil) throws -> SaveResult {
         guard let link = mainLink else {
             throw DatabaseError(message: "cannot reach the database at \(url)", unreachable: true)
         }
         do {
-            let result = try append(ops, request: request, on: link)
+            let result = try append(ops, request: request, madeAt: madeAt, on: link)
             state.withLock {
                 busyProblem = nil
                 backoff.succeeded()
@@ -36,8 +36,11 @@ extension PostgresStore {
 
     /// Appends under the writers' lock, taken before catching up and checking: what is checked is the head it
     /// is appended on, so writers at many sites queue rather than retry, and none starves. Only a login that
-    /// may write can take that lock, and its wait is bounded (the database then says who holds it).
-    func append(_ ops: [StoreOperation], request: String, on link: DatabaseLink) throws -> SaveResult {
+    /// may write can take that lock, and its wait is bounded (the database then says who holds it). `madeAt`:
+    /// when a change that waited at this site was made, which the database keeps beside its own time.
+    func append(_ ops: [StoreOperation], request: String, madeAt: Date? = nil, on link: DatabaseLink) throws
+        -> SaveResult
+    {
         // Most of the catching up is done before the lock, so a site far behind does not hold other writers up.
         try catchUp(link)
         try link.execute("BEGIN")
@@ -65,11 +68,12 @@ extension PostgresStore {
         let rows: [PostgresRow]
         do {
             rows = try link.query(
-                "SELECT seq, at, operator FROM crisiscell.append($1, $2, $3)",
+                "SELECT seq, at, made_at, operator FROM crisiscell.append($1, $2, $3, $4)",
                 [
                     PostgresData(int64: Int64(base)),
                     PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
                     PostgresData(string: request),
+                    madeAt.map { PostgresData(date: $0) } ?? PostgresData(type: .timestamptz, value: nil),
                 ])
         } catch let e as DatabaseError where ["42501", "22023", "54000", "22P02"].contains(e.sqlState ?? "") {
             throw refused(e)
@@ -83,8 +87,11 @@ extension PostgresStore {
         committed = true
         var entries: [JournalEntry] = []
         for (row, op) in zip(rows, reduced) {
-            let (n, at, who) = try row.decode((Int64, Date, String).self)
-            entries.append(JournalEntry(seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op))
+            let (n, at, made, who) = try row.decode((Int64, Date, Date?, String).self)
+            entries.append(
+                JournalEntry(
+                    seq: Int(n), time: Timestamp.rounded(at), operator: who, op: op,
+                    madeAt: made.map(Timestamp.rounded)))
         }
         // Committed is saved, whatever this site's disk says now: the cache catches up from the database later
         // (and a retry cannot double it: the database knows this request).
@@ -181,7 +188,9 @@ extension PostgresStore {
         for change in (try? outbox.changes()) ?? [] where change.refused == nil {
             guard mainLink != nil else { break }
             do {
-                if case .saved(let entries) = try attempt(change.ops, request: change.id) { saved += entries }
+                if case .saved(let entries) = try attempt(change.ops, request: change.id, madeAt: change.time) {
+                    saved += entries
+                }
                 settled[change.id] = .some(nil)
             } catch let refusal as StoreError {
                 if case .conflict(let conflicts) = refusal {
@@ -278,7 +287,7 @@ extension PostgresStore {
                 if try Self.alreadyAppended(change.id, on: link) { return }
                 try catchUp(link)
                 let ops = state.withLock { change.ops.map { $0.expectingCurrent(in: cache.store.world) } }
-                _ = try append(ops, request: change.id + "-kept", on: link)
+                _ = try append(ops, request: change.id + "-kept", madeAt: change.time, on: link)
             }
         }
         try outbox.update { $0.filter { $0.id != change.id } }

@@ -120,7 +120,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
 
     /// Why this login may not write (a viewer), asked of the server's own privileges.
     static func refusal(on link: DatabaseLink) throws -> String? {
-        let rows = try link.query("SELECT has_function_privilege('crisiscell.append(bigint, text[], text)', 'EXECUTE')")
+        let rows = try link.query(
+            "SELECT has_function_privilege('crisiscell.append(bigint, text[], text, timestamptz)', 'EXECUTE')")
         guard let row = rows.first, try row.decode(Bool.self) == false else { return nil }
         let who = link.login
         return
@@ -164,7 +165,9 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     }
 
     /// A batch kept at this site is said as kept (never as a failure, which would have it made again).
-    public func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult { try send(ops, by: who) }
+    public func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult {
+        try send(ops, by: who, madeAt: madeAt)
+    }
 
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
         switch try send(ops, by: who) {
@@ -177,7 +180,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
 
     /// Checks a change here and hands it to the writer; keeps it at this site when the database cannot be
     /// reached or has not answered within `answerWait`.
-    private func send(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
+    private func send(_ ops: [StoreOperation], by who: String, madeAt: Date? = nil) throws -> SaveResult {
         guard !readOnly else { throw StoreError.invalid(field: "database", reason: "opened read-only") }
         guard !ops.isEmpty else { return .unchanged("nothing to save") }
         if let refusal = state.withLock({ writeRefusal }) {
@@ -194,14 +197,14 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         // One id for this change, wherever it ends up being sent from: the database never appends it twice.
         let request = UUID().uuidString.lowercased()
         let direct = state.withLock { mainLink != nil && waitingCache == 0 && !writerBusy }
-        guard direct else { return try keep(ops, by: who, id: request, why: keptReason()) }
+        guard direct else { return try keep(ops, by: who, id: request, madeAt: madeAt, why: keptReason()) }
         let ticket = SaveTicket()
         state.withLock {
             writerBusy = true
             inFlightSince = Date()
         }
         writer.async { [self] in
-            let r = Result { try attempt(ops, request: request) }
+            let r = Result { try attempt(ops, request: request, madeAt: madeAt) }
             state.withLock {
                 writerBusy = false
                 inFlightSince = nil
@@ -210,19 +213,22 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             follower?.nudgeConsole()
         }
         let answer = try ticket.wait(answerWait) {
-            _ = try outbox.add(ops, by: recordedOperator ?? who, id: request)
+            _ = try outbox.add(ops, by: recordedOperator ?? who, id: request, now: madeAt ?? CellClock.now())
         }
         guard let answer else {
             updateCounts()
             return .queued("the database has not answered yet (\(Self.seconds(answerWait))); sent as soon as it does")
         }
         do { return try answer.get() } catch let e as DatabaseError where e.unreachable || e.busy {
-            return try keep(ops, by: who, id: request, why: e.busy ? e.message : "the database cannot be reached")
+            return try keep(
+                ops, by: who, id: request, madeAt: madeAt, why: e.busy ? e.message : "the database cannot be reached")
         }
     }
 
-    private func keep(_ ops: [StoreOperation], by who: String, id: String, why: String) throws -> SaveResult {
-        let count = try outbox.add(ops, by: recordedOperator ?? who, id: id)
+    private func keep(_ ops: [StoreOperation], by who: String, id: String, madeAt: Date?, why: String) throws
+        -> SaveResult
+    {
+        let count = try outbox.add(ops, by: recordedOperator ?? who, id: id, now: madeAt ?? CellClock.now())
         updateCounts()
         // A console's writer tries again when due; a command leaves it to the next one (it has said why it waits).
         if follower != nil { scheduleWriter() }

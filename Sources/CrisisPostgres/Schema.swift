@@ -2,15 +2,16 @@ import CrisisModel
 import CrisisStorage
 import Foundation
 
-/// The database's side, version 2: the database is the authority and trusts no client. An append-only table of
+/// The database's side, version 3: the database is the authority and trusts no client. An append-only table of
 /// operations numbered by the database (gapless, under a writers' lock only officers can take), each checked
 /// against the table of kinds and fields generated from `OperationShape`, the server's clock and login recorded
 /// with it; snapshots for fast loading; presence; and three group roles of this cell alone, named after its
 /// database, whose privileges PostgreSQL itself enforces. No role but the owner writes a table: clients write
 /// only through SECURITY DEFINER functions with a pinned search_path. `db init` runs the script in one
-/// transaction, on an empty database or a version 1 one; every statement may run again.
+/// transaction, on an empty database or a version 1 or 2 one; every statement may run again. Version 3 keeps,
+/// beside the server's time, when a change that waited at a site was made there.
 enum Schema {
-    static let version = 2
+    static let version = 3
     static let channel = "crisiscell"
 
     static let roles = ["viewer", "officer", "admin"]

@@ -10,10 +10,14 @@ extension SchemaScript {
         -- too, at once when the caller holds it already). A request already appended returns its rows again; a
         -- head that moved returns no row (the client catches up and tries again). Every operation is checked
         -- before any is written; the database numbers them (base + 1, ...), stamps them with its clock and the
-        -- login, and tells listeners the new head.
+        -- login, and tells listeners the new head. `made` is when a change that waited at the site was made there: kept
+        -- when it is before the server's time and within 30 days of it (a site's clock running ahead, or a date no
+        -- outage explains, leaves the server's time alone).
         DROP FUNCTION IF EXISTS crisiscell.append(bigint, text[]);
-        CREATE OR REPLACE FUNCTION crisiscell.append(base pg_catalog.int8, ops pg_catalog.text[], req pg_catalog.text)
-        RETURNS TABLE(seq pg_catalog.int8, at pg_catalog.timestamptz, operator pg_catalog.text)
+        DROP FUNCTION IF EXISTS crisiscell.append(bigint, text[], text);
+        CREATE OR REPLACE FUNCTION crisiscell.append(
+          base pg_catalog.int8, ops pg_catalog.text[], req pg_catalog.text, made pg_catalog.timestamptz DEFAULT NULL)
+        RETURNS TABLE(seq pg_catalog.int8, at pg_catalog.timestamptz, made_at pg_catalog.timestamptz, operator pg_catalog.text)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
           who CONSTANT pg_catalog.text := session_user;
@@ -22,7 +26,7 @@ extension SchemaScript {
           top pg_catalog.int8; total pg_catalog.int8; i pg_catalog.int4 := 0;
           one pg_catalog.text; k pg_catalog.text; c pg_catalog.text;
           kinds pg_catalog.text[] := '{}'; texts pg_catalog.text[] := '{}';
-          stamp pg_catalog.timestamptz;
+          stamp pg_catalog.timestamptz; kept_made pg_catalog.timestamptz;
         BEGIN
           IF NOT pg_catalog.pg_has_role(session_user, \#(Schema.literal(officer)), 'MEMBER') THEN
             RAISE EXCEPTION '% may only read this database', session_user
@@ -41,7 +45,7 @@ extension SchemaScript {
           IF EXISTS (SELECT 1 FROM crisiscell.operations o WHERE o.request = req || '#1') THEN
             LOOP
               i := i + 1;
-              RETURN QUERY SELECT o.seq, o.at, o.operator FROM crisiscell.operations o WHERE o.request = req || '#' || i::pg_catalog.text;
+              RETURN QUERY SELECT o.seq, o.at, o.made_at, o.operator FROM crisiscell.operations o WHERE o.request = req || '#' || i::pg_catalog.text;
               EXIT WHEN NOT FOUND;
             END LOOP;
             RETURN;
@@ -68,10 +72,13 @@ extension SchemaScript {
             texts := texts || c;
           END LOOP;
           stamp := pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp());
-          INSERT INTO crisiscell.operations (seq, at, operator, kind, op, request)
-            SELECT base + t.n, stamp, who, t.k, t.c, req || '#' || t.n::pg_catalog.text
+          IF made IS NOT NULL AND made < stamp AND made >= stamp - '30 days'::pg_catalog.interval THEN
+            kept_made := pg_catalog.date_trunc('milliseconds', made);
+          END IF;
+          INSERT INTO crisiscell.operations (seq, at, made_at, operator, kind, op, request)
+            SELECT base + t.n, stamp, kept_made, who, t.k, t.c, req || '#' || t.n::pg_catalog.text
             FROM ROWS FROM (pg_catalog.unnest(kinds), pg_catalog.unnest(texts)) WITH ORDINALITY AS t(k, c, n);
-          RETURN QUERY SELECT o.seq, o.at, o.operator FROM crisiscell.operations o WHERE o.seq > base AND o.seq <= base + i ORDER BY o.seq;
+          RETURN QUERY SELECT o.seq, o.at, o.made_at, o.operator FROM crisiscell.operations o WHERE o.seq > base AND o.seq <= base + i ORDER BY o.seq;
           PERFORM pg_catalog.pg_notify(\#(Schema.literal(Schema.channel)), (base + i)::pg_catalog.text);
         END $$;
 
@@ -240,7 +247,7 @@ extension SchemaScript {
         GRANT USAGE ON SCHEMA crisiscell TO \#(v);
         GRANT SELECT ON crisiscell.meta, crisiscell.operations, crisiscell.snapshots, crisiscell.presence, crisiscell.retired TO \#(v);
         GRANT EXECUTE ON FUNCTION crisiscell.head(), crisiscell.check_op(integer, text), crisiscell.here(text, integer), crisiscell.gone(text, integer) TO \#(v);
-        GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[], text), crisiscell.lock_writers(integer) TO \#(o);
+        GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[], text, timestamptz), crisiscell.lock_writers(integer) TO \#(o);
         GRANT EXECUTE ON FUNCTION crisiscell.put_snapshot(bigint, text), crisiscell.retire(bigint, text) TO \#(a);
 
         UPDATE crisiscell.meta SET value = '\#(Schema.version)' WHERE key = 'version';

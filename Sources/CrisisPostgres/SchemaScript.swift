@@ -37,7 +37,7 @@ struct SchemaScript {
     /// The version guard, the roles, and the tables (append-only where history is kept).
     var guardAndTables: String {
         #"""
-        -- Version 2 over a newer schema, or over roles named otherwise than this database's, is refused.
+        -- This version over a newer schema, or over roles named otherwise than this database's, is refused.
         DO $$
         DECLARE v pg_catalog.text; r pg_catalog.text;
         BEGIN
@@ -57,7 +57,7 @@ struct SchemaScript {
         CREATE SCHEMA IF NOT EXISTS crisiscell;
         CREATE TABLE IF NOT EXISTS crisiscell.meta (key text PRIMARY KEY, value text NOT NULL);
         INSERT INTO crisiscell.meta VALUES ('cell', pg_catalog.md5(pg_catalog.random()::pg_catalog.text || pg_catalog.clock_timestamp()::pg_catalog.text)) ON CONFLICT (key) DO NOTHING;
-        -- A new database is version 2 from here on; a version 1 one stays 1 until the end (the upgrade steps below look).
+        -- A new database is this version from here on; an older one keeps its number until the end (the upgrade steps below look).
         INSERT INTO crisiscell.meta VALUES ('version', '\#(Schema.version)') ON CONFLICT (key) DO NOTHING;
         INSERT INTO crisiscell.meta VALUES ('roles', \#(Schema.literal(prefix))) ON CONFLICT (key) DO NOTHING;
 
@@ -107,6 +107,9 @@ struct SchemaScript {
         -- Each change carries an id the client made for it, so one sent again is recognised and never appended twice.
         ALTER TABLE crisiscell.operations ADD COLUMN IF NOT EXISTS request text;
         CREATE UNIQUE INDEX IF NOT EXISTS operations_request ON crisiscell.operations (request) WHERE request IS NOT NULL;
+        -- A change that waited at a site (made offline) keeps when it was made there, by that site's clock; `at` stays
+        -- the server's. Null when it was sent as it was made.
+        ALTER TABLE crisiscell.operations ADD COLUMN IF NOT EXISTS made_at timestamptz;
         -- The world at a number, as snapshot.json holds it; a new client loads the newest and the operations after.
         CREATE TABLE IF NOT EXISTS crisiscell.snapshots (
           seq bigint PRIMARY KEY,

@@ -12,7 +12,7 @@ public final class CellSession<Tag: Sendable> {
     public let names: CountryNames
     /// Changes the disk refused (full, read-only), in order, each with what the loop asked it for; retried, and
     /// never shown as done until saved.
-    public private(set) var waiting: [(ops: [StoreOperation], tag: Tag)] = []
+    public private(set) var waiting: [(ops: [StoreOperation], tag: Tag, madeAt: Date)] = []
     private var lastRetry = Date.distantPast
     private var lastBeat = Date.distantPast
     private var presence: Presence?
@@ -37,9 +37,12 @@ public final class CellSession<Tag: Sendable> {
 
     // MARK: Saving
 
-    /// Saves a change or a batch durably, and says what became of it; nothing is kept to retry.
-    public func save(_ ops: [StoreOperation]) -> SaveOutcome {
-        do { return SaveOutcome(try store.save(ops, by: operatorName)) } catch let refused as StoreError {
+    /// Saves a change or a batch durably, and says what became of it; nothing is kept to retry. `madeAt`: when
+    /// the operator made one that waited, which the record keeps.
+    public func save(_ ops: [StoreOperation], madeAt: Date? = nil) -> SaveOutcome {
+        do { return SaveOutcome(try store.save(ops, by: operatorName, madeAt: madeAt)) } catch let refused
+            as StoreError
+        {
             return .refused(refused)
         } catch {
             return .failed(SaveOutcome.brief(error))
@@ -51,7 +54,7 @@ public final class CellSession<Tag: Sendable> {
     public func saveOrKeep(_ ops: [StoreOperation], tag: Tag, now: Date = CellClock.now()) -> SaveOutcome {
         let outcome = save(ops)
         if case .failed = outcome {
-            waiting.append((ops, tag))
+            waiting.append((ops, tag, now))
             lastRetry = now
         }
         return outcome
@@ -71,7 +74,7 @@ public final class CellSession<Tag: Sendable> {
         lastRetry = now
         var retry = Retry()
         while let next = waiting.first {
-            let outcome = save(next.ops)
+            let outcome = save(next.ops, madeAt: next.madeAt)
             if case .failed(let why) = outcome {
                 retry.stillFailing = why
                 break
@@ -97,7 +100,8 @@ public final class CellSession<Tag: Sendable> {
         guard !waiting.isEmpty else { return nil }
         let ops = waiting.flatMap(\.ops)
         do {
-            let path = try PendingFile.write(ops, operator: operatorName, directory: store.directory)
+            let changes = waiting.flatMap { w in w.ops.map { (op: $0, madeAt: w.madeAt) } }
+            let path = try PendingFile.write(changes, operator: operatorName, directory: store.directory)
             return Kept(count: ops.count, path: path)
         } catch {
             let lines = ops.compactMap { op in

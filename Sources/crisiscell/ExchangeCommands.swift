@@ -294,10 +294,13 @@ struct ImportPending: ParsableCommand {
             var refused = 0
             for change in changes {
                 do {
-                    switch try repo.commit(change.op, by: change.operator) {
-                    case .saved(let entry):
+                    // Dated when the operator made it; the record says when it arrived as well.
+                    switch try repo.save([change.op], by: change.operator, madeAt: change.time) {
+                    case .saved(let entries):
+                        guard let entry = entries.first else { continue }
                         let text = repo.store.world.events.last(where: { $0.seq == entry.seq })?.text ?? "done"
-                        say(("saved #\(entry.seq) \(Timestamp.string(entry.time)) \(change.operator): \(text)"))
+                        let made = entry.madeAt.map { " (made \(Timestamp.string($0)))" } ?? ""
+                        say(("saved #\(entry.seq) \(Timestamp.string(entry.time))\(made) \(change.operator): \(text)"))
                     case .unchanged(let why):
                         say(("already there: \(why)"))
                     case .queued(let why):

@@ -177,6 +177,36 @@ final class ExchangeReportTests: XCTestCase {
         XCTAssertEqual(times, times.sorted())
     }
 
+    /// A tick made offline at 09:35 and sent at 10:41, after a sitrep written at 10:00: the report dates the tick
+    /// 09:35 (done at, and its place in the timeline) and says when it was sent.
+    func testAnOfflineChangeIsDatedWhenItWasMadeInTheAfterActionReport() throws {
+        var store = DemoWorld.store(now: fixedNow)
+        let crisis = try XCTUnwrap(store.world.crises["lb-escalation"])
+        let item = try XCTUnwrap(crisis.checklist.first { $0.status == .open })
+        let day = Timestamp.rounded(fixedNow.addingTimeInterval(3600))
+        func entry(_ op: StoreOperation, at: Double, madeAt: Double? = nil) -> JournalEntry {
+            JournalEntry(
+                seq: store.seq + 1, time: day.addingTimeInterval(at * 60), operator: "karim", op: op,
+                madeAt: madeAt.map { day.addingTimeInterval($0 * 60) })
+        }
+        try store.apply(entry(.log(crisis: crisis.id, kind: .sitrep, text: "sitrep at ten"), at: 0))
+        try store.apply(
+            entry(
+                .setItemStatus(owner: .crisis(crisis.id), item: item.id, status: .done, expected: .open), at: 41,
+                madeAt: -25))
+        let ticked = try XCTUnwrap(store.world.crises[crisis.id]?.checklist.first { $0.id == item.id })
+        XCTAssertEqual(ticked.doneAt, day.addingTimeInterval(-25 * 60), "done when it was ticked")
+        let md = AfterActionReport(
+            world: store.world, crisis: store.world.crises[crisis.id]!, names: names, now: day.addingTimeInterval(3600)
+        ).render()
+        let made = Format.dateTime(day.addingTimeInterval(-25 * 60), .utc)
+        let sent = Format.dateTime(day.addingTimeInterval(41 * 60), .utc)
+        let rows = md.components(separatedBy: "\n")
+        let tickRow = try XCTUnwrap(rows.firstIndex { $0.hasPrefix("| \(made), sent \(sent) | karim |") }, md)
+        let sitrepRow = try XCTUnwrap(rows.firstIndex { $0.contains("sitrep at ten") })
+        XCTAssertLessThan(tickRow, sitrepRow, "in the order things were done")
+    }
+
     func testAfterActionReportNeutralisesMarkdownFromData() throws {
         var s = Fixture.store()
         try s.apply(

@@ -51,6 +51,24 @@ final class CellSessionTests: XCTestCase {
         XCTAssertEqual(double.store.world.events.suffix(2).map(\.text), ["one", "two"], "in the order they were made")
     }
 
+    /// Kept through a full disk for ten minutes: the log dates it when it was made and says when it was saved.
+    func testAChangeThatWaitedForTheDiskIsDatedWhenItWasMade() throws {
+        double.diskFull = true
+        let made = Timestamp.rounded(CellClock.now().addingTimeInterval(-600))
+        _ = session.saveOrKeep(log("made ten minutes ago"), tag: "late", now: made)
+        double.diskFull = false
+        let retry = try XCTUnwrap(session.retryWaiting(now: made.addingTimeInterval(600)))
+        XCTAssertEqual(retry.waiting, 0)
+        let e = try XCTUnwrap(double.store.world.events.last)
+        XCTAssertEqual(e.time, made)
+        XCTAssertEqual(try XCTUnwrap(e.sentAt).timeIntervalSince(made), 600, accuracy: 5)
+        let reread = try Repository(directory: tmp.data, readOnly: true)
+        XCTAssertEqual(reread.store.world.events.last, e, "the journal keeps both times")
+        try double.inner.compact()
+        let fromSnapshot = try Repository(directory: tmp.data, readOnly: true)
+        XCTAssertEqual(fromSnapshot.store.world.events.last, e, "and so does the snapshot")
+    }
+
     func testAWaitingChangeThatNoLongerFitsIsRefusedNotForcedThrough() throws {
         double.diskFull = true
         let t0 = Date(timeIntervalSince1970: 2_000_000_000)

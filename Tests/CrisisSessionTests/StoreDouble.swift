@@ -38,6 +38,10 @@ final class StoreDouble: CellStore {
         try refuseIfFull()
         return try inner.commit(ops, by: who)
     }
+    func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult {
+        try refuseIfFull()
+        return try inner.save(ops, by: who, madeAt: madeAt)
+    }
     func refresh() throws -> [JournalEntry] {
         if let failingReads { throw PersistenceError.io(path: failingReads, action: "read", errno: EIO) }
         return try inner.refresh()

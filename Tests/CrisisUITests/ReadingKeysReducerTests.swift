@@ -33,6 +33,26 @@ final class ReadingKeysReducerTests: XCTestCase {
         XCTAssertFalse(rows.contains { $0.contains("┃ a file") }, "a description wrapped into the left column")
     }
 
+    /// Finding 4: an entry made offline at one time and sent an hour later says both, in the Log view and its
+    /// whole-entry box; the line mode says it too.
+    func testAnEntryMadeOfflineSaysWhenItWasMadeAndWhenItWasSent() throws {
+        var store = DemoWorld.store(now: fixedNow)
+        let made = Timestamp.rounded(fixedNow.addingTimeInterval(-3 * 3600))
+        let sent = made.addingTimeInterval(66 * 60)
+        try store.apply(
+            JournalEntry(
+                seq: store.seq + 1, time: sent, operator: "karim",
+                op: .log(crisis: nil, kind: .sitrep, text: "typed in the shelter"), madeAt: made))
+        var h = ScreenHarness(width: 120, height: 40, store: store)
+        h.press(.char("5"))
+        let row = try XCTUnwrap(text(h).split(separator: "\n").first { $0.contains("typed in the shelter") })
+        let madeText = Format.when(made, now: fixedNow)
+        let sentText = Format.when(sent, now: fixedNow)
+        XCTAssertTrue(row.contains(madeText), String(row))
+        XCTAssertTrue(row.contains("sent \(sentText) · typed in the shelter"), String(row))
+        XCTAssertEqual(Format.made(store.world.events.last!, now: fixedNow), "\(madeText), sent \(sentText)")
+    }
+
     func testTheLogViewShowsItsOwnKeys() {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("5"))

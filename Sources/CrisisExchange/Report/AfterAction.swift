@@ -18,7 +18,10 @@ public struct AfterActionReport {
 
     public func render() -> String {
         let end = crisis.isActive ? now : crisis.updated
-        let events = world.events.filter { $0.crisis == crisis.id }
+        // In the order things were done: a change made offline sits where it was made, not where it arrived.
+        let events = world.events.enumerated().filter { $0.element.crisis == crisis.id }.sorted {
+            ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+        }.map(\.element)
         let sections = [
             heading(end: end), timeline(events), decisionsAndAlerts(events, end: end), checklist(), counts(end: end),
             followUp(),
@@ -65,7 +68,8 @@ public struct AfterActionReport {
             out.append("| Time (UTC) | Who | Kind | Entry |")
             out.append("|---|---|---|---|")
             for e in events {
-                out.append("| \(time(e.time)) | \(cell(e.operator)) | \(e.kind.rawValue) | \(cell(e.text)) |")
+                let sent = e.arrivedLate.map { ", sent " + time($0) } ?? ""
+                out.append("| \(time(e.time))\(sent) | \(cell(e.operator)) | \(e.kind.rawValue) | \(cell(e.text)) |")
             }
         }
 

@@ -37,7 +37,11 @@ public struct Store: Sendable, Equatable {
     }
 
     public mutating func apply(_ entry: JournalEntry) throws(StoreError) {
-        _ = try run(entry.op, .apply(Applying(time: entry.time, by: entry.operator, seq: entry.seq)))
+        // A change made offline is dated when it was made; the log also says when it arrived.
+        let applying = Applying(
+            time: entry.madeAt ?? entry.time, by: entry.operator, seq: entry.seq,
+            sentAt: entry.madeAt == nil ? nil : entry.time)
+        _ = try run(entry.op, .apply(applying))
         seq = entry.seq
     }
 
@@ -45,6 +49,7 @@ public struct Store: Sendable, Equatable {
         var time: Date
         var by: String
         var seq: Int
+        var sentAt: Date? = nil
         var stamp: FieldStamp { FieldStamp(by: by, at: time, seq: seq) }
     }
 
@@ -97,7 +102,7 @@ public struct Store: Sendable, Equatable {
             world.events.append(
                 Event(
                     seq: a.seq, time: a.time, operator: a.by, crisis: done.crisis, kind: done.kind, text: done.text,
-                    ref: op.record))
+                    ref: op.record, sentAt: a.sentAt))
             return .change(op)
         }
     }

@@ -36,11 +36,23 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var time: Date
     public var `operator`: String
     public var op: StoreOperation
-    public init(seq: Int, time: Date, operator who: String, op: StoreOperation) {
+    /// When the officer made the change by the clock of the site it was made at, kept only when the record
+    /// took it later (made offline, or kept through a full disk): what it did is dated by it, and `time`
+    /// says when it arrived.
+    public var madeAt: Date?
+    public init(seq: Int, time: Date, operator who: String, op: StoreOperation, madeAt: Date? = nil) {
         self.seq = seq
         self.time = time
         self.operator = who
         self.op = op
+        self.madeAt = madeAt
+    }
+
+    /// The made time a change arriving at `time` keeps: one before it and within 30 days of it (the database
+    /// applies the same rule). A site clock running ahead, or a date no outage explains, leaves `time` alone.
+    public static func madeTime(_ made: Date?, arriving time: Date) -> Date? {
+        guard let made, made < time, time.timeIntervalSince(made) <= 30 * 86_400 else { return nil }
+        return Timestamp.rounded(made)
     }
 }
 

@@ -88,6 +88,11 @@ public enum Format {
         return "\(p.day ?? 0) \(months[((p.month ?? 1) - 1) % 12]) " + clock(date, tz)
     }
 
+    /// When a log entry's change was made, and when it arrived when that was later: "09:35, sent 10:41".
+    public static func made(_ e: Event, now: Date, _ tz: TimeZone = .utc) -> String {
+        when(e.time, now: now, tz) + (e.arrivedLate.map { ", sent " + when($0, now: now, tz) } ?? "")
+    }
+
     /// Days since 1970 in a zone (for "is it today").
     static func dayNumber(_ date: Date, _ tz: TimeZone) -> Int64 {
         let local = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(tz.secondsFromGMT(for: date))

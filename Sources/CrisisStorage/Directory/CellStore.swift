@@ -33,7 +33,8 @@ public protocol CellStore: AnyObject {
     /// Several changes as one batch, all or none; those that change nothing are left out.
     func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry]
     /// One change or a batch, as the consoles and imports save them: saved, unchanged, or kept at this site.
-    func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult
+    /// `madeAt`: when it was made, for one that waited (a full disk, a pending file); the record keeps it.
+    func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult
     /// Takes in what others wrote since the last look; returns it.
     func refresh() throws -> [JournalEntry]
     func compact() throws
@@ -80,17 +81,9 @@ public enum SaveResult: Sendable {
 }
 
 extension CellStore {
-    /// One change or a batch, as the consoles save them.
+    /// One change or a batch, saved as it is made.
     public func save(_ ops: [StoreOperation], by who: String) throws -> SaveResult {
-        if ops.count == 1 {
-            switch try commit(ops[0], by: who) {
-            case .saved(let entry): return .saved([entry])
-            case .unchanged(let why): return .unchanged(why)
-            case .queued(let why): return .queued(why)
-            }
-        }
-        let entries = try commit(ops, by: who)
-        return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
+        try save(ops, by: who, madeAt: nil)
     }
 }
 
@@ -100,4 +93,16 @@ extension Repository: CellStore {
     public var link: LinkStatus? { nil }
     public var othersPresent: [String]? { nil }
     public var writeRefusal: String? { nil }
+
+    public func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult {
+        if ops.count == 1 {
+            switch try commit(ops[0], by: who, madeAt: madeAt) {
+            case .saved(let entry): return .saved([entry])
+            case .unchanged(let why): return .unchanged(why)
+            case .queued(let why): return .queued(why)
+            }
+        }
+        let entries = try commit(ops, by: who, madeAt: madeAt)
+        return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
+    }
 }

@@ -82,6 +82,12 @@ public final class Repository {
     /// the store unchanged.
     @discardableResult
     public func commit(_ op: StoreOperation, by who: String) throws -> Outcome {
+        try commit(op, by: who, madeAt: nil)
+    }
+
+    /// The same for a change made earlier (`madeAt`, kept by the record as `JournalEntry.madeTime` says).
+    @discardableResult
+    public func commit(_ op: StoreOperation, by who: String, madeAt: Date?) throws -> Outcome {
         guard !readOnly else {
             throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS)
         }
@@ -91,7 +97,10 @@ public final class Repository {
                 if case .unchanged(let why) = try store.prepare(op) { return .unchanged(why) }
                 preconditionFailure()
             }
-            let entry = JournalEntry(seq: store.seq + 1, time: Timestamp.rounded(clock()), operator: who, op: reduced)
+            let now = Timestamp.rounded(clock())
+            let entry = JournalEntry(
+                seq: store.seq + 1, time: now, operator: who, op: reduced,
+                madeAt: JournalEntry.madeTime(madeAt, arriving: now))
             // Durable first, then applied in place: a copy of the store to apply it to would copy every array the
             // change touches (200,000 log events on a large store: 16 ms a change instead of 0.4).
             let (offset, newline) = (journalOffset, journalNeedsNewline)
@@ -111,6 +120,11 @@ public final class Repository {
     /// change nothing (after the ones before them) are left out; an empty result means nothing was written.
     @discardableResult
     public func commit(_ ops: [StoreOperation], by who: String) throws -> [JournalEntry] {
+        try commit(ops, by: who, madeAt: nil)
+    }
+
+    @discardableResult
+    public func commit(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> [JournalEntry] {
         guard !readOnly else {
             throw PersistenceError.io(path: directory.path, action: "write (opened read-only)", errno: EROFS)
         }
@@ -118,7 +132,10 @@ public final class Repository {
         return try locked(exclusive: true) {
             _ = try catchUp()
             var next = store
-            let entries = try next.applyNew(ops, by: who, at: Timestamp.rounded(clock())).entries
+            let now = Timestamp.rounded(clock())
+            let entries = try next.applyNew(
+                ops, by: who, at: now, madeAt: JournalEntry.madeTime(madeAt, arriving: now)
+            ).entries
             guard !entries.isEmpty else { return [] }
             try write(entries, leaving: next)
             return entries

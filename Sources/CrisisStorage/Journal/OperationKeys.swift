@@ -81,7 +81,8 @@ extension StoreOperation: KeyChecked {
 
 extension JournalEntry: KeyChecked {
     package func unknownKey(inLine data: Data) -> String? {
-        OperationKeys.unknownKey(inLine: data, own: ["seq", "time", "operator", "op"], operations: [op], key: "op")
+        OperationKeys.unknownKey(
+            inLine: data, own: ["seq", "time", "operator", "op", "madeAt"], operations: [op], key: "op")
     }
 }
 

@@ -26,8 +26,9 @@ public enum PendingFile {
     }
 
     /// Writes the changes to a new file and returns its path.
+    /// Each change with when the operator made it.
     public static func write(
-        _ ops: [StoreOperation], operator who: String, directory data: DataDirectory,
+        _ changes: [(op: StoreOperation, madeAt: Date)], operator who: String, directory data: DataDirectory,
         into folder: String = directory(), now: Date = CellClock.now()
     ) throws -> String {
         try makePrivateDirectory(folder)
@@ -35,10 +36,10 @@ public enum PendingFile {
             of: ".", with: "-")
         let path = folder + "/pending-\(stamp)-\(getpid()).jsonl"
         var bytes = Data()
-        for op in ops {
+        for (op, made) in changes {
             bytes.append(
                 try JSONCoding.encoder().encode(
-                    Change(operator: who, time: Timestamp.rounded(now), data: data.path, op: op)))
+                    Change(operator: who, time: Timestamp.rounded(made), data: data.path, op: op)))
             bytes.append(10)
         }
         try PosixFile.writeNew(bytes, to: path)

@@ -9,26 +9,31 @@ public enum SetAside {
     /// Starts every such log line; `check` and the tests find them by it.
     public static let marker = "could not be read by this version and was set aside"
 
-    public static func entry(seq: Int, time: Date, operator who: String, reason: String) -> JournalEntry {
+    public static func entry(seq: Int, time: Date, operator who: String, reason: String, madeAt: Date? = nil)
+        -> JournalEntry
+    {
         let text =
             "Change #\(seq) by \(who) at \(stamp(time)) \(marker) (\(reason)); an admin can see it with crisiscell check --db"
         return JournalEntry(
-            seq: seq, time: time, operator: who, op: .log(crisis: nil, kind: .change, text: String(text.prefix(1_000))))
+            seq: seq, time: time, operator: who, op: .log(crisis: nil, kind: .change, text: String(text.prefix(1_000))),
+            madeAt: madeAt)
     }
 
     /// The entry for a row's JSON text: the operation when it reads and has only keys this version knows,
     /// else the set-aside line saying why.
-    public static func reading(seq: Int, time: Date, operator who: String, json text: String) -> (
-        entry: JournalEntry, problem: String?
-    ) {
+    public static func reading(seq: Int, time: Date, operator who: String, json text: String, madeAt: Date? = nil)
+        -> (
+            entry: JournalEntry, problem: String?
+        )
+    {
         let data = Data(text.utf8)
         do {
             let op = try JSONLines.decode(StoreOperation.self, data, path: "operation", line: seq)
-            return (JournalEntry(seq: seq, time: time, operator: who, op: op), nil)
+            return (JournalEntry(seq: seq, time: time, operator: who, op: op, madeAt: madeAt), nil)
         } catch let PersistenceError.corruptJournal(_, _, reason) {
-            return (entry(seq: seq, time: time, operator: who, reason: reason), reason)
+            return (entry(seq: seq, time: time, operator: who, reason: reason, madeAt: madeAt), reason)
         } catch {
-            return (entry(seq: seq, time: time, operator: who, reason: "\(error)"), "\(error)")
+            return (entry(seq: seq, time: time, operator: who, reason: "\(error)", madeAt: madeAt), "\(error)")
         }
     }
 

@@ -232,7 +232,7 @@ extension PlainSession {
             let on = e.crisis.flatMap { world.crises[$0]?.title }.map { ", \($0)" } ?? ""
             return PlainLine(
                 n + (prefixKind ? "Log: " : "")
-                    + "\(Format.when(e.time, now: now)), \(e.operator)\(on), \(e.kind.rawValue): "
+                    + "\(Format.made(e, now: now)), \(e.operator)\(on), \(e.kind.rawValue): "
                     + PlainWords.spoken(e.text), e.kind == .alert ? .announcement : .normal)
         }
     }
@@ -281,7 +281,7 @@ extension PlainSession {
         for e in latest {
             out.append(
                 PlainLine(
-                    "\(Format.when(e.time, now: now)), \(e.operator), \(e.kind.rawValue): \(PlainWords.spoken(e.text))"
+                    "\(Format.made(e, now: now)), \(e.operator), \(e.kind.rawValue): \(PlainWords.spoken(e.text))"
                 ))
         }
         return out
@@ -372,7 +372,8 @@ extension PlainSession {
         let on = e.crisis.flatMap { world.crises[$0]?.title }.map { " on \($0)" } ?? ""
         return [
             PlainLine(
-                "\(e.kind.rawValue.capitalizedFirst)\(on), by \(e.operator) at \(PlainWords.when(e.time, now: now)):",
+                "\(e.kind.rawValue.capitalizedFirst)\(on), by \(e.operator) at \(PlainWords.when(e.time, now: now))"
+                    + (e.arrivedLate.map { ", sent \(PlainWords.when($0, now: now))" } ?? "") + ":",
                 .heading),
             PlainLine(PlainWords.spoken(e.text)),
         ]

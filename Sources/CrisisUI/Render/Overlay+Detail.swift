@@ -103,6 +103,9 @@ extension Overlay {
         let e = w.events[i]
         t.title = "Log entry #\(e.seq)"
         t.add("When", Format.dateTime(e.time, .utc) + " UTC (" + Format.when(e.time, now: state.now) + ")")
+        if let sent = e.arrivedLate {
+            t.add("Sent", Format.dateTime(sent, .utc) + " UTC: made offline, it reached the record then")
+        }
         t.add("Who", e.operator)
         t.add("Kind", e.kind.rawValue)
         t.add("Crisis", e.crisis.flatMap { w.crises[$0]?.title } ?? (e.crisis ?? "the cell"))

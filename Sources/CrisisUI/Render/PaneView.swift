@@ -312,7 +312,8 @@ enum LogPane {
             return TableRow(
                 [
                     Format.when(e.time, now: state.now), e.operator, crisis, e.kind.rawValue,
-                    e.text.replacingOccurrences(of: "\n", with: " ⏎ "),
+                    (e.arrivedLate.map { "sent " + Format.when($0, now: state.now) + " · " } ?? "")
+                        + e.text.replacingOccurrences(of: "\n", with: " ⏎ "),
                 ],
                 roles: [nil, nil, nil, e.kind == .alert ? .alert3 : nil], role: role,
                 marker: e.kind == .alert ? "⚑" : recent ? "•" : " ")

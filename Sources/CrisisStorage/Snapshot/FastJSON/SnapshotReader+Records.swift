@@ -208,6 +208,7 @@ extension SnapshotReader {
         var kind: EventKind?
         var text: String?
         var ref: String?
+        var sentAt: Date?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -233,12 +234,15 @@ extension SnapshotReader {
             } else if k.is("ref") {
                 try mark(&seen, 64)
                 ref = try s.optionalString()
+            } else if k.is("sentAt") {
+                try mark(&seen, 128)
+                sentAt = try s.optionalDate()
             } else {
                 try s.skipUnknown(k)
             }
         }
         return Event(
             seq: try required(seq), time: try required(time), operator: try required(op), crisis: crisis,
-            kind: try required(kind), text: try required(text), ref: ref)
+            kind: try required(kind), text: try required(text), ref: ref, sentAt: sentAt)
     }
 }

@@ -280,6 +280,10 @@ enum SnapshotWriter {
             w.key("ref")
             w.string(r)
         }
+        if let sent = e.sentAt {
+            w.key("sentAt")
+            w.date(sent)
+        }
         w.key("seq")
         w.int(e.seq)
         w.key("text")
