@@ -297,6 +297,14 @@ extension PostgresStore {
     /// What waits at this site, in order.
     public func waitingChanges() throws -> [Outbox.Change] { try outbox.changes() }
 
+    public func waitingToSend() throws -> [WaitingChange] {
+        try outbox.changes().map {
+            WaitingChange(id: $0.id, madeAt: $0.time, operator: $0.operator, ops: $0.ops, refused: $0.refused)
+        }
+    }
+
+    public func settleWaiting(_ id: String, keepMine: Bool) throws { try resolve(id, keep: keepMine) }
+
     /// Lines of the outbox that cannot be read.
     public func damagedChanges() throws -> [Outbox.Damaged] { try outbox.damaged() }
 }

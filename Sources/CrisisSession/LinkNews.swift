@@ -18,6 +18,12 @@ public struct LinkNews: Equatable, Sendable {
     public var first = false
     /// The command that settles a refused change at this site.
     public var settleCommand: String
+
+    package init(status: LinkStatus, newlyRefused: [String] = [], settleCommand: String) {
+        self.status = status
+        self.newlyRefused = newlyRefused
+        self.settleCommand = settleCommand
+    }
 }
 
 extension CellSession {

@@ -242,6 +242,19 @@ final class ConsoleRunner {
                     send(.notice("From now on, w shows what others change", .flashInfo, seconds: 4))
                     session.markSeen()
                 }
+            case .showWaiting:
+                switch session.waitingToSend() {
+                case .success(let changes): send(.waitingToSend(changes, settled: nil))
+                case .failure(let problem): send(.notice(problem.text, .flashError, seconds: 10))
+                }
+            case .settleWaiting(let id, let keepMine):
+                let outcome = session.settle(id, keepMine: keepMine)
+                let settled = try? outcome.get()
+                if case .success(let changes) = session.waitingToSend() {
+                    send(.waitingToSend(changes, settled: settled))
+                }
+                if case .failure(let problem) = outcome { send(.notice(problem.text, .flashError, seconds: 15)) }
+                if let news = session.linkNews() { send(.link(news)) }
             case .markSeen:
                 session.markSeen()
             case .then(let keys):

@@ -332,4 +332,46 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
             ), "13000")
         XCTAssertTrue(cli("outbox", "--db", url("rahim"), "--data", cache("plain")).stdout.contains("nothing waits"))
     }
+
+    /// Finding 5: a change refused when it was sent is settled in the console: the message leads with W, W lists
+    /// it with the refusal in full, m sends mine over theirs and the list closes; the database holds mine once.
+    func testARefusedWaitingChangeIsSettledInTheConsoleWithOneKey() throws {
+        ok(cli("brief", "--db", url("rahim"), "--data", cache("a")))
+        Self.cluster!.stop()
+        let kept = cli(
+            "count", "LB", "--affected", "13000", "--expect-affected", "12000", "--db", url("rahim"), "--data",
+            cache("a"))
+        XCTAssertTrue(kept.stderr.contains("kept at this site"), kept.stdout + kept.stderr)
+        try Self.cluster!.start()
+        ok(
+            cli(
+                "count", "LB", "--affected", "12900", "--expect-affected", "12000", "--db", url("nasrin"), "--data",
+                cache("hq")))
+        let s = dbConsole("rahim", cache: "a", ready: "1 refused (W)")
+        let told = s.waitFor { $0.contains("✖ Not sent (W: keep mine / take theirs): LB affected is now 12,900") }
+        XCTAssertTrue(told.ok, told.screen)
+        s.send("W")
+        let listed = s.waitFor("Waiting to send · 1 · 1 refused")
+        XCTAssertTrue(listed.ok, listed.screen)
+        // Who is named comes from the histories in time order; the server's clock is not moved by CRISISCELL_CLOCK.
+        let moved = ProcessInfo.processInfo.environment["CRISISCELL_CLOCK"] != nil
+        XCTAssertTrue(moved || listed.screen.contains("(changed by nasrin"), listed.screen)
+        XCTAssertTrue(listed.screen.contains("this change expected"), "read in full, wrapped:\n\(listed.screen)")
+        XCTAssertTrue(listed.screen.contains("m: keep mine (send it over theirs)"), listed.screen)
+        s.send("m")
+        let settled = s.waitFor {
+            $0.contains("Sent yours in place of what it met") && !$0.contains("Waiting to send ·")
+        }
+        XCTAssertTrue(settled.ok, settled.screen + "\nexit: \(String(describing: s.exitStatus))")
+        let cleared = s.waitFor { !String($0.split(separator: "\n").first ?? "").contains("refused") }
+        XCTAssertTrue(cleared.ok, "the top bar still counts it:\n\(cleared.screen)")
+        XCTAssertEqual(
+            sql(
+                "SELECT op::jsonb->'setCounts'->'counts'->>'affected' FROM crisiscell.operations ORDER BY seq DESC LIMIT 1"
+            ), "13000")
+        XCTAssertEqual(
+            sql("SELECT count(*) FROM crisiscell.operations WHERE operator = 'rahim' AND kind = 'setCounts'"), "1")
+        s.send("q")
+        XCTAssertEqual(s.waitForExit(), 0)
+    }
 }

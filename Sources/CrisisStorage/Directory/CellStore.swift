@@ -37,6 +37,11 @@ public protocol CellStore: AnyObject {
     func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult
     /// Takes in what others wrote since the last look; returns it.
     func refresh() throws -> [JournalEntry]
+    /// The changes this site keeps for a shared store, in order; none for a directory, which keeps nothing back.
+    func waitingToSend() throws -> [WaitingChange]
+    /// Settles a change the shared store refused: `keepMine` sends it again over what the record holds now (the
+    /// operator has seen both values); otherwise it is dropped and the colleague's value stands.
+    func settleWaiting(_ id: String, keepMine: Bool) throws
     func compact() throws
     func replaceAll(with newStore: Store) throws
     var compactsInline: Bool { get set }
@@ -72,6 +77,25 @@ public struct LinkStatus: Equatable, Sendable {
     }
 }
 
+/// A change kept at a site for a shared store, as the consoles list it.
+public struct WaitingChange: Equatable, Sendable {
+    public var id: String
+    /// When the operator made it (the site's clock).
+    public var madeAt: Date
+    public var `operator`: String
+    public var ops: [StoreOperation]
+    /// Why the shared store refused it when it was sent, with both values; nil while it simply waits.
+    public var refused: String?
+
+    public init(id: String, madeAt: Date, operator who: String, ops: [StoreOperation], refused: String?) {
+        self.id = id
+        self.madeAt = madeAt
+        self.operator = who
+        self.ops = ops
+        self.refused = refused
+    }
+}
+
 /// What saving a change or a batch came to, as the consoles report it.
 public enum SaveResult: Sendable {
     case saved([JournalEntry])
@@ -93,6 +117,11 @@ extension Repository: CellStore {
     public var link: LinkStatus? { nil }
     public var othersPresent: [String]? { nil }
     public var writeRefusal: String? { nil }
+    public func waitingToSend() throws -> [WaitingChange] { [] }
+    public func settleWaiting(_ id: String, keepMine: Bool) throws {
+        throw PersistenceError.io(
+            path: directory.path, action: "settle \(id) (a data directory keeps nothing back)", errno: ENOENT)
+    }
 
     public func save(_ ops: [StoreOperation], by who: String, madeAt: Date?) throws -> SaveResult {
         if ops.count == 1 {

@@ -40,6 +40,8 @@ public enum Mode: Equatable, Sendable {
     case importPreview(ImportPreview)
     /// A new contact that looks like one already on the roster: merge, add anyway, or back to the form.
     case duplicate(DuplicateChoice)
+    /// The changes this site keeps for the database, each with why it was refused: m keeps mine, t takes theirs.
+    case waitingToSend(WaitingList)
 }
 
 /// A question that must be answered with y before something happens; any other key is a no.

@@ -4,7 +4,7 @@ public enum Command: String, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, top, bottom
     case details, tick, add, edit, delete, filter, sort, zoom, undo, redo, alertLevel, logEntry
     case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, acknowledgeAll, cycleKind,
-        sinceLastLooked, redraw
+        sinceLastLooked, redraw, waitingToSend
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
@@ -66,6 +66,9 @@ public enum KeyMap {
             keys: [.char("f")], command: .cycleKind,
             label: "log: one kind of entry (sitrep, decision, call, alert, change)", hintRank: 0),
         Binding(keys: [.char("?")], command: .help, label: "help", hintRank: 5),
+        Binding(
+            keys: [.char("W")], command: .waitingToSend,
+            label: "changes waiting to send to the database: keep mine / take theirs", hintRank: 0),
         Binding(keys: [.ctrl("l")], command: .redraw, label: "draw the whole screen again", hintRank: 0),
         Binding(keys: [.char("q")], command: .quit, label: "quit", hintRank: 1_000),
     ]

@@ -1,5 +1,6 @@
 import CrisisModel
 import CrisisSession
+import CrisisStorage
 import Foundation
 
 /// What reaches the reducer.
@@ -36,6 +37,9 @@ public enum Message: Sendable {
     /// What this operator had typed in a form when the console was last stopped from outside: offered back when
     /// that form is opened again.
     case draft(FormDraft)
+    /// The changes this site keeps for the database, read for the "waiting to send" view (on W, and after one
+    /// is settled), with what became of the one settled.
+    case waitingToSend([WaitingChange], settled: String?)
 }
 
 /// Why a change was asked for: what to do once it is saved, refused, or changes nothing.
@@ -83,6 +87,10 @@ public enum Effect: Equatable, Sendable {
     /// Keys of a burst that came after one asking for a change: handled once that change is done, so a key
     /// typed ahead acts on what the screen will show, not on a form about to close.
     case then([Key])
+    /// Read the changes waiting to be sent (W).
+    case showWaiting
+    /// Settle a refused waiting change: send mine over theirs, or drop mine.
+    case settleWaiting(id: String, keepMine: Bool)
 }
 
 extension StoreOperation {

@@ -66,7 +66,8 @@ extension AppState {
     /// A database's link: what the top bar says, and a refused waiting change said once, with how to settle it.
     private mutating func linkNews(_ news: LinkNews) {
         if let newest = news.newlyRefused.last {
-            show("Not sent: \(newest). Settle it: \(news.settleCommand)", role: .flashError, seconds: 20)
+            // The way to settle it first: a long refusal is cut at the screen's edge, never the fix.
+            show("✖ Not sent (W: keep mine / take theirs): \(newest)", role: .flashError, seconds: 30)
         }
         if let busy = news.busy { show("Kept at this site: \(busy)", role: .flashWarn, seconds: 20) }
         if let problem = news.problem {

@@ -62,6 +62,9 @@ extension AppState {
             return []
         case .changesSince(let changes, let onOpening):
             return showChanges(changes, onOpening: onOpening)
+        case .waitingToSend(let changes, let settled):
+            showWaiting(changes, settled: settled)
+            return []
         case .link, .presence, .following, .theme, .notice, .draft:
             sessionNews(message)
             return []
@@ -88,6 +91,8 @@ extension AppState {
             return []
         case .sinceLastLooked(let summary):
             return handleSinceKey(key, summary, world: world, names: names)
+        case .waitingToSend(let list):
+            return handleWaitingKey(key, list)
         case .confirm(let c):
             return answer(c, key, world: world)
         case .duplicate(let d):
@@ -174,6 +179,8 @@ extension AppState {
         case .cycleKind: cycleLogKind()
         case .sinceLastLooked:
             return [.showChangesSince]
+        case .waitingToSend:
+            return askForWaiting()
         case .sort:
             sortColumn[focus, default: 0] += 1
             show("\(focus.title) sorted by \(PaneRows.sortName(focus, sortColumn[focus]!))")

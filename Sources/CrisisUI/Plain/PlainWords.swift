@@ -69,12 +69,19 @@ public enum PlainWords {
             let verb = previous.map { level > $0 ? "raised" : level < $0 ? "lowered" : "confirmed" } ?? "set"
             let to = verb == "confirmed" ? "at" : "to"
             return "\(who) \(verb) \(names.name(code)) \(to) \(alert(level))" + (reason.isEmpty ? "" : ": \(reason)")
-        case .setCounts(let code, let counts, let source, _, _):
+        case .setCounts(let code, let counts, let source, _, let expected):
             let history = world.countries[code]?.countHistory ?? []
             let parts = CountKind.allCases.compactMap { k -> String? in
                 guard let v = counts[k] else { return nil }
-                let previous = history.last { $0.kind == k && $0.by == by && $0.value == v }?.previous
-                let was = previous.map { " (was \(Format.number($0)))" } ?? " (was unknown)"
+                // The history's record of it when it is applied; else (a change still waiting) what it expects.
+                let previous: Int?? =
+                    history.last { $0.kind == k && $0.by == by && $0.value == v }.map { $0.previous } ?? expected?[k]
+                let was: String
+                switch previous {
+                case .some(.some(let n)): was = " (was \(Format.number(n)))"
+                case .some(.none): was = " (was unknown)"
+                case .none: was = ""
+                }
                 return "\(k.label) to \(Format.number(v))\(was)"
             }
             return "\(who) set \(names.name(code)) \(parts.joined(separator: ", "))"

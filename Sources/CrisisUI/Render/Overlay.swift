@@ -15,6 +15,7 @@ enum Overlay {
                 minWidth: 50, maxWidth: 100)
         case .detail(let d): detail(&buf, d, state: state, ctx: ctx)
         case .sinceLastLooked(let summary): since(&buf, summary, state: state)
+        case .waitingToSend(let list): waiting(&buf, list, state: state, ctx: ctx)
         case .form(let f): form(&buf, f)
         case .confirm(let c):
             if let f = c.form { form(&buf, f) }

@@ -13,6 +13,8 @@ enum TopBar {
         guard let link = state.link else { return save }
         var refused = link.refused.isEmpty ? "" : " · \(link.refused.count) refused"
         if link.damaged > 0 { refused += " · \(link.damaged) damaged (crisiscell outbox)" }
+        // W opens the list of what waits, where a refused one is settled.
+        if link.waiting > 0 || !link.refused.isEmpty { refused += " (W)" }
         if let silent = link.silentFor, link.online {
             return (
                 "⚠ no answer from the database for \(Int(silent)) s · \(link.waiting) waiting to send\(refused)",
