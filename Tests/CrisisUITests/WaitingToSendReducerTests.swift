@@ -88,6 +88,18 @@ final class WaitingToSendReducerTests: XCTestCase {
         XCTAssertEqual(h.state.mode, .normal)
     }
 
+    func testKeepingMineWaitsForALinkThatAnswers() {
+        var h = onDatabase()
+        h.send(.waitingToSend(changes(), settled: nil))
+        let status = LinkStatus(online: false, since: fixedNow, waiting: 1, refused: [refusal])
+        h.send(.link(LinkNews(status: status, settleCommand: "crisiscell outbox --data X")))
+        XCTAssertEqual(h.state.update(.key(.char("m")), world: h.store.world, names: h.names), [])
+        XCTAssertTrue(h.render().text.contains("The database is not answering now"), h.render().text)
+        XCTAssertEqual(
+            h.state.update(.key(.char("t")), world: h.store.world, names: h.names),
+            [.settleWaiting(id: "aaaa1111-refused", keepMine: false)], "dropping mine touches only this site")
+    }
+
     func testADirectoryConsoleSaysNothingWaitsToBeSent() {
         var h = ScreenHarness(width: 120, height: 40)
         XCTAssertEqual(h.state.update(.key(.char("W")), world: h.store.world, names: h.names), [])

@@ -70,6 +70,13 @@ extension AppState {
                     role: .flashWarn)
                 return []
             }
+            // Keeping mine is sent at once, so only over a link that answers: a console never waits on a hung one.
+            if key == .char("m"), let link, !link.online || link.silentFor != nil || link.busy != nil {
+                show(
+                    "The database is not answering now: keep mine once it is back (t, drop mine, works offline)",
+                    role: .flashWarn)
+                return []
+            }
             return [.settleWaiting(id: change.id, keepMine: key == .char("m"))]
         default:
             show("m keeps mine · t takes theirs · Esc closes", role: .flashWarn, seconds: 4)
