@@ -73,14 +73,16 @@ public enum Export {
         for c in contacts {
             var lines = ["BEGIN:VCARD", "VERSION:3.0", "PRODID:-//CrisisCell//EN"]
             lines.append("FN:" + VCard.escape(c.name))
-            lines.append("N:;" + VCard.escape(c.name) + ";;;")
+            lines.append("N:" + nameParts(c).map(VCard.escape).joined(separator: ";"))
             if !c.organisation.isEmpty { lines.append("ORG:" + VCard.escape(c.organisation)) }
             if !c.role.isEmpty { lines.append("TITLE:" + VCard.escape(c.role)) }
             for (i, p) in c.phones.enumerated() {
                 lines.append("TEL;TYPE=VOICE" + (i == 0 ? ",PREF" : "") + ":" + VCard.escape(p))
             }
             if !c.email.isEmpty { lines.append("EMAIL;TYPE=INTERNET:" + VCard.escape(c.email)) }
-            lines.append("ADR;TYPE=WORK:;;;" + VCard.escape(c.city) + ";;;" + VCard.escape(names.name(c.country)))
+            lines.append(
+                "ADR;TYPE=\(c.addressType ?? "WORK"):;;;" + VCard.escape(c.city) + ";;;"
+                    + VCard.escape(names.name(c.country)))
             if !c.notes.isEmpty { lines.append("NOTE:" + VCard.escape(c.notes)) }
             lines.append("X-CRISISCELL-ID:" + VCard.escape(c.id))
             lines.append("X-CRISISCELL-COUNTRY:" + c.country)
@@ -97,6 +99,15 @@ public enum Export {
             out += lines.map(VCard.fold).joined()
         }
         return Data(out.utf8)
+    }
+
+    /// N's five parts: the card's own while its name still holds each of them (a renamed contact's old family
+    /// name must not come back), else the whole name as the given name.
+    static func nameParts(_ c: Contact) -> [String] {
+        if let parts = c.nameParts, parts.count == 5, parts.allSatisfy({ $0.isEmpty || c.name.contains($0) }) {
+            return parts
+        }
+        return ["", c.name, "", "", ""]
     }
 
     /// Contacts in a stable order: by country, call-down order, name, id.

@@ -75,6 +75,53 @@ final class ExchangeExportTests: XCTestCase {
         XCTAssertEqual(pat?.phones, ["+961 3 000 999", "(+961) 1-000.998"])
     }
 
+    /// Finding 12: a phone's card (family and given names apart, a home address) comes back out as it went in,
+    /// and importing that export into the store that holds the contact changes nothing.
+    func testAVCardRoundTripKeepsFamilyAndGivenNamesAndAHomeAddress() throws {
+        let card = """
+            BEGIN:VCARD\r
+            VERSION:3.0\r
+            N:Uddin;Rahim;;Dr.;\r
+            FN:Dr. Rahim Uddin\r
+            TEL;TYPE=CELL:+961 3 123 456\r
+            ADR;TYPE=HOME:;;Hamra Street;Beirut;;;Lebanon\r
+            END:VCARD\r
+
+            """
+        let names = CountryNames.load()
+        let first = try ContactsImport.prepare(
+            text: card, file: "phone.vcf", format: .vcf, store: Store(), countries: names, now: fixedNow)
+        XCTAssertTrue(first.rejected.isEmpty, first.preview())
+        var store = Store()
+        for op in first.operations {
+            try store.apply(JournalEntry(seq: store.seq + 1, time: fixedNow, operator: "t", op: op))
+        }
+        let rahim = try XCTUnwrap(store.world.contacts.values.first)
+        XCTAssertEqual(rahim.name, "Dr. Rahim Uddin")
+        XCTAssertEqual(rahim.nameParts, ["Uddin", "Rahim", "", "Dr.", ""])
+        XCTAssertEqual(rahim.addressType, "HOME")
+
+        let exported = String(decoding: Export.contactsVCF([rahim], names: names), as: UTF8.self)
+        XCTAssertTrue(exported.contains("\r\nN:Uddin;Rahim;;Dr.;\r\n"), exported)
+        XCTAssertTrue(exported.contains("\r\nADR;TYPE=HOME:;;;Beirut;;;"), exported)
+        let again = try ContactsImport.prepare(
+            text: exported, file: "back.vcf", format: .vcf, store: store, countries: names, now: fixedNow)
+        XCTAssertTrue(again.operations.isEmpty, "the round trip changes nothing:\n\(again.preview())")
+
+        // Renamed in the console: the old family name does not come back from the card's parts.
+        var renamed = rahim
+        renamed.name = "Rahim Khan"
+        let afterRename = String(decoding: Export.contactsVCF([renamed], names: names), as: UTF8.self)
+        XCTAssertTrue(afterRename.contains("\r\nN:;Rahim Khan;;;\r\n"), afterRename)
+        // A name typed whole goes out as it always did and comes back without parts.
+        var typed = rahim
+        typed.nameParts = nil
+        typed.addressType = nil
+        let plain = String(decoding: Export.contactsVCF([typed], names: names), as: UTF8.self)
+        XCTAssertTrue(plain.contains("\r\nN:;Dr. Rahim Uddin;;;\r\n"), plain)
+        XCTAssertTrue(plain.contains("ADR;TYPE=WORK:"), plain)
+    }
+
     func testCountsCSVRoundTripNowAndWithHistory() throws {
         let store = try world()
         let now = Export.countsCSV(store.world, names: testCountries)

@@ -49,7 +49,11 @@ final class SnapshotReaderTests: XCTestCase {
         var world = store.world
         var contact = Fixture.contact(id: "c9", name: awkward)
         contact.lastVerified = fixedNow
+        contact.nameParts = ["আহমেদ", "রহিম", "", "Dr.", ""]
+        contact.addressType = "HOME"
         world.contacts["c9"] = contact
+        // A log entry made offline: made and sent times.
+        world.events[world.events.count - 1].sentAt = fixedNow.addingTimeInterval(3960)
         var crisis = try XCTUnwrap(world.crises[Fixture.crisisId])
         crisis.checklist[0].doneBy = "রহিম"
         crisis.checklist[0].doneAt = fixedNow

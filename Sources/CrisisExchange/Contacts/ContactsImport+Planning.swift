@@ -63,6 +63,8 @@ extension ContactsImport {
         if let v = d.duty { c.duty = v }
         if let v = d.callOrder { c.callOrder = v }
         if let v = d.lastVerified { c.lastVerified = v }
+        if let v = d.nameParts { c.nameParts = v }
+        if let v = d.addressType { c.addressType = v }
         if let v = notes, !v.isEmpty, !c.notes.contains(v) { c.notes = c.notes.isEmpty ? v : c.notes + "\n" + v }
         return c
     }
@@ -72,6 +74,8 @@ extension ContactsImport {
         var out: [String] = []
         func field(_ label: String, _ x: String, _ y: String) { if x != y { out.append("\(label) '\(x)' → '\(y)'") } }
         field("name", a.name, b.name)
+        field("name parts", (a.nameParts ?? []).joined(separator: ";"), (b.nameParts ?? []).joined(separator: ";"))
+        field("address", a.addressType ?? "WORK", b.addressType ?? "WORK")
         field("organisation", a.organisation, b.organisation)
         field("kind", a.organisationKind.rawValue, b.organisationKind.rawValue)
         field("role", a.role, b.role)

@@ -25,14 +25,18 @@ extension ContactsImport {
 
     private static func nameAndRole(_ card: VCard, _ d: inout ContactDraft) {
         d.id = extra(card, "ID")
+        // N: family; given; additional; prefix; suffix.
+        let n = card.first("N")?.components ?? []
+        let parts = (0..<5).map { i in i < n.count ? n[i].trimmingCharacters(in: .whitespaces) : "" }
         if let fn = card.first("FN")?.text.trimmingCharacters(in: .whitespaces), !fn.isEmpty {
             d.name = fn
-        } else if let n = card.first("N")?.components {
-            // N: family; given; additional; prefix; suffix.
-            func at(_ i: Int) -> String { i < n.count ? n[i].trimmingCharacters(in: .whitespaces) : "" }
-            let parts = [at(3), at(1), at(2), at(0), at(4)].filter { !$0.isEmpty }
-            if !parts.isEmpty { d.name = parts.joined(separator: " ") }
+        } else {
+            let ordered = [parts[3], parts[1], parts[2], parts[0], parts[4]].filter { !$0.isEmpty }
+            if !ordered.isEmpty { d.name = ordered.joined(separator: " ") }
         }
+        // Kept when they say more than the whole name (a family name apart): a card exported with a name typed
+        // whole (N:;NAME;;;) brings nothing back, so a round trip changes nothing.
+        if parts.contains(where: { !$0.isEmpty }), parts != ["", d.name ?? "", "", "", ""] { d.nameParts = parts }
         if let org = card.first("ORG")?.components.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({
             !$0.isEmpty
         }), !org.isEmpty {
@@ -83,6 +87,8 @@ extension ContactsImport {
             return nil
         }
         if let chosen = addresses.first(where: { country(of: $0) != nil }) ?? addresses.first {
+            // Work is what the roster assumes; a home address is said so, and an export says it again.
+            if chosen.types.contains(where: { $0.uppercased() == "HOME" }) { d.addressType = "HOME" }
             let c = chosen.components
             if c.count > 3, !c[3].trimmingCharacters(in: .whitespaces).isEmpty {
                 d.city = c[3].trimmingCharacters(in: .whitespaces)

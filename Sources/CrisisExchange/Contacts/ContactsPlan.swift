@@ -21,6 +21,10 @@ public struct ContactDraft: Equatable, Sendable {
     public var callOrder: Int?
     public var lastVerified: Date?
     public var notes: String?
+    /// A card's N parts (family, given, additional, prefix, suffix) when they say more than the whole name.
+    public var nameParts: [String]?
+    /// "HOME" when the card's address is a home address (work is what the roster assumes).
+    public var addressType: String?
     /// Why the line cannot be taken (a bad duty, a date that is no date, …).
     public var problems: [String] = []
     /// How the line was read where the file left it open, for the preview (a charset guessed, …).

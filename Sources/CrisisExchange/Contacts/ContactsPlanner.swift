@@ -232,7 +232,8 @@ struct ContactsPlanner {
             id: id, name: f.name, organisation: d.organisation ?? "", organisationKind: d.organisationKind ?? .other,
             role: d.role ?? "", country: f.country, city: d.city ?? "", phones: f.phones, email: f.email,
             messaging: d.messaging ?? "", timeZone: f.timeZone, languages: d.languages ?? [], duty: d.duty ?? .offDuty,
-            callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: f.notes ?? "")
+            callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: f.notes ?? "", nameParts: d.nameParts,
+            addressType: d.addressType)
         remember(contact)
         pendingLine[id] = d.line
         indexOfLine[id] = lines.count

@@ -50,12 +50,17 @@ public struct Contact: Codable, Equatable, Sendable, Identifiable {
     public var callOrder: Int
     public var lastVerified: Date?
     public var notes: String
+    /// The name's parts as a card gave them (vCard N: family, given, additional, prefix, suffix), kept so an
+    /// export gives the phone its family and given names back; nil for a name typed whole.
+    public var nameParts: [String]?
+    /// What kind of address the city and country came from, as a card said it ("HOME", "WORK"); nil: work.
+    public var addressType: String?
 
     public init(
         id: String, name: String, organisation: String, organisationKind: OrganisationKind, role: String,
         country: String, city: String = "", phones: [String] = [], email: String = "", messaging: String = "",
         timeZone: String, languages: [String] = [], duty: DutyStatus = .offDuty, callOrder: Int = 99,
-        lastVerified: Date? = nil, notes: String = ""
+        lastVerified: Date? = nil, notes: String = "", nameParts: [String]? = nil, addressType: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -73,6 +78,8 @@ public struct Contact: Codable, Equatable, Sendable, Identifiable {
         self.callOrder = callOrder
         self.lastVerified = lastVerified
         self.notes = notes
+        self.nameParts = nameParts
+        self.addressType = addressType
     }
 }
 
@@ -94,6 +101,8 @@ public struct ContactPatch: Codable, Equatable, Sendable {
     public var callOrder: Int?
     public var lastVerified: Date?
     public var notes: String?
+    public var nameParts: [String]?
+    public var addressType: String?
 
     public init(
         name: String? = nil, organisation: String? = nil, organisationKind: OrganisationKind? = nil,
@@ -101,7 +110,7 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         country: String? = nil, city: String? = nil, phones: [String]? = nil, email: String? = nil,
         messaging: String? = nil,
         timeZone: String? = nil, languages: [String]? = nil, duty: DutyStatus? = nil, callOrder: Int? = nil,
-        lastVerified: Date? = nil, notes: String? = nil
+        lastVerified: Date? = nil, notes: String? = nil, nameParts: [String]? = nil, addressType: String? = nil
     ) {
         self.name = name
         self.organisation = organisation
@@ -118,6 +127,8 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         self.callOrder = callOrder
         self.lastVerified = lastVerified
         self.notes = notes
+        self.nameParts = nameParts
+        self.addressType = addressType
     }
 
     /// The patch that turns `old` into `new`: only the fields that differ.
@@ -138,6 +149,8 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         if old.callOrder != new.callOrder { p.callOrder = new.callOrder }
         if old.lastVerified != new.lastVerified, let v = new.lastVerified { p.lastVerified = v }
         if old.notes != new.notes { p.notes = new.notes }
+        if old.nameParts != new.nameParts, let v = new.nameParts { p.nameParts = v }
+        if old.addressType != new.addressType, let v = new.addressType { p.addressType = v }
         return p
     }
 
@@ -159,6 +172,9 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         if callOrder != nil { p.callOrder = contact.callOrder }
         if lastVerified != nil { p.lastVerified = contact.lastVerified }
         if notes != nil { p.notes = contact.notes }
+        // A card's parts the contact did not have yet expect nothing (empty), like a first value.
+        if nameParts != nil { p.nameParts = contact.nameParts ?? [] }
+        if addressType != nil { p.addressType = contact.addressType ?? "" }
         return p
     }
 
@@ -182,6 +198,8 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         if other.callOrder != nil { p.callOrder = callOrder }
         if other.lastVerified != nil { p.lastVerified = lastVerified }
         if other.notes != nil { p.notes = notes }
+        if other.nameParts != nil { p.nameParts = nameParts }
+        if other.addressType != nil { p.addressType = addressType }
         return p.isEmpty ? nil : p
     }
 
@@ -194,6 +212,7 @@ public struct ContactPatch: Codable, Equatable, Sendable {
             ("messaging", messaging != nil), ("timeZone", timeZone != nil), ("languages", languages != nil),
             ("duty", duty != nil),
             ("order", callOrder != nil), ("lastVerified", lastVerified != nil), ("notes", notes != nil),
+            ("nameParts", nameParts != nil), ("addressType", addressType != nil),
         ].filter(\.1).map(\.0)
     }
 }
@@ -215,5 +234,7 @@ extension Contact {
         if let v = p.callOrder { callOrder = v }
         if let v = p.lastVerified { lastVerified = v }
         if let v = p.notes { notes = v }
+        if let v = p.nameParts { nameParts = v.isEmpty ? nil : v }
+        if let v = p.addressType { addressType = v.isEmpty ? nil : v }
     }
 }

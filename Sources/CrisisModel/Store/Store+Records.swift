@@ -205,6 +205,11 @@ extension Store {
                 "\($0)"
             }
             kept.notes = f.check("notes", "notes", patch.notes, expected?.notes, c.notes, Shown.text)
+            kept.nameParts = f.check(
+                "nameParts", "name parts", patch.nameParts, expected?.nameParts, c.nameParts ?? [], Shown.list)
+            kept.addressType = f.check(
+                "addressType", "address type", patch.addressType, expected?.addressType, c.addressType ?? "",
+                Shown.text)
             try f.throwConflicts()
             if kept.isEmpty { return .prepared(.unchanged("contact \(c.name): nothing changed")) }
             // Marking a contact verified rides along with a real change; alone it is not one.

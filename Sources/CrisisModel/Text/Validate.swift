@@ -42,5 +42,13 @@ public enum Validate {
         for phone in c.phones where !Phone.isPlausible(phone) {
             throw .invalid(field: "phone", reason: "'\(phone)' is not a phone number (digits, spaces, + ( ) - . only)")
         }
+        if let parts = c.nameParts, parts.count > 5 || parts.contains(where: { $0.count > 200 }) {
+            throw .invalid(
+                field: "name parts",
+                reason: "at most five (family, given, additional, prefix, suffix) of 200 characters each")
+        }
+        if let type = c.addressType, !["HOME", "WORK"].contains(type) {
+            throw .invalid(field: "address type", reason: "'\(type)' is not HOME or WORK")
+        }
     }
 }

@@ -136,6 +136,8 @@ extension SnapshotReader {
         var duty: DutyStatus?
         var callOrder: Int?
         var lastVerified: Date?
+        var nameParts: [String]?
+        var addressType: String?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -161,6 +163,12 @@ extension SnapshotReader {
             } else if k.is("lastVerified") {
                 try mark(&seen, 16384)
                 lastVerified = try s.optionalDate()
+            } else if k.is("nameParts") {
+                try mark(&seen, 65536)
+                nameParts = try s.stringArray()
+            } else if k.is("addressType") {
+                try mark(&seen, 131072)
+                addressType = try s.optionalString()
             } else {
                 try s.skipUnknown(k)
             }
@@ -173,7 +181,7 @@ extension SnapshotReader {
             city: try required(text[5]), phones: try required(phones), email: try required(text[6]),
             messaging: try required(text[7]), timeZone: try required(text[8]),
             languages: try required(languages), duty: try required(duty), callOrder: try required(callOrder),
-            lastVerified: lastVerified, notes: try required(text[9]))
+            lastVerified: lastVerified, notes: try required(text[9]), nameParts: nameParts, addressType: addressType)
     }
 
     static func stamp(_ s: inout JSONScanner) throws(Unsupported) -> FieldStamp {

@@ -100,6 +100,10 @@ enum SnapshotWriter {
 
     private static func contact(_ w: inout JSONPrettyWriter, _ c: Contact) {
         w.beginObject()
+        if let v = c.addressType {
+            w.key("addressType")
+            w.string(v)
+        }
         w.key("callOrder")
         w.int(c.callOrder)
         w.key("city")
@@ -122,6 +126,10 @@ enum SnapshotWriter {
         w.string(c.messaging)
         w.key("name")
         w.string(c.name)
+        if let v = c.nameParts {
+            w.key("nameParts")
+            w.stringArray(v)
+        }
         w.key("notes")
         w.string(c.notes)
         w.key("organisation")
