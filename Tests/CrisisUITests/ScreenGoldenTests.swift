@@ -77,6 +77,30 @@ final class ScreenGoldenTests: XCTestCase {
         }
     }
 
+    /// Finding 11: at 240x67 the rows a 200x60 wall leaves blank carry each crisis's name and level in block
+    /// letters three rows tall (about 48 px on a 1080p wall against 16 for one cell: legible from 6 m by the
+    /// signage rule of 25 mm of letter a metre); a name in another script stays text, and nothing is cut.
+    func testAWallOf240x67ScalesTheNamesAndLevelsAndLeavesFewRowsBlank() throws {
+        var h = ScreenHarness(width: 240, height: 67)
+        h.press(.char("b"))
+        let rows = (0..<67).map { h.render().rowText($0) }
+        let blank = rows.filter { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+        XCTAssertLessThanOrEqual(blank, 10, rows.joined(separator: "\n"))
+        for name in ["Lebanon escalation", "Sudan conflict", "L4 mandatory evacuation"] {
+            let letters = BlockLetters.lines(name)
+            XCTAssertEqual(letters.count, 3)
+            let at = try XCTUnwrap(rows.firstIndex { $0.contains(letters[0]) }, "\(name) in block letters")
+            XCTAssertTrue(rows[at + 1].contains(letters[1]) && rows[at + 2].contains(letters[2]), name)
+        }
+        XCTAssertTrue(rows.contains { $0.contains("COUNTRIES ON ALERT") }, "the countries still fit")
+        // The slide of one crisis names it in block letters too.
+        h.press(.right)
+        let slide = (0..<67).map { h.render().rowText($0) }.joined(separator: "\n")
+        XCTAssertTrue(slide.contains(BlockLetters.lines("Lebanon escalation")[1]), slide)
+        XCTAssertFalse(BlockLetters.canDraw("ঢাকা বন্যা"), "Bengali stays text")
+        XCTAssertEqual(BlockLetters.width("L4"), 7)
+    }
+
     func testBriefingAt80x24() {
         var h = ScreenHarness(width: 80, height: 24)
         h.press(.char("b"))

@@ -159,59 +159,10 @@ enum BriefingView {
             maxHeight: max(4, r.height * 3 / 10, spare))
         y += used + 2
 
-        // Rows for the crises: a name line and up to six stages of the funnel each, as the screen allows; one line
-        // each on a small one.
-        let alertRows = min(onAlert.count, 10) + 2
-        let roomForCrises = r.maxY - y - alertRows - 2
-        // (The mission's registry is left out here: it is no stage of a crisis, and would dwarf the funnel.)
-        let perCrisis = active.isEmpty ? 0 : min(5, roomForCrises / active.count - 1)
-        let rich = perCrisis >= 3 && r.width >= 100
-        // Room to spare on a wall: each stage's bar two rows thick, so the funnel reads from the back of the room.
-        let doubled = active.reduce(0) { $0 + 1 + 2 * (movedStages(of: $1, world: w) - 1) + 1 }
-        let thickness = rich && doubled <= roomForCrises - 1 ? 2 : 1
-        let allStages: [(String, CountKind)] = [
-            ("affected", .affected), ("at assembly", .atAssembly),
-            ("in transit", .inTransit), ("evacuated", .evacuated), ("home", .returned),
-        ]
-        let shown: [CountKind] = [
-            [.affected, .evacuated, .returned], [.affected, .atAssembly, .evacuated, .returned],
-            [.affected, .atAssembly, .inTransit, .evacuated, .returned],
-        ][max(0, min(2, perCrisis - 3))]
-        let stages = allStages.filter { shown.contains($0.1) }
-        buf.put("CRISES", x: r.x, y: y, maxWidth: r.width, role: .header)
-        let bySeverity = (1...4).reversed().map { s in
-            "\(PaneView.severity(s)) \(active.filter { $0.severity == s }.count)"
-        }.joined(separator: "   ")
-        buf.putRight(bySeverity, right: r.maxX, y: y, maxWidth: r.width / 2, role: .muted)
-        y += 1
         let nameWidth = min(30, max(14, r.width / 5))
-        for c in active {
-            guard y < r.maxY - 1 else { break }
-            let level = w.maxAlert(of: c)
-            buf.put(PaneView.severity(c.severity), x: r.x, y: y, role: Role.severity(c.severity))
-            buf.put(c.title, x: r.x + 4, y: y, maxWidth: nameWidth, role: .header)
-            var x = r.x + 5 + nameWidth
-            let alertText =
-                "\(PaneView.alert(level)) \(level == .mandatoryEvacuation ? level.label.uppercased() : level.label)"
-            x += buf.put(alertText, x: x, y: y, maxWidth: 34, role: Role.alert(level.rawValue)) + 3
-            x += buf.put(c.phase.label, x: x, y: y, maxWidth: 14, role: .normal) + 3
-            guard rich else {
-                let funnel = [("affected", CountKind.affected), ("evacuated", .evacuated), ("home", .returned)]
-                    .map { "\($0.0) \(Format.number(w.total($0.1, in: c.countries)))" }.joined(separator: " · ")
-                buf.put(funnel, x: x, y: y, maxWidth: r.maxX - x, role: .normal)
-                y += 1
-                continue
-            }
-            y += 1
-            // Stages where nothing has moved yet take no row: "—" four times says less than their absence.
-            let moved = stages.enumerated().filter { i, stage in i == 0 || (w.total(stage.1, in: c.countries) ?? 0) > 0
-            }
-            .map(\.element)
-            funnelBars(
-                &buf, Rect(x: r.x + 4, y: y, width: r.width - 4, height: moved.count * thickness), crisis: c,
-                stages: moved, state: state, world: w, rowsPerStage: thickness)
-            y += moved.count * thickness
-        }
+        y = crisesList(
+            &buf, r, from: y, active: active, alertRows: min(onAlert.count, 10) + 2, nameWidth: nameWidth, state: state,
+            world: w)
         // The countries on alert, highest first, as a ranked chart of their affected nationals.
         guard y + 3 < r.maxY, !onAlert.isEmpty else { return }
         countriesOnAlert(
@@ -296,11 +247,21 @@ enum BriefingView {
     static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
         let w = ctx.world
         var y = r.y
-        buf.put("\(PaneView.severity(c.severity))  \(c.title)", x: r.x, y: y, maxWidth: r.width, role: .titleFocus)
+        // On a wall, the crisis's name in block letters: the slide says whose it is from the back of the room.
+        let bigName = r.width >= 180 && r.height >= 60 && BlockLetters.canDraw(c.title)
+        let nameRow = bigName ? y + BlockLetters.height / 2 : y
+        if bigName {
+            buf.put(PaneView.severity(c.severity), x: r.x, y: nameRow, role: .titleFocus)
+            for (i, line) in BlockLetters.lines(c.title).enumerated() {
+                buf.put(line, x: r.x + 4, y: y + i, maxWidth: r.width - 4, role: .titleFocus)
+            }
+        } else {
+            buf.put("\(PaneView.severity(c.severity))  \(c.title)", x: r.x, y: y, maxWidth: r.width, role: .titleFocus)
+        }
         buf.putRight(
-            "\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: y, maxWidth: r.width / 2,
+            "\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: nameRow, maxWidth: r.width / 2,
             role: Role.severity(c.severity))
-        y += 1
+        y += bigName ? BlockLetters.height + 1 : 1
         for code in c.countries where y < r.maxY {
             let level = w.countries[code]?.alertLevel ?? .none
             let label = level == .mandatoryEvacuation ? level.label.uppercased() : level.label
