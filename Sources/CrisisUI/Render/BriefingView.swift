@@ -244,10 +244,10 @@ enum BriefingView {
         return openRows + 2
     }
 
-    static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
-        let w = ctx.world
-        var y = r.y
-        // On a wall, the crisis's name in block letters: the slide says whose it is from the back of the room.
+    /// The slide's first line, or on a wall the crisis's name in block letters (the slide says whose it is from
+    /// the back of the room); returns the rows used.
+    private static func slideTitle(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis) -> Int {
+        let y = r.y
         let bigName = r.width >= 180 && r.height >= 60 && BlockLetters.canDraw(c.title)
         let nameRow = bigName ? y + BlockLetters.height / 2 : y
         if bigName {
@@ -261,7 +261,13 @@ enum BriefingView {
         buf.putRight(
             "\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: nameRow, maxWidth: r.width / 2,
             role: Role.severity(c.severity))
-        y += bigName ? BlockLetters.height + 1 : 1
+        return bigName ? BlockLetters.height + 1 : 1
+    }
+
+    static func crisis(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis, state: AppState, ctx: RenderContext) {
+        let w = ctx.world
+        var y = r.y
+        y += slideTitle(&buf, r, c)
         for code in c.countries where y < r.maxY {
             let level = w.countries[code]?.alertLevel ?? .none
             let label = level == .mandatoryEvacuation ? level.label.uppercased() : level.label
