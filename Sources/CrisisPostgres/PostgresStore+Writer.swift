@@ -257,8 +257,10 @@ extension PostgresStore {
 
     /// Settles a waiting change the database refused: `keep` sends it again expecting what the record holds
     /// now (the operator has seen both values and chose theirs over the colleague's); otherwise it is dropped.
-    /// A damaged line (`damaged-…`) can only be dropped.
-    public func resolve(_ id: String, keep: Bool) throws {
+    /// A damaged line (`damaged-…`) can only be dropped. Keeping is sent by the writer; after `wait` without
+    /// its answer this returns false and the writer finishes it (the console never waits on a hung link).
+    @discardableResult
+    public func resolve(_ id: String, keep: Bool, wait: TimeInterval = 30) throws -> Bool {
         if id.hasPrefix("damaged-") {
             guard !keep else {
                 throw DatabaseError(message: "\(id) cannot be read, so it cannot be sent; --drop removes it")
@@ -268,7 +270,7 @@ extension PostgresStore {
             }
             try outbox.drop(damaged: id)
             updateCounts()
-            return
+            return true
         }
         let matching = try outbox.changes().filter { $0.id.hasPrefix(id.lowercased()) }
         guard id.count >= 4, matching.count == 1, let change = matching.first else {
@@ -278,20 +280,33 @@ extension PostgresStore {
                     : "no waiting change \(id) at this site (crisiscell outbox lists them)")
         }
         if keep {
-            try writer.sync {
-                guard let link = mainLink else {
-                    throw DatabaseError(
-                        message: "the database cannot be reached now; the change stays waiting", unreachable: true)
-                }
-                // Already in the database (committed, its answer lost): nothing to send in its place.
-                if try Self.alreadyAppended(change.id, on: link) { return }
-                try catchUp(link)
-                let ops = state.withLock { change.ops.map { $0.expectingCurrent(in: cache.store.world) } }
-                _ = try append(ops, request: change.id + "-kept", madeAt: change.time, on: link)
-            }
+            let ticket = SaveTicket()
+            writer.async { [self] in _ = ticket.finish(Result { try keepMine(change) }) }
+            guard let answer = try ticket.wait(wait, orKeep: {}) else { return false }
+            _ = try answer.get()
+            return true
         }
         try outbox.update { $0.filter { $0.id != change.id } }
         updateCounts()
+        return true
+    }
+
+    /// On the writer: sends mine over what the record holds now, then strikes it from the outbox.
+    private func keepMine(_ change: Outbox.Change) throws -> SaveResult {
+        guard let link = mainLink else {
+            throw DatabaseError(
+                message: "the database cannot be reached now; the change stays waiting", unreachable: true)
+        }
+        // Already in the database (committed, its answer lost): nothing to send in its place.
+        if try !Self.alreadyAppended(change.id, on: link) {
+            try catchUp(link)
+            let ops = state.withLock { change.ops.map { $0.expectingCurrent(in: cache.store.world) } }
+            // Keeping mine is a decision made now: dated now, so the histories place it where its value stands.
+            _ = try append(ops, request: change.id + "-kept", on: link)
+        }
+        try outbox.update { $0.filter { $0.id != change.id } }
+        updateCounts()
+        return .unchanged("kept")
     }
 
     /// What waits at this site, in order.
@@ -303,7 +318,9 @@ extension PostgresStore {
         }
     }
 
-    public func settleWaiting(_ id: String, keepMine: Bool) throws { try resolve(id, keep: keepMine) }
+    public func settleWaiting(_ id: String, keepMine: Bool) throws -> Bool {
+        try resolve(id, keep: keepMine, wait: answerWait)
+    }
 
     /// Lines of the outbox that cannot be read.
     public func damagedChanges() throws -> [Outbox.Damaged] { try outbox.damaged() }

@@ -106,7 +106,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         follower?.start()
         // A console must not wait on opening either: its writer sends what waited here once it runs.
         if mainLink != nil {
-            if live { writer.async { [self] in sendWaiting() } } else { writer.sync { sendWaiting() } }
+            if live { writer.async { [self] in sendWaiting() } } else { writer.sync { _ = sendWaiting() } }
         }
         updateCounts()
     }

@@ -15,7 +15,10 @@ extension CellSession {
     /// what became of it.
     public func settle(_ id: String, keepMine: Bool) -> Result<String, SettleProblem> {
         do {
-            try store.settleWaiting(id, keepMine: keepMine)
+            guard try store.settleWaiting(id, keepMine: keepMine) else {
+                return .success(
+                    "Yours goes in place of theirs as soon as the database answers; it stays listed till then")
+            }
             return .success(
                 keepMine
                     ? "Sent yours in place of what it met: the database holds your value now"

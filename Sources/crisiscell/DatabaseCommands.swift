@@ -158,7 +158,7 @@ struct OutboxCommand: ParsableCommand {
                 throw CommandFailure("the outbox belongs to a database's cache")
             }
             if let id = keep ?? drop {
-                try database { try store.resolve(id, keep: keep != nil) }
+                _ = try database { try store.resolve(id, keep: keep != nil) }
                 say(keep != nil ? "sent \(id) in place of what it met" : "dropped \(id); the database's value stands")
                 return
             }

@@ -108,6 +108,16 @@ final class ExchangeExportTests: XCTestCase {
             text: exported, file: "back.vcf", format: .vcf, store: store, countries: names, now: fixedNow)
         XCTAssertTrue(again.operations.isEmpty, "the round trip changes nothing:\n\(again.preview())")
 
+        // The phone's card moved to a work address: imported again, the home address is cleared, not kept.
+        let moved = card.replacingOccurrences(of: "ADR;TYPE=HOME", with: "ADR;TYPE=WORK")
+        let third = try ContactsImport.prepare(
+            text: moved, file: "moved.vcf", format: .vcf, store: store, countries: names, now: fixedNow)
+        var after = store
+        for op in third.operations {
+            try after.apply(JournalEntry(seq: after.seq + 1, time: fixedNow, operator: "t", op: op))
+        }
+        XCTAssertNil(after.world.contacts[rahim.id]?.addressType, third.preview())
+
         // Renamed in the console: the old family name does not come back from the card's parts.
         var renamed = rahim
         renamed.name = "Rahim Khan"

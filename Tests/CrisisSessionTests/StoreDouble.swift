@@ -43,7 +43,9 @@ final class StoreDouble: CellStore {
         return try inner.save(ops, by: who, madeAt: madeAt)
     }
     func waitingToSend() throws -> [WaitingChange] { [] }
-    func settleWaiting(_ id: String, keepMine: Bool) throws { try inner.settleWaiting(id, keepMine: keepMine) }
+    func settleWaiting(_ id: String, keepMine: Bool) throws -> Bool {
+        try inner.settleWaiting(id, keepMine: keepMine)
+    }
     func refresh() throws -> [JournalEntry] {
         if let failingReads { throw PersistenceError.io(path: failingReads, action: "read", errno: EIO) }
         return try inner.refresh()

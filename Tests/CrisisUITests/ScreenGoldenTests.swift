@@ -98,6 +98,18 @@ final class ScreenGoldenTests: XCTestCase {
         let slide = (0..<67).map { h.render().rowText($0) }.joined(separator: "\n")
         XCTAssertTrue(slide.contains(BlockLetters.lines("Lebanon escalation")[1]), slide)
         XCTAssertFalse(BlockLetters.canDraw("ঢাকা বন্যা"), "Bengali stays text")
+        // A name too long for block letters with its level beside it stays one line of text.
+        var store = DemoWorld.store(now: fixedNow)
+        let long = "Lebanon escalation and the southern border closures affecting the Bekaa valley"
+        try store.apply(
+            JournalEntry(
+                seq: store.seq + 1, time: fixedNow, operator: "t",
+                op: .updateCrisis(id: "lb-escalation", patch: CrisisPatch(title: long), expected: nil)))
+        var wide = ScreenHarness(width: 240, height: 67, store: store)
+        wide.press(.char("b"))
+        let overview = wide.render().text
+        XCTAssertFalse(overview.contains(BlockLetters.lines(long)[0].prefix(40)), overview)
+        XCTAssertTrue(overview.contains("Lebanon escalation and the"), overview)
         XCTAssertEqual(BlockLetters.width("L4"), 7)
     }
 

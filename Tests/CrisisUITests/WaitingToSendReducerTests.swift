@@ -88,6 +88,24 @@ final class WaitingToSendReducerTests: XCTestCase {
         XCTAssertEqual(h.state.mode, .normal)
     }
 
+    /// "Wt" arriving together must not drop a change before the list is on the screen; a double t after a settle
+    /// must not drop the next one unread.
+    func testKeysThatArriveWithWOrADoublePressSettleNothingUnread() {
+        var h = onDatabase()
+        let world = h.store.world
+        XCTAssertEqual(h.state.update(.burst([.char("W"), .char("t")]), world: world, names: h.names), [.showWaiting])
+        XCTAssertTrue(h.render().text.contains("arrived with W were not used"), h.render().text)
+        h.send(.waitingToSend(changes(), settled: nil))
+        h.send(.waitingToSend([changes()[1], changes()[0]], settled: "Dropped yours: the colleague's value stands"))
+        XCTAssertEqual(
+            h.state.update(.key(.char("t")), world: world, names: h.names), [], "the second t of a double press")
+        XCTAssertTrue(h.render().text.contains("That one is settled; this is the next"), h.render().text)
+        h.press(.down)
+        XCTAssertEqual(
+            h.state.update(.key(.char("t")), world: world, names: h.names),
+            [.settleWaiting(id: "aaaa1111-refused", keepMine: false)], "read, then settled")
+    }
+
     func testKeepingMineWaitsForALinkThatAnswers() {
         var h = onDatabase()
         h.send(.waitingToSend(changes(), settled: nil))

@@ -64,7 +64,7 @@ extension ContactsImport {
         if let v = d.callOrder { c.callOrder = v }
         if let v = d.lastVerified { c.lastVerified = v }
         if let v = d.nameParts { c.nameParts = v }
-        if let v = d.addressType { c.addressType = v }
+        if let v = d.addressType { c.addressType = v == "WORK" ? nil : v }
         if let v = notes, !v.isEmpty, !c.notes.contains(v) { c.notes = c.notes.isEmpty ? v : c.notes + "\n" + v }
         return c
     }

@@ -88,7 +88,7 @@ extension ContactsImport {
         }
         if let chosen = addresses.first(where: { country(of: $0) != nil }) ?? addresses.first {
             // Work is what the roster assumes; a home address is said so, and an export says it again.
-            if chosen.types.contains(where: { $0.uppercased() == "HOME" }) { d.addressType = "HOME" }
+            d.addressType = chosen.types.contains(where: { $0.uppercased() == "HOME" }) ? "HOME" : "WORK"
             let c = chosen.components
             if c.count > 3, !c[3].trimmingCharacters(in: .whitespaces).isEmpty {
                 d.city = c[3].trimmingCharacters(in: .whitespaces)

@@ -23,7 +23,7 @@ public struct ContactDraft: Equatable, Sendable {
     public var notes: String?
     /// A card's N parts (family, given, additional, prefix, suffix) when they say more than the whole name.
     public var nameParts: [String]?
-    /// "HOME" when the card's address is a home address (work is what the roster assumes).
+    /// "HOME" or "WORK" from the card's address (the roster keeps work as no type at all).
     public var addressType: String?
     /// Why the line cannot be taken (a bad duty, a date that is no date, …).
     public var problems: [String] = []

@@ -233,7 +233,7 @@ struct ContactsPlanner {
             role: d.role ?? "", country: f.country, city: d.city ?? "", phones: f.phones, email: f.email,
             messaging: d.messaging ?? "", timeZone: f.timeZone, languages: d.languages ?? [], duty: d.duty ?? .offDuty,
             callOrder: d.callOrder ?? 99, lastVerified: d.lastVerified, notes: f.notes ?? "", nameParts: d.nameParts,
-            addressType: d.addressType)
+            addressType: d.addressType == "WORK" ? nil : d.addressType)
         remember(contact)
         pendingLine[id] = d.line
         indexOfLine[id] = lines.count

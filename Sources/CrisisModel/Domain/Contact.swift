@@ -149,8 +149,9 @@ public struct ContactPatch: Codable, Equatable, Sendable {
         if old.callOrder != new.callOrder { p.callOrder = new.callOrder }
         if old.lastVerified != new.lastVerified, let v = new.lastVerified { p.lastVerified = v }
         if old.notes != new.notes { p.notes = new.notes }
-        if old.nameParts != new.nameParts, let v = new.nameParts { p.nameParts = v }
-        if old.addressType != new.addressType, let v = new.addressType { p.addressType = v }
+        // Empty clears: a card that no longer says HOME, or a name whose parts no longer hold.
+        if old.nameParts != new.nameParts { p.nameParts = new.nameParts ?? [] }
+        if old.addressType != new.addressType { p.addressType = new.addressType ?? "" }
         return p
     }
 

@@ -26,9 +26,14 @@ extension World {
     /// Changes after operation `seq` (made after `time`), leaving out `me`'s own.
     public func changes(since seq: Int, time: Date, excluding me: String?, names: (String) -> String) -> ChangesSince {
         var lines: [ChangesSince.Line] = []
+        // A change made offline is dated before the point though it arrived after it: its operation number says
+        // it is new, and its log entry carries the time the records hold it by.
+        let late = Set(
+            events.reversed().prefix { $0.seq > seq }.filter { $0.sentAt != nil }.map { "\($0.operator)@\($0.time)" })
+        func isNew(_ at: Date, _ by: String) -> Bool { at > time || late.contains("\(by)@\(at)") }
         for c in countries.values.sorted(by: { $0.code < $1.code }) {
             let name = names(c.code)
-            for a in c.alertHistory where a.at > time && a.by != me && a.level != a.previous {
+            for a in c.alertHistory where isNew(a.at, a.by) && a.by != me && a.level != a.previous {
                 let verb = a.level > a.previous ? "raised" : "lowered"
                 lines.append(
                     .init(
@@ -37,7 +42,7 @@ extension World {
                             "\(a.by) \(verb) \(name) \(a.previous.tag) → \(a.level.tag) \(a.level.label): \(a.reason)",
                         ref: "country:\(c.code)", at: a.at))
             }
-            let moved = c.countHistory.filter { $0.at > time && $0.by != me }
+            let moved = c.countHistory.filter { isNew($0.at, $0.by) && $0.by != me }
             for kind in CountKind.allCases {
                 let changes = moved.filter { $0.kind == kind }
                 guard let first = changes.first, let last = changes.last else { continue }
@@ -64,7 +69,7 @@ extension World {
         }
         for crisis in crises.values.sorted(by: { $0.id < $1.id }) {
             for item in crisis.checklist where item.status == .done {
-                guard let at = item.doneAt, at > time, let by = item.doneBy, by != me else { continue }
+                guard let at = item.doneAt, let by = item.doneBy, isNew(at, by), by != me else { continue }
                 lines.append(
                     .init(
                         kind: .tick, text: "\(by) ticked \"\(item.text)\" (\(crisis.title))",

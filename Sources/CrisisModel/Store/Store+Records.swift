@@ -147,7 +147,7 @@ extension Store {
         switch owner {
         case .crisis(let id):
             world.crises[id]?.checklist = items
-            world.crises[id]?.updated = time
+            touch(id, at: time)
         case .country(let code):
             world.countries[code]?.preparedness = items
         }
@@ -254,7 +254,7 @@ extension Store {
         try Validate.nonEmpty(text, "log text")
         if let crisis, world.crises[crisis] == nil { throw .unknownCrisis(crisis) }
         guard case .apply(let a) = pass else { return .prepared(.change(.log(crisis: crisis, kind: kind, text: text))) }
-        if let crisis { world.crises[crisis]?.updated = a.time }
+        touch(crisis, at: a.time)
         return .done(Done(crisis: crisis, kind: kind, text: text))
     }
 

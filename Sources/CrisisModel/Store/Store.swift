@@ -215,7 +215,9 @@ public struct Store: Sendable, Equatable {
         }
         var updated = country
         var parts: [String] = []
-        let when = asOf ?? a.time
+        // A figure without an as-of time stands from when it reached the record: one made offline must not sit in
+        // the history before a colleague's that it replaced.
+        let when = asOf ?? a.sentAt ?? a.time
         for k in CountKind.allCases {
             guard let v = counts[k] else { continue }
             let previous = updated.counts[k]?.value
@@ -229,11 +231,17 @@ public struct Store: Sendable, Equatable {
         }
         world.countries[code] = updated
         let crisis = activeCrisis(in: code)
-        if let crisis { world.crises[crisis]?.updated = a.time }
+        touch(crisis, at: a.time)
         return .done(
             Done(
                 crisis: crisis, kind: .change,
                 text: "\(code) " + parts.joined(separator: ", ") + (source.isEmpty ? "" : " — \(source)")))
+    }
+
+    /// A crisis's "updated" moves forward only: a change made offline arrives dated before later ones.
+    mutating func touch(_ crisis: String?, at time: Date) {
+        guard let crisis, let before = world.crises[crisis]?.updated, before < time else { return }
+        world.crises[crisis]?.updated = time
     }
 
     // MARK: Crises
@@ -289,7 +297,7 @@ public struct Store: Sendable, Equatable {
         if let v = patch.summary, v != c.summary { changes.append("summary") }
         c.apply(patch)
         try Validate.crisis(c)
-        c.updated = a.time
+        c.updated = max(c.updated, a.time)
         for code in c.countries where world.countries[code] == nil { world.countries[code] = Country(code: code) }
         world.crises[id] = c
         for field in patch.fieldNames { world.stamps[StampKey.crisis(id, field)] = a.stamp }

@@ -40,8 +40,9 @@ public protocol CellStore: AnyObject {
     /// The changes this site keeps for a shared store, in order; none for a directory, which keeps nothing back.
     func waitingToSend() throws -> [WaitingChange]
     /// Settles a change the shared store refused: `keepMine` sends it again over what the record holds now (the
-    /// operator has seen both values); otherwise it is dropped and the colleague's value stands.
-    func settleWaiting(_ id: String, keepMine: Bool) throws
+    /// operator has seen both values); otherwise it is dropped and the colleague's value stands. False: sent
+    /// when the shared store answers (it did not within the console's wait).
+    func settleWaiting(_ id: String, keepMine: Bool) throws -> Bool
     func compact() throws
     func replaceAll(with newStore: Store) throws
     var compactsInline: Bool { get set }
@@ -118,7 +119,7 @@ extension Repository: CellStore {
     public var othersPresent: [String]? { nil }
     public var writeRefusal: String? { nil }
     public func waitingToSend() throws -> [WaitingChange] { [] }
-    public func settleWaiting(_ id: String, keepMine: Bool) throws {
+    public func settleWaiting(_ id: String, keepMine: Bool) throws -> Bool {
         throw PersistenceError.io(
             path: directory.path, action: "settle \(id) (a data directory keeps nothing back)", errno: ENOENT)
     }

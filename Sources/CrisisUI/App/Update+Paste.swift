@@ -87,6 +87,13 @@ extension AppState {
                     role: .flashWarn, seconds: 8)
                 return effects
             }
+            // The list of what waits is read before anything in it is settled: keys that came with W are not used.
+            if done.contains(.showWaiting), i < keys.count {
+                show(
+                    "\(keys.count - i) key(s) that arrived with W were not used: read the list, then m or t",
+                    role: .flashWarn, seconds: 8)
+                return effects
+            }
             if !done.isEmpty && i < keys.count { return effects + [.then(Array(keys[i...]))] }
         }
         return effects
@@ -95,7 +102,7 @@ extension AppState {
     /// A question waits for its answer (delete?, a possible duplicate, an import's preview).
     var isAsking: Bool {
         switch mode {
-        case .confirm, .duplicate, .importPreview: return true
+        case .confirm, .duplicate, .importPreview, .waitingToSend: return true
         default: return false
         }
     }

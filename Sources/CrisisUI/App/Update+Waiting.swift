@@ -6,6 +6,9 @@ import Foundation
 public struct WaitingList: Equatable, Sendable {
     public var changes: [WaitingChange]
     public var selected = 0
+    /// One was just settled and the selection moved to the next: a second m or t (a double press) must not
+    /// settle a change the operator has not read.
+    public var justSettled = false
     public init(changes: [WaitingChange]) { self.changes = changes }
 
     public var refusedCount: Int { changes.filter { $0.refused != nil }.count }
@@ -44,12 +47,14 @@ extension AppState {
         // The first refused one is what needs deciding; after settling, the one that took its place.
         list.selected =
             open.map { min($0.selected, changes.count - 1) } ?? (changes.firstIndex { $0.refused != nil } ?? 0)
+        list.justSettled = settled != nil
         mode = .waitingToSend(list)
     }
 
     mutating func handleWaitingKey(_ key: Key, _ list: WaitingList) -> [Effect] {
         var list = list
         let last = max(0, list.changes.count - 1)
+        if [.down, .up, .pageDown, .pageUp, .char("j"), .char("k")].contains(key) { list.justSettled = false }
         switch key {
         case .down, .char("j"): list.selected = min(last, list.selected + 1)
         case .up, .char("k"): list.selected = max(0, list.selected - 1)
@@ -62,6 +67,12 @@ extension AppState {
             guard let change = list.current else { return [] }
             guard !readOnly else {
                 show("Read-only: changes are switched off here", role: .flashWarn)
+                return []
+            }
+            guard !list.justSettled else {
+                list.justSettled = false
+                mode = .waitingToSend(list)
+                show("That one is settled; this is the next: read it, then m or t settles it", role: .flashWarn)
                 return []
             }
             guard change.refused != nil else {

@@ -31,7 +31,7 @@ extension BriefingView {
         // The richest layout that fits: block-letter names with thick bars, then thick bars, then thin ones.
         func rows(bigNames: Bool, thickness: Int) -> Int {
             active.reduce(1) { sum, c in
-                sum + (bigNames && BlockLetters.canDraw(c.title) ? BlockLetters.height : 1) + thickness
+                sum + (bigNames && bigNameFits(c, r) ? BlockLetters.height : 1) + thickness
                     * moved(c).count
             }
         }
@@ -50,7 +50,7 @@ extension BriefingView {
         y += 1
         for c in active {
             guard y < r.maxY - 1 else { break }
-            if bigNames, BlockLetters.canDraw(c.title), y + BlockLetters.height < r.maxY {
+            if bigNames, bigNameFits(c, r), y + BlockLetters.height < r.maxY {
                 bigName(&buf, r, y: y, crisis: c, world: w)
                 y += BlockLetters.height
             } else {
@@ -71,6 +71,12 @@ extension BriefingView {
             y += shownStages.count * thickness
         }
         return y
+    }
+
+    /// Whether a crisis's name can be drawn in block letters with its level (as text at least) and phase beside it.
+    static func bigNameFits(_ c: Crisis, _ r: Rect) -> Bool {
+        BlockLetters.canDraw(c.title)
+            && 4 + BlockLetters.width(c.title) + 6 + 34 + 3 + TerminalText.width(c.phase.label) <= r.width
     }
 
     /// One line: severity, name, alert level, phase; returns where the line's free room starts.

@@ -248,7 +248,10 @@ enum BriefingView {
     /// the back of the room); returns the rows used.
     private static func slideTitle(_ buf: inout ScreenBuffer, _ r: Rect, _ c: Crisis) -> Int {
         let y = r.y
-        let bigName = r.width >= 180 && r.height >= 60 && BlockLetters.canDraw(c.title)
+        let right = "\(c.kind.rawValue) · phase \(c.phase.label)"
+        let bigName =
+            r.width >= 180 && r.height >= 60 && BlockLetters.canDraw(c.title)
+            && 4 + BlockLetters.width(c.title) + 4 + TerminalText.width(right) <= r.width
         let nameRow = bigName ? y + BlockLetters.height / 2 : y
         if bigName {
             buf.put(PaneView.severity(c.severity), x: r.x, y: nameRow, role: .titleFocus)
@@ -258,9 +261,7 @@ enum BriefingView {
         } else {
             buf.put("\(PaneView.severity(c.severity))  \(c.title)", x: r.x, y: y, maxWidth: r.width, role: .titleFocus)
         }
-        buf.putRight(
-            "\(c.kind.rawValue) · phase \(c.phase.label)", right: r.maxX, y: nameRow, maxWidth: r.width / 2,
-            role: Role.severity(c.severity))
+        buf.putRight(right, right: r.maxX, y: nameRow, maxWidth: r.width / 2, role: Role.severity(c.severity))
         return bigName ? BlockLetters.height + 1 : 1
     }
 

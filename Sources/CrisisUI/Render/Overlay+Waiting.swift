@@ -16,9 +16,11 @@ extension Overlay {
         ).draw(&buf, r)
         var lines: [(String, Role, Bool)] = []
         var selectedLine = 0
+        var selectedEnd = 0
         for (i, change) in list.changes.enumerated() {
             let chosen = i == list.selected
             if chosen { selectedLine = lines.count }
+            defer { if chosen { selectedEnd = lines.count - 1 } }
             let mark = change.refused == nil ? "◌" : "✖"
             lines.append(
                 (
@@ -36,7 +38,9 @@ extension Overlay {
             }
         }
         let visible = max(1, inner.height - 2)
-        let top = PaneView.visibleTop(scroll: 0, selected: selectedLine, count: lines.count, height: visible)
+        // The chosen change whole (its refusal and the keys under it), its first line kept in view.
+        let top = min(
+            selectedLine, PaneView.visibleTop(scroll: 0, selected: selectedEnd, count: lines.count, height: visible))
         for (row, i) in (top..<min(lines.count, top + visible)).enumerated() {
             let (text, role, chosen) = lines[i]
             let y = inner.y + row

@@ -28,7 +28,7 @@ public enum BlockLetters {
     }
 
     /// Columns `text` takes: three a letter and one between letters.
-    public static func width(_ text: String) -> Int { max(0, text.count * 4 - 1) }
+    public static func width(_ text: String) -> Int { max(0, text.uppercased().count * 4 - 1) }
 
     /// The three rows of `text` in capitals; pixel rows are paired into each cell's upper and lower half.
     public static func lines(_ text: String) -> [String] {
