@@ -73,7 +73,8 @@ extension PostgresStore {
                     PostgresData(int64: Int64(base)),
                     PostgresData(array: texts.map { PostgresData(string: $0) }, elementType: .text),
                     PostgresData(string: request),
-                    madeAt.map { PostgresData(date: $0) } ?? PostgresData(type: .timestamptz, value: nil),
+                    madeAt.map { PostgresData(date: Timestamp.rounded($0)) }
+                        ?? PostgresData(type: .timestamptz, value: nil),
                 ])
         } catch let e as DatabaseError where ["42501", "22023", "54000", "22P02"].contains(e.sqlState ?? "") {
             throw refused(e)

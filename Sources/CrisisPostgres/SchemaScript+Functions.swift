@@ -73,7 +73,8 @@ extension SchemaScript {
           END LOOP;
           stamp := pg_catalog.date_trunc('milliseconds', pg_catalog.clock_timestamp());
           IF made IS NOT NULL AND made < stamp AND made >= stamp - '30 days'::pg_catalog.interval THEN
-            kept_made := pg_catalog.date_trunc('milliseconds', made);
+            -- To the nearest millisecond, as clients round times: a client's Date reaches here a microsecond short.
+            kept_made := pg_catalog.date_trunc('milliseconds', made + '500 microseconds'::pg_catalog.interval);
           END IF;
           INSERT INTO crisiscell.operations (seq, at, made_at, operator, kind, op, request)
             SELECT base + t.n, stamp, kept_made, who, t.k, t.c, req || '#' || t.n::pg_catalog.text

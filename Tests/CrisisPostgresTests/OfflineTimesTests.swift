@@ -105,6 +105,11 @@ final class OfflineTimesTests: XCTestCase {
             "SELECT made_at IS NULL FROM crisiscell.append(\(head), ARRAY['{\"log\":{\"kind\":\"sitrep\",\"text\":\"x\"}}'], 'req-made', now() + interval '1 hour')",
             database: database, as: "karim")
         XCTAssertEqual(answer.trimmingCharacters(in: .whitespacesAndNewlines), "t")
+        // A client's Date arrives a microsecond short of its millisecond: kept at the nearest one, as clients round.
+        let rounded = try Self.cluster!.sql(
+            "SELECT made_at = date_trunc('milliseconds', now()) - interval '1 hour' FROM crisiscell.append(\(head + 1), ARRAY['{\"log\":{\"kind\":\"sitrep\",\"text\":\"y\"}}'], 'req-round', date_trunc('milliseconds', now()) - interval '1 hour' - interval '1 microsecond')",
+            database: database, as: "karim")
+        XCTAssertEqual(rounded.trimmingCharacters(in: .whitespacesAndNewlines), "t")
     }
 
     /// A database of version 2 (no made times) is named as such and upgraded in place by db init.
