@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "CrisisStorage", dependencies: ["CrisisModel"]),
         // CSV, vCard, imports, exports and reports.
         .target(name: "CrisisExchange", dependencies: ["CrisisModel", "CrisisStorage", .product(name: "CSV", package: "CSV.swift")]),
+        // Hazard alerts, travel advice, disasters and news from the world's feeds, read strictly: Foundation only.
+        .target(name: "CrisisFeeds", dependencies: ["CrisisModel"]),
         // The shared store on PostgreSQL: the same operations, the network kept out of the model.
         .target(name: "CrisisPostgres", dependencies: [
             "CrisisModel", "CrisisStorage",
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "CrisisTerminal", dependencies: ["CNcursesw", "CrisisUI"]),
         .executableTarget(name: "crisiscell", dependencies: [
             "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisTerminal", "CrisisPostgres",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CrisisFeeds", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A private PostgreSQL cluster for tests and benchmarks (initdb, pg_ctl, runuser): never in the binary.
         .target(name: "CrisisTesting"),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "CrisisModelTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
         .testTarget(name: "CrisisStorageTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisPostgres", "TestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CrisisFeedsTests", dependencies: ["CrisisFeeds", "CrisisModel"], exclude: ["Fixtures"]),
         .testTarget(name: "CrisisExchangeTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
         .testTarget(name: "CrisisSessionTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"]),
         .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"], exclude: ["Goldens"]),

@@ -18,6 +18,9 @@ public struct CountryNames: Sendable {
     public private(set) var zoneTable: CountryZones
     /// alpha-2 → Bengali name.
     public private(set) var bengali: [String: String]
+    /// Every spelling of a country longer than its codes (names, common and official names, Bengali) → alpha-2,
+    /// for finding countries named in running text.
+    public private(set) var spellings: [String: String]
 
     public init(
         names: [String: String] = [:], aliases: [String: String] = [:], zones: [String: String] = [:],
@@ -28,12 +31,19 @@ public struct CountryNames: Sendable {
         self.bengali = bengali
         self.zoneTable = zoneTable ?? CountryZones(zones)
         var index: [String: String] = [:]
+        var spellings: [String: String] = [:]
         for (code, name) in names {
             index[TextFolding.fold(name)] = code
             index[code.lowercased()] = code
+            spellings[name] = code
         }
-        for (alias, code) in aliases { index[TextFolding.fold(alias)] = code }
+        for (alias, code) in aliases {
+            index[TextFolding.fold(alias)] = code
+            if alias.count > 3 { spellings[alias] = code }
+        }
+        for (code, name) in bengali { spellings[name] = code }
         self.index = index
+        self.spellings = spellings
     }
 
     /// Loads the system tables; whatever is missing is simply empty (codes still work).

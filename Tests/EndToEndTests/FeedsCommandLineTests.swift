@@ -1,0 +1,68 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `crisiscell feeds read` of the real binary: how an officer tries a feed before following it.
+final class FeedsCommandLineTests: XCTestCase {
+    var tmp: TempDirectory!
+    let binary = builtProduct("crisiscell")
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CrisisFeedsTests/Fixtures").path
+
+    override func setUp() { tmp = TempDirectory("cli-feeds") }
+    override func tearDown() { tmp.cleanUp() }
+
+    private func run(_ args: [String], expect status: Int32, line: UInt = #line) -> ProcessResult {
+        let r = runProcess(binary, args, environment: ["USER": "tester"])
+        XCTAssertEqual(r.status, status, "\(args)\nstdout: \(r.stdout)\nstderr: \(r.stderr)", line: line)
+        return r
+    }
+
+    func testAFeedIsReadItemByItemWithCountriesLevelsAndOurReading() {
+        let r = run(["feeds", "read", "\(fixtures)/gdacs.xml", "--format", "gdacs"], expect: 0)
+        XCTAssertTrue(r.stdout.hasPrefix("GDACS RSS information: 4 items\n"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains(
+                "   GDACS TC1001234 · tropical cyclone · PH (Philippines), VN (Vietnam) · Red (our reading: extreme) · 2026-12-01 00:00 UTC"
+            ), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[above the banner threshold]"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("earthquake · at sea / unknown · Green"), r.stdout)
+        let advisories = run(
+            ["feeds", "read", "\(fixtures)/us-advisories.xml", "--format", "us-travel-advisories"], expect: 0)
+        XCTAssertTrue(advisories.stderr.contains("no country known for: Kosovo"), advisories.stderr)
+    }
+
+    func testADocumentOfAnotherFormatOrAMissingFileExitsOneWithTheReason() {
+        let wrong = run(["feeds", "read", "\(fixtures)/news-rss.xml", "--format", "cap"], expect: 1)
+        XCTAssertTrue(wrong.stderr.contains("not CAP: 4 entries, none with a CAP message or link"), wrong.stderr)
+        XCTAssertEqual(wrong.stdout, "")
+        let json = run(["feeds", "read", "\(fixtures)/usgs.geojson", "--format", "reliefweb"], expect: 1)
+        XCTAssertTrue(json.stderr.contains("not a ReliefWeb API answer: no \"data\" list"), json.stderr)
+        let missing = run(["feeds", "read", "\(tmp.path)/none.xml", "--format", "rss"], expect: 1)
+        XCTAssertTrue(missing.stderr.contains("none.xml: cannot be read"), missing.stderr)
+    }
+
+    func testRefusedItemsAreNamedAndTheRestPrintedAndHostileTextNeverReachesTheTerminal() throws {
+        let path = tmp.path + "/rw.json"
+        let text = """
+            {"data": [{"id": "7", "fields": {"name": "Floods \\u001b[2J\\u001b]0;owned\\u0007 here", "status": "current",
+              "country": [{"iso3": "mys"}]}}, {"id": "8", "fields": {"name": "Bad", "status": "soon"}}]}
+            """
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        let r = run(["feeds", "read", path, "--format", "reliefweb"], expect: 1)
+        XCTAssertTrue(r.stdout.contains("1. Floods"), r.stdout)
+        XCTAssertFalse(
+            r.stdout.contains("\u{1B}"), "no escape from a feed reaches the terminal: \(r.stdout.debugDescription)")
+        XCTAssertFalse(r.stdout.contains("\u{07}"))
+        XCTAssertTrue(
+            r.stderr.contains("item 2 (8), field fields.status: \"soon\" is not alert, current or past"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 of 2 items refused"), r.stderr)
+        let j = run(["feeds", "read", path, "--format", "reliefweb", "--json"], expect: 1)
+        XCTAssertFalse(j.stdout.contains("\u{1B}"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any]
+        let items = parsed?["items"] as? [[String: Any]]
+        XCTAssertEqual(items?.first?["countries"] as? [String], ["MY"])
+        XCTAssertEqual(items?.first?["severity"] as? String, "severe")
+        XCTAssertEqual((parsed?["refused"] as? [String])?.count, 1)
+    }
+}
