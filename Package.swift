@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // Targets by dependency weight, as swift-nio splits NIOCore/NIOPosix. Imports point one way:
@@ -28,6 +30,14 @@ let package = Package(
         .target(name: "CrisisExchange", dependencies: ["CrisisModel", "CrisisStorage", .product(name: "CSV", package: "CSV.swift")]),
         // Hazard alerts, travel advice, disasters and news from the world's feeds, read strictly: Foundation only.
         .target(name: "CrisisFeeds", dependencies: ["CrisisModel"]),
+        // Fetching them: AsyncHTTPClient (conditional requests, gzip, deadlines, a size cap), off the console's thread.
+        .target(name: "CrisisFeedFetch", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+        ]),
         // The shared store on PostgreSQL: the same operations, the network kept out of the model.
         .target(name: "CrisisPostgres", dependencies: [
             "CrisisModel", "CrisisStorage",
@@ -48,7 +58,7 @@ let package = Package(
         .target(name: "CrisisTerminal", dependencies: ["CNcursesw", "CrisisUI"]),
         .executableTarget(name: "crisiscell", dependencies: [
             "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisTerminal", "CrisisPostgres",
-            "CrisisFeeds", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CrisisFeeds", "CrisisFeedFetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A private PostgreSQL cluster for tests and benchmarks (initdb, pg_ctl, runuser): never in the binary.
         .target(name: "CrisisTesting"),
@@ -61,7 +71,9 @@ let package = Package(
         .testTarget(name: "CrisisModelTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
         .testTarget(name: "CrisisStorageTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisPostgres", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CrisisFeedsTests", dependencies: ["CrisisFeeds", "CrisisModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CrisisFeedsTests", dependencies: ["CrisisFeeds", "CrisisFeedFetch", "CrisisModel", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "CrisisExchangeTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
         .testTarget(name: "CrisisSessionTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"]),
         .testTarget(name: "CrisisUITests", dependencies: ["CrisisUI", "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"], exclude: ["Goldens"]),

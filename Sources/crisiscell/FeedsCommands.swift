@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrisisFeedFetch
 import CrisisFeeds
 import CrisisModel
 import Foundation
@@ -22,7 +23,10 @@ struct FeedsRead: ParsableCommand {
             refused (each is named with its field and line on standard error, and the others are still printed).
             """)
 
-    @Argument(help: ArgumentHelp("The document: a file, or - for standard input.", valueName: "FILE"))
+    @Argument(
+        help: ArgumentHelp(
+            "The document: a file, - for standard input, or an http(s) address (fetched once: gzip, 30 s, 10 MB at most).",
+            valueName: "FILE|URL"))
     var source: String
     @Option(help: "The document's format: \(FeedFormat.names).") var format: FeedFormat
     @Flag(help: "Print the items as JSON.") var json = false
@@ -55,6 +59,18 @@ struct FeedsRead: ParsableCommand {
 
     static func load(_ source: String) throws -> Data {
         if source == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        if source.hasPrefix("http://") || source.hasPrefix("https://") {
+            let fetcher = FeedFetcher()
+            defer { fetcher.shutdown() }
+            do {
+                guard case .fresh(let data, _) = try fetcher.fetch(source) else {
+                    throw CommandFailure("\(source): the server answered 304 Not Modified to a plain request")
+                }
+                return data
+            } catch let e as FeedFetchError {
+                throw CommandFailure(e.description)
+            }
+        }
         guard let data = FileManager.default.contents(atPath: source) else {
             throw CommandFailure("\(source): cannot be read (no such file, or no permission)")
         }

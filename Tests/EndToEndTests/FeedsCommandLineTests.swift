@@ -32,6 +32,17 @@ final class FeedsCommandLineTests: XCTestCase {
         XCTAssertTrue(advisories.stderr.contains("no country known for: Kosovo"), advisories.stderr)
     }
 
+    func testAFeedIsTriedFromItsAddressAndAnUnreachableOneIsSaidInWords() throws {
+        let server = try FeedServer()
+        defer { server.stop() }
+        let r = run(["feeds", "read", server.url("/gzip"), "--format", "cap"], expect: 0)
+        XCTAssertTrue(r.stdout.hasPrefix("Regional hazard alerts: 5 items\n"), r.stdout)
+        let gone = run(["feeds", "read", server.url("/flaky"), "--format", "reliefweb"], expect: 1)
+        XCTAssertTrue(gone.stderr.contains("/flaky: HTTP 500 Internal Server Error"), gone.stderr)
+        let closed = run(["feeds", "read", "http://127.0.0.1:1/feed", "--format", "rss"], expect: 1)
+        XCTAssertTrue(closed.stderr.contains("http://127.0.0.1:1/feed: cannot connect"), closed.stderr)
+    }
+
     func testADocumentOfAnotherFormatOrAMissingFileExitsOneWithTheReason() {
         let wrong = run(["feeds", "read", "\(fixtures)/news-rss.xml", "--format", "cap"], expect: 1)
         XCTAssertTrue(wrong.stderr.contains("not CAP: 4 entries, none with a CAP message or link"), wrong.stderr)

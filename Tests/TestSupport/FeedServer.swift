@@ -1,0 +1,35 @@
+import Foundation
+import XCTest
+
+/// The Python feed server beside the fixtures, on a free port of 127.0.0.1, stopped with the test.
+public final class FeedServer {
+    let process = Process()
+    public let port: Int
+
+    public init() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CrisisFeedsTests/Fixtures/feed_server.py").path
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-u", script]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        // The port is the first line: a state, not a wait.
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { throw XCTSkip("the feed server did not start (python3 missing?)") }
+        self.port = port
+    }
+
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    public func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
