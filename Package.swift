@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "CrisisStorageTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisPostgres", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(
-            name: "CrisisFeedsTests", dependencies: ["CrisisFeeds", "CrisisFeedFetch", "CrisisModel", "TestSupport"],
+            name: "CrisisFeedsTests",
+            dependencies: ["CrisisFeeds", "CrisisFeedFetch", "CrisisModel", "CrisisExchange", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "CrisisExchangeTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "TestSupport"]),
         .testTarget(name: "CrisisSessionTests", dependencies: ["CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "TestSupport"]),

@@ -6,24 +6,34 @@ import Foundation
 enum HTMLText {
     static func plain(_ html: String) -> String {
         var out = ""
-        var tag: String?
-        for ch in html {
-            if var t = tag {
-                if ch == ">" {
-                    tag = nil
-                    out.append(" ")
-                } else {
-                    t.append(ch)
-                    tag = t
-                }
-            } else if ch == "<" {
-                tag = ""
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: ">"), isTag(after[..<close]) {
+                out += " "
+                rest = after[after.index(after: close)...]
             } else {
-                out.append(ch)
+                out += "<"
+                rest = after
             }
         }
+        out += rest
         return collapse(TextCleaning.plain(entities(out)))
     }
+
+    /// "b", "/p", "br/", "a href=…": an HTML tag, not text such as "<south>" or "a < b".
+    private static func isTag(_ inside: Substring) -> Bool {
+        let name = inside.drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber }.lowercased()
+        return htmlTags.contains(name) || inside.hasPrefix("!--")
+    }
+
+    private static let htmlTags: Set<String> = [
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt", "em", "figcaption",
+        "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s",
+        "small",
+        "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    ]
 
     static func entities(_ text: String) -> String {
         guard text.contains("&") else { return text }

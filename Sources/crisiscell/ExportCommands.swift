@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write contacts, counts or the whole store to a file (or standard output).",
-        subcommands: [ExportContacts.self, ExportCounts.self, ExportAll.self])
+        subcommands: [ExportContacts.self, ExportCounts.self, ExportAll.self, ExportCAP.self])
 }
 
 struct ExportContacts: ParsableCommand {
@@ -107,6 +107,44 @@ struct ExportAll: ParsableCommand {
                 throw CommandFailure("cannot encode the store: \(error)")
             }
             try emit(data, output: output, what: "the whole store")
+        }
+    }
+}
+
+struct ExportCAP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cap",
+        abstract: "Write the cell's alert-level changes as CAP 1.2 messages in an Atom feed, for partners to follow.",
+        discussion: """
+            One entry per change, newest first: a country's first raise is an Alert, later changes Updates that \
+            reference the message before, a return to no alert a Cancel. The same change keeps its identifier in \
+            every export, so a subscriber sees each once.
+            """)
+    @OptionGroup var common: CommonOptions
+    @Option(
+        help: ArgumentHelp(
+            "CAP's sender: a unique address for the cell (default: crisiscell@HOSTNAME).", valueName: "ID"))
+    var sender: String?
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
+        String?
+
+    func validate() throws {
+        if let sender, sender.isEmpty || sender.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == "&" }) {
+            throw ValidationError("--sender must not be empty nor hold spaces, commas, < or & (CAP forbids them)")
+        }
+    }
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openStore(readOnly: true)
+            let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
+            let world = repo.store.world
+            let data = CAPExport.atom(
+                world, sender: sender ?? "crisiscell@\(host)", names: CountryNames.load(), now: CellClock.now())
+            let count = CAPExport.messages(world, sender: "").count
+            try emit(data, output: output, what: "\(count) CAP messages")
         }
     }
 }

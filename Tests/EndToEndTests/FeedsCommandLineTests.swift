@@ -43,6 +43,20 @@ final class FeedsCommandLineTests: XCTestCase {
         XCTAssertTrue(closed.stderr.contains("http://127.0.0.1:1/feed: cannot connect"), closed.stderr)
     }
 
+    func testExportCapWritesTheDemoCellsAlertChangesAsAFeedTheCellCanFollow() throws {
+        _ = run(["demo", "--data", tmp.data.path], expect: 0)
+        _ = run(["alert", "KW", "4", "--why", "airport closed", "--data", tmp.data.path], expect: 0)
+        let file = tmp.path + "/alerts.xml"
+        let r = run(["export", "cap", "--sender", "cell@example.org", "-o", file, "--data", tmp.data.path], expect: 0)
+        XCTAssertTrue(r.stderr.contains("CAP messages to \(file)"), r.stderr)
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let back = run(["feeds", "read", file, "--format", "cap"], expect: 0)
+        XCTAssertTrue(back.stdout.contains("1. Kuwait: L4 mandatory evacuation (was L1)"), back.stdout)
+        XCTAssertTrue(back.stdout.contains("[above the banner threshold]"), back.stdout)
+        _ = run(["export", "cap", "--sender", "a cell", "--data", tmp.data.path], expect: 64)
+    }
+
     func testADocumentOfAnotherFormatOrAMissingFileExitsOneWithTheReason() {
         let wrong = run(["feeds", "read", "\(fixtures)/news-rss.xml", "--format", "cap"], expect: 1)
         XCTAssertTrue(wrong.stderr.contains("not CAP: 4 entries, none with a CAP message or link"), wrong.stderr)
