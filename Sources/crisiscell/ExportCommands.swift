@@ -13,7 +13,7 @@ import Foundation
 // MARK: - export
 
 enum ContactsExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, vcf }
-enum CountsExportFormat: String, ExpressibleByArgument, CaseIterable { case csv }
+enum CountsExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, hxl }
 enum AllExportFormat: String, ExpressibleByArgument, CaseIterable { case json }
 
 struct ExportCommand: ParsableCommand {
@@ -69,7 +69,11 @@ struct ExportCounts: ParsableCommand {
         abstract: "Export counts as CSV (country, country name, kind, value, as-of, source), ready for 'import counts'."
     )
     @OptionGroup var common: CommonOptions
-    @Option(help: "csv.") var format: CountsExportFormat = .csv
+    @Option(
+        help:
+            "csv, or hxl (HXL hashtags under the header, one row per country and as-of date, as HDX and IOM's DTM publish)."
+    )
+    var format: CountsExportFormat = .csv
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp("Write to FILE (mode 0600) instead of standard output.", valueName: "FILE")) var output:
@@ -80,6 +84,12 @@ struct ExportCounts: ParsableCommand {
     func run() throws {
         try runReporting {
             let repo = try common.openStore(readOnly: true)
+            if format == .hxl {
+                if history || bom { throw CommandFailure("--history and --bom are for the csv format") }
+                return try emit(
+                    HXLCounts.export(repo.store.world, names: CountryNames.load()), output: output, what: "counts (HXL)"
+                )
+            }
             try emit(
                 Export.countsCSV(repo.store.world, names: CountryNames.load(), history: history, byteOrderMark: bom),
                 output: output, what: history ? "count history" : "counts")

@@ -91,3 +91,77 @@ final class FeedsCommandLineTests: XCTestCase {
         XCTAssertEqual((parsed?["refused"] as? [String])?.count, 1)
     }
 }
+
+/// Counts in HXL: exported as HDX publishes them, read by libhxl (PyPI, the HXL standard's own library), and
+/// imported back unchanged.
+final class HXLCommandLineTests: XCTestCase {
+    var tmp: TempDirectory!
+    let binary = builtProduct("crisiscell")
+
+    override func setUp() { tmp = TempDirectory("cli-hxl") }
+    override func tearDown() { tmp.cleanUp() }
+
+    private func run(_ args: [String], expect status: Int32 = 0, line: UInt = #line) -> ProcessResult {
+        let r = runProcess(binary, args, environment: ["USER": "tester"])
+        XCTAssertEqual(r.status, status, "\(args)\nstdout: \(r.stdout)\nstderr: \(r.stderr)", line: line)
+        return r
+    }
+
+    func testTheHXLExportIsReadByLibhxlAndImportsBackUnchanged() throws {
+        let demo = tmp.path + "/demo"
+        _ = run(["demo", "--data", demo])
+        _ = run(["count", "LB", "--dead", "3", "--data", demo])
+        let file = tmp.path + "/counts.csv"
+        _ = run(["export", "counts", "--format", "hxl", "-o", file, "--data", demo])
+        let script = """
+            import json, sys
+            import hxl
+            from hxl.input import InputOptions
+            rows = list(hxl.data(open(sys.argv[1], 'rb'), InputOptions(allow_local=True)))
+            total = lambda tag: sum(int(r.get(tag) or 0) for r in rows)
+            lb = [r for r in rows if r.get('#country+code') == 'LBN']
+            print(json.dumps({'rows': len(rows), 'killed': total('#affected+killed'),
+                'lb_killed': sum(int(r.get('#affected+killed') or 0) for r in lb),
+                'stock': total('#population+stock'), 'name': lb[0].get('#country+name')}))
+            """
+        let py = runProcess("/usr/bin/env", ["python3", "-c", script, file], environment: [:])
+        XCTAssertEqual(py.status, 0, "libhxl must be installed (pip install libhxl; .ci/run does): \(py.stderr)")
+        let seen = try JSONSerialization.jsonObject(with: Data(py.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(seen?["lb_killed"] as? Int, 3)
+        XCTAssertEqual(seen?["name"] as? String, "Lebanon")
+        let csv = run(["export", "counts", "--data", demo]).stdout
+        let stock = csv.split(whereSeparator: \.isNewline).filter { $0.contains(",stock estimate,") }
+            .compactMap { Int($0.split(separator: ",")[3]) }.reduce(0, +)
+        XCTAssertEqual(seen?["stock"] as? Int, stock, "libhxl sums the same stock as our CSV holds")
+
+        // Into an empty directory: every figure back with its own date and source.
+        let copy = tmp.path + "/copy"
+        _ = run(["import", "counts", file, "--apply", "--data", copy])
+        XCTAssertEqual(run(["export", "counts", "--data", copy]).stdout, csv)
+        let again = run(["import", "counts", file, "--data", copy])
+        XCTAssertTrue(again.stdout.contains("0 new, 0 changed"), again.stdout)
+    }
+
+    func testAnHXLTableFromElsewhereIsReadByItsHashtagsAndItsRefusalsNameTheLineAndTag() {
+        let dir = tmp.path + "/d"
+        let file = tmp.path + "/dtm.csv"
+        let text = """
+            Displacement Tracking Matrix: flash update 3,,,,,
+            Country,ISO3,Date,Admin 1,Affected,Deaths,People in need,Source
+            #country+name,#country+code,#date,#adm1+name,#affected,#affected+killed,#inneed,#meta+source
+            Lebanon,LBN,2026-11-20,South,12000,14,30000,DTM
+            Lebanon,LBN,2026-11-21,,-5,,,DTM
+            Atlantis,ATL,2026-11-21,,4,,,DTM
+
+            """
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
+        let r = run(["import", "counts", file, "--data", dir])
+        XCTAssertTrue(r.stdout.contains("rows: 2 new, 0 changed, 0 unchanged, 2 rejected"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("#affected: affected cannot be negative (got -5)"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("'Atlantis' is not a country") || r.stdout.contains("'ATL' is not a country"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("#adm1+name") && r.stdout.contains("#inneed"),
+            "the columns not used are said: \(r.stdout)")
+    }
+}

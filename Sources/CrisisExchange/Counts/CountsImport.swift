@@ -385,7 +385,11 @@ public enum CountsImport {
         text: String, file: String, store: Store, countries: CountryNames, now: Date,
         progress: ImportProgress? = nil
     ) throws(ExchangeError) -> CountsPlan {
-        let read = try read(text: text, file: file, countries: countries, now: now, progress: progress)
+        // An HXL table (IOM's DTM, HDX) is known by its hashtag row, whatever its header says.
+        let read =
+            HXLCounts.isHXL(text)
+            ? try HXLCounts.read(text: text, file: file, countries: countries, now: now)
+            : try read(text: text, file: file, countries: countries, now: now, progress: progress)
         return plan(
             file: file, rows: read.rows, rejected: read.rejected, ignored: read.ignored, store: store, now: now,
             progress: progress)

@@ -21,6 +21,8 @@ public struct CountryNames: Sendable {
     /// Every spelling of a country longer than its codes (names, common and official names, Bengali) → alpha-2,
     /// for finding countries named in running text.
     public private(set) var spellings: [String: String]
+    /// alpha-2 → alpha-3 ("LB" → "LBN"), for formats that use the longer codes (HXL's #country+code).
+    public private(set) var alpha3: [String: String]
 
     public init(
         names: [String: String] = [:], aliases: [String: String] = [:], zones: [String: String] = [:],
@@ -32,6 +34,7 @@ public struct CountryNames: Sendable {
         self.zoneTable = zoneTable ?? CountryZones(zones)
         var index: [String: String] = [:]
         var spellings: [String: String] = [:]
+        var alpha3: [String: String] = [:]
         for (code, name) in names {
             index[TextFolding.fold(name)] = code
             index[code.lowercased()] = code
@@ -40,10 +43,12 @@ public struct CountryNames: Sendable {
         for (alias, code) in aliases {
             index[TextFolding.fold(alias)] = code
             if alias.count > 3 { spellings[alias] = code }
+            if alias.count == 3, alias.allSatisfy({ $0.isASCII && $0.isUppercase }) { alpha3[code] = alias }
         }
         for (code, name) in bengali { spellings[name] = code }
         self.index = index
         self.spellings = spellings
+        self.alpha3 = alpha3
     }
 
     /// Loads the system tables; whatever is missing is simply empty (codes still work).
