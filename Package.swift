@@ -63,7 +63,8 @@ let package = Package(
         // A private PostgreSQL cluster for tests and benchmarks (initdb, pg_ctl, runuser): never in the binary.
         .target(name: "CrisisTesting"),
         .executableTarget(name: "crisiscell-bench", dependencies: [
-            "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisUI", "CrisisPostgres", "CrisisTesting",
+            "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisUI", "CrisisPostgres", "CrisisTesting", "CrisisFeeds",
+            "CrisisFeedFetch",
         ]),
         .target(name: "TestSupport", dependencies: [
             "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisPostgres", "CrisisTesting",

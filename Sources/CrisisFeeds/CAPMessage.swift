@@ -125,9 +125,10 @@ struct CAPMessage {
 
     /// `references` is "sender,identifier,sent" triples separated by spaces; the identifiers are what items match.
     static func referencedIdentifiers(_ text: String?) -> [String] {
-        (text ?? "").split(whereSeparator: \.isWhitespace).compactMap { triple in
-            let parts = triple.split(separator: ",", omittingEmptySubsequences: false)
-            return parts.count >= 2 ? String(parts[1]) : nil
-        }
+        (text ?? "").unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .compactMap { triple in
+                let parts = triple.split(separator: ",", omittingEmptySubsequences: false)
+                return parts.count >= 2 ? String(String.UnicodeScalarView(parts[1])) : nil
+            }
     }
 }

@@ -8,6 +8,8 @@ public struct CountryMatcher: Sendable {
     public let names: CountryNames
     /// First word of a spelling → the spellings that start with it, as word lists, longest first.
     private let byFirstWord: [String: [(words: [String], code: String)]]
+    /// "MYS" → "MY", without folding (feeds give thousands of codes).
+    private let fromAlpha3: [String: String]
 
     public init(_ names: CountryNames) {
         self.names = names
@@ -23,12 +25,16 @@ public struct CountryMatcher: Sendable {
         }
         for key in table.keys { table[key]!.sort { $0.words.count > $1.words.count } }
         byFirstWord = table
+        fromAlpha3 = Dictionary(names.alpha3.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// A code, alpha-2 or alpha-3 in any case ("mys", "MY"), to alpha-2.
     public func code(_ text: String) -> String? {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.count == 2 || t.count == 3, t.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        let upper = t.uppercased()
+        if upper.count == 3, let c = fromAlpha3[upper] { return c }
+        if upper.count == 2, names.isKnown(upper) { return upper }
         return names.code(for: t)
     }
 
@@ -109,14 +115,24 @@ public struct CountryMatcher: Sendable {
     static func words(_ text: String) -> [String] {
         var out: [String] = []
         var current = String.UnicodeScalarView()
+        var ascii = true
         func flush() {
             if !current.isEmpty {
-                out.append(String(current).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+                // ASCII needs only lower case; Foundation's folding (accents, other scripts) costs far more.
+                let word = String(current)
+                out.append(
+                    ascii
+                        ? word.lowercased()
+                        : word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
                 current = String.UnicodeScalarView()
+                ascii = true
             }
         }
         for s in text.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(s) {
+            if s.isASCII
+                ? (s.properties.isAlphabetic || ("0"..."9").contains(s)) : CharacterSet.alphanumerics.contains(s)
+            {
+                if !s.isASCII { ascii = false }
                 current.append(s)
             } else if s == "'" || s == "\u{2019}" {
                 continue // "Côte d'Ivoire" and "Cote d Ivoire" alike

@@ -26,7 +26,11 @@ public enum FeedFormat: String, CaseIterable, Codable, Sendable {
     /// Reads one document of this format. A document that is not of it throws; an item it cannot read is listed
     /// in the document's problems and the others stand.
     public func read(_ data: Data, feed: String, countries: CountryNames) throws -> FeedDocument {
-        let matcher = CountryMatcher(countries)
+        try read(data, feed: feed, matcher: CountryMatcher(countries))
+    }
+
+    /// The same with a matcher made once, for a fetcher that reads many documents.
+    public func read(_ data: Data, feed: String, matcher: CountryMatcher) throws -> FeedDocument {
         switch self {
         case .gdacs: return try GDACSParser(feed: feed, matcher: matcher).read(data)
         case .cap: return try CAPParser(feed: feed, matcher: matcher).read(data)

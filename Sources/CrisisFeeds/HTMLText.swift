@@ -5,6 +5,7 @@ import Foundation
 /// decoded, control characters taken out, runs of space made one, so the text is safe and readable on a terminal.
 enum HTMLText {
     static func plain(_ html: String) -> String {
+        if !html.utf8.contains(where: { $0 == 60 || $0 == 38 }) { return collapse(clean(html)) }
         var out = ""
         var rest = Substring(html)
         while let open = rest.firstIndex(of: "<") {
@@ -19,7 +20,12 @@ enum HTMLText {
             }
         }
         out += rest
-        return collapse(TextCleaning.plain(entities(out)))
+        return collapse(clean(entities(out)))
+    }
+
+    /// TextCleaning.plain, skipped when no byte could be a control, a C1 control or a bidi override (most text).
+    private static func clean(_ text: String) -> String {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 } ? TextCleaning.plain(text) : text
     }
 
     /// "b", "/p", "br/", "a href=…": an HTML tag, not text such as "<south>" or "a < b".
@@ -68,7 +74,30 @@ enum HTMLText {
         "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "hellip": "…", "deg": "°",
     ]
 
+    /// Runs of spaces made one, ends trimmed; by scalars (splitting by Character costs grapheme breaking).
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).joined(separator: " ")
+        let u = text.utf8
+        var previousSpace = true
+        var plain = true
+        for b in u {
+            if b == 0x20 && previousSpace || b == 0xC2 {
+                plain = false
+                break
+            }
+            previousSpace = b == 0x20
+        }
+        if plain && !previousSpace { return text }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for s in text.unicodeScalars {
+            if s == " " || s == "\u{A0}" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(s)
+            }
+        }
+        return String(out)
     }
 }

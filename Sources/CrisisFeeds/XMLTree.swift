@@ -33,9 +33,18 @@ public final class FeedElement: @unchecked Sendable {
 
     /// The trimmed text of the first such child, nil when it is absent or empty.
     public func value(_ name: String, in namespace: String? = nil) -> String? {
-        guard let t = first(name, in: namespace)?.text.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty
-        else { return nil }
+        guard let t = first(name, in: namespace).map({ Self.trimmed($0.text) }), !t.isEmpty else { return nil }
         return t
+    }
+
+    /// Spaces and line breaks off both ends, by scalars (Foundation's trimming bridges through NSString, which
+    /// cost a feed of a thousand items a third of its parsing time).
+    static func trimmed(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return s }
+        return String(scalars[first...last])
     }
 
     /// Every descendant with this local name (depth first), for formats that nest what they carry.

@@ -56,6 +56,12 @@ enum Bench {
                 String(
                     format: "ratios %.2f %.2f %.2f", large.move / small.move, large.settle / small.settle,
                     large.tick / small.tick))
+        case "feeds":
+            // Just the feeds' rows.
+            let root = NSTemporaryDirectory() + "crisiscell-bench-feeds-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            FeedsBench.measure(root: root)
+            Table.printTable()
         case "db":
             // Just the database's rows.
             let root = NSTemporaryDirectory() + "crisiscell-bench-db-\(getpid())"

@@ -28,6 +28,7 @@ enum Table {
         defer { try? FileManager.default.removeItem(atPath: root) }
         try sizes(root)
         try large(root)
+        FeedsBench.measure(root: root)
         printTable()
     }
 
