@@ -123,3 +123,16 @@ public struct FeedDocument: Sendable, Equatable {
         self.notes = notes
     }
 }
+
+extension FeedDocument {
+    /// Each element read into an item, or its refusal kept beside the others: one bad item never hides the rest.
+    mutating func collect<E>(_ elements: [E], _ read: (E, Int) throws(FeedError) -> FeedItem) {
+        for (n, e) in elements.enumerated() {
+            do throws(FeedError) {
+                items.append(try read(e, n + 1))
+            } catch {
+                problems.append(error)
+            }
+        }
+    }
+}

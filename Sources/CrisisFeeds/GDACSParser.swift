@@ -27,17 +27,11 @@ struct GDACSParser {
                 reason: "not GDACS RSS: no item has a gdacs:eventtype (is this feed of another format?)")
         }
         var document = FeedDocument(title: channel.value("title"))
-        for (n, element) in items.enumerated() {
-            do {
-                document.items.append(try item(element, number: n + 1))
-            } catch let e as FeedError {
-                document.problems.append(e)
-            }
-        }
+        document.collect(items, item(_:number:))
         return document
     }
 
-    private func item(_ e: FeedElement, number: Int) throws -> FeedItem {
+    private func item(_ e: FeedElement, number: Int) throws(FeedError) -> FeedItem {
         let ns = Self.namespace
         let guid = e.value("guid") ?? e.value("eventid", in: ns).map { "\(e.value("eventtype", in: ns) ?? "")\($0)" }
         let name = "\(number)" + (guid.map { " (\($0))" } ?? "")
@@ -75,7 +69,8 @@ struct GDACSParser {
         if countries.isEmpty, let named = e.value("country", in: ns) {
             countries = matcher.countries(in: named)
         }
-        let from = try date(e, "fromdate", fail) ?? date(e, "pubDate", fail, namespace: nil)
+        var from = try date(e, "fromdate", fail)
+        if from == nil { from = try date(e, "pubDate", fail, namespace: nil) }
         let to = try date(e, "todate", fail)
         let population = populationCount(e.first("population", in: ns))
         return FeedItem(
@@ -89,7 +84,7 @@ struct GDACSParser {
     private func date(
         _ e: FeedElement, _ name: String, _ fail: (String, String, FeedElement?) -> FeedError,
         namespace: String? = GDACSParser.namespace
-    ) throws -> Date? {
+    ) throws(FeedError) -> Date? {
         guard let text = e.value(name, in: namespace) else { return nil }
         guard let d = FeedDates.any(text) else {
             throw fail(namespace == nil ? name : "gdacs:\(name)", "\"\(text)\" is not a date", e.first(name))

@@ -17,17 +17,11 @@ struct ReliefWebParser {
             throw FeedError(feed: feed, field: "data", reason: "not a ReliefWeb API answer: no \"data\" list")
         }
         var document = FeedDocument(title: FeedJSON.string(root, "href"))
-        for (n, entry) in list.enumerated() {
-            do {
-                document.items.append(try item(entry, number: n + 1))
-            } catch let e as FeedError {
-                document.problems.append(e)
-            }
-        }
+        document.collect(list, item(_:number:))
         return document
     }
 
-    private func item(_ entry: Any, number: Int) throws -> FeedItem {
+    private func item(_ entry: Any, number: Int) throws(FeedError) -> FeedItem {
         let outer = entry as? [String: Any] ?? [:]
         let id = FeedJSON.string(outer, "id")
         let name = "\(number)" + (id.map { " (\($0))" } ?? "")

@@ -16,17 +16,11 @@ struct USGSParser {
         }
         let metadata = root["metadata"] as? [String: Any] ?? [:]
         var document = FeedDocument(title: FeedJSON.string(metadata, "title"))
-        for (n, feature) in features.enumerated() {
-            do {
-                document.items.append(try item(feature, number: n + 1))
-            } catch let e as FeedError {
-                document.problems.append(e)
-            }
-        }
+        document.collect(features, item(_:number:))
         return document
     }
 
-    private func item(_ feature: Any, number: Int) throws -> FeedItem {
+    private func item(_ feature: Any, number: Int) throws(FeedError) -> FeedItem {
         let f = feature as? [String: Any] ?? [:]
         let id = FeedJSON.string(f, "id")
         let name = "\(number)" + (id.map { " (\($0))" } ?? "")
