@@ -66,8 +66,9 @@ struct GDACSParser {
         if !unknown.isEmpty {
             throw fail("gdacs:iso3", "\(unknown.joined(separator: ", ")) is not an ISO 3166 alpha-3 code")
         }
-        if countries.isEmpty, let named = e.value("country", in: ns) {
-            countries = matcher.countries(in: named)
+        // GDACS sometimes gives one ISO3 code but names every country the event touches: both count.
+        for c in matcher.countries(in: e.value("country", in: ns) ?? "") where !countries.contains(c) {
+            countries.append(c)
         }
         var from = try date(e, "fromdate", fail)
         if from == nil { from = try date(e, "pubDate", fail, namespace: nil) }

@@ -52,18 +52,19 @@ final class GDACSFeedTests: XCTestCase {
             <gdacs:alertlevel>Purple</gdacs:alertlevel><gdacs:eventid>2</gdacs:eventid></item>
             <item><title>bad</title><guid>XX3</guid><gdacs:eventtype>XX</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>3</gdacs:eventid></item>
             <item><title>bad</title><guid>FL4</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>4</gdacs:eventid><gdacs:iso3>ZZZ</gdacs:iso3></item>
+            <item><title>two</title><guid>TC6</guid><gdacs:eventtype>TC</gdacs:eventtype><gdacs:alertlevel>Orange</gdacs:alertlevel><gdacs:eventid>6</gdacs:eventid><gdacs:iso3>BGD</gdacs:iso3><gdacs:country>Bangladesh, Myanmar</gdacs:country></item>
             <item><title>bad</title><guid>FL5</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>5</gdacs:eventid><gdacs:fromdate>yesterday</gdacs:fromdate></item>
             </channel></rss>
             """
         let doc = try FeedFormat.gdacs.read(Data(text.utf8), feed: "world", countries: FeedFixtures.countries)
-        XCTAssertEqual(doc.items.map(\.countries), [["TR"]])
+        XCTAssertEqual(doc.items.map(\.countries), [["TR"], ["BD", "MM"]], "one ISO3 code, two countries named")
         XCTAssertEqual(
             doc.problems.map(\.description),
             [
                 "feed world, item 2 (EQ2), field gdacs:alertlevel (line 4): \"Purple\" is not Green, Orange or Red",
                 "feed world, item 3 (XX3), field gdacs:eventtype (line 5): \"XX\" is not one of DR, EQ, FL, TC, TS, VO, WF",
                 "feed world, item 4 (FL4), field gdacs:iso3 (line 6): ZZZ is not an ISO 3166 alpha-3 code",
-                "feed world, item 5 (FL5), field gdacs:fromdate (line 7): \"yesterday\" is not a date",
+                "feed world, item 6 (FL5), field gdacs:fromdate (line 8): \"yesterday\" is not a date",
             ])
     }
 
