@@ -88,8 +88,8 @@ public final class FeedFetcher: Sendable {
         if error is ResponseAccumulator.ResponseTooBigError {
             return "larger than the \(maxBytes >> 20) MB cap"
         }
-        if error is NIOHTTPDecompression.DecompressionError {
-            return "larger than the \(maxBytes >> 20) MB cap once unpacked"
+        if let e = error as? NIOHTTPDecompression.DecompressionError {
+            return e == .limit ? "larger than the \(maxBytes >> 20) MB cap once unpacked" : "a damaged gzip body"
         }
         if let e = error as? HTTPClientError {
             if e == .deadlineExceeded || e == .readTimeout { return "no whole answer within \(seconds) s" }
@@ -99,7 +99,11 @@ public final class FeedFetcher: Sendable {
             return "\(e)"
         }
         if let e = error as? NIOConnectionError { return "cannot connect to \(e.host) port \(e.port)" }
-        if let e = error as? IOError { return "cannot connect: " + String(cString: strerror(e.errnoCode)) }
+        if let e = error as? IOError {
+            let what =
+                e.errnoCode == ECONNREFUSED || e.errnoCode == EHOSTUNREACH ? "cannot connect" : "connection failed"
+            return what + ": " + String(cString: strerror(e.errnoCode))
+        }
         return "\(error)"
     }
 }

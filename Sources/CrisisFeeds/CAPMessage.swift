@@ -29,7 +29,7 @@ struct CAPMessage {
         func fail(_ field: String, _ reason: String, _ at: FeedElement? = nil) -> FeedError {
             FeedError(feed: feed, item: name, field: field, line: (at ?? a).line, reason: reason)
         }
-        func required(_ field: String, _ from: FeedElement, among allowed: [String]? = nil) throws -> String {
+        func required(_ field: String, _ from: FeedElement, _ allowed: [String]? = nil) throws -> String {
             guard let v = from.value(field) else { throw fail(field, "missing", from) }
             if let allowed, !allowed.contains(v) {
                 throw fail(field, "\"\(v)\" is not one of \(allowed.joined(separator: ", "))", from.first(field))
@@ -40,9 +40,9 @@ struct CAPMessage {
         _ = try required("sender", a)
         let sentText = try required("sent", a)
         guard let sent = FeedDates.iso8601(sentText) else { throw fail("sent", "\"\(sentText)\" is not a CAP date") }
-        let status = try required("status", a, among: Self.statuses)
-        let msgType = try required("msgType", a, among: Self.messageTypes)
-        _ = try required("scope", a, among: Self.scopes)
+        let status = try required("status", a, Self.statuses)
+        let msgType = try required("msgType", a, Self.messageTypes)
+        _ = try required("scope", a, Self.scopes)
         let references = Self.referencedIdentifiers(a.value("references"))
         if (msgType == "Update" || msgType == "Cancel") && references.isEmpty {
             throw fail("references", "an \(msgType) must name the message it replaces")
@@ -54,35 +54,59 @@ struct CAPMessage {
             return .leftOut("\(identifier): an \(msgType) message, not an alert")
         }
         let infos = a.all("info")
-        let info = infos.first { ($0.value("language") ?? "en").lowercased().hasPrefix("en") } ?? infos.first
-        var fields = Fields()
-        if let info {
-            _ = try required("category", info, among: Self.categories)
-            fields.event = try required("event", info)
-            fields.urgency = try required("urgency", info, among: Self.urgencies)
-            fields.severity = try required("severity", info, among: Self.severities)
-            fields.certainty = try required("certainty", info, among: Self.certainties)
-            fields.headline = info.value("headline")
-            fields.description = info.value("description")
-            fields.web = info.value("web")
-            for key in ["onset", "effective", "expires"] {
-                if let t = info.value(key) {
-                    guard let d = FeedDates.iso8601(t) else { throw fail(key, "\"\(t)\" is not a CAP date", info) }
-                    fields.dates[key] = d
-                }
-            }
-            for area in info.all("area") {
-                fields.areas += [area.value("areaDesc")].compactMap { $0 }
-                fields.geocodes += area.all("geocode").map { ($0.value("valueName") ?? "", $0.value("value") ?? "") }
-            }
-        } else if msgType != "Cancel" {
+        var read: [Fields] = []
+        for info in infos { read.append(try self.info(info, fail: fail, required: required)) }
+        // The English infos when there are any (else the first one's language); the gravest leads, and the
+        // areas of them all count (a message may carry a moderate info for one area and an extreme for another).
+        let english = read.filter { $0.language.lowercased().hasPrefix("en") }
+        let chosen = !english.isEmpty ? english : read.filter { $0.language == read.first?.language }
+        var fields = chosen.max { Self.rank($0) < Self.rank($1) } ?? Fields()
+        fields.areas = chosen.flatMap(\.areas)
+        fields.geocodes = chosen.flatMap(\.geocodes)
+        if infos.isEmpty && msgType != "Cancel" {
             throw fail("info", "an \(msgType) carries at least one <info>")
         }
         return .item(
             item(id: identifier, type: msgType, replaces: references, sent: sent, fields: fields, link: link))
     }
 
+    /// One `<info>`, every field CAP requires checked.
+    private func info(
+        _ info: FeedElement, fail: (String, String, FeedElement?) -> FeedError,
+        required: (String, FeedElement, [String]?) throws -> String
+    ) throws -> Fields {
+        var fields = Fields()
+        fields.language = info.value("language") ?? "en-US"
+        _ = try required("category", info, Self.categories)
+        fields.event = try required("event", info, nil)
+        fields.urgency = try required("urgency", info, Self.urgencies)
+        fields.severity = try required("severity", info, Self.severities)
+        fields.certainty = try required("certainty", info, Self.certainties)
+        fields.headline = info.value("headline")
+        fields.description = info.value("description")
+        fields.web = info.value("web")
+        for key in ["onset", "effective", "expires"] {
+            if let t = info.value(key) {
+                guard let d = FeedDates.iso8601(t) else { throw fail(key, "\"\(t)\" is not a CAP date", info) }
+                fields.dates[key] = d
+            }
+        }
+        for area in info.all("area") {
+            fields.areas += [area.value("areaDesc")].compactMap { $0 }
+            fields.geocodes += area.all("geocode").map { ($0.value("valueName") ?? "", $0.value("value") ?? "") }
+        }
+        return fields
+    }
+
+    /// Severity first, then urgency, as CAP lists them (earlier is graver).
+    static func rank(_ f: Fields) -> Int {
+        let s = severities.firstIndex(of: f.severity ?? "Unknown") ?? 4
+        let u = urgencies.firstIndex(of: f.urgency ?? "Unknown") ?? 4
+        return (10 - s) * 10 + (10 - u)
+    }
+
     struct Fields {
+        var language = "en-US"
         var event: String?
         var urgency: String?
         var severity: String?
@@ -99,8 +123,11 @@ struct CAPMessage {
         id: String, type: String, replaces: [String], sent: Date, fields f: Fields, link: String?
     ) -> FeedItem {
         var countries: [String] = []
-        for g in f.geocodes where g.name.contains("3166") || g.name.lowercased().contains("country") {
-            if let c = matcher.code(g.value), !countries.contains(c) { countries.append(c) }
+        for g in f.geocodes {
+            // US alerting (NWS, IPAWS) codes its areas by county (FIPS6, SAME) and zone (UGC): all in the US.
+            let code = ["FIPS6", "SAME", "UGC"].contains(g.name.uppercased()) ? "US" : nil
+            let named = g.name.contains("3166") || g.name.lowercased().contains("country") ? matcher.code(g.value) : nil
+            if let c = code ?? named, !countries.contains(c) { countries.append(c) }
         }
         if countries.isEmpty { countries = matcher.countries(in: f.areas.joined(separator: "; ")) }
         let area = f.areas.joined(separator: "; ")

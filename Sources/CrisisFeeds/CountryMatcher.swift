@@ -67,6 +67,12 @@ public struct CountryMatcher: Sendable {
         var i = 0
         while i < words.count {
             var step = 1
+            if let stop = Self.notCountries.first(where: {
+                i + $0.count <= words.count && Array(words[i..<(i + $0.count)]) == $0
+            }) {
+                i += stop.count
+                continue
+            }
             let keys = [words[i]] + (candidatesOnlyWithSuffix(words[i]) ? Self.stems(words[i]) : [])
             search: for key in keys {
                 for candidate in byFirstWord[key] ?? [] where i + candidate.words.count <= words.count {
@@ -116,7 +122,13 @@ public struct CountryMatcher: Sendable {
         var out: [String] = []
         var current = String.UnicodeScalarView()
         var ascii = true
+        var afterApostrophe = false
         func flush() {
+            defer { afterApostrophe = false }
+            if afterApostrophe && (String(current) == "s" || String(current) == "S") {
+                current = String.UnicodeScalarView()
+                return
+            }
             if !current.isEmpty {
                 // ASCII needs only lower case; Foundation's folding (accents, other scripts) costs far more.
                 let word = String(current)
@@ -135,7 +147,10 @@ public struct CountryMatcher: Sendable {
                 if !s.isASCII { ascii = false }
                 current.append(s)
             } else if s == "'" || s == "\u{2019}" {
-                continue // "Côte d'Ivoire" and "Cote d Ivoire" alike
+                // A word ends at an apostrophe: "Iran's" is Iran, "Côte d'Ivoire" reads as "Cote d Ivoire".
+                flush()
+                afterApostrophe = true
+                continue
             } else {
                 flush()
             }
@@ -154,8 +169,15 @@ public struct CountryMatcher: Sendable {
         "United States": "US", "Turkey": "TR", "Turkiye": "TR", "Democratic Republic of the Congo": "CD",
         "Republic of the Congo": "CG", "Congo Kinshasa": "CD", "Congo Brazzaville": "CG", "UAE": "AE",
         "Bahamas": "BS", "Gambia": "GM", "Hong Kong": "HK", "Taiwan": "TW", "Kyrgyzstan": "KG",
+        "Democratic Republic of Congo": "CD", "DR Congo": "CD", "DRC": "CD", "Republic of Congo": "CG",
         "Saint Vincent and the Grenadines": "VC", "Netherlands": "NL",
     ]
+
+    /// Places that begin with a country's name and are not that country.
+    static let notCountries: [[String]] = [
+        "New Mexico", "New Jersey", "New Guinea", "New South Wales", "Lebanon County", "Jordan River", "Georgia Tech",
+        "Turkey Point", "Chad Basin",
+    ].map { words($0) }
 
     static let foldedCommonNames: [String: String] = Dictionary(
         commonNames.map { (TextFolding.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })

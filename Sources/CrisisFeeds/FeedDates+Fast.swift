@@ -25,11 +25,11 @@ extension FeedDates {
         var offset = 0
         if b[i] == 90 || b[i] == 122 {
             i += 1
-        } else if b[i] == 43 || b[i] == 45, b.count == i + 6, let oh = num(b, i + 1, 2), b[i + 3] == 58,
-            let om = num(b, i + 4, 2)
+        } else if b[i] == 43 || b[i] == 45, b.count == i + 6 || b.count == i + 5, let oh = num(b, i + 1, 2),
+            let om = num(b, b.count - 2, 2), b.count == i + 5 || b[i + 3] == 58, oh < 24, om < 60
         {
             offset = (b[i] == 45 ? -1 : 1) * (oh * 3600 + om * 60)
-            i += 6
+            i = b.count
         } else {
             return nil
         }
@@ -41,6 +41,8 @@ extension FeedDates {
     static func fastRFC822(_ t: String) -> Date? {
         var words = t.split(separator: " ").map(String.init)
         if let first = words.first, first.hasSuffix(",") { words.removeFirst() }
+        // A time without a zone is read as UTC (a lax feed; RFC 822 asks for one).
+        if words.count == 4 { words.append("UTC") }
         guard words.count == 3 || words.count == 5, let d = Int(words[0]), let y = Int(words[2]), words[2].count == 4,
             let mo = months[words[1].lowercased()]
         else { return nil }
@@ -54,7 +56,8 @@ extension FeedDates {
         if let z = zones[zone.uppercased()] {
             offset = z
         } else if zone.count == 5 || zone.count == 6, let sign = zone.first, sign == "+" || sign == "-",
-            let v = Int(zone.dropFirst().filter { $0 != ":" }), zone.count == 5 || zone.dropFirst(3).first == ":"
+            let v = Int(zone.dropFirst().filter { $0 != ":" }), zone.count == 5 || zone.dropFirst(3).first == ":",
+            v % 100 < 60, v / 100 < 24
         {
             offset = (sign == "-" ? -1 : 1) * ((v / 100) * 3600 + (v % 100) * 60)
         } else {
@@ -70,7 +73,9 @@ extension FeedDates {
     /// RFC 822's named zones.
     private static let zones = [
         "GMT": 0, "UT": 0, "UTC": 0, "Z": 0, "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-        "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+        "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "CET": 3600, "CEST": 7200,
+        "EET": 7200, "EEST": 10800, "BST": 3600, "MSK": 10800, "IST": 19800, "PKT": 18000, "JST": 32400,
+        "KST": 32400, "AEST": 36000, "AEDT": 39600, "SGT": 28800, "HKT": 28800,
     ]
 
     private static func num(_ b: [UInt8], _ at: Int, _ n: Int) -> Int? {

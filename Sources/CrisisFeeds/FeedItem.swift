@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// How grave an item reads on one scale for every source: GDACS green/orange/red, CAP severity, the US advisory
@@ -72,20 +73,23 @@ public struct FeedItem: Codable, Equatable, Sendable {
         expires: Date? = nil, link: String? = nil, summary: String? = nil, glide: String? = nil,
         population: Int? = nil, messageType: FeedMessageType = .alert, replaces: [String] = []
     ) {
+        // Every text from a feed on one line with no control or bidi character: an item printed as a block must not
+        // be able to forge the next item's lines, nor steer a terminal.
+        let line = { (s: String) in HTMLText.collapse(TextCleaning.plain(s)) }
         self.source = source
-        self.id = id
-        self.kind = kind
-        self.title = title
+        self.id = line(id)
+        self.kind = line(kind)
+        self.title = line(title)
         self.countries = countries
-        self.place = place
-        self.sourceLevel = sourceLevel
+        self.place = place.map(line)
+        self.sourceLevel = sourceLevel.map(line)
         self.severity = severity
-        self.urgency = urgency
+        self.urgency = urgency.map(line)
         self.time = time
         self.expires = expires
-        self.link = link
-        self.summary = summary
-        self.glide = glide
+        self.link = link.map(line)
+        self.summary = summary.map(line)
+        self.glide = glide.map(line)
         self.population = population
         self.messageType = messageType
         self.replaces = replaces

@@ -27,11 +27,13 @@ struct GDACSParser {
                 reason: "not GDACS RSS: no item has a gdacs:eventtype (is this feed of another format?)")
         }
         var document = FeedDocument(title: channel.value("title"))
-        document.collect(items, item(_:number:))
+        var unmapped: [String] = []
+        document.collect(items) { (e, n) throws(FeedError) in try item(e, number: n, unmapped: &unmapped) }
+        document.unmapped = unmapped
         return document
     }
 
-    private func item(_ e: FeedElement, number: Int) throws(FeedError) -> FeedItem {
+    private func item(_ e: FeedElement, number: Int, unmapped: inout [String]) throws(FeedError) -> FeedItem {
         let ns = Self.namespace
         let guid = e.value("guid") ?? e.value("eventid", in: ns).map { "\(e.value("eventtype", in: ns) ?? "")\($0)" }
         let name = "\(number)" + (guid.map { " (\($0))" } ?? "")
@@ -55,16 +57,16 @@ struct GDACSParser {
         guard let eventID = e.value("eventid", in: ns) else { throw fail("gdacs:eventid", "missing") }
         guard let title = e.value("title") else { throw fail("title", "missing") }
         var countries: [String] = []
-        var unknown: [String] = []
         for code in (e.value("iso3", in: ns) ?? "").split(whereSeparator: { ",; ".contains($0) }) {
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw fail("gdacs:iso3", "\(code) is not an alpha-3 code")
+            }
+            // A well-formed code iso-codes does not know (XKX, Kosovo) keeps the item and is said.
             if let c = matcher.code(String(code)) {
                 if !countries.contains(c) { countries.append(c) }
             } else {
-                unknown.append(String(code))
+                unmapped.append(String(code))
             }
-        }
-        if !unknown.isEmpty {
-            throw fail("gdacs:iso3", "\(unknown.joined(separator: ", ")) is not an ISO 3166 alpha-3 code")
         }
         // GDACS sometimes gives one ISO3 code but names every country the event touches: both count.
         for c in matcher.countries(in: e.value("country", in: ns) ?? "") where !countries.contains(c) {
@@ -93,10 +95,15 @@ struct GDACSParser {
         return d
     }
 
-    /// `<gdacs:population unit="Pop100km" value="15000">` or a number in the text.
+    /// `<gdacs:population unit="Pop100km" value="15000">`, or a text that is only a whole number; anything
+    /// else ("4.2 million", "1e20", "NaN") is no figure rather than a wrong one.
     private func populationCount(_ e: FeedElement?) -> Int? {
         guard let e else { return nil }
-        if let v = e.attributes["value"], let n = Double(v) { return Int(n) }
-        return Int(e.text.filter(\.isNumber))
+        if let v = e.attributes["value"], let n = Double(v), n.isFinite, n >= 0, n < 1e13 { return Int(n.rounded()) }
+        let text = FeedElement.trimmed(e.text).replacingOccurrences(of: ",", with: "")
+        guard !text.isEmpty, text.count < 14, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else {
+            return nil
+        }
+        return Int(text)
     }
 }

@@ -11,7 +11,10 @@ enum HTMLText {
         while let open = rest.firstIndex(of: "<") {
             out += rest[..<open]
             let after = rest[rest.index(after: open)...]
-            if let close = after.firstIndex(of: ">"), isTag(after[..<close]) {
+            // A tag closes within a few hundred characters; looking further would make a text of a million
+            // "<" without ">" cost a million squared.
+            let window = after.prefix(512)
+            if let close = window.firstIndex(of: ">"), isTag(window[..<close]) {
                 out += " "
                 rest = after[after.index(after: close)...]
             } else {

@@ -60,6 +60,8 @@ struct USGSParser {
     func country(of place: String) -> [String] {
         let tail = place.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? place
         if Self.usStates.contains(tail.uppercased()) || Self.usStateNames.contains(tail) { return ["US"] }
+        // Other countries' places end in a code at times ("Ensenada, B.C., MX"); CA is California, not Canada.
+        if tail.count == 2, tail.allSatisfy(\.isUppercase), let c = matcher.code(tail) { return [c] }
         if let c = matcher.country(named: tail) { return [c] }
         let found = matcher.countries(in: tail)
         return found.isEmpty && tail != place ? matcher.countries(in: place) : found

@@ -67,14 +67,17 @@ public enum XMLTree {
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
         let ok = parser.parse()
-        if !ok || parser.parserError != nil || builder.failure != nil || builder.root == nil {
+        // libxml2's namespace complaints (an undeclared `media:` prefix, codes 200-299) are warnings: the
+        // document is still whole, and real feeds carry them.
+        let fatal = parser.parserError.map { !(200..<300).contains(($0 as NSError).code) } ?? false
+        if !ok || fatal || builder.failure != nil || builder.root == nil {
             let line = builder.failureLine ?? parser.lineNumber
             let column = builder.failureColumn ?? parser.columnNumber
             var reason = "not well-formed XML"
             if builder.root == nil {
                 reason = data.isEmpty ? "empty document" : "not XML"
             } else if let open = builder.openAtFailure ?? builder.stack.last {
-                reason += " (<\(open.name)> from line \(open.line) is not closed)"
+                reason += " (inside <\(open.name)> from line \(open.line))"
             }
             throw FeedError(feed: feed, line: line, reason: "\(reason) at line \(line), column \(column)")
         }
@@ -113,7 +116,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-        guard failure == nil else { return }
+        guard failure == nil, !(200..<300).contains((parseError as NSError).code) else { return }
         failure = parseError
         openAtFailure = stack.last
         failureLine = parser.lineNumber

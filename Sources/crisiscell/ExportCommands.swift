@@ -133,7 +133,8 @@ struct ExportCAP: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(
         help: ArgumentHelp(
-            "CAP's sender: a unique address for the cell (default: crisiscell@HOSTNAME).", valueName: "ID"))
+            "CAP's sender: a unique address for the cell, the same from every machine (default: crisiscell@CELL-NAME).",
+            valueName: "ID"))
     var sender: String?
     @Option(
         name: .shortAndLong,
@@ -141,7 +142,13 @@ struct ExportCAP: ParsableCommand {
         String?
 
     func validate() throws {
-        if let sender, sender.isEmpty || sender.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == "&" }) {
+        if let sender,
+            sender.isEmpty
+                || sender.unicodeScalars.contains(where: {
+                    $0 == "," || $0 == "<" || $0 == "&" || $0.properties.isWhitespace || $0.value < 0x20
+                        || $0.value == 0x7F
+                })
+        {
             throw ValidationError("--sender must not be empty nor hold spaces, commas, < or & (CAP forbids them)")
         }
     }
@@ -149,10 +156,10 @@ struct ExportCAP: ParsableCommand {
     func run() throws {
         try runReporting {
             let repo = try common.openStore(readOnly: true)
-            let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost"
             let world = repo.store.world
             let data = CAPExport.atom(
-                world, sender: sender ?? "crisiscell@\(host)", names: CountryNames.load(), now: CellClock.now())
+                world, sender: sender ?? CAPExport.defaultSender(cell: world.cell.name), names: CountryNames.load(),
+                now: CellClock.now())
             let count = CAPExport.messages(world, sender: "").count
             try emit(data, output: output, what: "\(count) CAP messages")
         }

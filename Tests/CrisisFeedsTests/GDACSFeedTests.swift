@@ -51,27 +51,31 @@ final class GDACSFeedTests: XCTestCase {
             <item><title>bad</title><guid>EQ2</guid><gdacs:eventtype>EQ</gdacs:eventtype>
             <gdacs:alertlevel>Purple</gdacs:alertlevel><gdacs:eventid>2</gdacs:eventid></item>
             <item><title>bad</title><guid>XX3</guid><gdacs:eventtype>XX</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>3</gdacs:eventid></item>
-            <item><title>bad</title><guid>FL4</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>4</gdacs:eventid><gdacs:iso3>ZZZ</gdacs:iso3></item>
+            <item><title>bad</title><guid>FL4</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>4</gdacs:eventid><gdacs:iso3>ZZZ, MYS</gdacs:iso3></item>
+            <item><title>bad</title><guid>FL7</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>7</gdacs:eventid><gdacs:iso3>M1S</gdacs:iso3></item>
             <item><title>two</title><guid>TC6</guid><gdacs:eventtype>TC</gdacs:eventtype><gdacs:alertlevel>Orange</gdacs:alertlevel><gdacs:eventid>6</gdacs:eventid><gdacs:iso3>BGD</gdacs:iso3><gdacs:country>Bangladesh, Myanmar</gdacs:country></item>
             <item><title>bad</title><guid>FL5</guid><gdacs:eventtype>FL</gdacs:eventtype><gdacs:alertlevel>Red</gdacs:alertlevel><gdacs:eventid>5</gdacs:eventid><gdacs:fromdate>yesterday</gdacs:fromdate></item>
             </channel></rss>
             """
         let doc = try FeedFormat.gdacs.read(Data(text.utf8), feed: "world", countries: FeedFixtures.countries)
-        XCTAssertEqual(doc.items.map(\.countries), [["TR"], ["BD", "MM"]], "one ISO3 code, two countries named")
+        XCTAssertEqual(
+            doc.items.map(\.countries), [["TR"], ["MY"], ["BD", "MM"]],
+            "an unknown code keeps the item; one ISO3 code with two countries named gives both")
+        XCTAssertEqual(doc.unmapped, ["ZZZ"])
         XCTAssertEqual(
             doc.problems.map(\.description),
             [
                 "feed world, item 2 (EQ2), field gdacs:alertlevel (line 4): \"Purple\" is not Green, Orange or Red",
                 "feed world, item 3 (XX3), field gdacs:eventtype (line 5): \"XX\" is not one of DR, EQ, FL, TC, TS, VO, WF",
-                "feed world, item 4 (FL4), field gdacs:iso3 (line 6): ZZZ is not an ISO 3166 alpha-3 code",
-                "feed world, item 6 (FL5), field gdacs:fromdate (line 8): \"yesterday\" is not a date",
+                "feed world, item 5 (FL7), field gdacs:iso3 (line 7): M1S is not an alpha-3 code",
+                "feed world, item 7 (FL5), field gdacs:fromdate (line 9): \"yesterday\" is not a date",
             ])
     }
 
     func testADocumentThatIsNotGDACSOrNotXMLIsRefusedWithThePlace() {
         XCTAssertEqual(
             FeedFixtures.refusal("<rss><channel>\n<item><title>x</title>\n</channel></rss>", as: .gdacs),
-            "feed test: not well-formed XML (<item> from line 2 is not closed) at line 3, column 11")
+            "feed test: not well-formed XML (inside <item> from line 2) at line 3, column 11")
         XCTAssertEqual(FeedFixtures.refusal("", as: .gdacs), "feed test: empty document at line 0, column 0")
         XCTAssertEqual(FeedFixtures.refusal("{\"data\": []}", as: .gdacs), "feed test: not XML at line 1, column 1")
         XCTAssertEqual(

@@ -136,25 +136,31 @@ public enum CAPExport {
         return z.hasSuffix("Z") ? String(z.dropLast()) + "+00:00" : z
     }
 
+    /// The same sender from every machine of the cell (a host name would differ, and subscribers would see each
+    /// change twice with Updates that link to nothing).
+    public static func defaultSender(cell: String) -> String { "crisiscell@\(slug(cell))" }
+
     static func slug(_ s: String) -> String {
         let folded = s.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
         let joined = String(folded).split(separator: "-").joined(separator: "-")
         return joined.isEmpty ? "cell" : joined
     }
 
-    /// XML text: the five special characters escaped, and what XML 1.0 forbids (controls) taken out.
+    /// XML text: the five special characters escaped and what XML 1.0 forbids (controls, U+FFFE, U+FFFF) taken
+    /// out, scalar by scalar ("&" followed by a combining accent is one Character but still an ampersand).
     static func esc(_ s: String) -> String {
-        var out = ""
-        for ch in TextCleaning.plain(s, keepNewlines: true) {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
+        var out = String.UnicodeScalarView()
+        for u in TextCleaning.plain(s, keepNewlines: true).unicodeScalars {
+            switch u {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&apos;".unicodeScalars)
+            case "\u{FFFE}", "\u{FFFF}": continue
+            default: out.append(u)
             }
         }
-        return out
+        return String(out)
     }
 }

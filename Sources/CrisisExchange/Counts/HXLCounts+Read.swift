@@ -25,7 +25,12 @@ extension HXLCounts {
         var columns: [(index: Int, meaning: String)] = []
         var ignored: [String] = []
         for (i, t) in tags.enumerated() where !t.isEmpty {
-            if let m = meaning(t) { columns.append((i, m)) } else { ignored.append(t) }
+            if let m = meaning(t) {
+                columns.append((i, m))
+                if m == "admin" { ignored.append(t) }
+            } else {
+                ignored.append(t)
+            }
         }
         let kinds = columns.filter { CountKind(rawValue: $0.meaning) != nil }
         guard !kinds.isEmpty else {
@@ -46,6 +51,16 @@ extension HXLCounts {
                 return record.fields[i].trimmingCharacters(in: .whitespaces)
             }
             let country = [cell(column("country")), cell(column("countryname"))].first { !$0.isEmpty } ?? ""
+            // DTM publishes a row per region: such a row is part of a country, not the country's figure.
+            if let admin = columns.first(where: { $0.meaning == "admin" && !cell($0.index).isEmpty }) {
+                rejected.append(
+                    .init(
+                        line: record.line, row: nil,
+                        status: .rejected(
+                            "\(tags[admin.index]) \(cell(admin.index)): a sub-national row; counts here are per country (add the regions up first)"
+                        )))
+                continue
+            }
             for k in kinds where !cell(k.index).isEmpty {
                 let kind = CountKind(rawValue: k.meaning)!
                 let fields = [country, kind.label, cell(k.index), cell(column("asof")), cell(column("source"))]

@@ -22,14 +22,19 @@ public enum HXLCounts {
         var rows = [hashtags]
         for code in world.countries.keys.sorted() {
             let counts = world.countries[code]!.counts
-            let dates = Set(counts.values.map(\.asOf)).sorted()
-            for date in dates {
-                let here = kinds.map { k in counts[k].flatMap { $0.asOf == date ? $0 : nil } }
-                let sources = Array(Set(here.compactMap { $0?.source }.filter { !$0.isEmpty })).sorted()
+            // One row per as-of date and source: every figure reads back with its own date and its own source.
+            struct Key: Hashable, Comparable {
+                var date: Date
+                var source: String
+                static func < (a: Key, b: Key) -> Bool { (a.date, a.source) < (b.date, b.source) }
+            }
+            for key in Set(counts.values.map { Key(date: $0.asOf, source: $0.source) }).sorted() {
+                let here = kinds.map { k in
+                    counts[k].flatMap { Key(date: $0.asOf, source: $0.source) == key ? $0 : nil }
+                }
                 rows.append(
-                    [names.alpha3[code] ?? code, names.name(code), DateText.string(date)]
-                        + here.map { $0.map { String($0.value) } ?? "" }
-                        + [CSVOutput.protect(sources.joined(separator: "; "))])
+                    [names.alpha3[code] ?? code, names.name(code), DateText.string(key.date)]
+                        + here.map { $0.map { String($0.value) } ?? "" } + [CSVOutput.protect(key.source)])
             }
         }
         return CSVOutput.render(header: header, rows: rows, byteOrderMark: false)
@@ -46,25 +51,27 @@ public enum HXLCounts {
         }
     }
 
-    /// What a hashtag means here: a kind of ours, or a column the import uses, else nil (ignored, and said).
+    /// What a hashtag means here: a kind of ours, a column the import uses, "admin" for a sub-national place,
+    /// else nil (ignored, and said). A figure split further (+f, +m, +children, +idps, +total) is not one of ours.
     static func meaning(_ tag: String) -> String? {
         let parts = tag.lowercased().split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let base = parts.first else { return nil }
-        let attrs = Set(parts.dropFirst())
+        let attrs = Set(parts.dropFirst()).subtracting(["nationals", "num"])
         switch base {
         case "#country": return attrs.contains("name") ? "countryname" : "country"
+        case "#adm1", "#adm2", "#adm3", "#adm4", "#adm5", "#loc": return "admin"
         case "#date": return "asof"
-        case "#meta": return attrs.contains("source") ? "source" : nil
+        case "#meta": return attrs == ["source"] ? "source" : nil
         case "#population":
-            return attrs.contains("registered") ? CountKind.registered.rawValue : CountKind.stock.rawValue
+            if attrs == ["stock"] { return CountKind.stock.rawValue }
+            return attrs == ["registered"] ? CountKind.registered.rawValue : nil
         case "#affected":
-            let byAttribute: [(String, CountKind)] = [
-                ("killed", .dead), ("dead", .dead), ("missing", .missing), ("injured", .injured),
-                ("sheltered", .sheltered), ("evacuated", .evacuated), ("returned", .returned),
-                ("assembly", .atAssembly), ("transit", .inTransit),
+            let byAttribute: [String: CountKind] = [
+                "killed": .dead, "dead": .dead, "missing": .missing, "injured": .injured, "sheltered": .sheltered,
+                "evacuated": .evacuated, "returned": .returned, "assembly": .atAssembly, "transit": .inTransit,
             ]
-            if let k = byAttribute.first(where: { attrs.contains($0.0) }) { return k.1.rawValue }
-            return attrs.isEmpty || attrs == ["nationals"] ? CountKind.affected.rawValue : nil
+            if attrs.isEmpty { return CountKind.affected.rawValue }
+            return attrs.count == 1 ? byAttribute[attrs.first!]?.rawValue : nil
         default: return nil
         }
     }
