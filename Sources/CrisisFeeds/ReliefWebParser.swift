@@ -17,11 +17,13 @@ struct ReliefWebParser {
             throw FeedError(feed: feed, field: "data", reason: "not a ReliefWeb API answer: no \"data\" list")
         }
         var document = FeedDocument(title: FeedJSON.string(root, "href"))
-        document.collect(list, item(_:number:))
+        var unmapped: [String] = []
+        document.collect(list) { (e, n) throws(FeedError) in try item(e, number: n, unmapped: &unmapped) }
+        document.unmapped = unmapped
         return document
     }
 
-    private func item(_ entry: Any, number: Int) throws(FeedError) -> FeedItem {
+    private func item(_ entry: Any, number: Int, unmapped: inout [String]) throws(FeedError) -> FeedItem {
         let outer = entry as? [String: Any] ?? [:]
         let id = FeedJSON.string(outer, "id")
         let name = "\(number)" + (id.map { " (\($0))" } ?? "")
@@ -46,8 +48,13 @@ struct ReliefWebParser {
                 }
                 throw fail("fields.country[\(i)].iso3", "missing")
             }
+            guard iso3.count == 3, iso3.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw fail("fields.country[\(i)].iso3", "\"\(iso3)\" is not an alpha-3 code")
+            }
+            // A well-formed code iso-codes does not know ("xkx", Kosovo) keeps the item and is said.
             guard let code = matcher.code(iso3) else {
-                throw fail("fields.country[\(i)].iso3", "\"\(iso3)\" is not an ISO 3166 alpha-3 code")
+                unmapped.append(iso3)
+                continue
             }
             if !countries.contains(code) { countries.append(code) }
         }

@@ -64,7 +64,8 @@ final class AdvisoryAndDisasterFeedTests: XCTestCase {
             "feed test, field data: not a ReliefWeb API answer: no \"data\" list")
         let bad = """
             {"data": [{"id": "1", "fields": {"name": "A", "status": "maybe"}},
-                      {"id": "2", "fields": {"name": "B", "status": "past", "country": [{"iso3": "xxx"}]}},
+                      {"id": "2", "fields": {"name": "B", "status": "past", "country": [{"iso3": "x1x"}]}},
+                      {"id": "4", "fields": {"name": "K", "status": "past", "country": [{"iso3": "xkx"}, {"iso3": "alb"}]}},
                       {"id": "3"}]}
             """
         let doc = try? FeedFormat.reliefweb.read(Data(bad.utf8), feed: "rw", countries: FeedFixtures.countries)
@@ -72,9 +73,11 @@ final class AdvisoryAndDisasterFeedTests: XCTestCase {
             doc?.problems.map(\.description),
             [
                 "feed rw, item 1 (1), field fields.status: \"maybe\" is not alert, current or past",
-                "feed rw, item 2 (2), field fields.country[0].iso3: \"xxx\" is not an ISO 3166 alpha-3 code",
-                "feed rw, item 3 (3), field fields: missing (ask the API for profile=full or the fields you need)",
+                "feed rw, item 2 (2), field fields.country[0].iso3: \"x1x\" is not an alpha-3 code",
+                "feed rw, item 4 (3), field fields: missing (ask the API for profile=full or the fields you need)",
             ])
+        XCTAssertEqual(doc?.items.map(\.countries), [["AL"]], "Kosovo's code is not in iso-codes: said, the item kept")
+        XCTAssertEqual(doc?.unmapped, ["xkx"])
     }
 
     func testUSGSQuakesTakeTheirCountryFromThePlaceAndTheSeaNamesNone() throws {
