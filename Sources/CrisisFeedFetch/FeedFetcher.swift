@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
+import NIOSSL
 
 /// What a feed's server said last time, sent back so an unchanged feed costs a 304 and no parsing.
 public struct FeedValidators: Codable, Equatable, Sendable {
@@ -97,6 +98,12 @@ public final class FeedFetcher: Sendable {
             if e == .remoteConnectionClosed { return "the server closed the connection" }
             if e == .redirectLimitReached || e == .redirectCycleDetected { return "too many redirects" }
             return "\(e)"
+        }
+        if let e = error as? NIOSSLError {
+            if "\(e)".contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's certificate is not trusted (self-signed, expired, or for another name)"
+            }
+            return "the secure connection failed (\(e))"
         }
         if let e = error as? NIOConnectionError { return "cannot connect to \(e.host) port \(e.port)" }
         if let e = error as? IOError {

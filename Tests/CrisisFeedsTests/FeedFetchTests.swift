@@ -94,3 +94,28 @@ final class FeedFetchTests: XCTestCase {
         XCTAssertEqual(FeedBackoff.delay(interval: 300, failures: 40, jitter: 1), 3600, "an hour at most")
     }
 }
+
+/// HTTPS: a server whose certificate no one vouches for is refused, in words.
+final class FeedFetchTLSTests: XCTestCase {
+    func testASelfSignedServerIsRefusedAsNotTrusted() throws {
+        let dir = NSTemporaryDirectory() + "feed-tls-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = runProcess(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out",
+                dir + "/cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
+            ], environment: [:])
+        XCTAssertEqual(made.status, 0, "openssl makes the test's certificate: \(made.stderr)")
+        let server = try FeedServer(tls: (dir + "/cert.pem", dir + "/key.pem"))
+        defer { server.stop() }
+        let fetcher = FeedFetcher(timeout: 30)
+        defer { fetcher.shutdown() }
+        XCTAssertThrowsError(try fetcher.fetch(server.url("/gdacs", scheme: "https"))) {
+            XCTAssertEqual(
+                ($0 as? FeedFetchError)?.reason,
+                "the server's certificate is not trusted (self-signed, expired, or for another name)")
+        }
+    }
+}

@@ -6,11 +6,12 @@ public final class FeedServer {
     let process = Process()
     public let port: Int
 
-    public init() throws {
+    /// `tls`: a certificate and key to serve HTTPS with (a self-signed one, which no fetcher should trust).
+    public init(tls: (certificate: String, key: String)? = nil) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("CrisisFeedsTests/Fixtures/feed_server.py").path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script]
+        process.arguments = ["python3", "-u", script] + (tls.map { ["--tls", $0.certificate, $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -26,7 +27,7 @@ public final class FeedServer {
         self.port = port
     }
 
-    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String, scheme: String = "http") -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     public func stop() {
         process.terminate()
