@@ -34,16 +34,17 @@ struct FeedsRead: ParsableCommand {
     func run() throws {
         try runReporting {
             let data = try Self.load(source)
+            let names = CountryNames.load()
             let document: FeedDocument
             do {
-                document = try format.read(data, feed: source, countries: CountryNames.load())
+                document = try format.read(data, feed: source, countries: names)
             } catch let e as FeedError {
                 throw CommandFailure("\(e)")
             }
             if json {
                 sayJSON(try FeedReport.json(document))
             } else {
-                say(FeedReport.text(document, format: format), terminator: "")
+                say(FeedReport.text(document, format: format, names: names), terminator: "")
             }
             for n in document.notes { Output.warn("left out: \(n)") }
             if !document.unmapped.isEmpty {
@@ -80,8 +81,7 @@ struct FeedsRead: ParsableCommand {
 
 /// A document said for a person (one block per item) or as JSON (items, refusals, notes).
 enum FeedReport {
-    static func text(_ d: FeedDocument, format: FeedFormat) -> String {
-        let names = CountryNames.load()
+    static func text(_ d: FeedDocument, format: FeedFormat, names: CountryNames) -> String {
         var out = "\(d.title ?? format.rawValue): \(d.items.count) item\(d.items.count == 1 ? "" : "s")\n"
         for (n, i) in d.items.enumerated() {
             let countries =

@@ -42,7 +42,18 @@ public enum HXLCounts {
 
     /// True when one of the first rows is a hashtag row: the file is HXL, whatever its header says.
     public static func isHXL(_ text: String) -> Bool {
-        text.split(whereSeparator: \.isNewline).prefix(25).contains { line in
+        // Only the head is looked at: splitting a 100,000-row file into lines to read 25 of them cost the whole file.
+        var head = Substring(text).prefix(0)
+        var lines = 0
+        for i in text.utf8.indices where text.utf8[i] == 10 {
+            lines += 1
+            if lines == 25 {
+                head = text[..<i]
+                break
+            }
+        }
+        if lines < 25 { head = Substring(text) }
+        return head.split(whereSeparator: \.isNewline).contains { line in
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: CharacterSet(charactersIn: " \""))
             }
