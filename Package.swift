@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "CrisisFeeds", dependencies: ["CrisisModel"]),
         // Fetching them: AsyncHTTPClient (conditional requests, gzip, deadlines, a size cap), off the console's thread.
         .target(name: "CrisisFeedFetch", dependencies: [
+            "CrisisModel", "CrisisStorage", "CrisisFeeds",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

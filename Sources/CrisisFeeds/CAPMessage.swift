@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// One CAP 1.2 message (OASIS), checked as the standard requires: the alert's identifier, sender, sent, status,

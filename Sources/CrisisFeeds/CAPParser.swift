@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// CAP 1.2 in the three shapes alerting services publish: a single `<alert>`, an Atom feed whose entries embed an

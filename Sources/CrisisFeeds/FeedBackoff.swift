@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// When to try a feed again. After a success, its own interval (spread by up to a tenth, so feeds added together

@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 extension FeedDates {

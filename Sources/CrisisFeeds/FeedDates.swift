@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// The date forms feeds use: RFC 822 in RSS (with or without seconds, a named zone or an offset; the US

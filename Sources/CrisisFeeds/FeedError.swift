@@ -1,3 +1,5 @@
+import CrisisModel
+
 /// Why a feed, or one of its items, was refused: the feed, the item (its number and id) and the field, and the
 /// line where the document has lines, so whoever maintains the feed can find it.
 public struct FeedError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// JSON documents read loosely into Foundation values, then checked field by field, so a refusal can say which

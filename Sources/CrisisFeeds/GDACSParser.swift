@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// GDACS's RSS (https://www.gdacs.org/xml/rss.xml): one item per event episode, the event's type, alert level,

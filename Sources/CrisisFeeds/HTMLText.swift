@@ -77,30 +77,5 @@ enum HTMLText {
         "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "hellip": "…", "deg": "°",
     ]
 
-    /// Runs of spaces made one, ends trimmed; by scalars (splitting by Character costs grapheme breaking).
-    static func collapse(_ text: String) -> String {
-        let u = text.utf8
-        var previousSpace = true
-        var plain = true
-        for b in u {
-            if b == 0x20 && previousSpace || b == 0xC2 {
-                plain = false
-                break
-            }
-            previousSpace = b == 0x20
-        }
-        if plain && !previousSpace { return text }
-        var out = String.UnicodeScalarView()
-        var pendingSpace = false
-        for s in text.unicodeScalars {
-            if s == " " || s == "\u{A0}" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(s)
-            }
-        }
-        return String(out)
-    }
+    static func collapse(_ text: String) -> String { TextCleaning.collapse(text) }
 }

@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// Any RSS 2.0 or Atom feed (news, an embassy's notices): each item matched to the countries its title and

@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// ReliefWeb's API for disasters (`/v1/disasters?profile=full`, and v2 alike): `data` holds items whose `fields`

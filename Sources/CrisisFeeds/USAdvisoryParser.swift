@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// The US State Department's travel advisories RSS: one item per country, titled "Lebanon - Level 4: Do Not

@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 /// USGS earthquake summary feeds (GeoJSON, e.g. significant_week.geojson): magnitude, place ("45 km SSW of

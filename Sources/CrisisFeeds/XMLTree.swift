@@ -1,3 +1,4 @@
+import CrisisModel
 import Foundation
 
 #if canImport(FoundationXML)

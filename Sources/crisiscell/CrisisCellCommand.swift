@@ -23,7 +23,7 @@ struct CrisisCellCommand: ParsableCommand {
             Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
             Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
             ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self, OutboxCommand.self,
-            FeedsCommand.self,
+            FeedsCommand.self, IncomingCommand.self,
         ],
         defaultSubcommand: Console.self
     )

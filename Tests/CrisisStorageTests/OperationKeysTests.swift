@@ -37,6 +37,13 @@ final class OperationKeysTests: XCTestCase {
             .deleteContact(id: contact.id, expected: contact),
             .log(crisis: crisis.id, kind: .decision, text: "t"),
             .setCell(CellSettings(), expected: CellSettings()),
+            .followFeed(
+                FollowedFeed(name: "gdacs", url: "https://www.gdacs.org/xml/rss.xml", format: "gdacs"),
+                expected: FollowedFeed(name: "gdacs", url: "https://x.example/rss.xml", format: "gdacs")),
+            .unfollowFeed(
+                name: "gdacs", expected: FollowedFeed(name: "gdacs", url: "https://x.example", format: "gdacs")),
+            .receiveItems(feed: "gdacs", items: [FeedItem(source: "GDACS", id: "FL1", kind: "flood", title: "t")]),
+            .triageIncoming(key: "GDACS:FL1", status: .linked, reason: "r", crisis: crisis.id, expected: .new),
         ]
         var seen: [String: Set<String>] = [:]
         for op in samples {

@@ -35,6 +35,24 @@ final class SnapshotReaderTests: XCTestCase {
         try assertSame(encoded(DemoWorld.store(now: fixedNow).world))
     }
 
+    func testTheFeedsFollowedAndTheirItemsAreWrittenAndReadAsJSONDecoderDoes() throws {
+        var world = Fixture.store().world
+        world.watch.feeds["gdacs"] = FollowedFeed(
+            name: "gdacs", url: "https://www.gdacs.org/xml/rss.xml", format: "gdacs")
+        let item = FeedItem(
+            source: "GDACS", id: "FL1", kind: "flood", title: "Red flood \"alert\" in লেবানন", countries: ["LB", "SY"],
+            sourceLevel: "Red", severity: .extreme, time: fixedNow, link: "https://www.gdacs.org/r?a=1&b=2",
+            population: 12_000)
+        var record = IncomingItem(feed: "gdacs", item: item, received: fixedNow)
+        record.triage = IncomingTriage(status: .dismissed, by: "রহিম", at: fixedNow, reason: "seen", crisis: nil)
+        record.status = .dismissed
+        world.watch.incoming[record.key] = record
+        world.watch.incoming["CAP:x"] = IncomingItem(
+            feed: "cap", item: FeedItem(source: "CAP", id: "x", kind: "storm", title: "t", replaces: ["w"]),
+            received: fixedNow)
+        try assertSame(encoded(world))
+    }
+
     func testAwkwardTextAndEveryOptionalField() throws {
         var store = Fixture.store()
         let awkward =

@@ -17,6 +17,8 @@ public enum WorldPart: Sendable {
     case crises
     case countries
     case contacts
+    /// The feeds followed and what they brought in.
+    case watch
     /// Anything at all.
     case any
 }
@@ -30,6 +32,7 @@ public struct World: Codable, Equatable, Sendable {
     private var storedCountries: [String: Country]
     private var storedCrises: [String: Crisis]
     private var storedContacts: [String: Contact]
+    private var storedWatch: Watch
     /// Oldest first. Only ever appended to, so its length names its version (see `latestEvents`).
     public var events: [Event]
     /// Who last changed each edited field (see `StampKey`); counts and alert levels keep their own histories.
@@ -69,6 +72,18 @@ public struct World: Codable, Equatable, Sendable {
         }
     }
 
+    public var watch: Watch {
+        get { storedWatch }
+        set {
+            storedWatch = newValue
+            changed(.watch)
+        }
+        _modify {
+            yield &storedWatch
+            changed(.watch)
+        }
+    }
+
     /// Answers worked out once per version of the data (the console asks for them every frame), by what they
     /// depend on, so a tick keeps the contact roster's grouping and an edited contact keeps the crisis ranking.
     private var crisisAnswers = DerivedCache()
@@ -83,7 +98,7 @@ public struct World: Codable, Equatable, Sendable {
             countryAnswers = DerivedCache()
             crisisAnswers = DerivedCache()
         case .contacts: contactAnswers = DerivedCache()
-        case .any: break
+        case .watch, .any: break
         }
         anyAnswers = DerivedCache()
     }
@@ -94,6 +109,7 @@ public struct World: Codable, Equatable, Sendable {
         case storedCrises = "crises"
         case storedContacts = "contacts"
         case events, stamps
+        case storedWatch = "watch"
     }
 
     // Stamps are left out while there are none, so a first-wave snapshot reads and writes as it always did.
@@ -105,7 +121,8 @@ public struct World: Codable, Equatable, Sendable {
             crises: try c.decode([String: Crisis].self, forKey: .storedCrises),
             contacts: try c.decode([String: Contact].self, forKey: .storedContacts),
             events: try c.decode([Event].self, forKey: .events),
-            stamps: try c.decodeIfPresent([String: FieldStamp].self, forKey: .stamps) ?? [:])
+            stamps: try c.decodeIfPresent([String: FieldStamp].self, forKey: .stamps) ?? [:],
+            watch: try c.decodeIfPresent(Watch.self, forKey: .storedWatch) ?? Watch())
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -116,17 +133,19 @@ public struct World: Codable, Equatable, Sendable {
         try c.encode(storedContacts, forKey: .storedContacts)
         try c.encode(events, forKey: .events)
         if !stamps.isEmpty { try c.encode(stamps, forKey: .stamps) }
+        if !storedWatch.isEmpty { try c.encode(storedWatch, forKey: .storedWatch) }
     }
 
     public static func == (a: World, b: World) -> Bool {
         a.cell == b.cell && a.countries == b.countries && a.crises == b.crises && a.contacts == b.contacts
             && a.events == b.events
-            && a.stamps == b.stamps
+            && a.stamps == b.stamps && a.watch == b.watch
     }
 
     public init(
         cell: CellSettings = CellSettings(), countries: [String: Country] = [:], crises: [String: Crisis] = [:],
-        contacts: [String: Contact] = [:], events: [Event] = [], stamps: [String: FieldStamp] = [:]
+        contacts: [String: Contact] = [:], events: [Event] = [], stamps: [String: FieldStamp] = [:],
+        watch: Watch = Watch()
     ) {
         self.cell = cell
         storedCountries = countries
@@ -134,9 +153,12 @@ public struct World: Codable, Equatable, Sendable {
         storedContacts = contacts
         self.events = events
         self.stamps = stamps
+        storedWatch = watch
     }
 
-    public var isEmpty: Bool { countries.isEmpty && crises.isEmpty && contacts.isEmpty && events.isEmpty }
+    public var isEmpty: Bool {
+        countries.isEmpty && crises.isEmpty && contacts.isEmpty && events.isEmpty && watch.isEmpty
+    }
 
     /// A value worked out once for this version of `part` under `key` (the console's lists and totals, so a
     /// key press costs what is on screen rather than the size of the store). Events do not count as a change
@@ -146,7 +168,7 @@ public struct World: Codable, Equatable, Sendable {
         case .crises: return crisisAnswers.value(key, make)
         case .countries: return countryAnswers.value(key, make)
         case .contacts: return contactAnswers.value(key, make)
-        case .any: return anyAnswers.value(key, make)
+        case .watch, .any: return anyAnswers.value(key, make)
         }
     }
 }

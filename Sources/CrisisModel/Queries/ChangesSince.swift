@@ -4,7 +4,7 @@ import Foundation
 /// and by whom, new log entries by kind, and figures two or more people changed (worth a second look).
 /// Worked out from the histories the records keep, after a point (operation number and time).
 public struct ChangesSince: Equatable, Sendable {
-    public enum Kind: String, Sendable { case alert, count, tick, log, contested }
+    public enum Kind: String, Sendable { case alert, count, tick, log, contested, advice }
     public struct Line: Equatable, Sendable {
         public var kind: Kind
         public var text: String
@@ -88,7 +88,17 @@ extension World {
                         ref: e.ref ?? e.crisis.map { "crisis:\($0)" }, at: e.time))
             }
         }
-        let order: [ChangesSince.Kind: Int] = [.alert: 0, .contested: 1, .count: 2, .tick: 3, .log: 4]
+        // Other governments' advice that moved: from the advisory feeds, which no colleague typed.
+        for r in adviceChanged(since: time) {
+            let place = r.item.countries.map(names).joined(separator: ", ")
+            let level = r.item.sourceLevel ?? r.item.severity.word
+            let text =
+                r.previousLevel.map { "\(r.item.source): \(place) \($0) → \(level)" }
+                ?? "\(r.item.source): \(place) \(level)"
+            lines.append(
+                .init(kind: .advice, text: text, ref: "country:\(r.item.countries.first ?? "")", at: r.updated))
+        }
+        let order: [ChangesSince.Kind: Int] = [.alert: 0, .advice: 1, .contested: 2, .count: 3, .tick: 4, .log: 5]
         lines.sort { (order[$0.kind]!, $1.at) < (order[$1.kind]!, $0.at) }
         return ChangesSince(sinceSeq: seq, sinceTime: time, lines: lines, entries: entries)
     }

@@ -29,7 +29,12 @@ extension StoreOperation {
         case .deleteItem(let owner, let id, _):
             return .deleteItem(owner: owner, item: id, expected: world.checklist(of: owner)?.first { $0.id == id })
         case .deleteContact(let id, _): return .deleteContact(id: id, expected: world.contacts[id])
-        case .addCountry, .addCrisis, .addItem, .addContact, .updateContact, .log: return self
+        case .followFeed(let feed, _): return .followFeed(feed, expected: world.watch.feeds[feed.name])
+        case .unfollowFeed(let name, _): return .unfollowFeed(name: name, expected: world.watch.feeds[name])
+        case .triageIncoming(let key, let status, let reason, let crisis, _):
+            return .triageIncoming(
+                key: key, status: status, reason: reason, crisis: crisis, expected: world.watch.incoming[key]?.status)
+        case .addCountry, .addCrisis, .addItem, .addContact, .updateContact, .log, .receiveItems: return self
         }
     }
 }

@@ -22,10 +22,15 @@ public enum OperationShape {
         "deleteContact": ["id", "expected"],
         "log": ["crisis", "kind", "text"],
         "setCell": ["_0", "expected"],
+        "followFeed": ["_0", "expected"],
+        "unfollowFeed": ["name", "expected"],
+        "receiveItems": ["feed", "items"],
+        "triageIncoming": ["key", "status", "reason", "crisis", "expected"],
     ]
 
     /// Kinds only a member of the cell's admin role may send, however they are spelled.
-    public static let adminOnly: Set<String> = ["deleteCrisis", "setCell"]
+    /// Following a feed sends the cell's fetcher to a public service: the cell's admins choose which.
+    public static let adminOnly: Set<String> = ["deleteCrisis", "setCell", "followFeed", "unfollowFeed"]
 
     /// One operation's JSON text at most (a log entry of a few pages fits many times over).
     public static let maxOperationBytes = 65_536

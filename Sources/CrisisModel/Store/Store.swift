@@ -94,6 +94,11 @@ public struct Store: Sendable, Equatable {
         case .deleteContact(let id, let expected): step = try deleteContact(id, expected, pass)
         case .log(let crisis, let kind, let text): step = try log(crisis, kind, text, pass)
         case .setCell(let settings, let expected): step = try setCell(settings, expected, pass)
+        case .followFeed(let feed, let expected): step = try followFeed(feed, expected, pass)
+        case .unfollowFeed(let name, let expected): step = try unfollowFeed(name, expected, pass)
+        case .receiveItems(let feed, let items): step = try receiveItems(feed, items, pass)
+        case .triageIncoming(let key, let status, let reason, let crisis, let expected):
+            step = try triageIncoming(key, status, reason, crisis, expected, pass)
         }
         switch step {
         case .prepared(let prepared): return prepared
@@ -374,6 +379,9 @@ extension StoreOperation {
         case .addItem(let o, let item): return "item:\(o.key)/\(item.id)"
         case .addContact(let c), .updateContact(let c): return "contact:\(c.id)"
         case .patchContact(let id, _, _), .deleteContact(let id, _): return "contact:\(id)"
+        case .followFeed(let f, _): return "feed:\(f.name)"
+        case .unfollowFeed(let name, _), .receiveItems(let name, _): return "feed:\(name)"
+        case .triageIncoming(let key, _, _, _, _): return "incoming:\(key)"
         case .log, .setCell: return nil
         }
     }

@@ -28,6 +28,15 @@ public enum StoreOperation: Codable, Equatable, Sendable {
     case deleteContact(id: String, expected: Contact? = nil)
     case log(crisis: String?, kind: EventKind, text: String)
     case setCell(CellSettings, expected: CellSettings? = nil)
+    /// Follows a feed, or changes one followed (`expected`: the feed as the operator saw it).
+    case followFeed(FollowedFeed, expected: FollowedFeed? = nil)
+    case unfollowFeed(name: String, expected: FollowedFeed? = nil)
+    /// What a fetch of `feed` found that the cell did not hold yet: new items, updates and cancellations.
+    case receiveItems(feed: String, items: [FeedItem])
+    /// The team's decision on an incoming item; `expected`: its status as the operator saw it.
+    case triageIncoming(
+        key: String, status: IncomingStatus, reason: String? = nil, crisis: String? = nil,
+        expected: IncomingStatus? = nil)
 }
 
 /// An operation as the journal holds it: numbered, timed and signed.

@@ -40,4 +40,34 @@ extension TextCleaning {
         let v = s.value
         return v < 0x20 || (0x7F..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
+
+    /// Runs of spaces made one, ends trimmed; by scalars (splitting by Character costs grapheme breaking).
+    public static func collapse(_ text: String) -> String {
+        let u = text.utf8
+        var previousSpace = true
+        var plain = true
+        for b in u {
+            if b == 0x20 && previousSpace || b == 0xC2 {
+                plain = false
+                break
+            }
+            previousSpace = b == 0x20
+        }
+        if plain && !previousSpace { return text }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for s in text.unicodeScalars {
+            if s == " " || s == "\u{A0}" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Text from a feed or another program on one line: no control or bidi character, runs of spaces one.
+    public static func oneLine(_ text: String) -> String { collapse(plain(text)) }
 }

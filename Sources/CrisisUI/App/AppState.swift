@@ -7,7 +7,11 @@ public enum Pane: Int, CaseIterable, Sendable {
     case crises, countries, checklist, contacts
     /// The whole event log: a view of its own that takes the screen (5, or Tab after Contacts).
     case log
-    public var title: String { ["Crises", "Countries", "Checklist", "Contacts", "Log"][rawValue] }
+    /// What the followed feeds brought in, ranked for triage: a view of its own (6, or Tab after the Log).
+    case incoming
+    public var title: String { ["Crises", "Countries", "Checklist", "Contacts", "Log", "Incoming"][rawValue] }
+    /// The views that take the whole screen.
+    public var isView: Bool { self == .log || self == .incoming }
     public var number: Int { rawValue + 1 }
     /// The four panes of the grid.
     public static let grid: [Pane] = [.crises, .countries, .checklist, .contacts]
@@ -81,6 +85,8 @@ public struct DuplicateChoice: Equatable, Sendable {
 }
 
 public enum Detail: Equatable, Sendable {
+    /// An incoming item shown whole (its key); o, l and d act on it from there.
+    case incoming(String)
     case crisis(String)
     case country(String)
     case item(ChecklistOwner, String)
@@ -128,6 +134,11 @@ public struct AppState: Equatable, Sendable {
     /// Alert-level changes made elsewhere, newest first, one a country (its newest change, counting those before
     /// it): each shown as a banner until acknowledged with x, all of them with X.
     public internal(set) var alertBanners: [AlertBanner] = []
+    /// Incoming items above the cell's threshold that this console has not acknowledged (keys, gravest first).
+    public internal(set) var incomingBanners: [String] = []
+    public internal(set) var incomingAcked: Set<String> = []
+    /// Whether a banner takes lines under the top bar.
+    public var hasBanner: Bool { !alertBanners.isEmpty || !incomingBanners.isEmpty }
     /// Changes of ours waiting for the disk (kept and retried by the runner), and why they wait.
     public internal(set) var waiting = 0
     public internal(set) var waitingReason: String?

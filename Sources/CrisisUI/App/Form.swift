@@ -203,10 +203,16 @@ public enum FormTarget: Equatable, Sendable {
     case editContact(String)
     case addCountry
     case importFile
+    /// A crisis opened from an incoming item (its key): the crisis form, prefilled from the item.
+    case openIncoming(String)
+    case linkIncoming(String)
+    case dismissIncoming(String)
 
     var isNew: Bool {
         switch self {
-        case .addCrisis, .addItem, .addContact, .addCountry, .log, .importFile: return true
+        case .addCrisis, .addItem, .addContact, .addCountry, .log, .importFile, .openIncoming, .linkIncoming,
+            .dismissIncoming:
+            return true
         default: return false
         }
     }

@@ -110,6 +110,9 @@ public enum FormBuilder {
                 fields: [
                     f("code", "Country", "", .text, "ISO code (LB) or English name")
                 ])
+        case .openIncoming(let key), .linkIncoming(let key), .dismissIncoming(let key):
+            guard let r = world.watch.incoming[key] else { return nil }
+            form = incomingForm(target, r, world: world, names: names)
         }
         return form
     }
@@ -254,7 +257,7 @@ public enum FormBuilder {
         }
     }
 
-    static func slug(_ title: String, _ country: String?) -> String {
+    public static func slug(_ title: String, _ country: String?) -> String {
         let words = title.lowercased().unicodeScalars.map {
             ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) ? Character($0) : "-"
         }
@@ -262,7 +265,7 @@ public enum FormBuilder {
         return [country?.lowercased(), base.isEmpty ? "crisis" : base].compactMap { $0 }.joined(separator: "-")
     }
 
-    static func uniqueId(_ base: String, taken: Set<String>) -> String {
+    public static func uniqueId(_ base: String, taken: Set<String>) -> String {
         if !taken.contains(base) && base != "item" && base != "c" { return base }
         var n = 1
         while taken.contains("\(base)-\(n)") { n += 1 }

@@ -1,15 +1,17 @@
 /// What a key asks for in the normal console.
 public enum Command: String, CaseIterable, Sendable {
-    case nextPane, previousPane, focus1, focus2, focus3, focus4, focus5
+    case nextPane, previousPane, focus1, focus2, focus3, focus4, focus5, focus6
     case up, down, pageUp, pageDown, top, bottom
     case details, tick, add, edit, delete, filter, sort, zoom, undo, redo, alertLevel, logEntry
     case toggleAllContacts, briefing, theme, help, quit, importFile, acknowledge, acknowledgeAll, cycleKind,
-        sinceLastLooked, redraw, waitingToSend
+        sinceLastLooked, redraw, waitingToSend, openIncoming, linkIncoming
 
     /// Changes data: absent from read-only mode and its help.
     public var edits: Bool {
         switch self {
-        case .tick, .add, .edit, .delete, .undo, .redo, .alertLevel, .logEntry, .importFile: return true
+        case .tick, .add, .edit, .delete, .undo, .redo, .alertLevel, .logEntry, .importFile, .openIncoming,
+            .linkIncoming:
+            return true
         default: return false
         }
     }
@@ -36,6 +38,9 @@ public enum KeyMap {
         Binding(
             keys: [.char("5")], command: .focus5, label: "the whole log (c crisis / all, f kind, / find, Enter read)",
             hintRank: 0),
+        Binding(
+            keys: [.char("6")], command: .focus6,
+            label: "Incoming: what the feeds brought in (Enter read, o open a crisis, l link, d dismiss)", hintRank: 0),
         Binding(keys: [.up, .char("k")], command: .up, label: "move up", hintRank: 2),
         Binding(keys: [.down, .char("j")], command: .down, label: "move down", hintRank: 0),
         Binding(keys: [.pageUp, .ctrl("b")], command: .pageUp, label: "page up", hintRank: 0),
@@ -65,6 +70,9 @@ public enum KeyMap {
         Binding(
             keys: [.char("f")], command: .cycleKind,
             label: "log: one kind of entry (sitrep, decision, call, alert, change)", hintRank: 0),
+        Binding(
+            keys: [.char("o")], command: .openIncoming, label: "Incoming: open a crisis from the item", hintRank: 0),
+        Binding(keys: [.char("l")], command: .linkIncoming, label: "Incoming: link the item to a crisis", hintRank: 0),
         Binding(keys: [.char("?")], command: .help, label: "help", hintRank: 5),
         Binding(
             keys: [.char("W")], command: .waitingToSend,
@@ -88,6 +96,12 @@ public enum KeyMap {
         ("↑↓", "move"), ("Enter", "read whole"), ("c", "crisis / all"), ("f", "kind"), ("/", "find"),
         ("w", "since you looked"),
         ("1-4", "panes"), ("?", "help"), ("q", "quit"),
+    ]
+
+    /// The Incoming view's own keys.
+    public static let incomingHints: [(key: String, label: String)] = [
+        ("↑↓", "move"), ("Enter", "read whole"), ("o", "open crisis"), ("l", "link"), ("d", "dismiss"),
+        ("x", "acknowledge banner"), ("/", "find"), ("1-5", "panes"), ("?", "help"), ("q", "quit"),
     ]
 
     public static func hints(readOnly: Bool) -> [(key: String, label: String)] {

@@ -107,7 +107,9 @@ extension StoreOperation {
         case .addItem(let owner, let item): return [owner.markKey(item.id)]
         case .addContact(let c), .updateContact(let c): return ["contact:\(c.id)"]
         case .patchContact(let id, _, _), .deleteContact(let id, _): return ["contact:\(id)"]
-        case .log, .setCell: return []
+        case .triageIncoming(let key, _, _, let crisis, _):
+            return ["incoming:\(key)"] + (crisis.map { ["crisis:\($0)"] } ?? [])
+        case .receiveItems, .followFeed, .unfollowFeed, .log, .setCell: return []
         }
     }
 }

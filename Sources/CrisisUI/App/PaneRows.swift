@@ -34,6 +34,7 @@ public final class PaneRows {
         .checklist: ["as listed", "open first", "due"],
         .contacts: ["call-down", "name", "organisation"],
         .log: ["newest first"],
+        .incoming: ["untriaged, gravest first", "newest first"],
     ]
 
     public static func sortName(_ pane: Pane, _ column: Int) -> String {
@@ -180,6 +181,20 @@ public final class PaneRows {
         }
     }
 
+    // MARK: Incoming
+
+    public private(set) lazy var incomingListing: Listing<IncomingItem> =
+        world.memo("pane-incoming|\(sort(.incoming))|\(filterKey(.incoming))", on: .watch) {
+            let rows = filtered(world.incomingRanked, .incoming) { r in
+                [r.item.title, r.item.kind, r.item.source, r.item.sourceLevel ?? "", r.status.rawValue]
+                    + r.item.countries + r.item.countries.map(names.name)
+            }
+            let sorted =
+                sort(.incoming) == 1
+                ? rows.sorted { ($0.item.time ?? $0.received) > ($1.item.time ?? $1.received) } : rows
+            return Listing(sorted, id: \.key)
+        }
+
     // MARK: Log
 
     public private(set) lazy var logListing: LogListing = computeLogListing()
@@ -200,6 +215,7 @@ public final class PaneRows {
         case .checklist: return checklistItems.map(\.id)
         case .contacts: return contactListing.ids
         case .log: return []
+        case .incoming: return incomingListing.ids
         }
     }
 
@@ -211,6 +227,7 @@ public final class PaneRows {
         case .countries: position = index(of: state.selected[pane], in: countryListing)
         case .contacts: position = index(of: state.selected[pane], in: contactListing)
         case .log: position = logSelectedRow(logListing)
+        case .incoming: position = index(of: state.selected[pane], in: incomingListing)
         case .checklist:
             guard !checklistItems.isEmpty else { return nil }
             position = state.selected[pane].flatMap { id in checklistItems.firstIndex { $0.id == id } } ?? 0

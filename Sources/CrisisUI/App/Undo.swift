@@ -54,6 +54,12 @@ public func inverse(of op: StoreOperation) -> StoreOperation? {
     case .deleteItem(let owner, _, let expected): return expected.map { .addItem(owner: owner, item: $0) }
     case .addContact(let c): return .deleteContact(id: c.id, expected: c)
     case .deleteContact(_, let expected): return expected.map { .addContact($0) }
-    case .addCountry, .log, .updateContact: return nil
+    case .followFeed(let feed, let expected):
+        return expected.map { .followFeed($0, expected: feed) } ?? .unfollowFeed(name: feed.name, expected: feed)
+    case .unfollowFeed(_, let expected): return expected.map { .followFeed($0) }
+    case .triageIncoming(let key, let status, _, _, let expected):
+        // Back to untriaged only: the earlier decision's reason and crisis are not in the change.
+        return expected == .new ? .triageIncoming(key: key, status: .new, expected: status) : nil
+    case .addCountry, .log, .updateContact, .receiveItems: return nil
     }
 }

@@ -65,6 +65,8 @@ extension AppState {
         case .log:
             show("The log is a record: entries are never deleted (n writes a correction)", role: .flashWarn)
             return []
+        case .incoming:
+            return openForm(.dismissIncoming(id), world: world, names: rows.names)
         }
         mode = .confirm(
             Confirmation(
@@ -111,6 +113,9 @@ extension AppState {
         case (.log, true): return openForm(.log(logCrisis(rows)), world: world, names: names)
         case (.log, false):
             show("The log is a record: entries are never edited (n writes a correction)", role: .flashWarn)
+            return []
+        case (.incoming, _):
+            show("Incoming items come from the feeds the cell follows (crisiscell feeds add); o, l or d decides one")
             return []
         }
     }

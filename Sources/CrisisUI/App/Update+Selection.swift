@@ -9,7 +9,7 @@ extension AppState {
     public var layout: ConsoleLayout {
         ConsoleLayout.make(
             width: width, height: height, focus: focus, zoomed: zoomed,
-            bannerLines: alertBanners.isEmpty ? 0 : width >= 120 ? 2 : 3)
+            bannerLines: hasBanner ? (width >= 120 ? 2 : 3) : 0)
     }
 
     func selectedId(_ pane: Pane, _ rows: PaneRows) -> String? { rows.selectedId(pane) }

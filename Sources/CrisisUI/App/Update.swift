@@ -5,6 +5,12 @@ import Foundation
 extension AppState {
     /// The reducer: a message in, the new state (in place) and the effects out.
     public mutating func update(_ message: Message, world: World, names: CountryNames) -> [Effect] {
+        let effects = reduce(message, world: world, names: names)
+        refreshIncomingBanners(world: world)
+        return effects
+    }
+
+    mutating func reduce(_ message: Message, world: World, names: CountryNames) -> [Effect] {
         switch message {
         case .tick(let date):
             now = date
@@ -73,11 +79,12 @@ extension AppState {
 
     mutating func handleKey(_ key: Key, world: World, names: CountryNames) -> [Effect] {
         switch mode {
+        case .detail(.incoming(let item)) where ["o", "l", "d"].map(Key.char).contains(key):
+            return triageFromDetail(item, key, world: world, names: names)
         case .detail(.event(let seq)) where key == .enter:
             mode = .normal
-            if let e = world.eventIndex(ofSeq: seq).map({ world.events[$0] }) {
-                goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names)
-            }
+            let e = world.eventIndex(ofSeq: seq).map { world.events[$0] }
+            if let e { goTo(e.ref ?? e.crisis.map { "crisis:\($0)" }, world: world, names: names) }
             return []
         case .help where [.down, .up, .pageDown, .pageUp, .char("j"), .char("k")].contains(key):
             let step = key == .pageDown || key == .pageUp ? max(1, height - 8) : 1
@@ -163,6 +170,8 @@ extension AppState {
         case .nextPane: focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
         case .previousPane: focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
         case .focus5: focus = .log
+        case .focus6: focus = .incoming
+        case .openIncoming, .linkIncoming: return triageForm(command, rows: rows, world: world, names: names)
         case .focus1: focus = .crises
         case .focus2: focus = .countries
         case .focus3: focus = .checklist
@@ -262,22 +271,6 @@ extension AppState {
         return effects
     }
 
-    mutating func acknowledge(all: Bool) {
-        guard !alertBanners.isEmpty else { return show("No alert to acknowledge") }
-        if all {
-            let n = alertBanners.count
-            alertBanners.removeAll()
-            show("Acknowledged \(n) alert banner\(n == 1 ? "" : "s")")
-        } else {
-            alertBanners.removeFirst()
-            if !alertBanners.isEmpty {
-                show(
-                    "\(alertBanners.count) more alert\(alertBanners.count == 1 ? "" : "s") to acknowledge: x, or X for all"
-                )
-            }
-        }
-    }
-
     /// q quits at once unless changes still wait for the disk: then it asks, and says where they will go.
     mutating func askQuit() -> [Effect] {
         guard waiting > 0 else { return [.quit] }
@@ -302,6 +295,7 @@ extension AppState {
         case .checklist: if let owner = rows.checklistOwner { mode = .detail(.item(owner, id)) }
         case .contacts: mode = .detail(.contact(id))
         case .log: if let seq = Int(id) { mode = .detail(.event(seq)) }
+        case .incoming: mode = .detail(.incoming(id))
         }
     }
 
@@ -377,8 +371,8 @@ extension AppState {
         case .char("t"):
             mode = .briefing(b)
             return [.cycleTheme]
-        case .char("x"): if !alertBanners.isEmpty { alertBanners.removeFirst() }
-        case .char("X"): alertBanners.removeAll()
+        case .char("x"): acknowledge(all: false)
+        case .char("X"): acknowledge(all: true)
         default: break
         }
         mode = .briefing(b)

@@ -82,6 +82,21 @@ public enum PlainHelp {
                 "Alert levels, counts that moved, items ticked, new log entries. Leaving the line mode marks everything as seen, as since does."
             ]),
         Command(
+            name: "incoming", usage: "incoming [N | all]",
+            summary: "what the followed feeds brought in, untriaged, gravest first",
+            details: [
+                "Each line: the source's level and the hazard, where, how many of our nationals are there, whose word, how old.",
+                "incoming 2 reads the second whole; incoming all lists the decided and withdrawn ones too.",
+            ]),
+        Command(
+            name: "dismiss", usage: "dismiss N WHY", summary: "dismiss incoming item N, saying why",
+            details: ["Recorded with your name; every console sees it decided. Type incoming first for the numbers."]),
+        Command(
+            name: "link", usage: "link N CRISIS", summary: "link incoming item N to a crisis (its log gets the source)",
+            details: [
+                "CRISIS: its number in the crises list, or its name. The console's o opens a new crisis from an item."
+            ]),
+        Command(
             name: "find", usage: "find TEXT",
             summary: "crises, countries, items, contacts and log entries that mention TEXT",
             details: ["find manifests, find Karim, find 9613 (part of a phone number)."]),

@@ -311,6 +311,13 @@ extension PlainSession {
                         + (by.map { ", set by \($0)" } ?? "") + (v.source.isEmpty ? "." : ", source \(v.source).")))
         }
         if c.counts.isEmpty { out.append(PlainLine("No counts yet.")) }
+        for r in world.advice(for: code) {
+            let was = r.previousLevel.map { ", was \($0)" } ?? ""
+            out.append(
+                PlainLine(
+                    "\(r.item.source): \(r.item.sourceLevel ?? r.item.severity.word), since \(PlainWords.when(r.since, now: now))\(was).",
+                    r.item.severity >= .severe ? .problem : .normal))
+        }
         let crises = world.crisesByUrgency().filter { $0.isActive && $0.countries.contains(code) }.map(\.title)
         if !crises.isEmpty { out.append(PlainLine("In \(crises.joined(separator: " and ")).")) }
         if !c.preparedness.isEmpty {

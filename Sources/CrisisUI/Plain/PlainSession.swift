@@ -90,6 +90,8 @@ public struct PlainSession {
         var texts: [String]? = nil
     }
     var listing: Listing?
+    /// The incoming items as `incoming` last numbered them (keys), for `incoming N`, `dismiss N` and `link N`.
+    var incomingShown: [String] = []
     /// What this operator was last shown of each record: a change expects to replace that, so a colleague's
     /// change in between is a conflict to be told about, never silently overwritten.
     var seenAlerts: [String: AlertLevel] = [:]
@@ -147,6 +149,9 @@ public struct PlainSession {
         case "log":
             return input.arguments.isEmpty ? logEntries(world: world, now: now) : log(input, world: world, now: now)
         case "more", "m": return more(world: world, now: now)
+        case "incoming": return incoming(input, world: world, now: now)
+        case "dismiss": return triage(input, .dismissed, world: world)
+        case "link": return triage(input, .linked, world: world)
         case "since": return PlainReply([], action: .since)
         case "tick", "done": return setStatus(input, .done, world: world)
         case "untick", "reopen": return setStatus(input, .open, world: world)

@@ -5,7 +5,10 @@ import Foundation
 /// who, which country, from and to which level, why, and when.
 enum AlertBannerView {
     static func draw(_ buf: inout ScreenBuffer, y: Int, lines maxLines: Int, state: AppState, ctx: RenderContext) {
-        guard let b = state.alertBanners.first, buf.width >= 20 else { return }
+        guard buf.width >= 20 else { return }
+        guard let b = state.alertBanners.first else {
+            return incoming(&buf, y: y, lines: maxLines, state: state, ctx: ctx)
+        }
         let raised = b.to > b.from
         let verb = raised ? "raised" : "lowered"
         let level = b.to == .mandatoryEvacuation ? b.to.label.uppercased() : b.to.label
@@ -20,6 +23,22 @@ enum AlertBannerView {
         for (i, line) in lines.enumerated() where y + i < buf.height - 1 {
             buf.fill(Rect(x: 0, y: y + i, width: buf.width, height: 1), role: role)
             buf.put(" " + line, x: 0, y: y + i, maxWidth: buf.width, role: role)
+        }
+    }
+
+    /// An incoming item above the cell's threshold: what, where, how many of ours, whose word, and what to do.
+    static func incoming(_ buf: inout ScreenBuffer, y: Int, lines maxLines: Int, state: AppState, ctx: RenderContext) {
+        guard let key = state.incomingBanners.first, let r = ctx.world.watch.incoming[key] else { return }
+        let words = IncomingWords(world: ctx.world, names: ctx.names.name, now: state.now)
+        let others = state.incomingBanners.count - 1
+        let more = others > 0 ? " (\(others) more, X all)" : ""
+        let text =
+            "▲ INCOMING · \(r.item.source) \(IncomingWords.what(r)) · \(words.places(r)) · \(words.nationals(r))"
+            + " · \(words.age(r)) · \(r.item.title) · 6 Incoming: o opens a crisis, l links, d dismisses · x acknowledges\(more)"
+        let lines = Array(Screen.wrap(text, width: buf.width - 2).prefix(maxLines))
+        for (i, line) in lines.enumerated() where y + i < buf.height - 1 {
+            buf.fill(Rect(x: 0, y: y + i, width: buf.width, height: 1), role: .alert4)
+            buf.put(" " + line, x: 0, y: y + i, maxWidth: buf.width, role: .alert4)
         }
     }
 }

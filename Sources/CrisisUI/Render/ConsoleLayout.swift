@@ -24,7 +24,7 @@ public struct ConsoleLayout: Equatable, Sendable {
     /// `bannerLines`: rows an alert banner needs, taken from the panes rather than drawn over them.
     public static func make(width: Int, height: Int, focus: Pane, zoomed: Bool, bannerLines: Int = 0) -> ConsoleLayout {
         // The Log view is the log: no strip of the newest entries under it.
-        let logLines = focus == .log ? 0 : height >= 36 ? 4 : height >= 28 ? 2 : 1
+        let logLines = focus.isView ? 0 : height >= 36 ? 4 : height >= 28 ? 2 : 1
         let top = Rect(x: 0, y: 0, width: width, height: 1)
         let bannerRows = min(bannerLines, max(0, height - 12))
         let banner = Rect(x: 0, y: 1, width: width, height: bannerRows)
@@ -32,7 +32,7 @@ public struct ConsoleLayout: Equatable, Sendable {
         let log = Rect(x: 0, y: height - 1 - logLines, width: width, height: logLines)
         let area = Rect(x: 0, y: 1 + bannerRows, width: width, height: height - 2 - logLines - bannerRows)
         var placed: [Placed] = []
-        if zoomed || focus == .log {
+        if zoomed || focus.isView {
             placed = [Placed(pane: focus, rect: area, collapsed: false)]
         } else if width >= gridWidth {
             let rows = area.splitRows([area.height / 2, area.height - area.height / 2])

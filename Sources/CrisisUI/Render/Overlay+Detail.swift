@@ -13,9 +13,11 @@ extension Overlay {
         case .item(let owner, let id): found = itemDetail(&t, owner, id, state: state, ctx: ctx)
         case .event(let seq): found = eventDetail(&t, seq, state: state, ctx: ctx)
         case .contact(let id): found = contactDetail(&t, id, state: state, ctx: ctx)
+        case .incoming(let key): found = incomingDetail(&t, key, state: state, ctx: ctx)
         }
         guard found else { return }
         var footer = "any key closes"
+        if case .incoming = d { footer = "o open a crisis · l link · d dismiss · any other key closes" }
         if case .event(let seq) = d, let i = ctx.world.eventIndex(ofSeq: seq) {
             let e = ctx.world.events[i]
             if e.ref ?? e.crisis.map({ "crisis:\($0)" }) != nil {
@@ -61,6 +63,14 @@ extension Overlay {
         if let a = c.lastAlertChange {
             t.add("", "set by \(a.by) \(Format.dateTime(a.at, .utc)) UTC: \(a.reason)", .muted)
         }
+        // Other governments' advice beside ours, from the advisory feeds the cell follows.
+        for r in w.advice(for: code) {
+            let level = r.item.sourceLevel ?? r.item.severity.word
+            let was = r.previousLevel.map { " (was \($0))" } ?? ""
+            t.add(
+                r.item.source, "\(level) · since \(Format.dateTime(r.since, .utc))\(was)",
+                r.item.severity >= .severe ? .alert3 : .normal)
+        }
         for k in CountKind.allCases {
             guard let v = c.counts[k] else { continue }
             t.add(
@@ -72,6 +82,25 @@ extension Overlay {
             t.add(
                 "Local time",
                 "\(Format.clock(state.now, zone)) \(Format.weekday(state.now, zone)) (\(zone.identifier))")
+        }
+        return true
+    }
+
+    private static func incomingDetail(_ t: inout DetailText, _ key: String, state: AppState, ctx: RenderContext)
+        -> Bool
+    {
+        guard let r = ctx.world.watch.incoming[key] else { return false }
+        let words = IncomingWords(world: ctx.world, names: ctx.names.name, now: state.now)
+        var lines = words.detail(r)
+        t.title = lines.removeFirst()
+        t.lines.append((lines.removeFirst(), ctx.world.raisesBanner(r) ? .alert4 : .header))
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("http") else {
+                t.lines.append((line, .normal))
+                continue
+            }
+            t.add(
+                String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
         }
         return true
     }

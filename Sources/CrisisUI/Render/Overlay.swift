@@ -200,7 +200,9 @@ enum Overlay {
             maxWidth: inner.width - 2, role: .header)
         let visible = max(1, inner.height - 3)
         let top = PaneView.visibleTop(scroll: 0, selected: summary.selected, count: c.lines.count, height: visible)
-        let glyph: [ChangesSince.Kind: String] = [.alert: "⚑", .contested: "◆", .count: "#", .tick: "✓", .log: "✎"]
+        let glyph: [ChangesSince.Kind: String] = [
+            .alert: "⚑", .contested: "◆", .count: "#", .tick: "✓", .log: "✎", .advice: "⚐",
+        ]
         for (row, i) in (top..<min(c.lines.count, top + visible)).enumerated() {
             let line = c.lines[i]
             let text = "\(glyph[line.kind]!) \(Format.when(line.at, now: state.now))  \(line.text)"

@@ -22,6 +22,7 @@ enum PaneView {
         case .checklist: ChecklistPane.draw(&buf, inner, placed.collapsed, state: state, rows: rows, ctx: ctx)
         case .contacts: ContactsPane.draw(&buf, inner, placed.collapsed, state: state, rows: rows, ctx: ctx)
         case .log: LogPane.draw(&buf, inner, state: state, rows: rows, ctx: ctx)
+        case .incoming: IncomingPane.draw(&buf, inner, state: state, rows: rows, ctx: ctx)
         }
     }
 
@@ -30,6 +31,11 @@ enum PaneView {
         case .log:
             let scope = rows.state.logCrisisOnly ? rows.selectedCrisis?.title ?? "the selected crisis" : "all crises"
             return " · \(scope) · \(rows.state.logKind?.rawValue ?? "every kind") · times UTC"
+        case .incoming:
+            let open = ctx.world.incomingRanked.filter { $0.status == .new && !$0.withdrawn }.count
+            let feeds = ctx.world.watch.feeds.count
+            return
+                " · \(open) to triage · \(feeds) feed\(feeds == 1 ? "" : "s") followed · o open crisis, l link, d dismiss"
         case .checklist: return rows.selectedCrisis.map { " · \($0.title)" } ?? ""
         case .contacts:
             guard let scope = rows.contactScope else { return " · all countries" }

@@ -123,7 +123,9 @@ enum HintLine {
             buf.put(" " + flash.text, x: r.x, y: r.y, maxWidth: r.width, role: flash.role)
             return
         }
-        var hints = state.focus == .log ? KeyMap.logHints : KeyMap.hints(readOnly: state.readOnly)
+        var hints =
+            state.focus == .log
+            ? KeyMap.logHints : state.focus == .incoming ? KeyMap.incomingHints : KeyMap.hints(readOnly: state.readOnly)
         let quit = hints.removeLast()
         let quitWidth = TerminalText.width("\(quit.key) \(quit.label)") + 2
         var x = r.x + 1

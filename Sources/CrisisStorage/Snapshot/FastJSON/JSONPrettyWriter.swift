@@ -89,6 +89,17 @@ struct JSONPrettyWriter {
         bytes.append(contentsOf: [0x20, 0x3A, 0x20])
     }
 
+    /// A value JSONEncoder wrote pretty on its own (a small part of the file with no fast writer), indented to
+    /// where it goes; blank lines, which JSONEncoder writes inside an empty container, stay blank.
+    mutating func pretty(_ encoded: Data) {
+        var lineStart = false
+        for b in encoded {
+            if lineStart && b != 0x0A { indent() }
+            lineStart = b == 0x0A
+            bytes.append(b)
+        }
+    }
+
     /// Ends the file as JSONCoding's snapshots end: with a newline after the value.
     mutating func newline() { bytes.append(0x0A) }
 

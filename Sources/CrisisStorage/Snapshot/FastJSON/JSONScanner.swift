@@ -250,6 +250,14 @@ struct JSONScanner {
         try takeNull() ? nil : int()
     }
 
+    /// The bytes of the next value, skipped over, for a part of the file read with JSONDecoder.
+    mutating func rawValue() throws(Unsupported) -> Data {
+        skipSpace()
+        let start = pos
+        try skipValue()
+        return Data(bytes: base + start, count: pos - start)
+    }
+
     /// Skips a value of a key this reader does not know (Codable ignores unknown keys too).
     mutating func skipValue() throws(Unsupported) {
         guard let c = peek() else { throw Unsupported() }

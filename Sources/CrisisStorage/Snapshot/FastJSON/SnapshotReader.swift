@@ -82,6 +82,7 @@ enum SnapshotReader {
         var contacts: [String: Contact]?
         var events: [Event]?
         var stamps: [String: FieldStamp]?
+        var watch: Watch?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -104,13 +105,19 @@ enum SnapshotReader {
             } else if k.is("stamps") {
                 try mark(&seen, 32)
                 stamps = try dictionary(&s, stamp)
+            } else if k.is("watch") {
+                try mark(&seen, 64)
+                // Feeds and their items are few beside the log: JSONDecoder reads them.
+                watch = try? JSONCoding.decoder().decode(Watch.self, from: try s.rawValue())
+                if watch == nil { throw Unsupported() }
             } else {
                 try s.skipUnknown(k)
             }
         }
         return World(
             cell: try required(cell), countries: try required(countries), crises: try required(crises),
-            contacts: try required(contacts), events: try required(events), stamps: stamps ?? [:])
+            contacts: try required(contacts), events: try required(events), stamps: stamps ?? [:],
+            watch: watch ?? Watch())
     }
 
     static func dictionary<T>(_ s: inout JSONScanner, _ element: (inout JSONScanner) throws(Unsupported) -> T)

@@ -95,6 +95,10 @@ enum SnapshotWriter {
             }
             w.endObject()
         }
+        if !world.watch.isEmpty, let watch = try? JSONCoding.encoder(pretty: true).encode(world.watch) {
+            w.key("watch")
+            w.pretty(watch)
+        }
         w.endObject()
     }
 
