@@ -73,6 +73,11 @@ final class ConsoleRunner {
         defer { session.leave() }
         var lastTick = Date.distantPast
         var settleDue = Date.distantPast
+        // One fetcher per directory: this console, when it is the first and may write (a database's sites run
+        // `feeds fetch`).
+        let fetcher =
+            repository is Repository && !state.readOnly
+            ? ConsoleFetcher.start(directory: repository.directory, operatorName: session.operatorName) : nil
         // On opening: what changed while this operator was away (the first time, from now on).
         if !briefing {
             if let changes = session.changesSince() {
@@ -84,6 +89,7 @@ final class ConsoleRunner {
         }
 
         while running {
+            fetcher?.note(followsFeeds: !repository.store.world.watch.feeds.isEmpty)
             applyBriefingLook()
             terminal.draw(
                 Screen.render(state, RenderContext(world: repository.store.world, names: names, zones: zones)))

@@ -35,6 +35,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         hits[path] += 1
         if path.startswith("/count/"):
             return self.send(200, str(hits["/" + path[len("/count/"):]]).encode())
+        if path.startswith("/served/"):
+            # A file the test rewrites as the world changes (FEED_DIR), with an ETag of its content.
+            name = os.path.basename(path[len("/served/"):])
+            try:
+                with open(os.path.join(os.environ.get("FEED_DIR", "/nonexistent"), name), "rb") as f:
+                    body = f.read()
+            except OSError:
+                return self.send(404, b"not found")
+            etag = '"%x"' % (hash(body) & 0xFFFFFFFF)
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, headers=[("ETag", etag)])
+            return self.send(200, body, [("ETag", etag), ("Content-Type", "application/rss+xml")])
         if path == "/gdacs":
             etag = '"gdacs-v1"'
             if self.headers.get("If-None-Match") == etag:
