@@ -73,11 +73,7 @@ final class ConsoleRunner {
         defer { session.leave() }
         var lastTick = Date.distantPast
         var settleDue = Date.distantPast
-        // One fetcher per directory: this console, when it is the first and may write (a database's sites run
-        // `feeds fetch`).
-        let fetcher =
-            repository is Repository && !state.readOnly
-            ? ConsoleFetcher.start(directory: repository.directory, operatorName: session.operatorName) : nil
+        let fetcher = startFetcher()
         // On opening: what changed while this operator was away (the first time, from now on).
         if !briefing {
             if let changes = session.changesSince() {
@@ -153,6 +149,13 @@ final class ConsoleRunner {
     /// Handles everything already typed or pasted before drawing again; how many events that was. Keys that
     /// arrived together are handed over together, so a paste from a terminal without bracketed paste is not run
     /// as commands.
+    /// One fetcher per directory: this console, when it is the first and may write (a database's sites run
+    /// `feeds fetch`).
+    private func startFetcher() -> ConsoleFetcher? {
+        guard repository is Repository, !state.readOnly else { return nil }
+        return ConsoleFetcher.start(directory: repository.directory, operatorName: session.operatorName)
+    }
+
     private func readInput(first: InputEvent?) -> Int {
         var event = first
         var handled = 0
