@@ -73,7 +73,6 @@ final class ConsoleRunner {
         defer { session.leave() }
         var lastTick = Date.distantPast
         var settleDue = Date.distantPast
-        let fetcher = startFetcher()
         // On opening: what changed while this operator was away (the first time, from now on).
         if !briefing {
             if let changes = session.changesSince() {
@@ -150,7 +149,9 @@ final class ConsoleRunner {
     /// arrived together are handed over together, so a paste from a terminal without bracketed paste is not run
     /// as commands.
     /// One fetcher per directory: this console, when it is the first and may write (a database's sites run
-    /// `feeds fetch`).
+    /// `feeds fetch`). Started by the first turn of the loop.
+    private lazy var fetcher: ConsoleFetcher? = startFetcher()
+
     private func startFetcher() -> ConsoleFetcher? {
         guard repository is Repository, !state.readOnly else { return nil }
         return ConsoleFetcher.start(directory: repository.directory, operatorName: session.operatorName)
