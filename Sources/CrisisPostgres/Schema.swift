@@ -8,10 +8,11 @@ import Foundation
 /// with it; snapshots for fast loading; presence; and three group roles of this cell alone, named after its
 /// database, whose privileges PostgreSQL itself enforces. No role but the owner writes a table: clients write
 /// only through SECURITY DEFINER functions with a pinned search_path. `db init` runs the script in one
-/// transaction, on an empty database or a version 1 or 2 one; every statement may run again. Version 3 keeps,
-/// beside the server's time, when a change that waited at a site was made there.
+/// transaction, on an empty database or a version 1, 2 or 3 one; every statement may run again. Version 3 keeps,
+/// beside the server's time, when a change that waited at a site was made there; version 4 knows the feeds'
+/// operations and lets one site at a time fetch the cell's feeds (a lease only writers can take).
 enum Schema {
-    static let version = 3
+    static let version = 4
     static let channel = "crisiscell"
 
     static let roles = ["viewer", "officer", "admin"]

@@ -115,6 +115,33 @@ extension SchemaScript {
           DELETE FROM crisiscell.presence p WHERE p.login = session_user AND p.host = gone.host AND p.pid = gone.pid;
         END $$;
 
+        -- The feed fetcher's lease (officers and admins): taken when free or run out, renewed by its holder; the
+        -- answer names who holds it now and until when, so a site that did not get it can say who fetches.
+        CREATE OR REPLACE FUNCTION crisiscell.claim_fetcher(site pg_catalog.text, seconds pg_catalog.int4,
+          OUT held_by pg_catalog.text, OUT until pg_catalog.timestamptz)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        #variable_conflict use_column
+        BEGIN
+          IF NOT pg_catalog.pg_has_role(session_user, \#(Schema.literal(officer)), 'MEMBER') THEN
+            RAISE EXCEPTION '% may not fetch this cell''s feeds (officers and admins do)', session_user USING ERRCODE = '42501';
+          END IF;
+          IF claim_fetcher.site IS NULL OR pg_catalog.length(claim_fetcher.site) NOT BETWEEN 1 AND 255
+             OR claim_fetcher.seconds IS NULL OR claim_fetcher.seconds NOT BETWEEN 10 AND 3600 THEN
+            RAISE EXCEPTION 'a fetcher names its site (1 to 255 characters) and a lease of 10 s to an hour' USING ERRCODE = '22023';
+          END IF;
+          INSERT INTO crisiscell.fetcher AS f (one, site, login, until)
+            VALUES (true, claim_fetcher.site, session_user, pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => claim_fetcher.seconds))
+            ON CONFLICT (one) DO UPDATE SET site = EXCLUDED.site, login = EXCLUDED.login, until = EXCLUDED.until
+            WHERE f.until < pg_catalog.clock_timestamp() OR (f.site = EXCLUDED.site AND f.login = EXCLUDED.login);
+          SELECT f.site || ' (' || f.login || ')', f.until INTO held_by, until FROM crisiscell.fetcher f;
+        END $$;
+        CREATE OR REPLACE FUNCTION crisiscell.release_fetcher(site pg_catalog.text) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        #variable_conflict use_column
+        BEGIN
+          DELETE FROM crisiscell.fetcher f WHERE f.site = release_fetcher.site AND f.login = session_user;
+        END $$;
+
         -- A snapshot (admin): at an operation the database holds, or at any number in a database that holds nothing
         -- yet (db push); the world as SnapshotFile writes it, saying the same number. One already there stays.
         CREATE OR REPLACE FUNCTION crisiscell.put_snapshot(seq pg_catalog.int8, world pg_catalog.text) RETURNS pg_catalog.bool
@@ -249,6 +276,7 @@ extension SchemaScript {
         GRANT SELECT ON crisiscell.meta, crisiscell.operations, crisiscell.snapshots, crisiscell.presence, crisiscell.retired TO \#(v);
         GRANT EXECUTE ON FUNCTION crisiscell.head(), crisiscell.check_op(integer, text), crisiscell.here(text, integer), crisiscell.gone(text, integer) TO \#(v);
         GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[], text, timestamptz), crisiscell.lock_writers(integer) TO \#(o);
+        GRANT EXECUTE ON FUNCTION crisiscell.claim_fetcher(text, integer), crisiscell.release_fetcher(text) TO \#(o);
         GRANT EXECUTE ON FUNCTION crisiscell.put_snapshot(bigint, text), crisiscell.retire(bigint, text) TO \#(a);
 
         UPDATE crisiscell.meta SET value = '\#(Schema.version)' WHERE key = 'version';

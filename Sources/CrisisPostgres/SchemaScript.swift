@@ -134,6 +134,14 @@ struct SchemaScript {
         -- The writers' lock: its one row, locked FOR UPDATE by lock_writers() until the writer's transaction ends.
         -- Nobody but the owner can read it, so nobody else can lock it.
         CREATE TABLE IF NOT EXISTS crisiscell.writers (one boolean PRIMARY KEY DEFAULT true CHECK (one));
+        -- The cell's feed fetcher: one site at a time, for a while (a lease a fetcher that dies lets run out), so
+        -- twenty sites do not all ask a public service. Nobody but the owner reads or writes it directly.
+        CREATE TABLE IF NOT EXISTS crisiscell.fetcher (
+          one boolean PRIMARY KEY DEFAULT true CHECK (one),
+          site text NOT NULL,
+          login text NOT NULL,
+          until timestamptz NOT NULL
+        );
         INSERT INTO crisiscell.writers VALUES (true) ON CONFLICT DO NOTHING;
 
         -- Version 1's stamp trigger goes: append() stamps and checks every row itself.

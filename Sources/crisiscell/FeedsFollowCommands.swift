@@ -134,8 +134,18 @@ struct FeedsFetch: ParsableCommand {
             }
             let round = FeedRound()
             defer { round.fetcher.shutdown() }
+            // On a database, one site at a time: a lease renewed each round, let go by --once when done.
+            let site = "\(ProcessInfo.processInfo.hostName) pid \(getpid())"
+            let lease = min(3600, max(60, 3 * (every?.seconds ?? 200)))
+            defer { if once { repo.releaseFeedFetcher(site: site) } }
             var failed = false
             repeat {
+                if let holder = try claimLease(repo, site: site, seconds: lease) {
+                    Output.warn("the feeds of this cell are fetched by \(holder); nothing fetched here")
+                    if once { return }
+                    Thread.sleep(forTimeInterval: TimeInterval(every?.seconds ?? 60))
+                    continue
+                }
                 _ = try? repo.refresh()
                 let state = FeedState.read(repo.directory)
                 let feeds =
@@ -152,6 +162,15 @@ struct FeedsFetch: ParsableCommand {
             } while !once
             withExtendedLifetime(lock) {}
             if failed { throw ExitCode(1) }
+        }
+    }
+
+    /// Nil when this site fetches; who does otherwise. A database out of reach fails --once and waits a round
+    /// for --every.
+    private func claimLease(_ repo: any CellStore, site: String, seconds: Int) throws -> String? {
+        do { return try repo.claimFeedFetcher(site: site, seconds: seconds) } catch {
+            if once { throw CommandFailure("cannot take the cell's feed-fetching turn: \(error)") }
+            return "nobody this round (\(error))"
         }
     }
 }

@@ -511,4 +511,30 @@ final class DatabaseAuthorityTests: XCTestCase {
             try count("SELECT count(*) FROM crisiscell.presence WHERE login = 'viewer1'"), 1,
             "karim cannot remove viewer1's row")
     }
+
+    /// The feed fetcher's lease: officers take it one site at a time; a viewer or a stranger cannot, nobody reads or
+    /// writes the row but through the functions, and a holder's lease is not taken from it until it runs out.
+    func testOnlyWritersTakeTheFeedLeaseAndOneSiteHoldsIt() throws {
+        func claim(_ site: String, _ who: String, _ seconds: Int = 60) throws -> String {
+            try cluster.sql(
+                "SELECT held_by FROM crisiscell.claim_fetcher('\(site)', \(seconds))", database: database, as: who
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(try claim("a", "karim"), "a (karim)")
+        XCTAssertEqual(try claim("b", "nasrin"), "a (karim)", "held: the other site is told who fetches")
+        XCTAssertEqual(try claim("a", "karim"), "a (karim)", "renewed by its holder")
+        XCTAssertEqual(try claim("a", "nasrin"), "a (karim)", "the same site name under another login is another site")
+        for who in ["viewer1", "stranger"] { XCTAssertThrowsError(try claim("v", who), who) }
+        XCTAssertThrowsError(try claim("a", "karim", 86_400), "a lease of a day is refused")
+        for q in [
+            "SELECT * FROM crisiscell.fetcher", "UPDATE crisiscell.fetcher SET until = now()",
+            "DELETE FROM crisiscell.fetcher",
+        ] {
+            XCTAssertThrowsError(try cluster.sql(q, database: database, as: "nasrin"), q)
+        }
+        _ = try cluster.sql("SELECT crisiscell.release_fetcher('a')", database: database, as: "nasrin")
+        XCTAssertEqual(try claim("b", "nasrin"), "a (karim)", "only the holder lets it go")
+        _ = try cluster.sql("SELECT crisiscell.release_fetcher('a')", database: database, as: "karim")
+        XCTAssertEqual(try claim("b", "nasrin"), "b (nasrin)")
+    }
 }

@@ -56,6 +56,50 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         console(args: "--db \(shellQuote(url(user))) \(args)", dataDir: cache(name), ready: ready)
     }
 
+    /// Two sites fetch for one cell: one fetches (counted at the feed server), the other says who does; a viewer
+    /// may not; one site's triage is seen at the other and clears a console's banner.
+    func testTwoSitesOneFetcherAndOneTriageSeenByBoth() throws {
+        let server = try FeedServer(directory: tmp.path)
+        defer { server.stop() }
+        try GDACSFeed.document([GDACSFeed.Event(id: 1102, level: "Red", iso3: "MYS", country: "Malaysia")])
+            .write(toFile: tmp.path + "/world.xml", atomically: true, encoding: .utf8)
+        ok(cli("feeds", "add", "world", server.url("/served/world.xml"), "--format", "gdacs", "--db", url()))
+        let refused = cli(
+            "feeds", "add", "more", server.url("/gdacs"), "--format", "gdacs", "--db", url("karim"), "--data",
+            cache("k0"))
+        XCTAssertNotEqual(refused.status, 0, "only admins choose the feeds: \(refused.stdout)")
+        let wall = dbConsole("rahim", cache: "wall")
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: binary)
+        holder.arguments = ["feeds", "fetch", "--every", "1h", "--db", url("karim"), "--data", cache("karim")]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        let banner = wall.waitFor(timeout: 60) { $0.contains("▲ INCOMING · GDACS Red flood · Malaysia") }
+        XCTAssertTrue(banner.ok, "the fetched item did not reach the console on the database:\n\(banner.screen)")
+        let other = cli("feeds", "fetch", "--once", "--all", "--db", url("nasrin"), "--data", cache("nasrin"))
+        ok(other)
+        XCTAssertTrue(other.stderr.contains("fetched by") && other.stderr.contains("(karim)"), other.stderr)
+        XCTAssertEqual(try server.count("/served/world.xml"), 1, "one fetcher for the cell, counted at the server")
+        let viewer = cli("feeds", "fetch", "--once", "--db", url("viewer1"), "--data", cache("viewer1"))
+        XCTAssertEqual(viewer.status, 1)
+        XCTAssertTrue(viewer.stderr.contains("viewer1 may not fetch this cell's feeds"), viewer.stderr)
+
+        let listed = cli("incoming", "--db", url("nasrin"), "--data", cache("nasrin"))
+        XCTAssertTrue(listed.stdout.contains("!  1 ▲ Red flood · Malaysia · 600,000 nationals"), listed.stdout)
+        ok(cli("incoming", "link", "1", "my-floods", "--db", url("nasrin"), "--data", cache("nasrin")))
+        let seen = cli("incoming", "--all", "--db", url("karim"), "--data", cache("karim2"))
+        XCTAssertTrue(seen.stdout.contains("linked to Malaysia floods by nasrin"), seen.stdout)
+        let cleared = wall.waitFor(timeout: 2) { !$0.contains("▲ INCOMING") }
+        XCTAssertTrue(cleared.ok, "the other site's decision did not clear the banner:\n\(cleared.screen)")
+        wall.send("q")
+    }
+
     func testPushThenPullGivesTheSameBriefAndTheDatabaseChecksHealthy() {
         let clock = ["CRISISCELL_CLOCK": "2026-12-01T03:12:00Z"]
         let pulled = tmp.path + "/pulled"

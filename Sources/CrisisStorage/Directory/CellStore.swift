@@ -45,6 +45,11 @@ public protocol CellStore: AnyObject {
     func settleWaiting(_ id: String, keepMine: Bool) throws -> Bool
     func compact() throws
     func replaceAll(with newStore: Store) throws
+    /// Takes or renews the cell's feed-fetching lease for `site` (a shared store's: one site at a time); nil when
+    /// this site has it, else who holds it. A directory has its feed lock instead and always answers nil.
+    func claimFeedFetcher(site: String, seconds: Int) throws -> String?
+    /// Lets the lease go, when this site holds it.
+    func releaseFeedFetcher(site: String)
     var compactsInline: Bool { get set }
     var wantsSnapshot: Bool { get }
     func startBackgroundSnapshot()
@@ -135,4 +140,9 @@ extension Repository: CellStore {
         let entries = try commit(ops, by: who, madeAt: madeAt)
         return entries.isEmpty ? .unchanged("nothing in it changes anything") : .saved(entries)
     }
+}
+
+extension CellStore {
+    public func claimFeedFetcher(site: String, seconds: Int) throws -> String? { nil }
+    public func releaseFeedFetcher(site: String) {}
 }
