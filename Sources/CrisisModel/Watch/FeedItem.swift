@@ -78,7 +78,7 @@ public struct FeedItem: Codable, Equatable, Sendable {
         self.source = source
         self.id = line(id)
         self.kind = line(kind)
-        self.title = line(title)
+        self.title = Self.clip(line(title), 1_000)
         self.countries = countries
         self.place = place.map(line)
         self.sourceLevel = sourceLevel.map(line)
@@ -87,11 +87,17 @@ public struct FeedItem: Codable, Equatable, Sendable {
         self.time = time
         self.expires = expires
         self.link = link.map(line)
-        self.summary = summary.map(line)
+        // A feed's text is a glimpse: the link has the rest. Bounded so one item always fits a change.
+        self.summary = summary.map(line).map { Self.clip($0, 2_000) }
         self.glide = glide.map(line)
         self.population = population
         self.messageType = messageType
-        self.replaces = replaces
+        self.replaces = replaces.map(line)
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        guard text.unicodeScalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit - 1))) + "…"
     }
 
     /// The cell's default banner rule before counting nationals: GDACS red, CAP Extreme or Severe and Immediate,

@@ -42,7 +42,8 @@ extension Validate {
                 throw .invalid(field: "item \(field)", reason: "longer than 2048 bytes")
             }
         }
-        for text in [item.id, item.title, item.kind] + [item.place, item.summary, item.link].compactMap({ $0 })
+        let optional = [item.place, item.summary, item.link, item.sourceLevel, item.urgency, item.glide]
+        for text in [item.source, item.id, item.title, item.kind] + optional.compactMap({ $0 }) + item.replaces
         where TextCleaning.oneLine(text) != text {
             throw .invalid(field: "item \(item.id)", reason: "a text holds a line break or control character")
         }
