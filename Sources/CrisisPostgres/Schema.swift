@@ -131,7 +131,10 @@ enum Schema {
     }
 
     /// What an admin-only kind does, for the refusal: "only a crisiscell admin may ...".
-    static let adminOnlyPhrases = ["deleteCrisis": "delete a crisis", "setCell": "change the cell's settings"]
+    static let adminOnlyPhrases = [
+        "deleteCrisis": "delete a crisis", "setCell": "change the cell's settings",
+        "followFeed": "choose the feeds the cell follows", "unfollowFeed": "choose the feeds the cell follows",
+    ]
 
     static var adminOnlyArray: String {
         "ARRAY[" + OperationShape.adminOnly.sorted().map(literal).joined(separator: ", ") + "]::pg_catalog.text[]"
