@@ -11,7 +11,9 @@ struct FeedsCommand: ParsableCommand {
         commandName: "feeds",
         abstract: "Hazard alerts, travel advice, disasters and news from the world's feeds.",
         discussion: "Formats: \(FeedFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).",
-        subcommands: [FeedsRead.self, FeedsAdd.self, FeedsList.self, FeedsRemove.self, FeedsFetch.self])
+        subcommands: [
+            FeedsRead.self, FeedsAdd.self, FeedsList.self, FeedsRemove.self, FeedsFetch.self, FeedsThreshold.self,
+        ])
 }
 
 struct FeedsRead: ParsableCommand {

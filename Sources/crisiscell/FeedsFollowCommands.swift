@@ -174,3 +174,38 @@ struct FeedsFetch: ParsableCommand {
         }
     }
 }
+
+struct FeedsThreshold: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "threshold",
+        abstract: "How many nationals a country must hold for a grave incoming item there to raise a banner.",
+        discussion: """
+            Grave: GDACS red, CAP Extreme or Severe with Immediate urgency, a US Level 4, a PAGER red quake. \
+            Without a number, says the cell's threshold. Only the cell's admins may change it, on a database.
+            """)
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Nationals (stock estimate, registered or affected, the largest) at least.") var nationals: Int?
+    @Flag(help: "Back to the standard threshold (1,000).") var standard = false
+
+    func validate() throws {
+        if standard && nationals != nil { throw ValidationError("give a number or --standard, not both") }
+        if let n = nationals, n < 0 { throw ValidationError("the threshold cannot be negative") }
+    }
+
+    func run() throws {
+        try runReporting {
+            let repo = try common.openStore(readOnly: nationals == nil && !standard)
+            let cell = repo.store.world.cell
+            guard nationals != nil || standard else {
+                let n = cell.incomingThreshold.nationals
+                say(
+                    "Banners for grave items where \(Format.number(n)) or more of our nationals are"
+                        + (cell.bannerNationals == nil ? " (the standard)." : "."))
+                return
+            }
+            var settings = cell
+            settings.bannerNationals = standard ? nil : nationals
+            try repo.commitAndReport(.setCell(settings, expected: cell), by: common.operatorName(for: repo))
+        }
+    }
+}

@@ -146,4 +146,29 @@ final class WatchTests: XCTestCase {
         let before = try JSONCoding.encoder().encode(Fixture.store().world)
         XCTAssertFalse(String(decoding: before, as: UTF8.self).contains("\"watch\""), "nothing written while empty")
     }
+
+    func testTheCellsBannerThresholdIsASettingWithItsOwnConflictAndIsKeptInTheSnapshot() throws {
+        var store = Fixture.store()
+        _ = try apply(.receiveItems(feed: "gdacs", items: [flood("Red", .extreme)]), to: &store)
+        XCTAssertEqual(store.world.incomingBannerKeys, ["GDACS:FL1102"], "90,000 in Lebanon: above the standard 1,000")
+        var high = store.world.cell
+        high.bannerNationals = 100_000
+        _ = try apply(.setCell(high, expected: store.world.cell), to: &store)
+        XCTAssertEqual(store.world.incomingBannerKeys, [], "the cell asked for 100,000")
+        var other = high
+        other.bannerNationals = 5
+        XCTAssertThrowsError(try store.prepare(.setCell(other, expected: CellSettings()))) { e in
+            guard case .conflict(let c) = e as? StoreError else { return XCTFail("\(e)") }
+            XCTAssertEqual(c.first?.label, "banner threshold")
+        }
+        var renamed = high
+        renamed.name = "Dhaka crisis cell"
+        _ = try apply(.setCell(renamed), to: &store)
+        XCTAssertEqual(store.world.cell.bannerNationals, 100_000, "a rename without an expectation keeps the threshold")
+        let data = try JSONCoding.encoder().encode(store.world)
+        XCTAssertEqual(try JSONCoding.decoder().decode(World.self, from: data).cell, store.world.cell)
+        XCTAssertFalse(
+            String(decoding: try JSONCoding.encoder().encode(CellSettings()), as: UTF8.self).contains("banner"),
+            "absent while not set, so older files read and write as before")
+    }
 }

@@ -37,6 +37,7 @@ final class SnapshotReaderTests: XCTestCase {
 
     func testTheFeedsFollowedAndTheirItemsAreWrittenAndReadAsJSONDecoderDoes() throws {
         var world = Fixture.store().world
+        world.cell.bannerNationals = 250
         world.watch.feeds["gdacs"] = FollowedFeed(
             name: "gdacs", url: "https://www.gdacs.org/xml/rss.xml", format: "gdacs")
         let item = FeedItem(

@@ -5,9 +5,17 @@ public struct CellSettings: Codable, Equatable, Sendable {
     public var name: String
     /// The cell's home time zone shown beside UTC.
     public var homeTimeZone: String
-    public init(name: String = "Dhaka cell", homeTimeZone: String = "Asia/Dhaka") {
+    /// How many of our nationals a country must hold for a grave incoming item there to raise a banner; nil: the
+    /// standard 1,000. Absent from files while it is not set.
+    public var bannerNationals: Int?
+    public init(name: String = "Dhaka cell", homeTimeZone: String = "Asia/Dhaka", bannerNationals: Int? = nil) {
         self.name = name
         self.homeTimeZone = homeTimeZone
+        self.bannerNationals = bannerNationals
+    }
+
+    public var incomingThreshold: IncomingThreshold {
+        bannerNationals.map(IncomingThreshold.init(nationals:)) ?? .standard
     }
 }
 

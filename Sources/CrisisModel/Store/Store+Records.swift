@@ -262,6 +262,9 @@ extension Store {
     {
         try Validate.nonEmpty(settings.name, "cell name")
         try Validate.timeZone(settings.homeTimeZone)
+        if let n = settings.bannerNationals, !(0...CountRules.maximum).contains(n) {
+            throw .outOfRange(field: "banner threshold", value: n, range: 0...CountRules.maximum)
+        }
         let current = world.cell
         guard case .apply(let a) = pass else {
             var f = FieldCheck(record: "cell settings", stamps: world.stamps) { StampKey.cell($0) }
@@ -269,14 +272,27 @@ extension Store {
             let zone = f.check(
                 "homeTimeZone", "home time zone", settings.homeTimeZone, expected?.homeTimeZone, current.homeTimeZone,
                 Shown.text)
+            let banner = f.check(
+                // No expectation at all is not an expectation of "standard": map, not optional chaining.
+                "bannerNationals", "banner threshold", settings.bannerNationals, expected.map { $0.bannerNationals },
+                current.bannerNationals
+            ) { $0.map(Format.number) ?? "standard" }
             try f.throwConflicts()
-            if name == nil && zone == nil { return .prepared(.unchanged("cell settings: nothing changed")) }
+            if name == nil && zone == nil && banner == nil {
+                return .prepared(.unchanged("cell settings: nothing changed"))
+            }
             return .prepared(.change(.setCell(settings, expected: expected)))
         }
         world.cell = settings
         if settings.name != current.name { world.stamps[StampKey.cell("name")] = a.stamp }
         if settings.homeTimeZone != current.homeTimeZone { world.stamps[StampKey.cell("homeTimeZone")] = a.stamp }
+        if settings.bannerNationals != current.bannerNationals {
+            world.stamps[StampKey.cell("bannerNationals")] = a.stamp
+        }
+        let banner = settings.bannerNationals.map { ", banners where \(Format.number($0)) nationals or more" } ?? ""
         return .done(
-            Done(kind: .change, text: "cell settings: \(settings.name), home time zone \(settings.homeTimeZone)"))
+            Done(
+                kind: .change,
+                text: "cell settings: \(settings.name), home time zone \(settings.homeTimeZone)\(banner)"))
     }
 }

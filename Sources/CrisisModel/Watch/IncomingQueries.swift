@@ -39,19 +39,26 @@ extension World {
     }
 
     /// Whether an item asks for a banner: grave by the source, untriaged, standing, where enough nationals are.
-    public func raisesBanner(_ r: IncomingItem, threshold: IncomingThreshold = .standard) -> Bool {
+    public func raisesBanner(_ r: IncomingItem) -> Bool { raisesBanner(r, threshold: cell.incomingThreshold) }
+
+    public func raisesBanner(_ r: IncomingItem, threshold: IncomingThreshold) -> Bool {
         r.status == .new && !r.withdrawn && r.item.isAboveDefaultThreshold
             && r.item.countries.contains { nationals(in: $0) >= threshold.nationals }
     }
 
     /// The items raising a banner now, gravest first.
-    public func incomingBanners(threshold: IncomingThreshold = .standard) -> [IncomingItem] {
+    public func incomingBanners() -> [IncomingItem] { incomingBanners(threshold: cell.incomingThreshold) }
+
+    public func incomingBanners(threshold: IncomingThreshold) -> [IncomingItem] {
         incomingRanked.filter { raisesBanner($0, threshold: threshold) }
     }
 
-    /// The keys of the items raising a banner under the standard threshold, worked out once per version.
+    /// The keys of the items raising a banner under the cell's threshold, worked out once per version.
     public var incomingBannerKeys: [String] {
-        memo("incoming-banners", on: .watch) { incomingBanners().map(\.key) }
+        let threshold = cell.incomingThreshold
+        return memo("incoming-banners|\(threshold.nationals)", on: .watch) {
+            incomingBanners(threshold: threshold).map(\.key)
+        }
     }
 
     /// Other governments' current advice for a country: the latest travel advice of each source naming it.

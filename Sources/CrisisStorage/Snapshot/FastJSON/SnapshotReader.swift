@@ -146,6 +146,7 @@ enum SnapshotReader {
     static func cell(_ s: inout JSONScanner) throws(Unsupported) -> CellSettings {
         var name: String?
         var zone: String?
+        var banner: Int?
         var seen: UInt32 = 0
         var first = true
         try s.beginObject()
@@ -156,11 +157,14 @@ enum SnapshotReader {
             } else if k.is("homeTimeZone") {
                 try mark(&seen, 2)
                 zone = try s.string()
+            } else if k.is("bannerNationals") {
+                try mark(&seen, 4)
+                banner = try s.optionalInt()
             } else {
                 try s.skipUnknown(k)
             }
         }
-        return CellSettings(name: try required(name), homeTimeZone: try required(zone))
+        return CellSettings(name: try required(name), homeTimeZone: try required(zone), bannerNationals: banner)
     }
 
     static func alertLevel(_ s: inout JSONScanner) throws(Unsupported) -> AlertLevel {

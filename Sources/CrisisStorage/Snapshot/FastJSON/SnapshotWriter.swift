@@ -45,6 +45,10 @@ enum SnapshotWriter {
         w.beginObject()
         w.key("cell")
         w.beginObject()
+        if let n = world.cell.bannerNationals {
+            w.key("bannerNationals")
+            w.int(n)
+        }
         w.key("homeTimeZone")
         w.string(world.cell.homeTimeZone)
         w.key("name")
