@@ -21,6 +21,7 @@ enum FeedsBench {
                 "parse a \(data.count / 1000) KB \(label) feed (\(items) items), median", Clock.ms(Clock.median(s)))
         }
         fetchTen(root: root, gdacs: gdacs, cap: cap, matcher: matcher)
+        IncomingBench.measure()
     }
 
     /// Ten feeds served by Python's http.server on 127.0.0.1, fetched and parsed one after another.

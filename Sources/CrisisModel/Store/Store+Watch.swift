@@ -86,7 +86,9 @@ extension Store {
 
     /// Whether an item would change what the cell holds (a fetch that finds the same items writes nothing).
     func changes(_ item: FeedItem) -> Bool {
-        guard let key = world.watch.record(source: item.source, id: item.id, replaces: item.replaces),
+        guard
+            let key = world.watch.record(
+                source: item.source, id: item.id, replaces: item.replaces, messageType: item.messageType),
             let held = world.watch.incoming[key]
         else { return item.messageType != .cancel }
         if item.messageType == .cancel { return !held.withdrawn }
@@ -94,7 +96,9 @@ extension Store {
     }
 
     mutating func receive(_ item: FeedItem, feed: String, at time: Date) -> Received {
-        guard let key = world.watch.record(source: item.source, id: item.id, replaces: item.replaces),
+        guard
+            let key = world.watch.record(
+                source: item.source, id: item.id, replaces: item.replaces, messageType: item.messageType),
             var held = world.watch.incoming[key]
         else {
             guard item.messageType != .cancel else { return .none }

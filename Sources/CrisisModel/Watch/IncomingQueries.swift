@@ -61,6 +61,17 @@ extension World {
         }
     }
 
+    /// The same as a set, for marking rows.
+    public var incomingBannerSet: Set<String> {
+        let threshold = cell.incomingThreshold
+        return memo("incoming-banner-set|\(threshold.nationals)", on: .watch) { Set(incomingBannerKeys) }
+    }
+
+    /// How many items wait for a decision.
+    public var incomingToTriage: Int {
+        memo("incoming-to-triage", on: .watch) { incomingRanked.filter { $0.status == .new && !$0.withdrawn }.count }
+    }
+
     /// Other governments' current advice for a country: the latest travel advice of each source naming it.
     public func advice(for code: String) -> [IncomingItem] {
         var latest: [String: IncomingItem] = [:]

@@ -90,11 +90,15 @@ public struct Watch: Codable, Equatable, Sendable {
 
     /// The record an item from `source` with `id` belongs to: its own, or the one an update or cancellation
     /// names among the ids it replaces.
-    public func record(source: String, id: String, replaces: [String] = []) -> String? {
+    public func record(
+        source: String, id: String, replaces: [String] = [], messageType: FeedMessageType = .update
+    ) -> String? {
         for one in [id] + replaces where incoming[IncomingItem.key(source: source, id: one)] != nil {
             return IncomingItem.key(source: source, id: one)
         }
-        // An update of an update names the latest id, which is not a key: look among every record's ids.
+        // An update of an update names the latest id, which is not a key: look among every record's ids. A new
+        // alert naming nothing it replaces can only be its own key, so a feed of new items costs no scan.
+        guard messageType != .alert || !replaces.isEmpty else { return nil }
         let wanted = Set([id] + replaces)
         return incoming.values.first { $0.item.source == source && !wanted.isDisjoint(with: $0.ids) }?.key
     }

@@ -22,8 +22,10 @@ extension AppState {
 
     /// Banners follow the record: a new grave item raises one, a decision anywhere clears it; x here hides it here.
     mutating func refreshIncomingBanners(world: World) {
-        let keys = world.incomingBannerKeys.filter { !incomingAcked.contains($0) }
-        if keys != incomingBanners { incomingBanners = keys }
+        // The world's list is kept once per version: taken as it is (no copy) until this console acknowledges one.
+        incomingBanners =
+            incomingAcked.isEmpty
+            ? world.incomingBannerKeys : world.incomingBannerKeys.filter { !incomingAcked.contains($0) }
     }
 
     mutating func acknowledgeIncoming(all: Bool) {

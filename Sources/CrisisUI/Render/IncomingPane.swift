@@ -16,7 +16,7 @@ enum IncomingPane {
         let listing = rows.incomingListing
         let world = ctx.world
         let words = IncomingWords(world: world, names: ctx.names.name, now: state.now)
-        let banners = Set(world.incomingBannerKeys)
+        let banners = world.incomingBannerSet
         let empty =
             world.watch.incoming.isEmpty
             ? (world.watch.feeds.isEmpty

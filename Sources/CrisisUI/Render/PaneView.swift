@@ -32,7 +32,7 @@ enum PaneView {
             let scope = rows.state.logCrisisOnly ? rows.selectedCrisis?.title ?? "the selected crisis" : "all crises"
             return " · \(scope) · \(rows.state.logKind?.rawValue ?? "every kind") · times UTC"
         case .incoming:
-            let open = ctx.world.incomingRanked.filter { $0.status == .new && !$0.withdrawn }.count
+            let open = ctx.world.incomingToTriage
             let feeds = ctx.world.watch.feeds.count
             return
                 " · \(open) to triage · \(feeds) feed\(feeds == 1 ? "" : "s") followed · o open crisis, l link, d dismiss"
