@@ -33,8 +33,11 @@ public final class FeedRound: @unchecked Sendable {
 
     /// The feeds due at `now` by this site's state, in name order.
     public static func due(_ world: World, state: FeedState, now: Date) -> [FollowedFeed] {
-        world.watch.feeds.values.filter { f in (state.feeds[f.name]?.due).map { $0 <= now } ?? true }
-            .sorted { $0.name < $1.name }
+        world.watch.feeds.values.filter { f in
+            guard let s = state.feeds[f.name], s.holds(for: f), let due = s.due else { return true }
+            return due <= now
+        }
+        .sorted { $0.name < $1.name }
     }
 
     /// Fetches `feeds` and records what they bring; `random` gives the back-off's jitter (0..<1).
@@ -46,6 +49,10 @@ public final class FeedRound: @unchecked Sendable {
         var outcomes: [FeedOutcome] = []
         for feed in feeds {
             var s = state.feeds[feed.name] ?? FeedState.Feed()
+            if !s.holds(for: feed) {
+                s = FeedState.Feed()
+                (s.url, s.format, s.interval) = (feed.url, feed.format, feed.interval)
+            }
             let outcome = one(feed, &s, store: store, by: who, now: now())
             s.lastTried = now()
             if outcome.failed { s.failures += 1 } else { s.failures = 0 }
@@ -89,30 +96,38 @@ public final class FeedRound: @unchecked Sendable {
             return now.timeIntervalSince(t) <= Self.oldest
         }
         let received: Int
-        do { received = try record(fresh, feed: feed.name, store: store, by: who) } catch {
+        var refused: [String] = []
+        do { received = try record(fresh, feed: feed.name, store: store, by: who, refused: &refused) } catch {
             return failure("not recorded: \(error)")
         }
         // Validators are kept only once what they vouch for is recorded: a failed save fetches it all again.
         s.etag = validators.etag
         s.lastModified = validators.lastModified
         s.lastSuccess = now
-        s.lastError = document.problems.isEmpty ? nil : "\(document.problems.count) items refused"
+        let problems = document.problems.map(\.description) + refused
+        s.lastError = problems.isEmpty ? nil : "\(problems.count) items refused"
         s.items = document.items.count
         s.received = received
         let summary = "\(document.items.count) items, \(received) new or changed"
-        return FeedOutcome(
-            feed: feed.name, summary: summary, failed: false, received: received,
-            problems: document.problems.map(\.description))
+        return FeedOutcome(feed: feed.name, summary: summary, failed: false, received: received, problems: problems)
     }
 
-    /// Records the items that change what the cell holds, in changes small enough for the database; returns how
-    /// many items went in.
-    func record(_ items: [FeedItem], feed: String, store: any CellStore, by who: String) throws -> Int {
+    /// Records the items that change what the cell holds, oldest first (an alert before its update, whatever order
+    /// the feed lists them in), in changes small enough for the database; returns how many items went in. An item
+    /// the store refuses is said in `refused`, with why.
+    func record(_ items: [FeedItem], feed: String, store: any CellStore, by who: String, refused: inout [String])
+        throws -> Int
+    {
         let world = store.store
-        let changing = items.filter { item in
-            (try? world.prepare(.receiveItems(feed: feed, items: [item]))).map {
-                if case .change = $0 { return true } else { return false }
-            } ?? false
+        let ordered = items.enumerated().sorted { a, b in
+            let (ta, tb) = (a.element.time ?? .distantPast, b.element.time ?? .distantPast)
+            return ta != tb ? ta < tb : a.offset < b.offset
+        }.map(\.element)
+        var changing: [FeedItem] = []
+        for item in ordered {
+            do {
+                if case .change = try world.prepare(.receiveItems(feed: feed, items: [item])) { changing.append(item) }
+            } catch { refused.append("feed \(feed), item \(item.id): \(error)") }
         }
         guard !changing.isEmpty else { return 0 }
         var ops: [StoreOperation] = []

@@ -10,25 +10,24 @@ import Foundation
 final class ConsoleFetcher: @unchecked Sendable {
     private let directory: DataDirectory
     private let operatorName: String
-    private let lock: FeedLock
+    private var lock: FeedLock?
     private let guardFlag = NSLock()
     private var followsFeeds = false
     /// How often the thread looks for due feeds: a feed added at another console is fetched within this.
     static let look: TimeInterval = 5
 
-    /// Starts fetching when this console takes the lock; nil when another process fetches for the directory.
+    /// Starts the thread, which fetches while this console holds the directory's feed lock and tries for it every
+    /// look while another process holds it (a console that quits hands over to the next).
     static func start(directory: DataDirectory, operatorName: String) -> ConsoleFetcher? {
         if ProcessInfo.processInfo.environment["CRISISCELL_NO_FETCH"] == "1" { return nil }
-        guard let lock = FeedLock.take(directory, as: "the console of \(operatorName)") else { return nil }
-        let fetcher = ConsoleFetcher(directory: directory, operatorName: operatorName, lock: lock)
+        let fetcher = ConsoleFetcher(directory: directory, operatorName: operatorName)
         Thread.detachNewThread { fetcher.loop() }
         return fetcher
     }
 
-    private init(directory: DataDirectory, operatorName: String, lock: FeedLock) {
+    private init(directory: DataDirectory, operatorName: String) {
         self.directory = directory
         self.operatorName = operatorName
-        self.lock = lock
     }
 
     /// Told by the console's loop whether the record follows any feed.
@@ -48,8 +47,14 @@ final class ConsoleFetcher: @unchecked Sendable {
         var repo: Repository?
         var round: FeedRound?
         while true {
-            if shouldFetch {
-                if repo == nil { repo = try? Repository(directory: directory) }
+            if shouldFetch, lock == nil { lock = FeedLock.take(directory, as: "the console of \(operatorName)") }
+            if shouldFetch, lock != nil {
+                if repo == nil {
+                    repo = try? Repository(directory: directory)
+                    // The console's own handle writes snapshots in the background; this one leaves them to it, so
+                    // a save here never holds the directory while a key waits.
+                    repo?.compactsInline = false
+                }
                 if round == nil { round = FeedRound() }
                 if let repo, let round {
                     _ = try? repo.refresh()

@@ -125,7 +125,8 @@ struct FeedsFetch: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let repo = try common.openStore()
+            // Live for --every: feeds added or removed at other sites reach this one between rounds.
+            let repo = try common.openStore(live: !once)
             let who = common.operatorName(for: repo)
             guard let lock = FeedLock.take(repo.directory, as: "crisiscell feeds fetch (\(who))") else {
                 let holder = FeedLock.holder(repo.directory) ?? "another process"

@@ -126,6 +126,11 @@ struct IncomingOpen: ParsableCommand {
             let repo = try common.openStore()
             let world = repo.store.world
             let r = try resolveIncoming(item, in: world)
+            if r.status != .new, let t = r.triage {
+                throw CommandFailure(
+                    "\(r.item.headline) is already \(t.status.rawValue) by \(t.by) at \(Timestamp.string(t.at)); nothing done"
+                )
+            }
             guard !r.item.countries.isEmpty else {
                 throw CommandFailure(
                     "\(r.item.headline) names no country: open the crisis with its countries in the console")

@@ -171,4 +171,50 @@ final class WatchTests: XCTestCase {
             String(decoding: try JSONCoding.encoder().encode(CellSettings()), as: UTF8.self).contains("banner"),
             "absent while not set, so older files read and write as before")
     }
+
+    func testAnAlertMetAgainAfterItsUpdateNeverPutsTheOlderMessageBackOrMakesASecondRecord() throws {
+        var store = Fixture.store()
+        let alert = FeedItem(
+            source: "CAP", id: "a1", kind: "flood", title: "Flood watch", countries: ["LB"], sourceLevel: "Moderate",
+            severity: .moderate)
+        var update = alert
+        update.id = "a2"
+        update.title = "Flood warning"
+        update.sourceLevel = "Severe"
+        update.severity = .severe
+        update.messageType = .update
+        update.replaces = ["a1"]
+        // The update met first (a feed listing newest first, or the alert missed), then the alert.
+        _ = try apply(.receiveItems(feed: "cap", items: [update]), to: &store)
+        guard case .unchanged = try apply(.receiveItems(feed: "cap", items: [alert]), to: &store) else {
+            return XCTFail("the older alert must not replace its update")
+        }
+        XCTAssertEqual(store.world.watch.incoming.count, 1)
+        XCTAssertEqual(store.world.watch.incoming.values.first?.item.title, "Flood warning")
+        // Both listed again, in either order: nothing changes.
+        for items in [[alert, update], [update, alert]] {
+            guard case .unchanged = try apply(.receiveItems(feed: "cap", items: items), to: &store) else {
+                return XCTFail("a feed listing both writes nothing")
+            }
+        }
+    }
+
+    func testAnAdvisoryRepublishedAtTheSameLevelIsNotAChangeOfAdvice() throws {
+        var store = Fixture.store()
+        let us = FeedItem(
+            source: "US advisory", id: "lb", kind: "travel advice", title: "Lebanon - Level 3", countries: ["LB"],
+            sourceLevel: "Level 3: Reconsider Travel", severity: .severe, time: fixedNow.addingTimeInterval(-86_400))
+        _ = try apply(.receiveItems(feed: "w", items: [us]), to: &store)
+        var raised = us
+        raised.sourceLevel = "Level 4: Do Not Travel"
+        _ = try apply(.receiveItems(feed: "w", items: [raised]), to: &store)
+        var republished = raised
+        republished.summary = "Reissued with updated contact details."
+        _ = try apply(.receiveItems(feed: "w", items: [republished]), to: &store)
+        let r = try XCTUnwrap(store.world.advice(for: "LB").first)
+        XCTAssertEqual(r.previousLevel, "Level 3: Reconsider Travel")
+        XCTAssertEqual(r.since, fixedNow, "since the level changed, not since it was reissued")
+        XCTAssertEqual(store.world.adviceChanged(since: fixedNow.addingTimeInterval(-1)).count, 1)
+        XCTAssertTrue(store.world.adviceChanged(since: fixedNow).isEmpty, "a reissue at the same level is no change")
+    }
 }

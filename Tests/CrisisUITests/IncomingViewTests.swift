@@ -97,4 +97,30 @@ final class IncomingViewTests: XCTestCase {
             by: "karim")
         XCTAssertFalse(h.render().text.contains("INCOMING"), h.render().text)
     }
+
+    func testAnAcknowledgedBannerComesBackWhenTheItemTurnsGraverAndOIsRefusedOnADecidedItem() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        try h.external(.receiveItems(feed: "gdacs", items: [quake, red]), by: "feeds")
+        h.press(.char("x"))
+        XCTAssertFalse(h.render().text.contains("▲ INCOMING"))
+        var cyclone = red
+        cyclone.title = "Red flood alert in Malaysia, second episode"
+        try h.external(.receiveItems(feed: "gdacs", items: [cyclone]), by: "feeds")
+        XCTAssertTrue(h.render().text.contains("▲ INCOMING"), "updated since it was acknowledged: raised again")
+        try h.external(
+            .triageIncoming(key: "GDACS:FL1102", status: .dismissed, reason: "embassy has it", expected: .new),
+            by: "karim")
+        h.press(.char("6"), .char("G"))
+        h.press(.char("o"))
+        if case .form = h.state.mode { XCTFail("o on an item karim already decided opened a form") }
+        XCTAssertTrue(h.render().text.contains("Already dismissed by karim"), h.render().text)
+    }
+
+    func testAReadOnlyConsoleReadsItemsButOpensNoDecision() throws {
+        var h = ScreenHarness(width: 120, height: 40, readOnly: true)
+        try h.external(.receiveItems(feed: "gdacs", items: [red]), by: "feeds")
+        h.press(.char("6"), .enter, .char("o"))
+        if case .form = h.state.mode { XCTFail("a read-only console opened the crisis form") }
+        XCTAssertTrue(h.render().text.contains("Read-only"), h.render().text)
+    }
 }

@@ -96,7 +96,7 @@ extension World {
                 r.previousLevel.map { "\(r.item.source): \(place) \($0) → \(level)" }
                 ?? "\(r.item.source): \(place) \(level)"
             lines.append(
-                .init(kind: .advice, text: text, ref: "country:\(r.item.countries.first ?? "")", at: r.updated))
+                .init(kind: .advice, text: text, ref: "country:\(r.item.countries.first ?? "")", at: r.since))
         }
         let order: [ChangesSince.Kind: Int] = [.alert: 0, .advice: 1, .contested: 2, .count: 3, .tick: 4, .log: 5]
         lines.sort { (order[$0.kind]!, $1.at) < (order[$1.kind]!, $0.at) }

@@ -92,6 +92,7 @@ extension Store {
             let held = world.watch.incoming[key]
         else { return item.messageType != .cancel }
         if item.messageType == .cancel { return !held.withdrawn }
+        if held.isSuperseded(by: item) { return false }
         return held.item != item || held.withdrawn
     }
 
@@ -114,8 +115,11 @@ extension Store {
             world.watch.incoming[key] = held
             return .withdrawn
         }
-        guard held.item != item || held.withdrawn else { return .none }
-        if held.item.sourceLevel != item.sourceLevel { held.previousLevel = held.item.sourceLevel }
+        guard held.item != item || held.withdrawn, !held.isSuperseded(by: item) else { return .none }
+        if held.item.sourceLevel != item.sourceLevel {
+            held.previousLevel = held.item.sourceLevel
+            held.levelChanged = time
+        }
         // Graver than when the team last decided on it: it asks for a decision again.
         if item.severity > held.item.severity, held.status != .new { held.status = .new }
         held.item = item
@@ -177,4 +181,13 @@ extension Store {
 extension FeedItem {
     /// The item in a few words for a log line.
     public var headline: String { title.isEmpty ? "\(source) \(id)" : title }
+}
+
+extension IncomingItem {
+    /// An earlier message about this item, met again (a feed lists the alert and its update): never put back over
+    /// the latest one.
+    func isSuperseded(by item: FeedItem) -> Bool {
+        guard item.id != self.item.id, let last = ids.last else { return false }
+        return ids.contains(item.id) && item.id != last
+    }
 }

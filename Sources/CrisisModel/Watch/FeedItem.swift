@@ -80,13 +80,13 @@ public struct FeedItem: Codable, Equatable, Sendable {
         self.kind = line(kind)
         self.title = Self.clip(line(title), 1_000)
         self.countries = countries
-        self.place = place.map(line)
+        self.place = place.map(line).map { Self.clip($0, 500) }
         self.sourceLevel = sourceLevel.map(line)
         self.severity = severity
         self.urgency = urgency.map(line)
         self.time = time
         self.expires = expires
-        self.link = link.map(line)
+        self.link = link.map(line).map { Self.clip($0, 2_000) }
         // A feed's text is a glimpse: the link has the rest. Bounded so one item always fits a change.
         self.summary = summary.map(line).map { Self.clip($0, 2_000) }
         self.glide = glide.map(line)

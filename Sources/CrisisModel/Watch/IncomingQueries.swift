@@ -61,6 +61,20 @@ extension World {
         }
     }
 
+    /// The same as tokens "KEY#REVISION": a console's acknowledgement holds for the item as it was, and an update
+    /// (a graver level) raises the banner again.
+    public var incomingBannerTokens: [String] {
+        let threshold = cell.incomingThreshold
+        return memo("incoming-banner-tokens|\(threshold.nationals)", on: .watch) {
+            incomingBanners(threshold: threshold).map { "\($0.key)#\($0.revisions)" }
+        }
+    }
+
+    /// The key a banner token names.
+    public static func key(ofBannerToken token: String) -> String {
+        token.lastIndex(of: "#").map { String(token[..<$0]) } ?? token
+    }
+
     /// The same as a set, for marking rows.
     public var incomingBannerSet: Set<String> {
         let threshold = cell.incomingThreshold
@@ -85,12 +99,13 @@ extension World {
     /// Advice that changed after `time`: new advice, or a level that moved.
     public func adviceChanged(since time: Date) -> [IncomingItem] {
         watch.incoming.values.filter {
-            $0.item.kind == "travel advice" && $0.updated > time && ($0.revisions == 0 || $0.previousLevel != nil)
-        }.sorted { ($0.updated, $0.key) < ($1.updated, $1.key) }
+            $0.item.kind == "travel advice"
+                && (($0.revisions == 0 && $0.received > time) || ($0.levelChanged.map { $0 > time } ?? false))
+        }.sorted { ($0.since, $0.key) < ($1.since, $1.key) }
     }
 }
 
 extension IncomingItem {
     /// "since 2 Dec" words: when the source's current level took effect, as far as the cell knows.
-    public var since: Date { previousLevel == nil ? (item.time ?? received) : updated }
+    public var since: Date { levelChanged ?? item.time ?? received }
 }

@@ -37,10 +37,14 @@ extension Validate {
     public static func feedItem(_ item: FeedItem) throws(StoreError) {
         try nonEmpty(item.source, "item source")
         try nonEmpty(item.id, "item id")
-        for (field, text) in [("source", item.source), ("id", item.id), ("title", item.title), ("kind", item.kind)] {
-            guard text.utf8.count <= 2048 else {
-                throw .invalid(field: "item \(field)", reason: "longer than 2048 bytes")
-            }
+        // What a parser makes fits: a title of 1,000 characters is at most 4,000 bytes.
+        let limits = [
+            ("source", item.source, 2_048), ("id", item.id, 2_048), ("title", item.title, 4_096),
+            ("kind", item.kind, 2_048), ("place", item.place ?? "", 4_096), ("link", item.link ?? "", 8_192),
+            ("summary", item.summary ?? "", 8_192),
+        ]
+        for (field, text, limit) in limits where text.utf8.count > limit {
+            throw .invalid(field: "item \(field)", reason: "longer than \(limit) bytes")
         }
         let optional = [item.place, item.summary, item.link, item.sourceLevel, item.urgency, item.glide]
         for text in [item.source, item.id, item.title, item.kind] + optional.compactMap({ $0 }) + item.replaces

@@ -57,6 +57,8 @@ public struct IncomingItem: Codable, Equatable, Sendable {
     public var withdrawn: Bool
     /// The source's level before the latest update changed it ("Level 2: Exercise Increased Caution").
     public var previousLevel: String?
+    /// When the source's level last changed (an update that changed it); nil while it is the first one.
+    public var levelChanged: Date?
     public var status: IncomingStatus
     public var triage: IncomingTriage?
 
@@ -65,7 +67,10 @@ public struct IncomingItem: Codable, Equatable, Sendable {
         self.item = item
         self.received = received
         updated = received
-        ids = [item.id]
+        // An update seen before what it replaces carries their ids, so the older message, met later, is known.
+        var ids: [String] = []
+        for id in item.replaces + [item.id] where !ids.contains(id) { ids.append(id) }
+        self.ids = ids
         revisions = 0
         withdrawn = item.messageType == .cancel
         status = .new
@@ -100,6 +105,7 @@ public struct Watch: Codable, Equatable, Sendable {
         // alert naming nothing it replaces can only be its own key, so a feed of new items costs no scan.
         guard messageType != .alert || !replaces.isEmpty else { return nil }
         let wanted = Set([id] + replaces)
-        return incoming.values.first { $0.item.source == source && !wanted.isDisjoint(with: $0.ids) }?.key
+        // The smallest key when several match: every site must pick the same record.
+        return incoming.values.filter { $0.item.source == source && !wanted.isDisjoint(with: $0.ids) }.map(\.key).min()
     }
 }

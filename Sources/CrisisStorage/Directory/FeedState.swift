@@ -20,7 +20,15 @@ public struct FeedState: Codable, Equatable, Sendable {
         /// Items in the last document read, and how many of them were new or changed.
         public var items: Int?
         public var received: Int?
+        /// What the validators and due time were for: a feed moved, read otherwise or made more frequent starts afresh.
+        public var url: String?
+        public var format: String?
+        public var interval: Int?
         public init() {}
+
+        public func holds(for feed: FollowedFeed) -> Bool {
+            url == feed.url && format == feed.format && interval == feed.interval
+        }
     }
 
     public var feeds: [String: Feed] = [:]

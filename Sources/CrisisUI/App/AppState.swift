@@ -134,7 +134,8 @@ public struct AppState: Equatable, Sendable {
     /// Alert-level changes made elsewhere, newest first, one a country (its newest change, counting those before
     /// it): each shown as a banner until acknowledged with x, all of them with X.
     public internal(set) var alertBanners: [AlertBanner] = []
-    /// Incoming items above the cell's threshold that this console has not acknowledged (keys, gravest first).
+    /// Incoming items above the cell's threshold that this console has not acknowledged, gravest first, as
+    /// "KEY#REVISION" (`World.incomingBannerTokens`).
     public internal(set) var incomingBanners: [String] = []
     public internal(set) var incomingAcked: Set<String> = []
     /// Whether a banner takes lines under the top bar.

@@ -203,10 +203,11 @@ public enum FormTarget: Equatable, Sendable {
     case editContact(String)
     case addCountry
     case importFile
-    /// A crisis opened from an incoming item (its key): the crisis form, prefilled from the item.
-    case openIncoming(String)
-    case linkIncoming(String)
-    case dismissIncoming(String)
+    /// A crisis opened from an incoming item (its key): the crisis form, prefilled from the item. Each carries the
+    /// item's status as the operator saw it, which the decision expects to replace.
+    case openIncoming(String, expected: IncomingStatus)
+    case linkIncoming(String, expected: IncomingStatus)
+    case dismissIncoming(String, expected: IncomingStatus)
 
     var isNew: Bool {
         switch self {

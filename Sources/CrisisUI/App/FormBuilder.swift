@@ -110,7 +110,7 @@ public enum FormBuilder {
                 fields: [
                     f("code", "Country", "", .text, "ISO code (LB) or English name")
                 ])
-        case .openIncoming(let key), .linkIncoming(let key), .dismissIncoming(let key):
+        case .openIncoming(let key, _), .linkIncoming(let key, _), .dismissIncoming(let key, _):
             guard let r = world.watch.incoming[key] else { return nil }
             form = incomingForm(target, r, world: world, names: names)
         }

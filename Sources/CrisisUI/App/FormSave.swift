@@ -29,9 +29,9 @@ public enum FormSave {
         case .addContact, .editContact: ops = reader.contact(world: world, now: now)
         case .importFile: ops = reader.importFile(world: world, now: now)
         case .addCountry: ops = reader.addCountry(world: world, now: now)
-        case .openIncoming(let key): ops = reader.openIncoming(key, world: world, now: now)
-        case .linkIncoming(let key): ops = reader.linkIncoming(key, world: world)
-        case .dismissIncoming(let key): ops = reader.dismissIncoming(key, world: world)
+        case .openIncoming(let key, let seen): ops = reader.openIncoming(key, seen, world: world, now: now)
+        case .linkIncoming(let key, let seen): ops = reader.linkIncoming(key, seen, world: world)
+        case .dismissIncoming(let key, let seen): ops = reader.dismissIncoming(key, seen, world: world)
         }
         var checked = reader.form
         if ops.isEmpty && !checked.hasErrors && checked.message == nil && checked.target != .importFile {

@@ -101,7 +101,7 @@ public enum KeyMap {
     /// The Incoming view's own keys.
     public static let incomingHints: [(key: String, label: String)] = [
         ("↑↓", "move"), ("Enter", "read whole"), ("o", "open crisis"), ("l", "link"), ("d", "dismiss"),
-        ("x", "acknowledge banner"), ("/", "find"), ("1-5", "panes"), ("?", "help"), ("q", "quit"),
+        ("x", "acknowledge banner"), ("/", "find"), ("1-5", "other views"), ("?", "help"), ("q", "quit"),
     ]
 
     public static func hints(readOnly: Bool) -> [(key: String, label: String)] {

@@ -66,7 +66,8 @@ extension AppState {
             show("The log is a record: entries are never deleted (n writes a correction)", role: .flashWarn)
             return []
         case .incoming:
-            return openForm(.dismissIncoming(id), world: world, names: rows.names)
+            guard let r = world.watch.incoming[id] else { return [] }
+            return openForm(.dismissIncoming(id, expected: r.status), world: world, names: rows.names)
         }
         mode = .confirm(
             Confirmation(

@@ -17,7 +17,13 @@ extension AppState {
             show("\(r.item.headline) names no country: a crisis needs one (a opens the crisis form)", role: .flashWarn)
             return []
         }
-        return openForm(command == .openIncoming ? .openIncoming(key) : .linkIncoming(key), world: world, names: names)
+        if command == .openIncoming, r.status != .new, let t = r.triage {
+            show("Already \(t.status.rawValue) by \(t.by): Enter reads it; l or d decides again", role: .flashWarn)
+            return []
+        }
+        let target: FormTarget =
+            command == .openIncoming ? .openIncoming(key, expected: r.status) : .linkIncoming(key, expected: r.status)
+        return openForm(target, world: world, names: names)
     }
 
     /// Banners follow the record: a new grave item raises one, a decision anywhere clears it; x here hides it here.
@@ -25,7 +31,7 @@ extension AppState {
         // The world's list is kept once per version: taken as it is (no copy) until this console acknowledges one.
         incomingBanners =
             incomingAcked.isEmpty
-            ? world.incomingBannerKeys : world.incomingBannerKeys.filter { !incomingAcked.contains($0) }
+            ? world.incomingBannerTokens : world.incomingBannerTokens.filter { !incomingAcked.contains($0) }
     }
 
     mutating func acknowledgeIncoming(all: Bool) {
@@ -44,6 +50,10 @@ extension AppState {
     /// o, l or d on an item read whole acts on it as in the list.
     mutating func triageFromDetail(_ item: String, _ key: Key, world: World, names: CountryNames) -> [Effect] {
         mode = .normal
+        if readOnly {
+            show("Read-only: changes are switched off here", role: .flashWarn)
+            return []
+        }
         selected[.incoming] = item
         let command: Command = key == .char("o") ? .openIncoming : key == .char("l") ? .linkIncoming : .delete
         return perform(command, world: world, names: names)

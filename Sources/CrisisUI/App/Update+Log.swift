@@ -74,6 +74,14 @@ extension AppState {
             filters[.countries] = nil
             focus = .countries
             selected[.countries] = rest
+        case "incoming":
+            guard world.watch.incoming[rest] != nil else { return show("That item is no longer held") }
+            filters[.incoming] = nil
+            focus = .incoming
+            selected[.incoming] = rest
+        case "feed":
+            show("Feeds are listed with: crisiscell feeds list")
+            return
         case "crisis":
             guard world.crises[rest] != nil else {
                 show("That crisis was deleted")

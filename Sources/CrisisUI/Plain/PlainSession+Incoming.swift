@@ -15,6 +15,7 @@ extension PlainSession {
         let all = input.arguments.first?.text.lowercased() == "all"
         let ranked = world.incomingRanked.filter { all || ($0.status == .new && !$0.withdrawn) }
         incomingShown = ranked.map(\.key)
+        incomingSeen = Dictionary(ranked.map { ($0.key, $0.status) }, uniquingKeysWith: { a, _ in a })
         guard !ranked.isEmpty else {
             return PlainReply([
                 PlainLine(
@@ -51,11 +52,13 @@ extension PlainSession {
         }
         let op: StoreOperation
         if status == .dismissed {
-            op = .triageIncoming(key: r.key, status: .dismissed, reason: rest, expected: r.status)
+            op = .triageIncoming(
+                key: r.key, status: .dismissed, reason: rest, expected: incomingSeen[r.key] ?? r.status)
         } else {
             switch resolveCrisis(rest, world: world) {
             case .failure(let p): return .problem(p.message)
-            case .success(let id): op = .triageIncoming(key: r.key, status: .linked, crisis: id, expected: r.status)
+            case .success(let id):
+                op = .triageIncoming(key: r.key, status: .linked, crisis: id, expected: incomingSeen[r.key] ?? r.status)
             }
         }
         return PlainReply([], action: .commit([op], PlainChange(kind: .change, ops: [op])))

@@ -92,6 +92,8 @@ public struct PlainSession {
     var listing: Listing?
     /// The incoming items as `incoming` last numbered them (keys), for `incoming N`, `dismiss N` and `link N`.
     var incomingShown: [String] = []
+    /// Their statuses as shown: a decision expects to replace what the operator saw.
+    var incomingSeen: [String: IncomingStatus] = [:]
     /// What this operator was last shown of each record: a change expects to replace that, so a colleague's
     /// change in between is a conflict to be told about, never silently overwritten.
     var seenAlerts: [String: AlertLevel] = [:]

@@ -28,7 +28,9 @@ enum AlertBannerView {
 
     /// An incoming item above the cell's threshold: what, where, how many of ours, whose word, and what to do.
     static func incoming(_ buf: inout ScreenBuffer, y: Int, lines maxLines: Int, state: AppState, ctx: RenderContext) {
-        guard let key = state.incomingBanners.first, let r = ctx.world.watch.incoming[key] else { return }
+        guard let token = state.incomingBanners.first,
+            let r = ctx.world.watch.incoming[World.key(ofBannerToken: token)]
+        else { return }
         let words = IncomingWords(world: ctx.world, names: ctx.names.name, now: state.now)
         let others = state.incomingBanners.count - 1
         let more = others > 0 ? " (\(others) more, X all)" : ""
