@@ -70,16 +70,9 @@ final class DatabaseEndToEndTests: DemoDirectoryTestCase {
         XCTAssertNotEqual(refused.status, 0, "only admins choose the feeds: \(refused.stdout)")
         let wall = dbConsole("rahim", cache: "wall")
 
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: binary)
-        holder.arguments = ["feeds", "fetch", "--every", "1h", "--db", url("karim"), "--data", cache("karim")]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
-        defer {
-            holder.terminate()
-            holder.waitUntilExit()
-        }
+        let holder = try BackgroundProcess(
+            binary, ["feeds", "fetch", "--every", "1h", "--db", url("karim"), "--data", cache("karim")])
+        defer { holder.stop() }
         let banner = wall.waitFor(timeout: 60) { $0.contains("▲ INCOMING · GDACS Red flood · Malaysia") }
         XCTAssertTrue(banner.ok, "the fetched item did not reach the console on the database:\n\(banner.screen)")
         let other = cli("feeds", "fetch", "--once", "--all", "--db", url("nasrin"), "--data", cache("nasrin"))

@@ -89,16 +89,8 @@ final class FeedsFollowCommandLineTests: XCTestCase {
         run(["feeds", "add", "broken", server.url("/flaky"), "--format", "reliefweb"], expect: 0)
 
         // A long-running fetcher holds the directory's feed lock: a second one fetches nothing and says who does.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: binary)
-        holder.arguments = ["feeds", "fetch", "--every", "1h", "--data", tmp.data.path]
-        holder.standardOutput = FileHandle.nullDevice
-        holder.standardError = FileHandle.nullDevice
-        try holder.run()
-        defer {
-            holder.terminate()
-            holder.waitUntilExit()
-        }
+        let holder = try BackgroundProcess(binary, ["feeds", "fetch", "--every", "1h", "--data", tmp.data.path])
+        defer { holder.stop() }
         // Wait for a state: the holder has fetched the feed once.
         let deadline = Date().addingTimeInterval(60)
         while (try? server.count("/served/world.xml")) ?? 0 < 1, Date() < deadline { usleep(50_000) }
@@ -107,8 +99,7 @@ final class FeedsFollowCommandLineTests: XCTestCase {
         XCTAssertTrue(second.stderr.contains("fetched by"), second.stderr)
         XCTAssertTrue(second.stderr.contains("crisiscell feeds fetch"), second.stderr)
         XCTAssertEqual(try server.count("/served/world.xml"), 1, "one fetcher, counted at the server")
-        holder.terminate()
-        holder.waitUntilExit()
+        holder.stop()
 
         let listed = run(["feeds", "list"], expect: 0).stdout
         XCTAssertTrue(listed.contains("last error: HTTP 500"), listed)

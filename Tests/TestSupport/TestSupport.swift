@@ -97,6 +97,25 @@ public struct ProcessResult {
     public var stderr: String
 }
 
+/// A process left running (a `feeds fetch --every`), its output discarded; stop it with `stop()`.
+public final class BackgroundProcess {
+    let process = Process()
+    public init(_ path: String, _ args: [String]) throws {
+        CellClock.shareWithChildren()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = args
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+    deinit { stop() }
+}
+
 @discardableResult
 public func runProcess(_ path: String, _ args: [String], environment: [String: String]? = nil, stdin: String? = nil)
     -> ProcessResult
