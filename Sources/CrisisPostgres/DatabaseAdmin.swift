@@ -8,7 +8,7 @@ import PostgresNIO
 public enum DatabaseAdmin {
     /// Creates or upgrades the schema and the cell's three group roles (every statement may run again).
     public static func initialize(_ url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
         defer { link.close() }
         // A database renamed since its first init keeps the role names it was given.
         let recorded = try? link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'").first?.decode(
@@ -61,7 +61,7 @@ public enum DatabaseAdmin {
                     "'\(login)' is one of CrisisCell's own group roles, not a person's login: grant roles to logins only"
             )
         }
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let prefix = try DatabaseReader.rolePrefix(on: link)
@@ -115,7 +115,7 @@ public enum DatabaseAdmin {
     /// Moves a directory's record into an empty database: a snapshot at the directory's number, so the next
     /// operation follows it; history, events and who-did-what all travel inside it.
     public static func push(_ store: Store, to url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let head = try DatabaseReader.head(on: link)
@@ -142,7 +142,7 @@ public enum DatabaseAdmin {
 
     /// A snapshot of the record as it is now, so new sites load fast (admin).
     public static func snapshot(_ url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let store = try DatabaseReader.store(on: link)
@@ -210,6 +210,11 @@ public enum DatabaseAdmin {
         for p in WorldCheck.problems(in: store.world, seq: store.seq) where p.refusesLoading {
             problems.append("operation \(store.seq): \(p)")
         }
+        // Whether what was just checked is held by one machine or two, and a standby configured but absent.
+        var replication = DatabaseStatus.Report()
+        if !link.server.inRecovery { DatabaseStatus.describe(&replication, on: link) }
+        notes.append("durability: \(replication.durability.isEmpty ? "read from a standby" : replication.durability)")
+        notes += replication.warnings.map { "warning: \($0)" }
         let w = store.world
         return Report(
             problems: problems,
@@ -221,7 +226,7 @@ public enum DatabaseAdmin {
     /// Marks an unreadable operation as seen and let go by an admin (it stays in the history; sites keep
     /// setting it aside, and check --db stops counting it as a problem).
     public static func retire(_ url: DatabaseURL, seq: Int, why: String) throws -> String {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         // Only a row this version cannot read is retired: one it reads is part of the record at every site.

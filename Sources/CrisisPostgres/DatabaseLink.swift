@@ -17,15 +17,85 @@ final class DatabaseLink: @unchecked Sendable {
         return l
     }()
 
+    /// The URL narrowed to the server this link reached.
     let url: DatabaseURL
     private let connection: PostgresConnection
     /// The login the server knows us as (`session_user`): the name recorded with every change.
     let login: String
+    /// What the server is: a standby (in recovery) or a primary, read-only or not, and its timeline.
+    let server: ServerFacts
 
-    /// Connects, waiting at most `timeout` seconds.
-    init(_ url: DatabaseURL, timeout fallback: TimeInterval = 5) throws {
-        self.url = url
+    /// Connects to the first of the URL's servers that is what `want` asks (the URL's `target_session_attrs`
+    /// unless given), waiting at most `timeout` seconds for each. `seen`: the highest timeline this site has
+    /// seen; a primary behind it is an old primary come back on its own, and is refused.
+    convenience init(
+        _ url: DatabaseURL, timeout fallback: TimeInterval = 5, want: DatabaseURL.TargetSessionAttrs? = nil,
+        seen: TimelineMark? = nil
+    ) throws {
         let timeout = url.connectWait(default: fallback)
+        let want = want ?? url.targetSessionAttrs
+        let order = url.loadBalanceHosts ? url.endpoints.shuffled() : url.endpoints
+        var failures: [(DatabaseURL.Endpoint, DatabaseError)] = []
+        var fallbackLink: (DatabaseURL, PostgresConnection, String, ServerFacts)?
+        for server in order {
+            let one = url.only(server)
+            let connection: PostgresConnection
+            let login: String
+            let facts: ServerFacts
+            do { connection = try Self.open(one, timeout: timeout) } catch {
+                failures.append((server, DatabaseError.from(error, url: one, connecting: true)))
+                continue
+            }
+            do { (login, facts) = try Self.facts(connection, one, timeout: timeout) } catch {
+                Self.shut(connection)
+                failures.append((server, DatabaseError.from(error, url: one, connecting: true)))
+                continue
+            }
+            if let old = seen?.refusal(facts, server: server) {
+                Self.shut(connection)
+                failures.append((server, old))
+                continue
+            }
+            if facts.satisfies(want) {
+                self.init(url: one, connection: connection, login: login, server: facts)
+                fallbackLink.map { Self.shut($0.1) }
+                seen?.saw(facts.timeline)
+                return
+            }
+            if want == .preferStandby, fallbackLink == nil {
+                fallbackLink = (one, connection, login, facts)
+                continue
+            }
+            Self.shut(connection)
+            failures.append(
+                (
+                    server,
+                    DatabaseError(message: "\(server.name) is \(facts.kind), not \(want.words)", unreachable: true)
+                ))
+        }
+        if let (one, connection, login, facts) = fallbackLink {
+            self.init(url: one, connection: connection, login: login, server: facts)
+            seen?.saw(facts.timeline)
+            return
+        }
+        throw DatabaseError.none(of: failures, url: url, want: want)
+    }
+
+    /// Closes a connection this link will not keep, waiting (PostgresNIO requires it closed before release).
+    private static func shut(_ connection: PostgresConnection) {
+        if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
+    }
+
+    private init(url: DatabaseURL, connection: PostgresConnection, login: String, server: ServerFacts) {
+        self.url = url
+        self.connection = connection
+        self.login = login
+        self.server = server
+    }
+
+    /// Connects to the one server of `url`, bounded as a whole: a server that accepts the connection and then
+    /// never answers (stopped, or behind a black-holed route) must not hold a thread past `timeout`.
+    private static func open(_ url: DatabaseURL, timeout: TimeInterval) throws -> PostgresConnection {
         var config: PostgresConnection.Configuration
         switch url.endpoint {
         case .socket:
@@ -43,8 +113,6 @@ final class DatabaseLink: @unchecked Sendable {
             ("application_name", "crisiscell"), ("idle_in_transaction_session_timeout", "30s"),
             ("tcp_keepalives_idle", "10"), ("tcp_keepalives_interval", "5"), ("tcp_keepalives_count", "3"),
         ]
-        // Bounded as a whole: a server that accepts the connection and then never answers (stopped, or behind a
-        // black-holed route) must not hold a thread past `timeout`.
         let future = PostgresConnection.connect(
             on: Self.group.next(), configuration: config, id: 1, logger: Self.logger)
         let done = DispatchSemaphore(value: 0)
@@ -59,11 +127,23 @@ final class DatabaseLink: @unchecked Sendable {
                 message: "cannot reach the database at \(url): no answer in \(Int(timeout.rounded(.up))) s",
                 unreachable: true)
         }
-        do { connection = try result.get() } catch {
+        do { return try result.get() } catch {
             throw DatabaseError.from(error, url: url, connecting: true)
         }
-        let rows = try Self.run(connection, url, "SELECT session_user::text", [], timeout: timeout)
-        login = (try? rows.first?.decode(String.self)) ?? url.user
+    }
+
+    /// Who we are and what the server is, in one round trip (libpq asks the same of each host it tries).
+    private static func facts(_ connection: PostgresConnection, _ url: DatabaseURL, timeout: TimeInterval) throws -> (
+        String, ServerFacts
+    ) {
+        let rows = try run(connection, url, ServerFacts.query, [], timeout: timeout)
+        guard let row = rows.first else {
+            throw DatabaseError(message: "the database at \(url) did not say what it is")
+        }
+        let (login, recovery, readOnly, timeline) = try row.decode((String, Bool, String, Int32?).self)
+        return (
+            login, ServerFacts(inRecovery: recovery, readOnly: readOnly == "on", timeline: timeline.map(Int.init))
+        )
     }
 
     /// TLS as `sslmode` asks: verify-full checks the chain and the name, verify-ca the chain, require only encrypts.
@@ -189,18 +269,39 @@ public struct DatabaseError: Error, CustomStringConvertible {
     public var busy = false
     /// The server's own words, without the URL (for messages that name the URL themselves).
     public var serverMessage: String?
+    /// An old primary came back on its own: not a link that comes back by itself, nor one to write through.
+    public var oldPrimary = false
 
     public var description: String { message }
 
     init(
         message: String, sqlState: String? = nil, unreachable: Bool = false, busy: Bool = false,
-        serverMessage: String? = nil
+        serverMessage: String? = nil, oldPrimary: Bool = false
     ) {
+        self.oldPrimary = oldPrimary
         self.message = message
         self.sqlState = sqlState
         self.unreachable = unreachable
         self.busy = busy
         self.serverMessage = serverMessage
+    }
+
+    /// None of the URL's servers would do: one server's own error as it is; for several, each server's, an old
+    /// primary first (a person must act on it). Unreachable only when every one might come back by itself.
+    static func none(
+        of failures: [(DatabaseURL.Endpoint, DatabaseError)], url: DatabaseURL, want: DatabaseURL.TargetSessionAttrs
+    )
+        -> DatabaseError
+    {
+        if failures.count == 1 { return failures[0].1 }
+        let ordered = failures.filter { $0.1.oldPrimary } + failures.filter { !$0.1.oldPrimary }
+        let each = ordered.map { server, e in
+            e.oldPrimary ? e.message : "\(server.name): \(e.serverMessage ?? e.message)"
+        }
+        let lead = ordered.first?.1.oldPrimary == true ? "" : "cannot reach \(want.words) among \(url): "
+        return DatabaseError(
+            message: lead + each.joined(separator: "; "), unreachable: failures.allSatisfy { $0.1.unreachable },
+            oldPrimary: ordered.first?.1.oldPrimary == true)
     }
 
     static func from(_ error: Error, url: DatabaseURL, connecting: Bool = false) -> DatabaseError {

@@ -104,7 +104,7 @@ enum DatabaseReader {
         if v < Schema.version {
             throw DatabaseError(
                 message:
-                    "the database at \(link.url) has schema version \(v), \(v == 1 ? "which trusts its clients" : v == 2 ? "which loses when offline changes were made" : "which knows no feeds"); its owner upgrades it to \(Schema.version) with crisiscell db init --db URL"
+                    "the database at \(link.url) has schema version \(v), \(v == 1 ? "which trusts its clients" : v == 2 ? "which loses when offline changes were made" : v == 3 ? "which knows no feeds" : "which shows its standbys to no role"); its owner upgrades it to \(Schema.version) with crisiscell db init --db URL"
             )
         }
         return (v, cell)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Where the database is and who connects, from a URL by libpq's connection-URI rules:
 /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DB?sslmode=verify-full&sslrootcert=FILE`, or over a Unix socket
-/// `postgres://USER@/DB?host=/socket/dir&port=N`. The password comes from the URL, else `PGPASSWORD`, else
+/// `postgres://USER@/DB?host=/socket/dir&port=N`. Several hosts are tried in order (`HOST1:PORT1,HOST2:PORT2`, or
+/// `host=` and `port=` lists), each checked for what `target_session_attrs` asks, as libpq does. The password comes from the URL, else `PGPASSWORD`, else
 /// `~/.pgpass` (or `PGPASSFILE`); the user from the URL, else `PGUSER`, else the login name.
 /// No message quotes a password, nor anything that could be a piece of one.
 public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
@@ -11,13 +12,29 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         /// The socket file itself: `DIR/.s.PGSQL.PORT`.
         case socket(directory: String, port: Int)
     }
+    /// What a server must be for a connection to keep it (libpq's `target_session_attrs`).
+    public enum TargetSessionAttrs: String, Sendable, CaseIterable {
+        case any
+        case readWrite = "read-write"
+        case readOnly = "read-only"
+        case primary, standby
+        case preferStandby = "prefer-standby"
+    }
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
         case verifyCA = "verify-ca"
         case verifyFull = "verify-full"
     }
 
-    public var endpoint: Endpoint
+    /// The servers to try, in order (shuffled per connection with `load_balance_hosts=random`).
+    public var endpoints: [Endpoint]
+    /// The first server (the only one, in most cells).
+    public var endpoint: Endpoint {
+        get { endpoints[0] }
+        set { endpoints = [newValue] }
+    }
+    public var targetSessionAttrs: TargetSessionAttrs
+    public var loadBalanceHosts: Bool
     public var user: String
     public var password: String?
     public var database: String
@@ -27,6 +44,9 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
     /// as in libpq; nil, that the URL says nothing and the program's default applies.
     public var connectTimeout: TimeInterval?
 
+    /// Passwords from the password file, one per server (libpq looks one up for each host it tries).
+    var filePasswords: [String?] = []
+
     public var socketPath: String? {
         if case .socket(let dir, let port) = endpoint { return "\(dir)/.s.PGSQL.\(port)" }
         return nil
@@ -34,12 +54,18 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
 
     /// The URL without its password, for messages and for naming a cache.
     public var description: String {
-        let place: String
-        switch endpoint {
-        case .tcp(let host, let port): place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        case .socket(let dir, let port): place = "\(dir) (socket, port \(port))"
+        "\(user)@\(endpoints.map(\.place).joined(separator: ","))/\(database)"
+    }
+
+    /// This URL narrowed to one of its servers (the one a connection tries), with that server's password.
+    public func only(_ server: Endpoint) -> DatabaseURL {
+        var one = self
+        one.endpoints = [server]
+        if password == nil, let i = endpoints.firstIndex(of: server), i < filePasswords.count {
+            one.password = filePasswords[i]
         }
-        return "\(user)@\(place)/\(database)"
+        one.filePasswords = []
+        return one
     }
 
     public struct Problem: Error, CustomStringConvertible {
@@ -50,6 +76,7 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         "give it as postgres://USER@HOST:PORT/DB?sslmode=verify-full&sslrootcert=CA.pem, or postgres://USER@/DB?host=/socket/dir for a Unix socket"
     static let keys = [
         "host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "connect_timeout", "application_name",
+        "target_session_attrs", "load_balance_hosts",
     ]
 
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -72,32 +99,7 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
             return try env(variable).map { ($0, "\(variable)=\($0) in the environment") }
         }
 
-        let portText =
-            try url.port?.nonEmpty.flatMap {
-                query["port"] == nil
-                    ? (
-                        $0,
-                        "the port after the host in the database URL (a password goes before the host: USER:PASSWORD@HOST)"
-                    ) : nil
-            }
-            ?? setting("port", "PGPORT")
-        let port = try portText.map { try Self.port($0.text, $0.said) } ?? 5432
-
-        let host =
-            try given("host").map { $0.hasPrefix("[") && $0.hasSuffix("]") ? String($0.dropFirst().dropLast()) : $0 }
-            ?? url.host?.nonEmpty ?? env("PGHOST")
-        if let host, host.contains(",") {
-            throw Problem(description: "the database URL (or PGHOST) names several hosts; this program connects to one")
-        }
-        if let host, !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {
-            throw Problem(
-                description: "the host in the database URL (or PGHOST) has a character no host name or address has")
-        }
-        if let host {
-            endpoint = host.hasPrefix("/") ? .socket(directory: host, port: port) : .tcp(host: host, port: port)
-        } else {
-            endpoint = .socket(directory: "/var/run/postgresql", port: port)
-        }
+        endpoints = try Self.servers(url: url, query: query, setting: setting, env: env)
 
         user = try given("user") ?? url.user?.nonEmpty ?? env("PGUSER") ?? env("USER") ?? "postgres"
         database = try given("dbname") ?? url.database?.nonEmpty ?? env("PGDATABASE") ?? user
@@ -122,9 +124,70 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         }
         connectTimeout = try setting("connect_timeout", "PGCONNECT_TIMEOUT").map { try Self.seconds($0.text, $0.said) }
 
+        let attrs = try setting("target_session_attrs", "PGTARGETSESSIONATTRS") ?? ("any", "")
+        guard let wanted = TargetSessionAttrs(rawValue: attrs.text) else {
+            throw Problem(
+                description:
+                    "\(attrs.said) is not one of \(TargetSessionAttrs.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        targetSessionAttrs = wanted
+        let balance = try setting("load_balance_hosts", "PGLOADBALANCEHOSTS") ?? ("disable", "")
+        guard ["disable", "random"].contains(balance.text) else {
+            throw Problem(description: "\(balance.said) is not disable or random")
+        }
+        loadBalanceHosts = balance.text == "random"
+
         // An empty password is none, as in libpq: the environment or the password file may still give one.
         password = try given("password") ?? url.password?.nonEmpty ?? env("PGPASSWORD")
-        if password == nil { password = PassFile.lookup(self, environment: environment) }
+        if password == nil {
+            filePasswords = endpoints.map { PassFile.lookup(self, at: $0, environment: environment) }
+            password = filePasswords.count == 1 ? filePasswords[0] : nil
+        }
+    }
+
+    /// The servers, by libpq's rules: hosts from `host=`, else the URL, else PGHOST; ports from `port=`, else
+    /// the URL's, else PGPORT; one port for every host, or one for each. An empty host is the default socket
+    /// directory, an empty port 5432.
+    private static func servers(
+        url: URIParts, query: [String: String],
+        setting: (String, String) throws -> (text: String, said: String)?, env: (String) throws -> String?
+    ) throws -> [Endpoint] {
+        func list(_ text: String) -> [String] {
+            text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let hosts: [String] =
+            try query["host"].map(list)
+            ?? (url.hosts.contains { $0.host?.isEmpty == false } ? url.hosts.map { $0.host ?? "" } : nil)
+            ?? env("PGHOST").map(list) ?? [""]
+        let ports: (texts: [String], said: String)
+        if query["port"] == nil, url.hosts.contains(where: { $0.port?.isEmpty == false }) {
+            ports = (
+                url.hosts.map { $0.port ?? "" },
+                "the port after the host in the database URL (a password goes before the host: USER:PASSWORD@HOST)"
+            )
+        } else if let given = try setting("port", "PGPORT") {
+            ports = (list(given.text), given.said)
+        } else {
+            ports = ([""], "")
+        }
+        guard ports.texts.count == 1 || ports.texts.count == hosts.count else {
+            throw Problem(
+                description:
+                    "the database URL names \(hosts.count) hosts and \(ports.texts.count) ports: give one port for all, or one for each host"
+            )
+        }
+        return try hosts.enumerated().map { i, raw in
+            let portText = ports.texts.count == 1 ? ports.texts[0] : ports.texts[i]
+            let port = portText.isEmpty ? 5432 : try Self.port(portText, ports.said)
+            let host = raw.hasPrefix("[") && raw.hasSuffix("]") ? String(raw.dropFirst().dropLast()) : raw
+            if host.isEmpty { return .socket(directory: "/var/run/postgresql", port: port) }
+            if !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {
+                throw Problem(
+                    description: "the host in the database URL (or PGHOST) has a character no host name or address has")
+            }
+            return host.hasPrefix("/") ? .socket(directory: host, port: port) : .tcp(host: host, port: port)
+        }
     }
 
     static func port(_ text: String, _ said: String) throws -> Int {
@@ -147,7 +210,9 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
 /// Each part is checked for control characters, which would smuggle startup options to the server.
 struct URIParts {
     typealias Problem = DatabaseURL.Problem
-    var user, password, host, port, database: String?
+    var user, password, database: String?
+    /// Each host of the URL with its port (`h1:5432,h2:5433`), as written.
+    var hosts: [(host: String?, port: String?)] = []
     /// The last value of each key; `shown`, whether a message may quote it.
     var query: [String: (value: String, shown: Bool)] = [:]
 
@@ -202,9 +267,14 @@ struct URIParts {
             if let colon { password = try Self.decode(b[(colon + 1)..<userinfo], "password") }
             i = userinfo + 1
         }
-        let portStart: Int?
-        (host, portStart) = try Self.host(b, from: i, to: hostEnd)
-        if let portStart { port = try Self.decode(b[portStart..<hostEnd], "port") }
+        var from = i
+        while true {
+            let end = b[from..<hostEnd].firstIndex(where: at(",")) ?? hostEnd
+            let (host, portStart) = try Self.host(b, from: from, to: end)
+            hosts.append((host, try portStart.map { try Self.decode(b[$0..<end], "port") }))
+            guard end < hostEnd else { break }
+            from = end + 1
+        }
         let queryStart = b[hostEnd...].firstIndex(where: at("?")) ?? b.endIndex
         if hostEnd < queryStart {
             let path = b[(hostEnd + 1)..<queryStart]
@@ -293,7 +363,8 @@ extension Character { fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 /// `~/.pgpass`: lines `host:port:database:user:password`, `*` matching anything, `\:` and `\\` escaped.
 /// libpq ignores the file when others can read it; so does this.
 enum PassFile {
-    static func lookup(_ url: DatabaseURL, environment: [String: String]) -> String? {
+    static func lookup(_ url: DatabaseURL, at endpoint: DatabaseURL.Endpoint, environment: [String: String]) -> String?
+    {
         let path = environment["PGPASSFILE"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.pgpass")
         var st = stat()
         guard stat(path, &st) == 0, st.st_mode & 0o077 == 0,
@@ -301,7 +372,7 @@ enum PassFile {
         else { return nil }
         let host: String
         let port: Int
-        switch url.endpoint {
+        switch endpoint {
         case .tcp(let h, let p):
             host = h
             port = p
@@ -346,5 +417,24 @@ extension DatabaseURL {
     func connectWait(default fallback: TimeInterval) -> TimeInterval {
         guard let t = connectTimeout, t > 0 else { return fallback }
         return t
+    }
+}
+
+extension DatabaseURL.Endpoint {
+    /// As in the URL: `host:port`, `[v6]:port`, or the socket directory and port.
+    public var place: String {
+        switch self {
+        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .socket(let dir, let port): "\(dir) (socket, port \(port))"
+        }
+    }
+
+    /// A server's short name for the top bar: its host (with the port when not 5432), or a socket's folder name
+    /// and port.
+    public var name: String {
+        switch self {
+        case .tcp(let host, let port): port == 5432 ? host : "\(host):\(port)"
+        case .socket(let dir, let port): "\((dir as NSString).lastPathComponent):\(port)"
+        }
     }
 }

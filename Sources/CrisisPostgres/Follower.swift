@@ -24,9 +24,20 @@ final class Follower: @unchecked Sendable {
     /// link, which comes back by itself, but something a person must mend.
     private var refusal: String?
     private let operatorName: String
+    /// What a server must be for this console to follow it, and the timeline mark its links check.
+    private let want: DatabaseURL.TargetSessionAttrs
+    private let timelines: TimelineMark?
+    /// The server followed now, the one lost (and when), and when the link came back on another.
+    private var move = ServerMove()
 
-    init(url: DatabaseURL, from seq: Int, online: Bool, operatorName: String) {
+    init(
+        url: DatabaseURL, from seq: Int, online: Bool, operatorName: String,
+        want: DatabaseURL.TargetSessionAttrs? = nil, timelines: TimelineMark? = nil, server: String? = nil
+    ) {
         self.url = url
+        self.want = want ?? url.targetSessionAttrs
+        self.timelines = timelines
+        move.server = server
         self.lastSeq = seq
         self.online = online
         self.operatorName = operatorName
@@ -79,6 +90,13 @@ final class Follower: @unchecked Sendable {
         return online
     }
 
+    /// Which server this console follows, and whether the database is moving or has moved.
+    var serverMove: ServerMove {
+        lock.lock()
+        defer { lock.unlock() }
+        return move
+    }
+
     /// Since when a question to the database has gone unanswered (a hung link), while one has.
     var silentSince: Date? {
         lock.lock()
@@ -103,9 +121,14 @@ final class Follower: @unchecked Sendable {
         return stopped
     }
 
-    private func setOnline(_ value: Bool, refusal why: String? = nil) {
+    private func setOnline(_ value: Bool, refusal why: String? = nil, server: String? = nil) {
         lock.lock()
         let changed = online != value || refusal != why
+        if value, let server {
+            move.reached(server, at: CellClock.now())
+        } else if !value, online {
+            move.lost(at: CellClock.now())
+        }
         online = value
         refusal = why
         lock.unlock()
@@ -120,21 +143,32 @@ final class Follower: @unchecked Sendable {
     /// Each question waits at most this long: a hung link (a server stopped, a black-holed route) is taken for
     /// a dropped one within it, and the top bar says so from 2 s on.
     static let answerTimeout: TimeInterval = 4
+    /// A standby sends no notifications (LISTEN is refused during recovery): a console there looks this often.
+    static let standbyPoll: TimeInterval = 0.25
 
     private func run() {
         var link: DatabaseLink?
         var lastBeat = Date.distantPast
         var backoff = Backoff()
+        // With several servers listed, a lost one is a failover in progress: look again soon, so the console is
+        // on the promoted standby within seconds of its promotion.
+        if url.endpoints.count > 1 { backoff.ceiling = 2 }
+        var onStandby = false
         let host = ProcessInfo.processInfo.hostName
         let pid = getpid()
         while !isStopped {
             if link == nil || link!.isClosed {
                 do {
-                    let l = try asked { try DatabaseLink(url, timeout: url.connectWait(default: 2)) }
-                    try asked { try l.listen(Schema.channel) { [weak self] _ in self?.nudge.signal() } }
+                    let l = try asked {
+                        try DatabaseLink(url, timeout: url.connectWait(default: 2), want: want, seen: timelines)
+                    }
+                    onStandby = l.server.inRecovery
+                    if !onStandby {
+                        try asked { try l.listen(Schema.channel) { [weak self] _ in self?.nudge.signal() } }
+                    }
                     link = l
                     backoff.succeeded()
-                    setOnline(true)
+                    setOnline(true, server: l.url.endpoint.name)
                 } catch {
                     link = nil
                     let said = DatabaseError.from(error, url: url, connecting: true)
@@ -160,7 +194,8 @@ final class Follower: @unchecked Sendable {
                     poke()
                     if fresh.count == 5_000 { continue }
                 }
-                if Date().timeIntervalSince(lastBeat) >= 3 {
+                // Presence is written, and a standby takes no writes: a wall there is not counted as present.
+                if !onStandby, Date().timeIntervalSince(lastBeat) >= 3 {
                     lastBeat = Date()
                     // Presence is a courtesy: a refusal of it never takes the link down.
                     do { try asked { try beat(link!, host: host, pid: pid) } } catch let e as DatabaseError
@@ -175,12 +210,15 @@ final class Follower: @unchecked Sendable {
                 _ = nudge.wait(timeout: .now() + backoff.delay)
                 continue
             }
-            // Woken by a notification at once; else a look every second, in case one was missed.
-            _ = nudge.wait(timeout: .now() + 1)
+            // Woken by a notification at once; else a look every second, in case one was missed (on a standby,
+            // which sends none, every quarter second).
+            _ = nudge.wait(timeout: .now() + (onStandby ? Self.standbyPoll : 1))
         }
         if let link {
-            _ = try? link.query(
-                "SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: 2)
+            if !onStandby {
+                _ = try? link.query(
+                    "SELECT crisiscell.gone($1, $2::integer)", [.init(string: host), .init(int: Int(pid))], timeout: 2)
+            }
             link.close()
         }
     }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// One site at a time fetches the cell's feeds: a lease in the database that only its writers can take.
 extension PostgresStore {
     public func claimFeedFetcher(site: String, seconds: Int) throws -> String? {
-        let link = try DatabaseLink(url, timeout: url.connectWait(default: 5))
+        let link = try DatabaseLink(url, timeout: url.connectWait(default: 5), want: writingAttrs, seen: timelines)
         defer { link.close() }
         let rows: [PostgresRow]
         do {
@@ -24,7 +24,9 @@ extension PostgresStore {
     }
 
     public func releaseFeedFetcher(site: String) {
-        guard let link = try? DatabaseLink(url, timeout: url.connectWait(default: 5)) else { return }
+        guard
+            let link = try? DatabaseLink(url, timeout: url.connectWait(default: 5), want: writingAttrs, seen: timelines)
+        else { return }
         defer { link.close() }
         _ = try? link.query("SELECT crisiscell.release_fetcher($1)", [PostgresData(string: site)])
     }

@@ -144,7 +144,9 @@ extension PostgresStore {
 
     func reconnect() {
         let link: DatabaseLink
-        do { link = try DatabaseLink(url, timeout: url.connectWait(default: 2)) } catch {
+        do {
+            link = try DatabaseLink(url, timeout: url.connectWait(default: 2), want: writingAttrs, seen: timelines)
+        } catch {
             let said = DatabaseError.from(error, url: url, connecting: true)
             state.withLock {
                 if !said.unreachable { linkProblem = said.message }

@@ -49,6 +49,15 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     /// server still refuses either way.
     public internal(set) var writeRefusal: String?
     let identityFile: String
+    /// The highest server timeline this site has seen: an old primary behind it is refused.
+    let timelines: TimelineMark
+    /// What the writer's link must reach (a server that takes changes), and what the follower's must.
+    var writingAttrs: DatabaseURL.TargetSessionAttrs { url.targetSessionAttrs.forWriting }
+    var followingAttrs: DatabaseURL.TargetSessionAttrs {
+        // A console that writes follows the server it writes to, so "online" means its changes go through; a
+        // read-only one (a wall, a briefing) follows what the URL asks, a standby with prefer-standby.
+        readOnly || url.targetSessionAttrs != .any ? url.targetSessionAttrs : writingAttrs
+    }
 
     /// Opens the database through `cache`. `live`: follow others' changes on a thread (consoles), rather than
     /// only when asked (commands). Unreachable: opens on the cache alone, offline, when the cache holds this
@@ -68,11 +77,15 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         login = url.user
         warningList = cache.warnings
         identityFile = directory.path + "/database.json"
+        timelines = TimelineMark(file: directory.path + "/server-timeline")
+        if url.endpoints.count > 1 { backoff.ceiling = 2 }
         let known = (try? Data(contentsOf: URL(fileURLWithPath: identityFile))).flatMap {
             try? JSONDecoder().decode(CacheIdentity.self, from: $0)
         }
         do {
-            let link = try DatabaseLink(url, timeout: url.connectWait(default: 5))
+            let link = try DatabaseLink(
+                url, timeout: url.connectWait(default: 5), want: readOnly ? followingAttrs : writingAttrs,
+                seen: timelines)
             let id = try DatabaseReader.identity(on: link)
             if let known, known.cell != id.cell {
                 throw DatabaseError(
@@ -96,13 +109,18 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             if identity != known {
                 try PendingFile.replacePrivateFile(try JSONEncoder().encode(identity), at: identityFile)
             }
-        } catch let e as DatabaseError where e.unreachable {
+        } catch let e as DatabaseError where e.unreachable || e.oldPrimary {
             guard let known else { throw e }
             warningList.append("working offline on this site's copy: \(e.message)")
+            if e.oldPrimary { linkProblem = e.message }
+            backoff.failed()
             if known.login == nil || known.login == url.user { writeRefusal = known.writeRefusal }
         }
         follower =
-            live ? Follower(url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName) : nil
+            live
+            ? Follower(
+                url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName,
+                want: followingAttrs, timelines: timelines, server: mainLink?.url.endpoint.name) : nil
         follower?.start()
         // A console must not wait on opening either: its writer sends what waited here once it runs.
         if mainLink != nil {
@@ -145,6 +163,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
                 problem: online ? nil : linkProblem)
             status.damaged = damagedCount
             status.busy = busyProblem
+            status.servers = url.endpoints.count
+            status.move = follower?.serverMove ?? ServerMove(server: mainLink?.url.endpoint.name)
             let now = Date()
             let silent = [inFlightSince, follower?.silentSince].compactMap { $0 }.min().map {
                 now.timeIntervalSince($0)
@@ -194,6 +214,9 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         guard try !next.applyNew(ops, by: recordedOperator ?? who, at: CellClock.now()).entries.isEmpty else {
             return .unchanged("nothing in it changes anything")
         }
+        // A command has no follower to notice the link come back: it looks itself (the writer backing off), so
+        // one that makes many changes through a failover sends them to the promoted standby as soon as it can.
+        if follower == nil { scheduleWriter() }
         // One id for this change, wherever it ends up being sent from: the database never appends it twice.
         let request = UUID().uuidString.lowercased()
         let direct = state.withLock { mainLink != nil && waitingCache == 0 && !writerBusy }
@@ -238,7 +261,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     private func keptReason() -> String {
         state.withLock {
             if let busyProblem { return busyProblem }
-            if mainLink == nil { return "the database cannot be reached" }
+            if mainLink == nil { return linkProblem ?? "the database cannot be reached" }
             return writerBusy
                 ? "the database has not answered the change before it" : "changes made before it wait to go first"
         }
@@ -269,7 +292,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     func scheduleWriter() {
         let due: Bool = state.withLock {
             guard !writerBusy, !readOnly else { return false }
-            guard let follower else { return mainLink == nil || waitingCache > 0 }
+            guard let follower else { return (mainLink == nil || waitingCache > 0) && backoff.isDue }
             if mainLink == nil { return backoff.isDue && follower.isOnline }
             return waitingCache > 0 && backoff.isDue
         }

@@ -10,9 +10,10 @@ import Foundation
 /// only through SECURITY DEFINER functions with a pinned search_path. `db init` runs the script in one
 /// transaction, on an empty database or a version 1, 2 or 3 one; every statement may run again. Version 3 keeps,
 /// beside the server's time, when a change that waited at a site was made there; version 4 knows the feeds'
-/// operations and lets one site at a time fetch the cell's feeds (a lease only writers can take).
+/// operations and lets one site at a time fetch the cell's feeds (a lease only writers can take); version 5 shows
+/// every role the primary's standbys (`crisiscell.replication()`), for `db status`.
 enum Schema {
-    static let version = 4
+    static let version = 5
     static let channel = "crisiscell"
 
     static let roles = ["viewer", "officer", "admin"]

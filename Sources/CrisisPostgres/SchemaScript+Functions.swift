@@ -246,6 +246,22 @@ extension SchemaScript {
           END IF;
         END $$;
 
+        -- The standbys as the primary sees them, for every role of the cell: pg_stat_replication shows its details only
+        -- to superusers and pg_read_all_stats, so this runs as the schema's owner (who needs one of them, else the
+        -- details come back empty). Lags in seconds; `behind` in bytes of WAL not yet replayed.
+        CREATE OR REPLACE FUNCTION crisiscell.replication()
+        RETURNS TABLE(standby pg_catalog.text, client pg_catalog.text, state pg_catalog.text, sync_state pg_catalog.text,
+          write_lag pg_catalog.float8, flush_lag pg_catalog.float8, replay_lag pg_catalog.float8, behind pg_catalog.int8)
+        LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+          SELECT r.application_name::pg_catalog.text, COALESCE(pg_catalog.host(r.client_addr), 'local socket'),
+            r.state, r.sync_state,
+            pg_catalog.date_part('epoch', r.write_lag), pg_catalog.date_part('epoch', r.flush_lag),
+            pg_catalog.date_part('epoch', r.replay_lag),
+            CASE WHEN pg_catalog.pg_is_in_recovery() OR r.replay_lsn IS NULL THEN NULL
+              ELSE pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn)::pg_catalog.int8 END
+          FROM pg_catalog.pg_stat_replication r ORDER BY 1
+        $$;
+
         -- No role but the owner holds any privilege here until granted below: every grant on the schema, its tables
         -- (and their columns) and its functions is revoked, from PUBLIC, version 1's roles and anyone else.
         DO $$
@@ -275,6 +291,7 @@ extension SchemaScript {
         GRANT USAGE ON SCHEMA crisiscell TO \#(v);
         GRANT SELECT ON crisiscell.meta, crisiscell.operations, crisiscell.snapshots, crisiscell.presence, crisiscell.retired TO \#(v);
         GRANT EXECUTE ON FUNCTION crisiscell.head(), crisiscell.check_op(integer, text), crisiscell.here(text, integer), crisiscell.gone(text, integer) TO \#(v);
+        GRANT EXECUTE ON FUNCTION crisiscell.replication() TO \#(v);
         GRANT EXECUTE ON FUNCTION crisiscell.append(bigint, text[], text, timestamptz), crisiscell.lock_writers(integer) TO \#(o);
         GRANT EXECUTE ON FUNCTION crisiscell.claim_fetcher(text, integer), crisiscell.release_fetcher(text) TO \#(o);
         GRANT EXECUTE ON FUNCTION crisiscell.put_snapshot(bigint, text), crisiscell.retire(bigint, text) TO \#(a);

@@ -11,8 +11,8 @@ public final class PrivateCluster {
     public let root: String
     /// One port for the socket's name and, with TLS, for TCP on 127.0.0.1.
     public var port: Int { tlsPort ?? 5432 }
-    private let bin: String
-    private let asPostgres: Bool
+    let bin: String
+    let asPostgres: Bool
     public private(set) var running = false
 
     /// The server's programs: on PATH, else Debian's /usr/lib/postgresql/VERSION/bin.
@@ -57,6 +57,33 @@ public final class PrivateCluster {
             ["-D", root + "/data", "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
         if tlsPort != nil { try makeCertificates() }
         try start()
+    }
+
+    /// A streaming standby of `primary` (pg_basebackup -R: a copy of its data that follows its WAL), known to
+    /// the primary by `name` (for synchronous_standby_names), started. Nil when PostgreSQL is not installed.
+    public init?(label: String, standbyOf primary: PrivateCluster, name: String) throws {
+        tlsPort = nil
+        guard let bin = Self.binDirectory else { return nil }
+        self.bin = bin
+        asPostgres = geteuid() == 0
+        root = "/tmp/cc-pg-\(label)-\(getpid())-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        if asPostgres, let pw = getpwnam("postgres") { chown(root, pw.pointee.pw_uid, pw.pointee.pw_gid) }
+        chmod(root, 0o700)
+        let conninfo = "host=\(primary.root) port=\(primary.port) user=postgres application_name=\(name)"
+        try run(
+            Self.program("pg_basebackup", near: bin),
+            ["-D", root + "/data", "-R", "-X", "stream", "-d", conninfo, "--no-sync", "-c", "fast"])
+        try start()
+    }
+
+    /// A server program beside initdb, else in Debian's folder for the newest version, else on /usr/bin.
+    static func program(_ name: String, near bin: String) -> String {
+        let debian = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted {
+            (Int($0) ?? 0) > (Int($1) ?? 0)
+        }.map { "/usr/lib/postgresql/\($0)/bin/\(name)" }
+        return ([bin + "/" + name] + debian).first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? "/usr/bin/\(name)"
     }
 
     /// A URL for `user` and `database` on this cluster's socket.
@@ -129,6 +156,25 @@ public final class PrivateCluster {
         running = false
     }
 
+    /// Stops the server as a power cut would (immediate shutdown: no checkpoint, connections dropped unanswered).
+    public func stopImmediately() {
+        guard running else { return }
+        _ = try? run("\(bin)/pg_ctl", ["-D", root + "/data", "-m", "immediate", "-w", "-t", "30", "stop"])
+        running = false
+    }
+
+    /// Promotes a standby to primary (a new timeline), waiting until it takes changes.
+    public func promote() throws {
+        try run("\(bin)/pg_ctl", ["-D", root + "/data", "-w", "-t", "30", "promote"])
+    }
+
+    /// Makes every commit wait until the standby `name` has it (synchronous_commit `level`); an empty name, none.
+    public func requireStandby(_ name: String, level: String = "on") throws {
+        try sql("ALTER SYSTEM SET synchronous_standby_names = '\(name)'")
+        try sql("ALTER SYSTEM SET synchronous_commit = '\(level)'")
+        try sql("SELECT pg_reload_conf()")
+    }
+
     /// Runs SQL as the superuser through psql.
     @discardableResult
     public func sql(_ statement: String, database: String = "postgres") throws -> String {
@@ -185,7 +231,7 @@ public final class PrivateCluster {
     /// Runs a program (as the server's user for the server's programs) without handing it any descriptor but
     /// its output file: the server it starts outlives it, and must not hold ours.
     @discardableResult
-    private func run(_ program: String, _ args: [String], asServer: Bool = true) throws -> String {
+    func run(_ program: String, _ args: [String], asServer: Bool = true) throws -> String {
         let out = NSTemporaryDirectory() + "cc-pg-cmd-\(UUID().uuidString).out"
         defer { unlink(out) }
         let status =

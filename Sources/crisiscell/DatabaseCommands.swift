@@ -15,7 +15,7 @@ struct DatabaseCommand: ParsableCommand {
             "Every subcommand takes --db URL (or $CRISISCELL_DB). See the README, \"A directory or a database\".",
         subcommands: [
             DatabaseInit.self, DatabaseGrant.self, DatabasePush.self, DatabasePull.self, DatabaseSnapshot.self,
-            DatabaseRetire.self,
+            DatabaseRetire.self, DatabaseStatusCommand.self,
         ])
 }
 
@@ -112,6 +112,23 @@ struct DatabaseSnapshot: ParsableCommand {
         try runReporting {
             let url = try common.requireDatabase()
             say(try database { try DatabaseAdmin.snapshot(url) })
+        }
+    }
+}
+
+struct DatabaseStatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract:
+            "Each server of the URL (primary, standby, old primary), the standbys' state and lag, whether a change is acknowledged by one machine or two, the timeline and the cell's head (any role).",
+        discussion: "Exits 1 when something needs a person (a warning line says what).")
+    @OptionGroup var common: CommonOptions
+    func run() throws {
+        try runReporting {
+            let url = try common.requireDatabase()
+            let report = DatabaseStatus.report(url)
+            for line in report.lines { say(line) }
+            if !report.warnings.isEmpty { throw ExitCode(1) }
         }
     }
 }

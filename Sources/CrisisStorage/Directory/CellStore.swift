@@ -74,6 +74,10 @@ public struct LinkStatus: Equatable, Sendable {
     public var busy: String?
     /// How long the database has not answered while the link was thought up (a hung link), from 2 s on.
     public var silentFor: TimeInterval?
+    /// How many servers the store may be on (a primary and its standbys): with more than one, a lost link is a
+    /// database moving, and coming back on another server a move.
+    public var servers = 1
+    public var move = ServerMove()
     public init(online: Bool, since: Date, waiting: Int = 0, refused: [String] = [], problem: String? = nil) {
         self.online = online
         self.since = since
@@ -145,4 +149,36 @@ extension Repository: CellStore {
 extension CellStore {
     public func claimFeedFetcher(site: String, seconds: Int) throws -> String? { nil }
     public func releaseFeedFetcher(site: String) {}
+}
+
+/// Which of a shared store's servers a console is on, and a move between them (a failover): the server lost and
+/// when, and when the link came back on another.
+public struct ServerMove: Equatable, Sendable {
+    /// The server followed now (or last).
+    public var server: String?
+    /// The server lost, and when: set when the link drops, kept until a while after it comes back elsewhere.
+    public var lostServer: String?
+    public var lostAt: Date?
+    /// When the link came back on another server than the one lost.
+    public var movedAt: Date?
+
+    public init(server: String? = nil) { self.server = server }
+
+    public mutating func lost(at time: Date) {
+        lostServer = server
+        lostAt = time
+        movedAt = nil
+    }
+
+    public mutating func reached(_ name: String, at time: Date) {
+        if lostAt != nil {
+            if lostServer == name || lostServer == nil {
+                lostServer = nil
+                lostAt = nil
+            } else {
+                movedAt = time
+            }
+        }
+        server = name
+    }
 }

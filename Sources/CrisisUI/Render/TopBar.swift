@@ -1,4 +1,5 @@
 import CrisisModel
+import CrisisStorage
 import Foundation
 
 enum TopBar {
@@ -28,17 +29,47 @@ enum TopBar {
                 "⚠ REFUSED by the database (\(TerminalText.clip(link.problem ?? "", to: 40))) since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
                 .statusError
             )
+        } else if !link.online, link.servers > 1 {
+            // Several servers: the one lost may be failing over to a standby; the site keeps trying them all.
+            let lostAt = link.move.lostAt ?? link.since
+            let lost = link.move.lostServer.map { "\($0) lost" } ?? "lost"
+            return (
+                "⚠ database moving: \(lost) \(Format.when(lostAt, now: state.now)) · \(span(state.now.timeIntervalSince(lostAt))) · \(link.waiting) waiting to send\(refused)",
+                .statusError
+            )
         } else if !link.online {
             return (
                 "⚠ offline since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
                 .statusError
             )
-        } else if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
+        }
+        let moved = movedText(link, now: state.now)
+        if link.waiting > 0 || !link.refused.isEmpty || link.damaged > 0 {
             return (
-                "◌ \(link.waiting) waiting to send\(refused)", link.refused.isEmpty ? .statusBusy : .statusError
+                "◌ \(link.waiting) waiting to send\(refused)\(moved.map { " · \($0)" } ?? "")",
+                link.refused.isEmpty ? .statusBusy : .statusError
             )
         }
+        if let moved { return ("● \(moved)", .statusBusy) }
         return save
+    }
+
+    /// How long a move stays said in the top bar once the link is back on another server.
+    static let movedShownFor: TimeInterval = 600
+
+    /// "database moved: hq-db lost 09:12, now dr-db after 14 s", for a while after a failover.
+    static func movedText(_ link: LinkStatus, now: Date) -> String? {
+        guard link.online, let movedAt = link.move.movedAt, let lostAt = link.move.lostAt,
+            now.timeIntervalSince(movedAt) < movedShownFor, let server = link.move.server
+        else { return nil }
+        let lost = link.move.lostServer.map { "\($0) lost" } ?? "lost"
+        return
+            "database moved: \(lost) \(Format.when(lostAt, now: now)), now \(server) after \(span(movedAt.timeIntervalSince(lostAt)))"
+    }
+
+    /// Seconds while they count, then minutes and hours.
+    static func span(_ seconds: TimeInterval) -> String {
+        seconds < 60 ? "\(max(0, Int(seconds))) s" : Format.coarseAge(seconds)
     }
 
     /// Left: who and where. Middle: clocks. Right: the save state, who else is here, the newest change. When it
