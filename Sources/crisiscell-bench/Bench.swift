@@ -14,6 +14,7 @@ import Foundation
 ///   crisiscell-bench rss DIR [--save] load DIR, draw a frame (and save a snapshot), print peak resident size
 ///   crisiscell-bench keys            only the per-key figures, at both sizes
 ///   crisiscell-bench db              only the database's rows (a private PostgreSQL cluster is started)
+///   crisiscell-bench failover        only a primary and standby's rows (synchronous cost, failover time)
 @main
 enum Bench {
     static func main() throws {
@@ -67,6 +68,13 @@ enum Bench {
             let root = NSTemporaryDirectory() + "crisiscell-bench-db-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: root) }
             DatabaseBench.measure(large: LargeWorld.make(now: CellClock.now()), root: root)
+            FailoverBench.measure(root: root)
+            Table.printTable()
+        case "failover":
+            // Just the standby's rows.
+            let root = NSTemporaryDirectory() + "crisiscell-bench-failover-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            FailoverBench.measure(root: root)
             Table.printTable()
         case nil:
             try Table.run()

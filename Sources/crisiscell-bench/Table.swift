@@ -157,6 +157,7 @@ enum Table {
 
         TerminalBytes.measure(dir.path, root: root)
         DatabaseBench.measure(large: store, root: root)
+        FailoverBench.measure(root: root)
 
         // Peak memory of a process that loads the large store and draws a frame.
         if let kb = rss(dir.path) {

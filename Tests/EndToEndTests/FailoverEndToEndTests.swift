@@ -138,6 +138,70 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
             sql("SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%old primary?%'", on: primary), "0",
             "nothing written to the old primary")
     }
+
+    /// Two consoles through the failover: both say the database is moving while no server takes changes, a tick
+    /// made in the gap is kept at its site, and within 5 s of the promotion both are on the new primary, the
+    /// tick there once and seen at the other site.
+    func testTwoConsolesFollowTheFailoverAndATickMadeInTheGapArrivesOnce() throws {
+        let a = console(200, 40, args: "--db \(shellQuote(url("rahim")))", dataDir: cache("a"))
+        let b = console(200, 40, args: "--db \(shellQuote(url("karim")))", dataDir: cache("b"))
+        let base = Int(sql("SELECT crisiscell.head()", on: primary)) ?? -1
+        a.send("3", "/")
+        a.type("Fallback")
+        a.send("Enter")
+        XCTAssertTrue(a.waitFor("[ ] Fallback ready").ok, a.capture())
+        let topBar: (String) -> String = { String($0.split(separator: "\n").first ?? "") }
+        primary.stopImmediately()
+        for s in [a, b] {
+            let moving = s.waitFor(timeout: 10) { topBar($0).contains("database moving: \(self.primaryName) lost") }
+            XCTAssertTrue(moving.ok, "the top bar says the database is moving:\n\(moving.screen)")
+        }
+        a.send("Space")
+        let kept = a.waitFor(timeout: 2) {
+            $0.contains("[x] Fallback ready") && topBar($0).contains("1 waiting to send")
+        }
+        XCTAssertTrue(kept.ok, "the tick is kept at the site during the gap:\n\(kept.screen)")
+        try standby.promote()
+        let promoted = Date()
+        for s in [a, b] {
+            let moved = s.waitFor(timeout: 5) {
+                topBar($0).contains("database moved: \(self.primaryName) lost")
+                    && topBar($0).contains("now \(self.standbyName)")
+                    && !topBar($0).contains("waiting to send")
+            }
+            XCTAssertTrue(moved.ok, "on the new primary within 5 s of the promotion:\n\(moved.screen)")
+        }
+        print(
+            "FAILOVER AT THE CONSOLES: both on the new primary \(Int(Date().timeIntervalSince(promoted) * 1000)) ms after the promotion"
+        )
+        XCTAssertTrue(b.waitFor(timeout: 2) { $0.contains("[x] Fallback ready") }.ok, b.capture())
+        XCTAssertEqual(Int(sql("SELECT crisiscell.head()", on: standby)), base + 1, "the tick, once")
+        a.send("q")
+        b.send("q")
+        XCTAssertEqual(a.waitForExit(), 0)
+        XCTAssertEqual(b.waitForExit(), 0)
+        XCTAssertEqual(Int(sql("SELECT crisiscell.head()", on: standby)), base + 1)
+    }
+
+    /// A briefing wall on the standby (prefer-standby; a standby sends no notifications, so it looks four times a
+    /// second): an alert raised on the primary is on the wall within a second, and the wall's session is on the
+    /// standby, not the primary.
+    func testABriefingWallOnTheStandbyShowsAChangeWithinASecond() {
+        let wall = console(
+            160, 45, args: "--briefing --db \(shellQuote(url("wall", attrs: "prefer-standby")))",
+            dataDir: cache("wall"),
+            ready: "situation")
+        let on = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'wall' AND application_name = 'crisiscell'"
+        XCTAssertTrue(eventually(5) { sql(on, on: standby) != "0" }, "the wall reads from the standby")
+        XCTAssertEqual(sql(on, on: primary), "0", "and not from the primary")
+        ok(cli("alert", "KW", "4", "--why", "airport closing", "--db", url("karim"), "--data", cache("k")))
+        let start = Date()
+        let seen = wall.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait") }
+        XCTAssertTrue(seen.ok, "within a second of the primary's answer:\n\(seen.screen)")
+        print("STANDBY WALL: shown \(Int(Date().timeIntervalSince(start) * 1000)) ms after the primary's answer")
+        wall.send("q")
+        XCTAssertEqual(wall.waitForExit(), 0)
+    }
 }
 
 /// The writers' results, gathered from their threads.
