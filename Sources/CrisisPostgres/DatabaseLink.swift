@@ -51,6 +51,11 @@ final class DatabaseLink: @unchecked Sendable {
                 failures.append((server, DatabaseError.from(error, url: one, connecting: true)))
                 continue
             }
+            // A site that has seen no timeline yet (a new one) asks the other servers first whether one is a
+            // primary further on: a new site must not write to an old primary either.
+            if let seen, seen.seen == 0, !facts.inRecovery, let mine = facts.timeline, url.endpoints.count > 1 {
+                seen.saw(Self.newestPrimary(of: url, besides: server, after: mine, timeout: min(timeout, 2)))
+            }
             if let old = seen?.refusal(facts, server: server) {
                 Self.shut(connection)
                 failures.append((server, old))
@@ -79,6 +84,23 @@ final class DatabaseLink: @unchecked Sendable {
             return
         }
         throw DatabaseError.none(of: failures, url: url, want: want)
+    }
+
+    /// The highest timeline of a primary among the URL's other servers, when one is past `after`.
+    private static func newestPrimary(
+        of url: DatabaseURL, besides server: DatabaseURL.Endpoint, after: Int, timeout: TimeInterval
+    ) -> Int? {
+        var best: Int?
+        for other in url.endpoints where other != server {
+            guard let connection = try? open(url.only(other), timeout: timeout) else { continue }
+            if let (_, facts) = try? Self.facts(connection, url.only(other), timeout: timeout), !facts.inRecovery,
+                let t = facts.timeline, t > max(after, best ?? 0)
+            {
+                best = t
+            }
+            shut(connection)
+        }
+        return best
     }
 
     /// Closes a connection this link will not keep, waiting (PostgresNIO requires it closed before release).

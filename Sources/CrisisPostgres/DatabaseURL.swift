@@ -180,7 +180,9 @@ public struct DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         return try hosts.enumerated().map { i, raw in
             let portText = ports.texts.count == 1 ? ports.texts[0] : ports.texts[i]
             // An empty item of a list is the default port, as in libpq; a port= with nothing at all is a mistake.
-            let port = portText.isEmpty && ports.texts.count > 1 || ports.said.isEmpty ? 5432 : try Self.port(portText, ports.said)
+            let port =
+                portText.isEmpty && ports.texts.count > 1 || ports.said.isEmpty
+                ? 5432 : try Self.port(portText, ports.said)
             let host = raw.hasPrefix("[") && raw.hasSuffix("]") ? String(raw.dropFirst().dropLast()) : raw
             if host.isEmpty { return .socket(directory: "/var/run/postgresql", port: port) }
             if !host.hasPrefix("/"), !host.allSatisfy({ $0.isLetter || $0.isNumber || "-._:%".contains($0) }) {

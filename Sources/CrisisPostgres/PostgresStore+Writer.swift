@@ -132,7 +132,10 @@ extension PostgresStore {
         if head < have {
             throw DatabaseError(
                 message:
-                    "\(cache.directory.path) holds operations up to \(have) but the database only \(head): it caches another copy; give it a fresh --data"
+                    "\(cache.directory.path) holds operations up to \(have) but the database at \(link.url) only \(head): "
+                    + "either the database lost its last changes in a failover to an asynchronous standby (this copy still holds "
+                    + "operations \(head + 1) to \(have): tell the cell's admin before anything else), or this folder caches "
+                    + "another copy; give this site a fresh --data only once they are saved"
             )
         }
         while state.withLock({ cache.store.seq }) < head {

@@ -144,8 +144,12 @@ final class DatabaseURLTableTests: XCTestCase {
         Row("postgres://u@[::1]5432/db", .fails(saying: "after the ] of the host")),
         Row("postgres://u@a,b/db", .parses(.tcp(host: "a", port: 5432), user: "u", database: "db")),
         Row("postgres://u@a,b,c/db?port=1,2", .fails(saying: "names 3 hosts and 2 ports")),
-        Row("postgres://u@a,b/db?target_session_attrs=master", .fails(saying: "target_session_attrs=master is not one of")),
-        Row("postgres://u@a,b/db?load_balance_hosts=yes", .fails(saying: "load_balance_hosts=yes is not disable or random")),
+        Row(
+            "postgres://u@a,b/db?target_session_attrs=master",
+            .fails(saying: "target_session_attrs=master is not one of")),
+        Row(
+            "postgres://u@a,b/db?load_balance_hosts=yes",
+            .fails(saying: "load_balance_hosts=yes is not disable or random")),
         // 4. Ports: 1...65535 wherever they come from.
         Row("postgres://x@y:99999/z", .fails(saying: "is not a port number from 1 to 65535")),
         Row("postgres://x@y:0/z", .fails(saying: "is not a port number")),

@@ -38,7 +38,8 @@ final class SeveralServersTests: XCTestCase {
         XCTAssertEqual(env.targetSessionAttrs, .preferStandby)
         XCTAssertTrue(try parse("postgres://u@a,b/db?load_balance_hosts=random").loadBalanceHosts)
         for value in DatabaseURL.TargetSessionAttrs.allCases {
-            XCTAssertEqual(try parse("postgres://u@a,b/db?target_session_attrs=\(value.rawValue)").targetSessionAttrs, value)
+            XCTAssertEqual(
+                try parse("postgres://u@a,b/db?target_session_attrs=\(value.rawValue)").targetSessionAttrs, value)
         }
     }
 
@@ -96,12 +97,15 @@ final class SeveralServersTests: XCTestCase {
         let url = try! parse("postgres://olga@hq-db,dr-db/cell")
         let hq = DatabaseURL.Endpoint.tcp(host: "hq-db", port: 5432)
         let dr = DatabaseURL.Endpoint.tcp(host: "dr-db", port: 5432)
-        let down = DatabaseError(message: "cannot reach the database at olga@dr-db:5432/cell: Connection refused", unreachable: true)
-        let standby = DatabaseError(message: "dr-db is a standby, not a server that takes changes (read-write)", unreachable: true)
+        let down = DatabaseError(
+            message: "cannot reach the database at olga@dr-db:5432/cell: Connection refused", unreachable: true)
+        let standby = DatabaseError(
+            message: "dr-db is a standby, not a server that takes changes (read-write)", unreachable: true)
         let both = DatabaseError.none(of: [(hq, down), (dr, standby)], url: url, want: .readWrite)
         XCTAssertTrue(both.unreachable, "a failover in progress comes back by itself")
         XCTAssertTrue(
-            both.message.hasPrefix("cannot reach a server that takes changes (read-write) among olga@hq-db:5432,dr-db:5432/cell: hq-db: "),
+            both.message.hasPrefix(
+                "cannot reach a server that takes changes (read-write) among olga@hq-db:5432,dr-db:5432/cell: hq-db: "),
             both.message)
         XCTAssertTrue(both.message.contains("dr-db: dr-db is a standby"), both.message)
         let old = TimelineMark(file: nil)
@@ -110,8 +114,11 @@ final class SeveralServersTests: XCTestCase {
         let withOld = DatabaseError.none(of: [(dr, down), (hq, refusal)], url: url, want: .readWrite)
         XCTAssertFalse(withOld.unreachable)
         XCTAssertTrue(withOld.oldPrimary)
-        XCTAssertTrue(withOld.message.hasPrefix("hq-db is an old primary (timeline 1, this cell is on 2)"), withOld.message)
-        XCTAssertEqual(DatabaseError.none(of: [(hq, down)], url: url, want: .any).message, down.message, "one server: its own words")
+        XCTAssertTrue(
+            withOld.message.hasPrefix("hq-db is an old primary (timeline 1, this cell is on 2)"), withOld.message)
+        XCTAssertEqual(
+            DatabaseError.none(of: [(hq, down)], url: url, want: .any).message, down.message,
+            "one server: its own words")
     }
 
     func testAMoveIsLostThenReachedElsewhere() {

@@ -124,7 +124,16 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
         ok(cli("log", "--db", url("karim"), "--data", cache("w0"), "after the failover"))
         XCTAssertEqual(
             sql("SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%after the failover%'", on: primary), "0")
+        // A new site (no timeline seen yet), the old primary listed first: it asks the others, and goes to the new.
+        ok(cli("log", "--db", url("karim"), "--data", cache("fresh"), "from a new site"))
+        XCTAssertEqual(
+            sql("SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%from a new site%'", on: standby), "1")
+        XCTAssertEqual(
+            sql("SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%from a new site%'", on: primary), "0")
         standby.stop()
+        let fresh = cli("log", "--db", url("karim"), "--data", cache("fresh"), "to the old primary?")
+        XCTAssertTrue(
+            fresh.stderr.contains("\(primaryName) is an old primary (timeline 1, this cell is on 2)"), fresh.stderr)
         for w in 0..<4 {
             let login = ["karim", "rahim", "nasrin", "omar"][w]
             let r = cli("log", "--db", url(login), "--data", cache("w\(w)"), "to the old primary?")
