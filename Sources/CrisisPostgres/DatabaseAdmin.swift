@@ -171,6 +171,8 @@ public enum DatabaseAdmin {
         public var summary: String
         /// Rows set aside by an admin (retired): said, not counted as problems.
         public var notes: [String] = []
+        /// Whether the changes are held by one machine or two, and a synchronous standby missing.
+        public var replication: [String] = []
     }
 
     /// Reads everything and checks it: operations numbered without a gap, each readable and applying, the world
@@ -213,14 +215,15 @@ public enum DatabaseAdmin {
         // Whether what was just checked is held by one machine or two, and a standby configured but absent.
         var replication = DatabaseStatus.Report()
         if !link.server.inRecovery { DatabaseStatus.describe(&replication, on: link) }
-        notes.append("durability: \(replication.durability.isEmpty ? "read from a standby" : replication.durability)")
-        notes += replication.warnings.map { "warning: \($0)" }
+        let held =
+            ["durability: \(replication.durability.isEmpty ? "read from a standby" : replication.durability)"]
+            + replication.warnings.map { "warning: \($0)" }
         let w = store.world
         return Report(
             problems: problems,
             summary: "healthy: \(url) · schema \(id.version) · operation \(store.seq) · \(w.crises.count) crises, "
                 + "\(w.countries.count) countries, \(w.contacts.count) contacts, \(w.events.count) log entries",
-            notes: notes)
+            notes: notes, replication: held)
     }
 
     /// Marks an unreadable operation as seen and let go by an admin (it stays in the history; sites keep

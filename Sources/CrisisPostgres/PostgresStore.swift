@@ -216,7 +216,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
         }
         // A command has no follower to notice the link come back: it looks itself (the writer backing off), so
         // one that makes many changes through a failover sends them to the promoted standby as soon as it can.
-        if follower == nil { scheduleWriter() }
+        if follower == nil, state.withLock({ backoff.isDue }) { scheduleWriter() }
         // One id for this change, wherever it ends up being sent from: the database never appends it twice.
         let request = UUID().uuidString.lowercased()
         let direct = state.withLock { mainLink != nil && waitingCache == 0 && !writerBusy }
@@ -292,7 +292,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     func scheduleWriter() {
         let due: Bool = state.withLock {
             guard !writerBusy, !readOnly else { return false }
-            guard let follower else { return (mainLink == nil || waitingCache > 0) && backoff.isDue }
+            guard let follower else { return mainLink == nil || waitingCache > 0 }
             if mainLink == nil { return backoff.isDue && follower.isOnline }
             return waitingCache > 0 && backoff.isDue
         }

@@ -101,6 +101,7 @@ struct Check: ParsableCommand {
                 let report: DatabaseAdmin.Report
                 do { report = try DatabaseAdmin.check(DatabaseURL(text)) } catch { throw CommandFailure("\(error)") }
                 for n in report.notes { say("note: \(n)") }
+                for line in report.replication { say(line) }
                 for p in report.problems { say("problem: \(p)") }
                 if !report.problems.isEmpty {
                     throw CommandFailure("\(report.problems.count) problem(s) in the database")

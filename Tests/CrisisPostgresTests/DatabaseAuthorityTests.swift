@@ -537,4 +537,19 @@ final class DatabaseAuthorityTests: XCTestCase {
         _ = try cluster.sql("SELECT crisiscell.release_fetcher('a')", database: database, as: "karim")
         XCTAssertEqual(try claim("b", "nasrin"), "b (nasrin)")
     }
+
+    /// The standbys' state is for every role of the cell (db status), through one function that reads and
+    /// changes nothing; a stranger is refused it, and nobody may redefine it.
+    func testEveryRoleOfTheCellReadsTheReplicationStateAndAStrangerDoesNot() throws {
+        for who in ["viewer1", "karim"] {
+            XCTAssertNoThrow(
+                try cluster.sql("SELECT count(*) FROM crisiscell.replication()", database: database, as: who), who)
+        }
+        XCTAssertThrowsError(
+            try cluster.sql("SELECT count(*) FROM crisiscell.replication()", database: database, as: "stranger"))
+        XCTAssertThrowsError(
+            try cluster.sql(
+                "CREATE OR REPLACE FUNCTION crisiscell.replication() RETURNS SETOF record LANGUAGE sql AS 'SELECT 1'",
+                database: database, as: "karim"))
+    }
 }

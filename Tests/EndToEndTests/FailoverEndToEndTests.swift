@@ -203,6 +203,11 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
         let on = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'wall' AND application_name = 'crisiscell'"
         XCTAssertTrue(eventually(5) { sql(on, on: standby) != "0" }, "the wall reads from the standby")
         XCTAssertEqual(sql(on, on: primary), "0", "and not from the primary")
+        // A viewer may ask how the cell's changes are held: by two machines here.
+        let status = cli("db", "status", "--db", url("wall"))
+        ok(status)
+        XCTAssertTrue(status.stdout.contains("standby dr (local socket): streaming, sync"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("durability: two machines"), status.stdout)
         ok(cli("alert", "KW", "4", "--why", "airport closing", "--db", url("karim"), "--data", cache("k")))
         let start = Date()
         let seen = wall.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait") }
@@ -210,6 +215,15 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
         print("STANDBY WALL: shown \(Int(Date().timeIntervalSince(start) * 1000)) ms after the primary's answer")
         wall.send("q")
         XCTAssertEqual(wall.waitForExit(), 0)
+        // The standby gone while the primary still waits for it: said as what it means for every change.
+        standby.stop()
+        let absent = cli("db", "status", "--db", url("wall"))
+        XCTAssertEqual(absent.status, 1, absent.stdout)
+        XCTAssertTrue(
+            absent.stdout.contains("warning: synchronous_standby_names = 'dr' but no such standby is streaming"),
+            absent.stdout)
+        let check = cli("check", "--db", url())
+        XCTAssertTrue(check.stdout.contains("synchronous_standby_names = 'dr' but no such standby"), check.stdout)
     }
 }
 
