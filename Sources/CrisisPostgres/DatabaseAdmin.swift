@@ -8,7 +8,7 @@ import PostgresNIO
 public enum DatabaseAdmin {
     /// Creates or upgrades the schema and the cell's three group roles (every statement may run again).
     public static func initialize(_ url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting, seen: TimelineMark(file: nil))
         defer { link.close() }
         // A database renamed since its first init keeps the role names it was given.
         let recorded = try? link.query("SELECT value FROM crisiscell.meta WHERE key = 'roles'").first?.decode(
@@ -61,7 +61,7 @@ public enum DatabaseAdmin {
                     "'\(login)' is one of CrisisCell's own group roles, not a person's login: grant roles to logins only"
             )
         }
-        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting, seen: TimelineMark(file: nil))
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let prefix = try DatabaseReader.rolePrefix(on: link)
@@ -115,7 +115,7 @@ public enum DatabaseAdmin {
     /// Moves a directory's record into an empty database: a snapshot at the directory's number, so the next
     /// operation follows it; history, events and who-did-what all travel inside it.
     public static func push(_ store: Store, to url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting, seen: TimelineMark(file: nil))
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let head = try DatabaseReader.head(on: link)
@@ -134,7 +134,7 @@ public enum DatabaseAdmin {
 
     /// The database's whole record, read fresh (for db pull).
     public static func pull(_ url: DatabaseURL) throws -> Store {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, seen: TimelineMark(file: nil))
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         return try DatabaseReader.store(on: link)
@@ -142,7 +142,7 @@ public enum DatabaseAdmin {
 
     /// A snapshot of the record as it is now, so new sites load fast (admin).
     public static func snapshot(_ url: DatabaseURL) throws -> String {
-        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting, seen: TimelineMark(file: nil))
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         let store = try DatabaseReader.store(on: link)
@@ -178,7 +178,7 @@ public enum DatabaseAdmin {
     /// Reads everything and checks it: operations numbered without a gap, each readable and applying, the world
     /// sound. A row this version cannot read is a problem until an admin retires it.
     public static func check(_ url: DatabaseURL) throws -> Report {
-        let link = try DatabaseLink(url)
+        let link = try DatabaseLink(url, seen: TimelineMark(file: nil))
         defer { link.close() }
         let id = try DatabaseReader.identity(on: link)
         var problems: [String] = []
@@ -229,7 +229,7 @@ public enum DatabaseAdmin {
     /// Marks an unreadable operation as seen and let go by an admin (it stays in the history; sites keep
     /// setting it aside, and check --db stops counting it as a problem).
     public static func retire(_ url: DatabaseURL, seq: Int, why: String) throws -> String {
-        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting)
+        let link = try DatabaseLink(url, want: url.targetSessionAttrs.forWriting, seen: TimelineMark(file: nil))
         defer { link.close() }
         _ = try DatabaseReader.identity(on: link)
         // Only a row this version cannot read is retired: one it reads is part of the record at every site.

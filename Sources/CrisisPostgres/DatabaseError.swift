@@ -18,7 +18,9 @@ public struct DatabaseError: Error, CustomStringConvertible {
     public var busy = false
     /// The server's own words, without the URL (for messages that name the URL themselves).
     public var serverMessage: String?
-    /// An old primary came back on its own: not a link that comes back by itself, nor one to write through.
+    /// This site refuses the server: an old primary come back on its own, or a history that is not this site's
+    /// (changes lost in a failover). Not a link that comes back by itself, nor one to write through; a console
+    /// opens on its copy and says why.
     public var oldPrimary = false
 
     public var description: String { message }

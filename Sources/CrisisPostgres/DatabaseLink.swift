@@ -51,10 +51,14 @@ final class DatabaseLink: @unchecked Sendable {
                 failures.append((server, DatabaseError.from(error, url: one, connecting: true)))
                 continue
             }
-            // A site that has seen no timeline yet (a new one) asks the other servers first whether one is a
-            // primary further on: a new site must not write to an old primary either.
-            if let seen, seen.seen == 0, !facts.inRecovery, let mine = facts.timeline, url.endpoints.count > 1 {
-                seen.saw(Self.newestPrimary(of: url, besides: server, after: mine, timeout: min(timeout, 2)))
+            // With several servers, a primary is used only once the others are asked whether one of the same
+            // cluster is further on: a site that never saw the promotion (new, or closed through it) must not
+            // write to an old primary either.
+            if let seen, !facts.inRecovery, let mine = facts.timeline, url.endpoints.count > 1,
+                let newer = Self.newestPrimary(
+                    of: url, besides: server, after: mine, like: facts, timeout: min(timeout, 1))
+            {
+                seen.saw(newer)
             }
             if let old = seen?.refusal(facts, server: server) {
                 Self.shut(connection)
@@ -64,7 +68,7 @@ final class DatabaseLink: @unchecked Sendable {
             if facts.satisfies(want) {
                 self.init(url: one, connection: connection, login: login, server: facts)
                 fallbackLink.map { Self.shut($0.1) }
-                seen?.saw(facts.timeline)
+                seen?.saw(facts)
                 return
             }
             if want == .preferStandby, fallbackLink == nil {
@@ -80,7 +84,7 @@ final class DatabaseLink: @unchecked Sendable {
         }
         if let (one, connection, login, facts) = fallbackLink {
             self.init(url: one, connection: connection, login: login, server: facts)
-            seen?.saw(facts.timeline)
+            seen?.saw(facts)
             return
         }
         throw DatabaseError.none(of: failures, url: url, want: want)
@@ -88,15 +92,16 @@ final class DatabaseLink: @unchecked Sendable {
 
     /// The highest timeline of a primary among the URL's other servers, when one is past `after`.
     private static func newestPrimary(
-        of url: DatabaseURL, besides server: DatabaseURL.Endpoint, after: Int, timeout: TimeInterval
-    ) -> Int? {
-        var best: Int?
+        of url: DatabaseURL, besides server: DatabaseURL.Endpoint, after: Int, like mine: ServerFacts,
+        timeout: TimeInterval
+    ) -> ServerFacts? {
+        var best: ServerFacts?
         for other in url.endpoints where other != server {
             guard let connection = try? open(url.only(other), timeout: timeout) else { continue }
             if let (_, facts) = try? Self.facts(connection, url.only(other), timeout: timeout), !facts.inRecovery,
-                let t = facts.timeline, t > max(after, best ?? 0)
+                facts.system == mine.system, let t = facts.timeline, t > max(after, best?.timeline ?? 0)
             {
-                best = t
+                best = facts
             }
             shut(connection)
         }
@@ -162,9 +167,11 @@ final class DatabaseLink: @unchecked Sendable {
         guard let row = rows.first else {
             throw DatabaseError(message: "the database at \(url) did not say what it is")
         }
-        let (login, recovery, readOnly, timeline) = try row.decode((String, Bool, String, Int32?).self)
+        let (login, recovery, readOnly, timeline, system) = try row.decode((String, Bool, String, Int32?, String?).self)
         return (
-            login, ServerFacts(inRecovery: recovery, readOnly: readOnly == "on", timeline: timeline.map(Int.init))
+            login,
+            ServerFacts(
+                inRecovery: recovery, readOnly: readOnly == "on", timeline: timeline.map(Int.init), system: system)
         )
     }
 

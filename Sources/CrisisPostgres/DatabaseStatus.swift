@@ -50,6 +50,11 @@ public enum DatabaseStatus {
                 let head = (try? DatabaseReader.head(on: link)).map { ", operation \($0)" } ?? ""
                 report.servers.append("\(server.name): \(f.kind)\(tl)\(head)")
                 if !f.inRecovery {
+                    if let other = primary, let mine = f.timeline, let best = other.server.timeline, mine == best {
+                        report.warnings.append(
+                            "two primaries on timeline \(mine): \(other.url.endpoint.name) and \(server.name) both take changes (a split brain): stop one and rebuild it as a standby (pg_rewind)"
+                        )
+                    }
                     if let mine = f.timeline, let best = primary?.server.timeline, mine != best {
                         let (old, new) =
                             mine < best
@@ -94,8 +99,12 @@ public enum DatabaseStatus {
                 "the standbys could not be read: \(DatabaseError.from(error, url: primary.url).message)")
         }
         let syncing = report.standbys.filter { ["sync", "quorum"].contains($0.sync) && $0.state == "streaming" }
+        let hidden = report.standbys.contains { $0.state.hasPrefix("(hidden") }
         let waitsForStandby = !names.isEmpty && !["off", "local"].contains(commit)
-        if waitsForStandby, !syncing.isEmpty {
+        if waitsForStandby, syncing.isEmpty, hidden {
+            report.durability =
+                "unknown: synchronous_standby_names = '\(names)', but the standbys' state is hidden from the schema's owner (grant it pg_monitor)"
+        } else if waitsForStandby, !syncing.isEmpty {
             let what =
                 commit == "remote_apply"
                 ? "applied (visible to readers there)"

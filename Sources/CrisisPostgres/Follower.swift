@@ -27,14 +27,18 @@ final class Follower: @unchecked Sendable {
     /// What a server must be for this console to follow it, and the timeline mark its links check.
     private let want: DatabaseURL.TargetSessionAttrs
     private let timelines: TimelineMark?
+    /// Checks, before following a server, that its history is this site's (not one numbered over lost changes).
+    private let verify: (@Sendable (DatabaseLink) throws -> Void)?
     /// The server followed now, the one lost (and when), and when the link came back on another.
     private var move = ServerMove()
 
     init(
         url: DatabaseURL, from seq: Int, online: Bool, operatorName: String,
-        want: DatabaseURL.TargetSessionAttrs? = nil, timelines: TimelineMark? = nil, server: String? = nil
+        want: DatabaseURL.TargetSessionAttrs? = nil, timelines: TimelineMark? = nil, server: String? = nil,
+        verify: (@Sendable (DatabaseLink) throws -> Void)? = nil
     ) {
         self.url = url
+        self.verify = verify
         self.want = want ?? url.targetSessionAttrs
         self.timelines = timelines
         move.server = server
@@ -161,6 +165,10 @@ final class Follower: @unchecked Sendable {
                 do {
                     let l = try asked {
                         try DatabaseLink(url, timeout: url.connectWait(default: 2), want: want, seen: timelines)
+                    }
+                    do { try asked { try verify?(l) } } catch {
+                        l.close()
+                        throw error
                     }
                     onStandby = l.server.inRecovery
                     if !onStandby {

@@ -20,6 +20,7 @@ extension PostgresStore {
             return result
         } catch let e as DatabaseError where e.unreachable {
             goOffline()
+            if e.oldPrimary { state.withLock { linkProblem = e.message } }
             throw e
         } catch let e as DatabaseError where e.busy {
             state.withLock {
@@ -54,6 +55,12 @@ extension PostgresStore {
             throw refused(e)
         }
         try catchUp(link)
+        // The server this link reached may have been left behind by a promotion since (seen by the follower): the
+        // change waits for the new primary rather than split the record.
+        if var old = timelines.refusal(link.server, server: link.url.endpoint) {
+            old.unreachable = true
+            throw old
+        }
         // Sent before and committed, its answer lost on the way: it is there, whatever a check now would say.
         if try Self.alreadyAppended(request, on: link) { return .unchanged("already in the database") }
         // Checked against the database's record alone: what waits at this site is being sent, not yet in it.
@@ -130,13 +137,10 @@ extension PostgresStore {
         let head = try DatabaseReader.head(on: link)
         let have = state.withLock { cache.store.seq }
         if head < have {
+            // A standby behind this site (a wall reading one) is late, not wrong.
+            if link.server.inRecovery { return }
             throw DatabaseError(
-                message:
-                    "\(cache.directory.path) holds operations up to \(have) but the database at \(link.url) only \(head): "
-                    + "either the database lost its last changes in a failover to an asynchronous standby (this copy still holds "
-                    + "operations \(head + 1) to \(have): tell the cell's admin before anything else), or this folder caches "
-                    + "another copy; give this site a fresh --data only once they are saved"
-            )
+                message: Self.lostTail(directory: cache.directory.path, url: link.url, head: head, have: have))
         }
         while state.withLock({ cache.store.seq }) < head {
             let batch = try DatabaseReader.operations(after: state.withLock { cache.store.seq }, on: link)
@@ -157,9 +161,16 @@ extension PostgresStore {
             }
             return
         }
-        do { try catchUp(link) } catch {
+        do {
+            try verifyCopy(on: link)
+            try catchUp(link)
+        } catch {
             link.close()
-            state.withLock { backoff.failed() }
+            let said = DatabaseError.from(error, url: url)
+            state.withLock {
+                if !said.unreachable { linkProblem = said.message }
+                backoff.failed()
+            }
             return
         }
         let refusal = Result { try Self.refusal(on: link) }

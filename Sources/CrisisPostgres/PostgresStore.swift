@@ -99,6 +99,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
                         "\(directory.path) holds a local record, not a cache of \(url): give the database another --data directory (or move this record in with crisiscell db push)"
                 )
             }
+            try verifyCopy(on: link)
             mainLink = link
             login = link.login
             try catchUp(link)
@@ -120,7 +121,8 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             live
             ? Follower(
                 url: url, from: cache.store.seq, online: mainLink != nil, operatorName: operatorName,
-                want: followingAttrs, timelines: timelines, server: mainLink?.url.endpoint.name) : nil
+                want: followingAttrs, timelines: timelines, server: mainLink?.url.endpoint.name,
+                verify: { [weak self] link in try self?.verifyCopy(on: link) }) : nil
         follower?.start()
         // A console must not wait on opening either: its writer sends what waited here once it runs.
         if mainLink != nil {

@@ -10,13 +10,17 @@ struct ServerFacts: Equatable, Sendable {
     /// A primary's timeline, from the name of the WAL file it writes (exact from the moment it is promoted,
     /// unlike the checkpoint's); a standby's, when the server shows this login its WAL receiver.
     var timeline: Int?
+    /// The cluster's identifier (pg_control_system()): a standby made by pg_basebackup shares its primary's; a
+    /// cluster made anew (a restore, pg_upgrade) has its own, and its timelines start again at 1.
+    var system: String? = nil
 
     static let query = """
         SELECT session_user::text, pg_catalog.pg_is_in_recovery(),
           pg_catalog.current_setting('transaction_read_only'),
           CASE WHEN pg_catalog.pg_is_in_recovery() THEN (SELECT r.received_tli FROM pg_catalog.pg_stat_wal_receiver r)
           ELSE ('x' || pg_catalog.substr(pg_catalog.pg_walfile_name(pg_catalog.pg_current_wal_lsn()), 1, 8))::bit(32)::int4
-          END
+          END,
+          (SELECT c.system_identifier::text FROM pg_catalog.pg_control_system() c)
         """
 
     /// Takes changes: a primary that is not read-only.
@@ -48,45 +52,53 @@ extension DatabaseURL.TargetSessionAttrs {
         }
     }
 
-    /// What the writer asks for: the URL's wish when it already means a server that takes changes, else read-write.
-    var forWriting: Self { self == .primary ? .primary : .readWrite }
+    /// What the writer asks for, whatever the URL's wish: a server that takes changes (a primary that is not
+    /// read-only; a standby never is).
+    var forWriting: Self { .readWrite }
 }
 
-/// The highest server timeline this site has seen, kept in its cache directory: a primary behind it is an old
-/// primary that came back on its own after a standby was promoted, and writing there would split the record.
+/// The highest server timeline this site has seen, and of which cluster, kept in its cache directory: a primary
+/// of that cluster behind it is an old primary that came back on its own after a standby was promoted, and
+/// writing there would split the record. A cluster made anew (restored, upgraded) starts the mark again.
 public final class TimelineMark: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int
+    private var system: String?
     private let file: String?
 
-    /// `file`: where the mark is kept (nil: only for this process).
+    /// `file`: where the mark is kept (nil: only for this process). It reads "TIMELINE SYSTEM-ID".
     public init(file: String?) {
         self.file = file
-        value =
-            file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.flatMap {
-                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
-            } ?? 0
+        let words = (file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "").split(
+            whereSeparator: \.isWhitespace)
+        value = words.first.flatMap { Int($0) } ?? 0
+        system = words.count > 1 ? String(words[1]) : nil
     }
 
     public var seen: Int { lock.withLock { value } }
 
-    /// Raises the mark (never lowers it) and keeps it on disk when it rose.
-    func saw(_ timeline: Int?) {
-        guard let timeline else { return }
-        let rose: Bool = lock.withLock {
-            guard timeline > value else { return false }
-            value = timeline
-            return true
-        }
-        if rose, let file {
-            try? PendingFile.replacePrivateFile(Data("\(timeline)\n".utf8), at: file)
+    /// Raises the mark (never lowers it, but for another cluster) and keeps it on disk, under the lock, so two
+    /// threads raising it at once cannot leave the lower on disk.
+    func saw(_ facts: ServerFacts) {
+        guard let timeline = facts.timeline else { return }
+        lock.withLock {
+            let anew = facts.system != nil && system != nil && facts.system != system
+            guard anew || timeline > value || (system == nil && facts.system != nil) else { return }
+            value = anew ? timeline : max(value, timeline)
+            system = facts.system ?? system
+            if let file {
+                try? PendingFile.replacePrivateFile(Data("\(value) \(system ?? "")\n".utf8), at: file)
+            }
         }
     }
 
-    /// Why this site must not use `server`: a primary on a timeline before the one this site has seen.
+    func saw(_ timeline: Int?) { saw(ServerFacts(inRecovery: false, readOnly: false, timeline: timeline)) }
+
+    /// Why this site must not use `server`: a primary of the same cluster on a timeline before the one seen.
     func refusal(_ facts: ServerFacts, server: DatabaseURL.Endpoint) -> DatabaseError? {
-        let seen = self.seen
+        let (seen, mine) = lock.withLock { (value, system) }
         guard !facts.inRecovery, let t = facts.timeline, t < seen else { return nil }
+        if let mine, let theirs = facts.system, mine != theirs { return nil }
         return DatabaseError(
             message:
                 "\(server.name) is an old primary (timeline \(t), this cell is on \(seen)): rebuild it as a standby (pg_rewind) before use",

@@ -67,7 +67,8 @@ final class SeveralServersTests: XCTestCase {
             XCTAssertEqual([primary, standby, readOnlyPrimary].map { $0.satisfies(want) }, accepts, want.rawValue)
         }
         XCTAssertEqual(DatabaseURL.TargetSessionAttrs.any.forWriting, .readWrite)
-        XCTAssertEqual(DatabaseURL.TargetSessionAttrs.primary.forWriting, .primary)
+        XCTAssertEqual(
+            DatabaseURL.TargetSessionAttrs.primary.forWriting, .readWrite, "a read-only primary takes no changes")
         XCTAssertEqual(DatabaseURL.TargetSessionAttrs.preferStandby.forWriting, .readWrite)
     }
 
@@ -137,5 +138,19 @@ final class SeveralServersTests: XCTestCase {
         same.reached("hq-db", at: t0 + 3)
         XCTAssertNil(same.lostAt)
         XCTAssertNil(same.movedAt)
+    }
+
+    func testTheMarkBelongsToOneClusterAndStartsAgainForANewOne() {
+        let mark = TimelineMark(file: nil)
+        let hq = DatabaseURL.Endpoint.tcp(host: "hq-db", port: 5432)
+        mark.saw(ServerFacts(inRecovery: false, readOnly: false, timeline: 3, system: "7715"))
+        let old = ServerFacts(inRecovery: false, readOnly: false, timeline: 2, system: "7715")
+        XCTAssertNotNil(mark.refusal(old, server: hq), "the same cluster, an older timeline")
+        // Restored or upgraded onto a cluster made anew: its timelines start again, and it is not an old primary.
+        let restored = ServerFacts(inRecovery: false, readOnly: false, timeline: 1, system: "9001")
+        XCTAssertNil(mark.refusal(restored, server: hq))
+        mark.saw(restored)
+        XCTAssertEqual(mark.seen, 1)
+        XCTAssertNil(mark.refusal(restored, server: hq))
     }
 }

@@ -23,10 +23,13 @@ enum TopBar {
             )
         } else if link.busy != nil, link.online {
             return ("⚠ database busy · \(link.waiting) waiting to send\(refused)", .statusError)
-        } else if !link.online, link.problem != nil {
-            // Not a link that comes back by itself: the message line says what to mend.
+        } else if !link.online, let problem = link.problem {
+            // Not a link that comes back by itself: the message line says what to mend. An old primary, or a
+            // history that lost this site's changes, is refused by this site, not by the database.
+            let ours =
+                problem.contains(" is an old primary (") || problem.contains("failover to an asynchronous standby")
             return (
-                "⚠ REFUSED by the database (\(TerminalText.clip(link.problem ?? "", to: 40))) since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
+                "⚠ \(ours ? "NOT USED by this site" : "REFUSED by the database") (\(TerminalText.clip(problem, to: ours ? 60 : 40))) since \(Format.when(link.since, now: state.now)) · \(link.waiting) waiting to send\(refused)",
                 .statusError
             )
         } else if !link.online, link.servers > 1 {
