@@ -208,6 +208,12 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
         ok(status)
         XCTAssertTrue(status.stdout.contains("standby dr (local socket): streaming, sync"), status.stdout)
         XCTAssertTrue(status.stdout.contains("durability: two machines"), status.stdout)
+        let doctor = cli("doctor", "--db", url("wall", attrs: "prefer-standby"), "--data", cache("doctor"))
+        XCTAssertTrue(
+            doctor.stdout.contains(
+                "OK    database: \(standbyName) (a standby) answers, login wall, viewer (reads only)"), doctor.stdout)
+        XCTAssertTrue(doctor.stdout.contains("OK    clock: within"), doctor.stdout)
+        XCTAssertTrue(doctor.stdout.contains("OK    replication: two machines"), doctor.stdout)
         ok(cli("alert", "KW", "4", "--why", "airport closing", "--db", url("karim"), "--data", cache("k")))
         let start = Date()
         let seen = wall.waitFor(timeout: 1.0) { $0.contains("⚑ ALERT LEVEL · karim raised Kuwait") }
@@ -224,6 +230,38 @@ final class FailoverEndToEndTests: DemoDirectoryTestCase {
             absent.stdout)
         let check = cli("check", "--db", url())
         XCTAssertTrue(check.stdout.contains("synchronous_standby_names = 'dr' but no such standby"), check.stdout)
+    }
+
+    /// An asynchronous standby promoted without the primary's last change: the site that made it says the
+    /// database lacks it; once another site's change is numbered over it, says the histories differ; and
+    /// neither time lays the database's history over its own.
+    func testAChangeLostInAnAsynchronousFailoverIsSaidNeverPaperedOver() throws {
+        try primary.requireStandby("")
+        ok(cli("log", "--db", url("karim"), "--data", cache("x"), "replicated"))
+        standby.stop()
+        ok(cli("log", "--db", url("karim"), "--data", cache("x"), "only on the old primary"))
+        primary.stopImmediately()
+        try standby.start()
+        try standby.promote()
+        let behind = cli("log", "--db", url("karim"), "--data", cache("x"), "after the failover")
+        XCTAssertTrue(
+            behind.stderr.contains(
+                "but the database at karim@\(standby.root) (socket, port \(standby.port))/cell only"), behind.stderr)
+        XCTAssertTrue(behind.stderr.contains("failover to an asynchronous standby"), behind.stderr)
+        ok(cli("log", "--db", url("rahim"), "--data", cache("y"), "from another site"))
+        ok(cli("log", "--db", url("rahim"), "--data", cache("y"), "and another"))
+        let differs = cli("log", "--db", url("karim"), "--data", cache("x"), "and again")
+        XCTAssertTrue(differs.stderr.contains("holds another operation"), differs.stderr)
+        XCTAssertTrue(differs.stderr.contains("lost this site's last changes"), differs.stderr)
+        XCTAssertEqual(
+            sql(
+                "SELECT count(*) FROM crisiscell.operations WHERE op LIKE '%after the failover%' OR op LIKE '%and again%'",
+                on: standby),
+            "0", "nothing of this site's sent over a history that is not its own")
+        let kept = ["/journal.jsonl", "/snapshot.json"].compactMap {
+            try? String(contentsOfFile: cache("x") + $0, encoding: .utf8)
+        }.joined()
+        XCTAssertTrue(kept.contains("only on the old primary"), "this site keeps what the database lost")
     }
 }
 
