@@ -61,7 +61,9 @@ let package = Package(
         .executableTarget(name: "crisiscell", dependencies: [
             "CrisisModel", "CrisisStorage", "CrisisExchange", "CrisisSession", "CrisisUI", "CrisisTerminal", "CrisisPostgres",
             "CrisisFeeds", "CrisisFeedFetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // The commit the program is built from, for --version.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // A private PostgreSQL cluster for tests and benchmarks (initdb, pg_ctl, runuser): never in the binary.
         .target(name: "CrisisTesting"),
         .executableTarget(name: "crisiscell-bench", dependencies: [

@@ -10,6 +10,11 @@ import Foundation
     import Glibc
 #endif
 
+/// The release, by semantic versioning: the third wave's features on the second's data formats.
+enum CrisisCellVersion {
+    static let semantic = "0.3.0"
+}
+
 @main
 struct CrisisCellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +24,12 @@ struct CrisisCellCommand: ParsableCommand {
             Without a subcommand, opens the full-screen console. Data lives in --data DIR, else \
             $CRISISCELL_DATA, else $XDG_DATA_HOME/crisiscell, else ~/.local/share/crisiscell.
             """,
+        version: "crisiscell \(CrisisCellVersion.semantic) (commit \(BuildInfo.commit))",
         subcommands: [
             Console.self, Demo.self, Brief.self, ChecklistCommand.self, Tick.self, Log.self, CountCommand.self,
             Alert.self, Check.self, ThemesCommand.self, AppendMany.self,
             ImportCommand.self, ExportCommand.self, ReportCommand.self, DatabaseCommand.self, OutboxCommand.self,
-            FeedsCommand.self, IncomingCommand.self,
+            FeedsCommand.self, IncomingCommand.self, Doctor.self,
         ],
         defaultSubcommand: Console.self
     )

@@ -1,0 +1,56 @@
+import CNcursesw
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What `crisiscell doctor` asks of the terminal without taking it over: whether TERM's description exists and
+/// addresses the cursor, how many colours it claims, and whether the terminal answers for bracketed paste.
+public enum TerminalProbe {
+    public struct Description: Equatable, Sendable {
+        /// TERM has a terminfo entry this machine can read.
+        public var known: Bool
+        /// The entry moves the cursor (cup): a full-screen program can run.
+        public var addressable: Bool
+        public var colors: Int
+    }
+
+    public static func describe(term: String) -> Description {
+        var err: Int32 = 0
+        guard !term.isEmpty, setupterm(term, STDOUT_FILENO, &err) == cc_ok() else {
+            return Description(known: false, addressable: false, colors: 0)
+        }
+        let cup = tigetstr("cup")
+        let addressable = cup.map { Int(bitPattern: $0) != -1 && Int(bitPattern: $0) != 0 } ?? false
+        return Description(known: true, addressable: addressable, colors: max(0, Int(tigetnum("colors"))))
+    }
+
+    /// Asks the terminal whether it knows mode 2004 (DECRQM): true, false, or nil when it does not answer within
+    /// `timeout` (many do not answer this question, and paste may still work). Needs a terminal on both ends.
+    public static func answersBracketedPaste(timeout: TimeInterval = 0.5) -> Bool? {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
+        var raw = saved
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        let ask = "\u{1B}[?2004$p"
+        _ = ask.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+        var answer: [UInt8] = []
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            guard poll(&fds, 1, Int32(max(1, end.timeIntervalSinceNow * 1000))) > 0 else { break }
+            var byte: UInt8 = 0
+            guard read(STDIN_FILENO, &byte, 1) == 1 else { break }
+            answer.append(byte)
+            if byte == UInt8(ascii: "y") { break }
+        }
+        // ESC [ ? 2004 ; Ps $ y: 1 set, 2 reset (both known), 0 not recognised, 3 and 4 permanently set or reset.
+        let text = String(decoding: answer, as: UTF8.self)
+        guard let range = text.range(of: "[?2004;"), let ps = text[range.upperBound...].first else { return nil }
+        return ps != "0"
+    }
+}
