@@ -11,7 +11,10 @@ enum ThemeLocations {
     static func shippedCandidates(_ env: [String: String]) -> [String] {
         var out: [String] = []
         if let dir = env["CRISISCELL_THEMES"], !dir.isEmpty { out.append(dir) }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The program's own file, not argv[0]: run from PATH ("crisiscell"), argv[0] names no folder.
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
         out.append(exe.appendingPathComponent("../share/crisiscell/themes").standardized.path)
         out.append(exe.appendingPathComponent("Themes").path)
         // `swift run` and `swift test`: the package's own Themes/ folder.
