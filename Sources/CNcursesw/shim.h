@@ -37,4 +37,6 @@ static inline int cc_key_paste_end(void) { return KEY_MAX + 2; }
 static inline mmask_t cc_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t cc_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cc_button5_pressed(void) { return BUTTON5_PRESSED; }
+// tiparm is variadic, which Swift cannot call; one numeric parameter is all the checks of a capability need.
+static inline const char *cc_tiparm1(const char *cap, int p) { return tiparm(cap, p); }
 #endif

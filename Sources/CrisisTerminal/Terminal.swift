@@ -36,6 +36,15 @@ public final class Terminal {
     private var cursorShown: Int32 = 0
     /// Keep the cursor visible on the selected row too (`--cursor`), for magnifiers that follow only a visible one.
     public var cursorOnRows = false
+    /// Set on an ECMA-48 terminal: frames are written by it rather than by ncurses (see `DirectDrawing`).
+    private var encoder: FrameEncoder?
+    private var pens: [Role: Pen] = [:]
+    /// Keys are read from a pad in direct drawing: reading from stdscr would let ncurses repaint its own idea of
+    /// the screen (empty) over ours after a resize.
+    private var input: UnsafeMutablePointer<WINDOW>?
+    private var wrapsOff = false
+    /// How frames are written: "direct" (ECMA-48 by the encoder) or "curses"; `crisiscell doctor` says which.
+    public var drawing: String { encoder == nil ? "curses" : "direct" }
 
     /// Checks the terminal before touching it, so a bad TERM gives a message rather than garbage.
     public init(theme: Theme, mouse: Bool, forceMono: Bool) throws {
@@ -74,6 +83,7 @@ public final class Terminal {
                 ? (truecolor ? .truecolor : .indexed256) : colors >= 16 ? .sixteen : colors >= 8 ? .eight : .none
         }
         paintBackground()
+        startDirectDrawing()
         if mouse {
             mousemask(cc_button1_pressed() | cc_button4_pressed() | cc_button5_pressed(), nil)
             mouseinterval(0)
@@ -84,6 +94,27 @@ public final class Terminal {
         define_key("\u{1b}[201~", cc_key_paste_end())
         Terminal.writeRaw(Terminal.pasteOn)
     }
+
+    private func startDirectDrawing() {
+        guard
+            let (abilities, wraps) = DirectDrawing.abilities(
+                colors: depth == .none ? 0 : Int(cc_colors()), env: ProcessInfo.processInfo.environment)
+        else { return }
+        // ncurses switches to the alternate screen and clears it on its first refresh; after that it draws nothing.
+        wrefresh(cc_stdscr())
+        guard let pad = newpad(1, 1) else { return }
+        keypad(pad, true)
+        input = pad
+        encoder = FrameEncoder(abilities: abilities)
+        wrapsOff = wraps
+        if wraps { DirectDrawing.write(Array(DirectDrawing.autowrapOff.utf8)) }
+        makePens()
+        signal(SIGCONT) { _ in terminalResumed = 1 }
+    }
+
+    private func makePens() { pens = DirectDrawing.pens(theme, depth: depth) }
+
+    private var keys: UnsafeMutablePointer<WINDOW> { input ?? cc_stdscr() }
 
     static let pasteOn = "\u{1b}[?2004h"
     static let pasteOff = "\u{1b}[?2004l"
@@ -122,6 +153,11 @@ public final class Terminal {
     public func shutdown() {
         guard active else { return }
         active = false
+        if encoder != nil {
+            // ncurses believes the pen is plain and the cursor where it left it: make both so before it leaves.
+            let restore = "\u{1b}[m" + (wrapsOff ? DirectDrawing.autowrapOn : "") + "\u{1b}[\(max(1, size.height))H"
+            DirectDrawing.write(Array(restore.utf8))
+        }
         curs_set(1)
         endwin()
         Terminal.writeRaw(Terminal.pasteOff)
@@ -134,6 +170,8 @@ public final class Terminal {
     public func setTheme(_ theme: Theme) {
         self.theme = theme
         last = nil
+        encoder?.forget()
+        if encoder != nil { makePens() }
         paintBackground()
     }
 
@@ -152,9 +190,9 @@ public final class Terminal {
 
     /// Waits up to `milliseconds` for a key. Nil on timeout; `.resize` is reported through `resized`.
     public func readKey(milliseconds: Int32) -> InputEvent? {
-        wtimeout(cc_stdscr(), milliseconds)
+        wtimeout(keys, milliseconds)
         var ch: wint_t = 0
-        let r = wget_wch(cc_stdscr(), &ch)
+        let r = wget_wch(keys, &ch)
         if r == cc_err() { return nil }
         if r == cc_key_code_yes() {
             let code = Int32(ch)
@@ -162,6 +200,7 @@ public final class Terminal {
             if code == cc_key_paste_end() { return nil }
             if code == cc_key_resize() {
                 last = nil
+                encoder?.forget()
                 return .resize
             }
             if code == cc_key_mouse() { return mouseEvent().map { .key(.mouse($0)) } }
@@ -174,11 +213,11 @@ public final class Terminal {
     /// marker never comes ends after a second without input, so a lost marker cannot swallow the keyboard.
     private func readPaste() -> String {
         var scalars = String.UnicodeScalarView()
-        wtimeout(cc_stdscr(), 1000)
-        defer { wtimeout(cc_stdscr(), 0) }
+        wtimeout(keys, 1000)
+        defer { wtimeout(keys, 0) }
         while scalars.count < 1_000_000 {
             var ch: wint_t = 0
-            let r = wget_wch(cc_stdscr(), &ch)
+            let r = wget_wch(keys, &ch)
             if r == cc_err() { break }
             if r == cc_key_code_yes() {
                 let code = Int32(ch)
@@ -207,8 +246,8 @@ public final class Terminal {
     }
 
     /// Draws a frame, sending only cells that changed since the last one.
-    @discardableResult
-    public func draw(_ frame: ScreenBuffer) -> Int {
+    public func draw(_ frame: ScreenBuffer) {
+        if encoder != nil { return drawDirect(frame) }
         let changes = frame.changes(since: last)
         if last == nil || last!.width != frame.width || last!.height != frame.height { werase(cc_stdscr()) }
         var cc = cchar_t()
@@ -229,7 +268,24 @@ public final class Terminal {
         wnoutrefresh(cc_stdscr())
         doupdate()
         last = frame
-        return changes.count
+    }
+
+    private func drawDirect(_ frame: ScreenBuffer) {
+        if terminalResumed != 0 {
+            terminalResumed = 0
+            last = nil
+            encoder?.forget()
+        }
+        if last == nil { encoder?.abilities.lineFeedMovesDown = DirectDrawing.lineFeedMovesDown() }
+        let pens = self.pens
+        let bytes = encoder!.encode(frame, previous: last, pens: { pens[$0] ?? Pen.plain })
+        DirectDrawing.write(bytes)
+        let visibility: Int32 = frame.cursor != nil && (frame.cursorVisible || cursorOnRows) ? 1 : 0
+        if visibility != cursorShown {
+            curs_set(visibility)
+            cursorShown = visibility
+        }
+        last = frame
     }
 
     /// The terminal's cursor goes where the frame puts the focus (a screen reader's review cursor and a magnifier
@@ -255,6 +311,7 @@ public final class Terminal {
     /// Forgets what is on screen so the next frame is drawn in full (after a theme change or Ctrl-L).
     public func invalidate() {
         last = nil
+        encoder?.forget()
         clearok(cc_stdscr(), true)
     }
 

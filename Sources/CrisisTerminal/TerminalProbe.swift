@@ -14,6 +14,8 @@ public enum TerminalProbe {
         /// The entry moves the cursor (cup): a full-screen program can run.
         public var addressable: Bool
         public var colors: Int
+        /// Frames are written as plain ECMA-48 (see `DirectDrawing`), not by ncurses.
+        public var direct: Bool = false
     }
 
     public static func describe(term: String) -> Description {
@@ -23,7 +25,10 @@ public enum TerminalProbe {
         }
         let cup = tigetstr("cup")
         let addressable = cup.map { Int(bitPattern: $0) != -1 && Int(bitPattern: $0) != 0 } ?? false
-        return Description(known: true, addressable: addressable, colors: max(0, Int(tigetnum("colors"))))
+        let colors = max(0, Int(tigetnum("colors")))
+        let env = ProcessInfo.processInfo.environment
+        let direct = DirectDrawing.abilities(colors: env["NO_COLOR"] != nil ? 0 : colors, env: env) != nil
+        return Description(known: true, addressable: addressable, colors: colors, direct: direct)
     }
 
     /// Asks the terminal whether it knows mode 2004 (DECRQM): true, false, or nil when it does not answer within

@@ -40,6 +40,14 @@ struct Doctor: ParsableCommand {
         }
     }
 
+    static func drawing(_ d: TerminalProbe.Description) -> Line {
+        Line(
+            ok: true,
+            text: d.direct
+                ? "drawing: direct ECMA-48, only what changed (CRISISCELL_DRAW=curses draws with ncurses instead)"
+                : "drawing: by ncurses (TERM's description is not plain ECMA-48, or CRISISCELL_DRAW=curses)")
+    }
+
     static func terminal(_ env: [String: String]) -> [Line] {
         var out: [Line] = []
         let term = env["TERM"] ?? ""
@@ -67,6 +75,7 @@ struct Doctor: ParsableCommand {
                     ok: false, text: "colours: \(d.colors) (no colour)",
                     fix: "use a 256-colour TERM if the terminal has colour, or --theme mono"))
         }
+        if d.addressable { out.append(drawing(d)) }
         if let moved = env[CellClock.variable], !moved.isEmpty {
             out.append(
                 Line(ok: true, text: "clock: moved by \(CellClock.variable)=\(moved) (a drill's dates, not today's)"))

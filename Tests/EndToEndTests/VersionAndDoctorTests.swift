@@ -45,5 +45,21 @@ final class VersionAndDoctorTests: DemoDirectoryTestCase {
         XCTAssertTrue(done.screen.contains("OK    size: 120x40"), done.screen)
         XCTAssertTrue(done.screen.contains("bracketed paste:"), done.screen)
         XCTAssertTrue(done.screen.contains("exit 0"), done.screen)
+        XCTAssertTrue(done.screen.contains("OK    drawing: direct ECMA-48"), done.screen)
+    }
+
+    /// Which way frames are drawn follows the terminal's description, and CRISISCELL_DRAW=curses.
+    func testDoctorSaysWhoDraws() {
+        for (env, said) in [
+            ("TERM=vt100", "drawing: by ncurses"), ("TERM=linux", "drawing: direct"),
+            ("TERM=xterm-256color CRISISCELL_DRAW=curses", "drawing: by ncurses"),
+        ] {
+            let r = runProcess(
+                "/usr/bin/env",
+                ["LANG=C.UTF-8"] + env.split(separator: " ").map(String.init) + [
+                    binary, "doctor", "--data", dir,
+                ])
+            XCTAssertTrue(r.stdout.contains(said), "\(env): \(r.stdout)")
+        }
     }
 }
