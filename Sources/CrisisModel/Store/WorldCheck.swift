@@ -101,12 +101,12 @@ public enum WorldCheck {
         var seen = Set<String>()
         for (i, item) in items.enumerated() {
             let at = ["world"] + path + ["\(i)"]
-            if item.id.trimmingCharacters(in: .whitespaces).isEmpty {
+            if Validate.isBlank(item.id, newlines: false) {
                 out.append(Problem(path: at + ["id"], message: "item id must not be empty", refusesLoading: true))
             } else if !seen.insert(item.id).inserted {
                 out.append(Problem(path: at + ["id"], message: "id '\(item.id)' is already used", refusesLoading: true))
             }
-            if item.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if Validate.isBlank(item.text) {
                 out.append(Problem(path: at + ["text"], message: "item text must not be empty", refusesLoading: true))
             }
         }
