@@ -13,6 +13,7 @@ import Foundation
 ///   crisiscell-bench generate DIR    write the large store as a data directory the console can open
 ///   crisiscell-bench rss DIR [--save] load DIR, draw a frame (and save a snapshot), print peak resident size
 ///   crisiscell-bench keys            only the per-key figures, at both sizes
+///   crisiscell-bench pty             only the bytes a 200x60 terminal receives per key
 ///   crisiscell-bench db              only the database's rows (a private PostgreSQL cluster is started)
 ///   crisiscell-bench failover        only a primary and standby's rows (synchronous cost, failover time)
 @main
@@ -42,6 +43,14 @@ enum Bench {
                 _ = try repo.finishBackgroundSnapshot(wait: true)
             }
             print(peakResidentKB())
+        case "pty":
+            // Just the bytes a real terminal receives (and ncurses' for comparison).
+            let root = NSTemporaryDirectory() + "crisiscell-bench-pty-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let repo = try Repository(directory: DataDirectory(path: root + "/large"))
+            try repo.replaceAll(with: LargeWorld.make(now: CellClock.now()))
+            TerminalBytes.measure(root + "/large", root: root)
+            Table.printTable()
         case "keys":
             // Just the per-key figures, for working on them (and for a profiler).
             let now = CellClock.now()
