@@ -178,6 +178,12 @@ struct JSONScanner {
     private mutating func scanString() throws(Unsupported) -> (start: Int, ascii: Bool, escaped: Bool) {
         let start = pos
         var ascii = true
+        // Eight bytes at a time while none of them is a quote, a backslash, a control byte or non-ASCII: the
+        // texts of a large store are most of its bytes. Any such byte leaves the rest to the loop below.
+        while pos + 8 <= end {
+            let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+            if Self.plain(w) { pos += 8 } else { break }
+        }
         while pos < end {
             let b = base[pos]
             if b == 0x22 { return (start, ascii, false) }
@@ -187,6 +193,17 @@ struct JSONScanner {
             pos += 1
         }
         throw Unsupported()
+    }
+
+    /// True when no byte of `w` is `"`, `\\`, below 0x20 or above 0x7F (the zero-byte and less-than tests of
+    /// "Bit Twiddling Hacks", exact as yes-or-no answers).
+    @inline(__always)
+    static func plain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        let special = hasZero(w ^ (ones &* 0x22)) | hasZero(w ^ (ones &* 0x5C)) | ((w &- ones &* 0x20) & ~w & high)
+        return special | (w & high) == 0
     }
 
     mutating func string() throws(Unsupported) -> String {
