@@ -14,6 +14,7 @@ import Foundation
 ///   crisiscell-bench rss DIR [--save] load DIR, draw a frame (and save a snapshot), print peak resident size
 ///   crisiscell-bench keys            only the per-key figures, at both sizes
 ///   crisiscell-bench pty             only the bytes a 200x60 terminal receives per key
+///   crisiscell-bench brief           only `crisiscell brief` on the demo, as a whole process
 ///   crisiscell-bench db              only the database's rows (a private PostgreSQL cluster is started)
 ///   crisiscell-bench failover        only a primary and standby's rows (synchronous cost, failover time)
 @main
@@ -43,6 +44,12 @@ enum Bench {
                 _ = try repo.finishBackgroundSnapshot(wait: true)
             }
             print(peakResidentKB())
+        case "brief":
+            // Just `crisiscell brief` as a process, and the binary's size.
+            let root = NSTemporaryDirectory() + "crisiscell-bench-brief-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            Table.brief(root)
+            Table.printTable()
         case "pty":
             // Just the bytes a real terminal receives (and ncurses' for comparison).
             let root = NSTemporaryDirectory() + "crisiscell-bench-pty-\(getpid())"

@@ -128,14 +128,17 @@ enum Table {
         }
 
         // Cold start to the first complete frame: open, load names and zones, render.
-        let cold = try Clock.time {
-            let r = try Repository(directory: dir, readOnly: true)
-            let names = CountryNames.load()
-            let ctx = RenderContext(world: r.store.world, names: names, zones: names.countryZones)
-            _ = Screen.render(AppState(operatorName: "bench", now: now, width: 200, height: 60), ctx)
-        }
+        // The median of three, as the load above: one sample on this shared machine can be a third off.
+        let cold = Clock.median(
+            try Clock.samples(3) {
+                let r = try Repository(directory: dir, readOnly: true)
+                let names = CountryNames.load()
+                let ctx = RenderContext(world: r.store.world, names: names, zones: names.countryZones)
+                _ = Screen.render(AppState(operatorName: "bench", now: now, width: 200, height: 60), ctx)
+            })
         add(
-            "large store: cold start to first frame (in process, no terminal)", Clock.ms(cold), goal: "≤ 200 ms",
+            "large store: cold start to first frame (in process, no terminal), median of 3", Clock.ms(cold),
+            goal: "≤ 200 ms",
             met: cold <= 0.2)
         brief(root)
 
@@ -181,7 +184,9 @@ enum Table {
         guard output(bin, ["demo", "--data", demo]) != nil else {
             return add("crisiscell brief on the demo", "not measured: build the console too (swift build -c release)")
         }
-        let runs = Clock.samples(5) { _ = output(bin, ["brief", "--data", demo]) }
+        // posix_spawn, not Foundation's Process: on Linux that closes every descriptor up to the limit first,
+        // which here costs more than the command being measured.
+        let runs = Clock.samples(7) { spawnQuietly(bin, ["brief", "--data", demo]) }
         add(
             "crisiscell brief on the demo world (a whole process)", Clock.ms(Clock.median(runs)), goal: "≤ 50 ms",
             met: Clock.median(runs) <= 0.05)
@@ -290,6 +295,20 @@ enum Table {
 
     static func rss(_ dir: String, save: Bool = false) -> Int? {
         output(CommandLine.arguments[0], ["rss", dir] + (save ? ["--save"] : [])).flatMap { Int($0) }
+    }
+
+    /// Runs a program with its output to /dev/null and waits for it.
+    static func spawnQuietly(_ program: String, _ args: [String]) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv = ([program] + args).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { return }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     /// What a program prints, trimmed; nil when it cannot be started.
