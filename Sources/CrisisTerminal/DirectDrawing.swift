@@ -1,6 +1,7 @@
 @preconcurrency import CNcursesw
 import CrisisUI
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,23 +13,20 @@ import Foundation
 /// encoder writes; anything else (padding, another dialect) keeps ncurses' drawing.
 /// `CRISISCELL_DRAW=curses` keeps ncurses' drawing everywhere, for comparison or should a terminal disagree.
 enum DirectDrawing {
-    static let autowrapOff = "\u{1b}[?7l"
-    static let autowrapOn = "\u{1b}[?7h"
-
     /// `colors`: 0 when the console draws without colour.
-    static func abilities(colors: Int, env: [String: String]) -> (EncoderAbilities, wrapsOff: Bool)? {
+    static func abilities(colors: Int, env: [String: String]) -> EncoderAbilities? {
         guard env["CRISISCELL_DRAW"] != "curses" else { return nil }
         guard capability("cup") == "\u{1b}[%i%p1%d;%p2%dH", capability("el") == "\u{1b}[K",
             let clear = capability("clear"), ["\u{1b}[H\u{1b}[2J", "\u{1b}[H\u{1b}[J"].contains(clear),
             let sgr0 = capability("sgr0"), sgr0.contains("\u{1b}[m") || sgr0.contains("\u{1b}[0m")
         else { return nil }
         guard colorsAgree(colors) else { return nil }
-        let wrapsOff = capability("rmam") == autowrapOff
+        // Autowrap stays on (a suspended console must leave the shell as it found it): the bottom-right cell is
+        // written only where the terminal holds the wrap until the next character (xenl), as all of these do.
         let heldWrap = tigetflag("xenl") > 0 || tigetflag("am") <= 0
-        let abilities = EncoderAbilities(
+        return EncoderAbilities(
             colors: colors, backColorErase: tigetflag("bce") > 0,
-            eraseCharacters: capability("ech") == "\u{1b}[%p1%dX", lastCellSafe: wrapsOff || heldWrap)
-        return (abilities, wrapsOff)
+            eraseCharacters: capability("ech") == "\u{1b}[%p1%dX", lastCellSafe: heldWrap)
     }
 
     /// The terminal's own colour sequences are the ones the encoder would write, for each kind of number.
@@ -60,9 +58,26 @@ enum DirectDrawing {
             var attrs = style.attrs
             // On 8 colours bright foregrounds become bold, as the Linux console shows them.
             if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs.insert(.bold) }
-            pens[role] = Pen(fg: style.fg.number(at: depth), bg: style.bg.number(at: depth), attrs: attrs)
+            let pen = Pen(fg: style.fg.number(at: depth), bg: style.bg.number(at: depth), attrs: attrs)
+            pens[role] = shownAttributes(pen)
         }
         return pens
+    }
+
+    /// Only the attributes the terminal says it has, and none it cannot combine with colour (ncv), as ncurses
+    /// would draw them: the Linux console shows underline and dim as colours of their own.
+    static func shownAttributes(_ pen: Pen) -> Pen {
+        var p = pen
+        let kinds: [(Attributes, String, Int32)] = [
+            (.bold, "bold", 32), (.dim, "dim", 16), (.italic, "sitm", 0x8000), (.underline, "smul", 2),
+            (.reverse, "rev", 4),
+        ]
+        let ncv = max(0, tigetnum("ncv"))
+        let colored = p.fg != -1 || p.bg != -1
+        for (attr, cap, bit) in kinds where p.attrs.contains(attr) {
+            if capability(cap) == nil || (colored && ncv & bit != 0) { p.attrs.remove(attr) }
+        }
+        return p
     }
 
     /// The terminal's output settings add no carriage return to a line feed (ncurses' nonl() turns that off).
@@ -95,6 +110,32 @@ enum DirectDrawing {
     }
 }
 
-/// Set by SIGCONT: after a suspension ncurses repaints what it believes is on screen, which in direct drawing is
-/// nothing, so the next frame is drawn whole.
-nonisolated(unsafe) var terminalResumed: sig_atomic_t = 0
+/// Set on SIGTSTP and SIGCONT: after a suspension ncurses repaints what it believes is on screen, which in direct
+/// drawing is nothing, and the pen is unknown; the next frame is drawn whole. An atomic, as a signal handler may
+/// touch nothing else.
+let terminalResumed = Atomic<Bool>(false)
+
+/// ncurses' own SIGTSTP handler (it restores the terminal and stops the process), called after ours.
+nonisolated(unsafe) private var ncursesStop: (@convention(c) (Int32) -> Void)?
+
+extension DirectDrawing {
+    /// Before ncurses hands the terminal back on Ctrl-Z, the pen is reset (ncurses believes it already is), so
+    /// the shell's prompt is not drawn in the console's last colours; after `fg` the frame is drawn whole.
+    static func watchSuspension() {
+        _ = terminalResumed.load(ordering: .relaxed)
+        var old = sigaction()
+        sigaction(SIGTSTP, nil, &old)
+        ncursesStop = old.__sigaction_handler.sa_handler
+        var act = sigaction()
+        act.__sigaction_handler.sa_handler = { sig in
+            let reset: [UInt8] = [0x1b, 0x5b, 0x6d]
+            _ = reset.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, 3) }
+            terminalResumed.store(true, ordering: .relaxed)
+            if let stop = ncursesStop { stop(sig) } else { raise(SIGSTOP) }
+        }
+        act.sa_flags = old.sa_flags
+        act.sa_mask = old.sa_mask
+        sigaction(SIGTSTP, &act, nil)
+        signal(SIGCONT) { _ in terminalResumed.store(true, ordering: .relaxed) }
+    }
+}

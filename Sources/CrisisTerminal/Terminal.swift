@@ -42,7 +42,6 @@ public final class Terminal {
     /// Keys are read from a pad in direct drawing: reading from stdscr would let ncurses repaint its own idea of
     /// the screen (empty) over ours after a resize.
     private var input: UnsafeMutablePointer<WINDOW>?
-    private var wrapsOff = false
     /// How frames are written: "direct" (ECMA-48 by the encoder) or "curses"; `crisiscell doctor` says which.
     public var drawing: String { encoder == nil ? "curses" : "direct" }
 
@@ -97,7 +96,7 @@ public final class Terminal {
 
     private func startDirectDrawing() {
         guard
-            let (abilities, wraps) = DirectDrawing.abilities(
+            let abilities = DirectDrawing.abilities(
                 colors: depth == .none ? 0 : Int(cc_colors()), env: ProcessInfo.processInfo.environment)
         else { return }
         // ncurses switches to the alternate screen and clears it on its first refresh; after that it draws nothing.
@@ -106,10 +105,8 @@ public final class Terminal {
         keypad(pad, true)
         input = pad
         encoder = FrameEncoder(abilities: abilities)
-        wrapsOff = wraps
-        if wraps { DirectDrawing.write(Array(DirectDrawing.autowrapOff.utf8)) }
         makePens()
-        signal(SIGCONT) { _ in terminalResumed = 1 }
+        DirectDrawing.watchSuspension()
     }
 
     private func makePens() { pens = DirectDrawing.pens(theme, depth: depth) }
@@ -155,7 +152,7 @@ public final class Terminal {
         active = false
         if encoder != nil {
             // ncurses believes the pen is plain and the cursor where it left it: make both so before it leaves.
-            let restore = "\u{1b}[m" + (wrapsOff ? DirectDrawing.autowrapOn : "") + "\u{1b}[\(max(1, size.height))H"
+            let restore = "\u{1b}[m\u{1b}[\(max(1, size.height))H"
             DirectDrawing.write(Array(restore.utf8))
         }
         curs_set(1)
@@ -222,6 +219,8 @@ public final class Terminal {
             if r == cc_key_code_yes() {
                 let code = Int32(ch)
                 if code == cc_key_paste_end() { break }
+                // The screen changed size under the paste: the next frame is drawn whole.
+                if code == cc_key_resize() { invalidate() }
                 if code == KEY_ENTER { scalars.append("\n") }
                 continue
             }
@@ -271,8 +270,7 @@ public final class Terminal {
     }
 
     private func drawDirect(_ frame: ScreenBuffer) {
-        if terminalResumed != 0 {
-            terminalResumed = 0
+        if terminalResumed.exchange(false, ordering: .relaxed) {
             last = nil
             encoder?.forget()
         }

@@ -91,7 +91,7 @@ public struct FrameEncoder: Sendable {
                 x += 1
                 continue
             }
-            if !abilities.lastCellSafe && y == next.height - 1 && x == w - 1 { break }
+            if !abilities.lastCellSafe && y == next.height - 1 && x + max(1, Int(cell.width)) >= w { break }
             let p = pens(cell.role)
             let run = blankRun(cells, from: base + x, limit: base + w)
             // Erasing leaves the cursor where it was: worth it when the run is longer than the erase and the move
@@ -141,12 +141,7 @@ public struct FrameEncoder: Sendable {
     }
 
     private mutating func put(_ cell: Cell, x: Int, y: Int, width: Int) {
-        // Cells hold sanitised text; a control character here would be a bug, and never reaches the terminal.
-        if cell.text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            out.append(UInt8(ascii: "?"))
-        } else {
-            out.append(contentsOf: cell.text.utf8)
-        }
+        write(cell)
         let next = x + max(1, Int(cell.width))
         // A cluster of several characters may be measured differently by the terminal: place the next one anew.
         let simple = cell.text.unicodeScalars.count == 1
@@ -161,7 +156,7 @@ public struct FrameEncoder: Sendable {
         if let c = cursor, c.y == y, c.x < x {
             let gap = x - c.x
             if rewrite, gap <= 3, let pen, rewritable(next, from: c.x, to: x, y: y, pen: pen, pens) {
-                for gx in c.x..<x { out.append(contentsOf: next[gx, y].text.utf8) }
+                for gx in c.x..<x { write(next[gx, y]) }
                 cursor = (x, y)
                 return
             }
@@ -249,4 +244,14 @@ public struct FrameEncoder: Sendable {
     }
 
     private mutating func append(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    /// A cell's text. Cells hold sanitised text; a control character here would be a bug, and never reaches
+    /// the terminal.
+    private mutating func write(_ cell: Cell) {
+        if cell.text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            out.append(UInt8(ascii: "?"))
+        } else {
+            out.append(contentsOf: cell.text.utf8)
+        }
+    }
 }
