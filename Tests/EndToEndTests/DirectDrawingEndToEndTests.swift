@@ -11,13 +11,17 @@ final class DirectDrawingEndToEndTests: DemoDirectoryTestCase {
     func testTheScreenIsWhatNcursesWouldDrawOnThreeKindsOfTerminal() throws {
         // xterm: back colour erase, ECH, 256 colours. screen: neither erase paints, 8 colours. linux: 8 colours.
         let terms = ["xterm-256color", "screen", "linux"]
-        // Copied before any console runs: a running one writes its presence into the directory.
-        for term in terms { try FileManager.default.copyItem(atPath: dir, toPath: tmp.path + "/curses-\(term)") }
+        // A copy for each console, made before any runs: a console records presence and what its operator last
+        // saw, and one that opens after another has shows "Since you last looked".
+        for term in terms {
+            for way in ["direct", "curses"] {
+                try FileManager.default.copyItem(atPath: dir, toPath: tmp.path + "/\(way)-\(term)")
+            }
+        }
         for term in terms {
             let copy = tmp.path + "/curses-\(term)"
-            let clock = "CRISISCELL_CLOCK=2031-03-15T08:00:00Z"
-            let direct = console(env: "TERM=\(term) \(clock)")
-            let curses = console(env: "TERM=\(term) CRISISCELL_DRAW=curses \(clock)", dataDir: copy)
+            let direct = console(env: "TERM=\(term)", dataDir: tmp.path + "/direct-\(term)")
+            let curses = console(env: "TERM=\(term) CRISISCELL_DRAW=curses", dataDir: copy)
             defer {
                 direct.hangUp()
                 curses.hangUp()
