@@ -92,17 +92,22 @@ enum DirectDrawing {
         return String(cString: p)
     }
 
-    /// Writes all of `bytes` to the terminal, after anything ncurses still holds in its buffer.
+    /// Writes all of `bytes` to the terminal, after anything still held in stdio's buffer: frames, and the mode
+    /// switches ncurses does not know to send.
     static func write(_ bytes: [UInt8]) {
         fflush(stdout)
         var done = 0
+        // A terminal that takes nothing for five seconds is gone; the hang-up check then ends the console.
+        var waits = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + done, $0.count - done) }
             if n > 0 {
                 done += n
-            } else if n < 0 && (errno == EINTR || errno == EAGAIN) {
-                if errno == EAGAIN { usleep(1_000) }
+            } else if n < 0 && errno == EINTR {
                 continue
+            } else if n < 0 && errno == EAGAIN && waits < 5_000 {
+                waits += 1
+                usleep(1_000)
             } else {
                 return
             }

@@ -117,14 +117,7 @@ public final class Terminal {
     static let pasteOff = "\u{1b}[?2004l"
 
     /// Bytes for the terminal that ncurses does not know to send (mode switches), straight to the descriptor.
-    static func writeRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
-        }
-    }
+    static func writeRaw(_ text: String) { DirectDrawing.write(Array(text.utf8)) }
 
     deinit { shutdown() }
 
@@ -152,8 +145,7 @@ public final class Terminal {
         active = false
         if encoder != nil {
             // ncurses believes the pen is plain and the cursor where it left it: make both so before it leaves.
-            let restore = "\u{1b}[m\u{1b}[\(max(1, size.height))H"
-            DirectDrawing.write(Array(restore.utf8))
+            Terminal.writeRaw("\u{1b}[m\u{1b}[\(max(1, size.height))H")
         }
         curs_set(1)
         endwin()
