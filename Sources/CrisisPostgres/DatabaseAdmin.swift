@@ -154,7 +154,7 @@ public enum DatabaseAdmin {
     private static func writeSnapshot(_ store: Store, on link: DatabaseLink) throws {
         let text = String(
             decoding: SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(CellClock.now()), world: store.world)
-                .fileBytes, as: UTF8.self)
+                .compactBytes, as: UTF8.self)
         do {
             try link.query(
                 "SELECT crisiscell.put_snapshot($1, $2)",

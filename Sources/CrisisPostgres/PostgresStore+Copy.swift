@@ -8,8 +8,14 @@ import PostgresNIO
 /// anything is fetched or sent: a site never lays another history over its own silently.
 extension PostgresStore {
     func verifyCopy(on link: DatabaseLink) throws {
+        // Found in place: a filtered copy of 200,000 events is a good part of a large store's opening.
         let (have, newest) = state.withLock {
-            (cache.store.seq, cache.store.world.events.filter { $0.seq > 0 }.max { $0.seq < $1.seq })
+            let events = cache.store.world.events
+            var at: Int?
+            for i in events.indices where events[i].seq > 0 && events[i].seq > at.map({ events[$0].seq }) ?? 0 {
+                at = i
+            }
+            return (cache.store.seq, at.map { events[$0] })
         }
         guard have > 0 else { return }
         let head = try DatabaseReader.head(on: link)

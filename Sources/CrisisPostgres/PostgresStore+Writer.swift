@@ -132,7 +132,11 @@ extension PostgresStore {
     /// Takes in what the database has that the cache lacks (from a snapshot when the cache is empty).
     func catchUp(_ link: DatabaseLink) throws {
         if state.withLock({ cache.store.seq == 0 }), let snap = try DatabaseReader.newestSnapshot(after: 0, on: link) {
-            try state.withLock { try cache.replaceAll(with: Store(world: snap.world, seq: snap.seq)) }
+            let whole = Store(world: snap.world, seq: snap.seq)
+            // A console draws on it at once while its copy is written; a command (soon gone) writes it first.
+            try state.withLock {
+                if live { try cache.seed(with: whole) } else { try cache.replaceAll(with: whole) }
+            }
         }
         let head = try DatabaseReader.head(on: link)
         let have = state.withLock { cache.store.seq }

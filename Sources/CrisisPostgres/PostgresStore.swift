@@ -13,6 +13,8 @@ import PostgresNIO
 public final class PostgresStore: CellStore, @unchecked Sendable {
     public let url: DatabaseURL
     public let readOnly: Bool
+    /// A console (following others' changes on a thread), not a command.
+    let live: Bool
     /// Guards everything below that both the console's thread and the writer's touch.
     let state = NSRecursiveLock()
     let cache: Repository
@@ -68,6 +70,7 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
     ) throws {
         self.url = url
         self.readOnly = readOnly
+        self.live = live
         self.operatorName = operatorName
         self.answerWait = answerWait ?? (live ? 0.2 : 30)
         cache = try Repository(directory: directory)
@@ -112,7 +115,10 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             }
         } catch let e as DatabaseError where e.unreachable || e.oldPrimary {
             guard let known else { throw e }
-            warningList.append("working offline on this site's copy: \(e.message)")
+            warningList.append(
+                cache.store.seq == 0
+                    ? "working offline, and this site holds no copy of the database yet: \(e.message)"
+                    : "working offline on this site's copy: \(e.message)")
             if e.oldPrimary { linkProblem = e.message }
             backoff.failed()
             if known.login == nil || known.login == url.user { writeRefusal = known.writeRefusal }

@@ -1,5 +1,6 @@
 import CrisisExchange
 import CrisisModel
+import CrisisPostgres
 import CrisisStorage
 import CrisisUI
 import Foundation
@@ -17,6 +18,7 @@ import Foundation
 ///   crisiscell-bench brief           only `crisiscell brief` on the demo, as a whole process
 ///   crisiscell-bench db              only the database's rows (a private PostgreSQL cluster is started)
 ///   crisiscell-bench failover        only a primary and standby's rows (synchronous cost, failover time)
+///   crisiscell-bench first-frame URL a console's first frame on an existing database, empty cache then warm
 @main
 enum Bench {
     static func main() throws {
@@ -31,19 +33,7 @@ enum Bench {
             guard args.count == 2 || (args.count == 3 && args[2] == "--save") else {
                 fail("usage: crisiscell-bench rss DIR [--save]")
             }
-            let save = args.count == 3
-            let repo = try Repository(directory: DataDirectory(path: args[1]), readOnly: !save)
-            let names = CountryNames.load()
-            _ = Screen.render(
-                AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
-                RenderContext(world: repo.store.world, names: names, zones: names.countryZones))
-            // The console's way: a background snapshot while the store stays in memory.
-            if save {
-                repo.compactsInline = false
-                repo.startBackgroundSnapshot()
-                _ = try repo.finishBackgroundSnapshot(wait: true)
-            }
-            print(peakResidentKB())
+            try residentSize(args[1], save: args.count == 3)
         case "brief":
             // Just `crisiscell brief` as a process, and the binary's size.
             let root = NSTemporaryDirectory() + "crisiscell-bench-brief-\(getpid())"
@@ -86,6 +76,9 @@ enum Bench {
             DatabaseBench.measure(large: LargeWorld.make(now: CellClock.now()), root: root)
             FailoverBench.measure(root: root)
             Table.printTable()
+        case "first-frame":
+            guard args.count == 2 else { fail("usage: crisiscell-bench first-frame URL") }
+            try firstFrames(try DatabaseURL(args[1]))
         case "failover":
             // Just the standby's rows.
             let root = NSTemporaryDirectory() + "crisiscell-bench-failover-\(getpid())"
@@ -96,6 +89,32 @@ enum Bench {
             try Table.run()
         default:
             fail("unknown command '\(args[0])'")
+        }
+    }
+
+    /// Loads DIR, draws a frame (and saves a snapshot), prints the peak resident size.
+    static func residentSize(_ path: String, save: Bool) throws {
+        let repo = try Repository(directory: DataDirectory(path: path), readOnly: !save)
+        let names = CountryNames.load()
+        _ = Screen.render(
+            AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
+            RenderContext(world: repo.store.world, names: names, zones: names.countryZones))
+        // The console's way: a background snapshot while the store stays in memory.
+        if save {
+            repo.compactsInline = false
+            repo.startBackgroundSnapshot()
+            _ = try repo.finishBackgroundSnapshot(wait: true)
+        }
+        print(peakResidentKB())
+    }
+
+    /// A console's first frame on an existing database, three times over, each from an empty cache.
+    static func firstFrames(_ url: DatabaseURL) throws {
+        let root = NSTemporaryDirectory() + "crisiscell-bench-first-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for run in 1...3 {
+            let (cold, warm) = try DatabaseBench.firstFrames(url, cache: root + "/\(run)")
+            print("empty cache \(Clock.ms(cold)), warm cache \(Clock.ms(warm))")
         }
     }
 

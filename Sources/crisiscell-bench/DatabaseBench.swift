@@ -38,6 +38,26 @@ enum DatabaseBench {
             met: delays.last! < 0.25)
     }
 
+    /// A console's first frame on `url` from an empty cache at `cache`, then again from the cache it left.
+    static func firstFrames(_ url: DatabaseURL, cache: String) throws -> (cold: Double, warm: Double) {
+        let names = CountryNames.load()
+        let zones = names.countryZones
+        func firstFrame() throws -> Double {
+            var store: PostgresStore?
+            let took = try Clock.time {
+                store = try PostgresStore(
+                    url: url, cache: DataDirectory(path: cache), live: true, operatorName: "bench")
+                _ = Screen.render(
+                    AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
+                    RenderContext(world: store!.store.world, names: names, zones: zones))
+            }
+            // As a console leaves it: the copy written behind the first frame has landed.
+            try store?.finishBackgroundSnapshot(wait: true)
+            return took
+        }
+        return (try firstFrame(), try firstFrame())
+    }
+
     static func measure(large: Store, root: String) {
         let cluster: PrivateCluster
         do {
@@ -75,19 +95,7 @@ enum DatabaseBench {
             let big = try DatabaseURL(cluster.url(database: "large"))
             _ = try DatabaseAdmin.initialize(big)
             _ = try DatabaseAdmin.push(large, to: big)
-            let names = CountryNames.load()
-            let zones = names.countryZones
-            func firstFrame(_ cache: String) throws -> Double {
-                try Clock.time {
-                    let store = try PostgresStore(
-                        url: big, cache: DataDirectory(path: cache), live: true, operatorName: "bench")
-                    _ = Screen.render(
-                        AppState(operatorName: "bench", now: CellClock.now(), width: 200, height: 60),
-                        RenderContext(world: store.store.world, names: names, zones: zones))
-                }
-            }
-            let cold = try firstFrame(root + "/db-large")
-            let warm = try firstFrame(root + "/db-large")
+            let (cold, warm) = try firstFrames(big, cache: root + "/db-large")
             Table.add(
                 "database, first frame on the large store: empty cache / warm cache",
                 "\(Clock.ms(cold)) / \(Clock.ms(warm))", goal: "≤ 500 ms empty", met: cold <= 0.5)

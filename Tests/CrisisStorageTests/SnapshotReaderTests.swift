@@ -14,6 +14,13 @@ final class SnapshotReaderTests: XCTestCase {
         // The hand-written writer must give JSONEncoder's bytes exactly.
         XCTAssertEqual(
             String(decoding: data, as: UTF8.self), String(decoding: try file.encodedWithFoundation(), as: UTF8.self))
+        // Without layout (a database's snapshot): JSONEncoder's compact bytes, read back as the same file.
+        let compact = Data(file.compactBytes)
+        var reference = try JSONCoding.encoder().encode(file)
+        reference.append(10)
+        XCTAssertEqual(String(decoding: compact, as: UTF8.self), String(decoding: reference, as: UTF8.self))
+        XCTAssertLessThan(compact.count, data.count)
+        try assertSame(compact)
         return data
     }
 

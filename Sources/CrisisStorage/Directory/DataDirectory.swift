@@ -74,13 +74,13 @@ public struct DataDirectory: Sendable, Equatable {
         removeAbandonedTempFiles()
     }
 
-    /// Half-written snapshots left by a process killed while writing ("snapshot.json.next-PID", "….tmp-PID"):
+    /// Half-written snapshots left by a process killed while writing ("snapshot.json.next-PID.N", "….tmp-PID"):
     /// never the real files, so removing them loses nothing. A live process's temp file is left alone.
     func removeAbandonedTempFiles() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         for name in names {
             guard let r = name.range(of: ".next-") ?? name.range(of: ".tmp-"),
-                let pid = Int32(name[r.upperBound...])
+                let pid = Int32(name[r.upperBound...].prefix { $0 != "." })
             else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(path + "/" + name) }
         }

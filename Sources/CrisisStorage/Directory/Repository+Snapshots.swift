@@ -1,5 +1,6 @@
 import CrisisModel
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -17,7 +18,7 @@ import Foundation
 extension Repository {
     /// True when the journal is long enough that a snapshot is due (and a failed one has waited long enough).
     public var wantsSnapshot: Bool {
-        !readOnly && background == nil && journalLines >= compactThreshold && snapshotMayBeTried
+        !readOnly && background == nil && (journalLines >= compactThreshold || seedHeld != nil) && snapshotMayBeTried
     }
     public var isWritingSnapshot: Bool { background != nil }
 
@@ -25,7 +26,9 @@ extension Repository {
     /// for it. The store is a value: the copy is cheap and later changes do not touch it.
     public func startBackgroundSnapshot() {
         guard !readOnly, background == nil else { return }
-        let job = BackgroundSnapshot(seq: store.seq, path: directory.snapshot + ".next-\(getpid())")
+        // Named by process and by job: two jobs of one process (two repositories in a test) never share a file.
+        let n = snapshotJobs.add(1, ordering: .relaxed).newValue
+        let job = BackgroundSnapshot(seq: store.seq, path: directory.snapshot + ".next-\(getpid()).\(n)")
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
         background = job
         Thread.detachNewThread {
@@ -55,42 +58,33 @@ extension Repository {
             throw error
         }
         try locked(exclusive: true) {
+            try takeRivalSeed()
             _ = try catchUp()
             // Another process may have written a newer snapshot meanwhile: the newest stays.
-            guard job.seq > snapshotSeq else {
+            let installs = job.seq > snapshotSeq
+            if installs {
+                Backups.preserve(directory: directory, seq: snapshotSeq)
+                guard rename(job.path, directory.snapshot) == 0 else {
+                    let e = errno
+                    unlink(job.path)
+                    throw PersistenceError.io(path: directory.snapshot, action: "rename into place", errno: e)
+                }
+                try PosixFile.syncDirectory(directory.path)
+                snapshotSeq = job.seq
+                snapshotProblem = nil
+                snapshotRetryAt = nil
+                snapshotBackoff = 0
+            } else {
                 unlink(job.path)
-                return
             }
-            Backups.preserve(directory: directory, seq: snapshotSeq)
-            guard rename(job.path, directory.snapshot) == 0 else {
-                let e = errno
-                unlink(job.path)
-                throw PersistenceError.io(path: directory.snapshot, action: "rename into place", errno: e)
-            }
-            try PosixFile.syncDirectory(directory.path)
-            snapshotSeq = job.seq
-            snapshotProblem = nil
-            snapshotRetryAt = nil
-            snapshotBackoff = 0
-            // Operations made while the snapshot was written stay in the journal.
-            let data = try PosixFile.read(directory.journal) ?? Data()
-            let parsed = try JournalReader.parse(data, path: directory.journal)
-            var kept = Data()
-            var count = 0
-            for (_, entry) in parsed.entries where entry.seq > job.seq {
-                kept.append(try JournalWriter.line(for: entry))
-                count += 1
-            }
-            try PosixFile.atomicWrite(kept, to: directory.journal)
-            var st = stat()
-            if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
-            journalOffset = kept.count
-            journalNeedsNewline = false
-            journalLines = count
+            // Operations made while the snapshot was written stay in the journal, and a seed's held ones join them.
+            if installs || seedHeld != nil { try rewriteJournal(after: snapshotSeq) }
         }
         return true
     }
 }
+
+private let snapshotJobs = Atomic<Int>(0)
 
 /// A snapshot being written on another thread, and how it ended.
 final class BackgroundSnapshot: @unchecked Sendable {

@@ -13,7 +13,7 @@ import Foundation
 /// with what others wrote, and the sequence number makes replay exactly-once.
 public final class Repository {
     public let directory: DataDirectory
-    public private(set) var store: Store
+    public internal(set) var store: Store
     /// Problems that were survived (an unfinished last journal line), to show the user.
     public private(set) var warnings: [String] = []
     /// Journal lines after which the next commit also writes a snapshot and starts a new journal.
@@ -30,6 +30,8 @@ public final class Repository {
     /// False in the console: it writes snapshots on a background thread instead of inside `commit`.
     public var compactsInline = true
     var background: BackgroundSnapshot?
+    /// Set while the store came whole from elsewhere and is not yet on disk (`seed`): what was mirrored since.
+    var seedHeld: [JournalEntry]?
     /// Why the last snapshot could not be written (a full disk), while it could not. The journal still holds
     /// every change, so a change that is in the journal is saved all the same; the snapshot is tried again
     /// later, waiting longer after each failure (5 s doubling to 10 min), never in a tight loop.
@@ -93,6 +95,7 @@ public final class Repository {
         }
         return try locked(exclusive: true) {
             _ = try catchUp()
+            if seedHeld != nil { try writeSnapshot() }
             guard case .change(let reduced) = try store.prepare(op) else {
                 if case .unchanged(let why) = try store.prepare(op) { return .unchanged(why) }
                 preconditionFailure()
@@ -131,6 +134,7 @@ public final class Repository {
         guard !ops.isEmpty else { return [] }
         return try locked(exclusive: true) {
             _ = try catchUp()
+            if seedHeld != nil { try writeSnapshot() }
             var next = store
             let now = Timestamp.rounded(clock())
             let entries = try next.applyNew(
@@ -142,34 +146,8 @@ public final class Repository {
         }
     }
 
-    /// Appends operations that were numbered elsewhere (a shared database this directory caches), in order:
-    /// those already here are skipped, a gap is refused. Durable like any commit. Returns those taken in.
-    @discardableResult
-    public func mirror(_ entries: [JournalEntry]) throws -> [JournalEntry] {
-        guard !entries.isEmpty else { return [] }
-        return try locked(exclusive: true) {
-            _ = try catchUp()
-            var next = store
-            var taken: [JournalEntry] = []
-            for entry in entries where entry.seq > next.seq {
-                guard entry.seq == next.seq + 1 else { throw MirrorGap(have: next.seq, next: entry.seq) }
-                // One that reads but cannot apply here is set aside as every site sets it aside.
-                var kept = entry
-                do { try next.apply(entry) } catch {
-                    kept = SetAside.entry(
-                        seq: entry.seq, time: entry.time, operator: entry.operator, reason: "\(error)")
-                    try next.apply(kept)
-                }
-                taken.append(kept)
-            }
-            guard !taken.isEmpty else { return [] }
-            try write(taken, leaving: next)
-            return taken
-        }
-    }
-
     /// Makes entries already applied to `next` durable (one write, one fsync), then takes `next` as the store.
-    private func write(_ entries: [JournalEntry], leaving next: Store) throws {
+    func write(_ entries: [JournalEntry], leaving next: Store) throws {
         var bytes = Data()
         for e in entries { bytes.append(try JournalWriter.line(for: e)) }
         try append(bytes)
@@ -229,7 +207,7 @@ public final class Repository {
 
     // MARK: - Loading
 
-    private func loadAll() throws {
+    func loadAll() throws {
         var loaded = Store()
         snapshotSeq = 0
         if let snap = try SnapshotFile.load(directory.snapshot) {
@@ -371,6 +349,7 @@ public final class Repository {
             try SnapshotWriter.write(file, fd: fd, path: tmp)
         }
         snapshotSeq = store.seq
+        seedHeld = nil
         snapshotProblem = nil
         snapshotRetryAt = nil
         snapshotBackoff = 0
@@ -386,14 +365,5 @@ public final class Repository {
     func locked<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
         guard let lock else { return try body() }
         return try lock.withLock(exclusive: exclusive, body)
-    }
-}
-
-/// The shared store's operations skip numbers: its content, not this site's copy, is at fault.
-public struct MirrorGap: Error, CustomStringConvertible {
-    public let have: Int, next: Int
-    public var description: String {
-        "the database's operations jump from \(have) to \(next): it is missing operations (this site's copy is sound); "
-            + "an admin runs crisiscell check --db"
     }
 }

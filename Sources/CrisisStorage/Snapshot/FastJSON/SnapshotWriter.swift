@@ -4,9 +4,10 @@ import Foundation
 /// Writes `snapshot.json` from the domain types with `JSONPrettyWriter`: the same bytes as JSONEncoder
 /// gives for `SnapshotFile` (keys sorted, nil optionals left out), in a fraction of the time and memory.
 enum SnapshotWriter {
-    static func encode(_ file: SnapshotFile) -> [UInt8] {
+    static func encode(_ file: SnapshotFile, compact: Bool = false) -> [UInt8] {
         // About 360 bytes per event and 800 per contact in the large store; a guess that saves regrowing.
-        var w = JSONPrettyWriter(capacity: 4096 + file.world.events.count * 360 + file.world.contacts.count * 800)
+        var w = JSONPrettyWriter(
+            capacity: 4096 + file.world.events.count * 360 + file.world.contacts.count * 800, compact: compact)
         write(file, &w)
         return w.bytes
     }
@@ -99,7 +100,7 @@ enum SnapshotWriter {
             }
             w.endObject()
         }
-        if !world.watch.isEmpty, let watch = try? JSONCoding.encoder(pretty: true).encode(world.watch) {
+        if !world.watch.isEmpty, let watch = try? JSONCoding.encoder(pretty: !w.compact).encode(world.watch) {
             w.key("watch")
             w.pretty(watch)
         }
