@@ -1,11 +1,11 @@
 import CrisisModel
-import CrisisStorage
 import CrisisTesting
 import Foundation
 import TestSupport
 import XCTest
 
 @testable import CrisisPostgres
+@testable import CrisisStorage
 
 /// A new site (an empty cache): a console draws on the database's snapshot and the operations after it at once,
 /// and its own copy is written behind the first frame; the copy on disk is only ever empty or whole.
@@ -33,7 +33,17 @@ final class NewSiteTests: XCTestCase {
         for n in 1...3 { _ = try karim.commit(.log(crisis: nil, kind: .sitrep, text: "night \(n)"), by: "karim") }
     }
 
-    override func tearDown() { tmp?.cleanUp() }
+    override func tearDown() {
+        Repository.everyBackgroundGate = nil
+        tmp?.cleanUp()
+    }
+
+    /// Holds every cache's background write until `signal`, so what a site does meanwhile can be seen.
+    private func holdCopies() -> DispatchSemaphore {
+        let gate = DispatchSemaphore(value: 0)
+        Repository.everyBackgroundGate = gate
+        return gate
+    }
 
     private func url(_ user: String = "postgres") -> DatabaseURL {
         try! DatabaseURL(Self.cluster!.url(user: user, database: database))
@@ -61,6 +71,7 @@ final class NewSiteTests: XCTestCase {
     }
 
     func testANewConsoleHasTheWholeStoreAtOnceAndItsCopyLandsWithWhatCameMeanwhile() throws {
+        let gate = holdCopies()
         let site = try open("nasrin", cache: "site", live: true)
         XCTAssertEqual(site.store, try databaseStore(), "the snapshot and the three operations after it")
         XCTAssertEqual(try onDisk("site").seq, 0, "nothing on disk until the whole copy is written")
@@ -76,17 +87,21 @@ final class NewSiteTests: XCTestCase {
         XCTAssertEqual(site.store.seq, head)
         XCTAssertEqual(try onDisk("site").seq, 0)
 
+        gate.signal()
         XCTAssertTrue(try site.finishBackgroundSnapshot(wait: true))
         XCTAssertEqual(try onDisk("site"), try databaseStore(), "the copy on disk: snapshot, then the held change")
     }
 
     func testASiteKilledBeforeItsCopyLandedStartsCleanAndSaysSoWhenOffline() throws {
+        let gate = holdCopies()
         do {
             let site = try open("nasrin", cache: "site", live: true)
             XCTAssertGreaterThan(site.store.seq, 0)
             // Gone without finishing, as after kill -9.
         }
         XCTAssertEqual(try onDisk("site").seq, 0, "empty, never a journal without its snapshot")
+        Repository.everyBackgroundGate = nil
+        gate.signal() // the killed one's thread, which a real kill would have ended
 
         // The database unreachable now: the site opens, and says it has no copy yet rather than showing an
         // empty cell as if it were the record.

@@ -1,8 +1,9 @@
 import CrisisModel
-import CrisisStorage
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import CrisisStorage
 
 /// A cache seeded from a database's snapshot: the store is there at once, its file lands later, and until then
 /// the directory on disk is either empty or whole, never a journal without the snapshot under it.
@@ -27,9 +28,17 @@ final class RepositorySeedTests: XCTestCase {
 
     private func onDisk() throws -> Store { try Repository(directory: tmp.data, readOnly: true).store }
 
+    /// A repository whose background writes wait for `gate`, so what happens meanwhile can be seen.
+    private func held(_ gate: DispatchSemaphore) throws -> Repository {
+        let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)
+        repo.backgroundGate = gate
+        return repo
+    }
+
     func testASeedIsThereAtOnceAndOnDiskOnlyWholeWithWhatWasMirroredMeanwhile() throws {
         let db = try database(after: 3)
-        let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)
+        let gate = DispatchSemaphore(value: 0)
+        let repo = try held(gate)
         XCTAssertTrue(try repo.seed(with: db.snapshot))
         XCTAssertEqual(repo.store.seq, 40)
         XCTAssertEqual(try repo.mirror(db.operations).count, 3)
@@ -37,7 +46,10 @@ final class RepositorySeedTests: XCTestCase {
         XCTAssertTrue(repo.isSeeding)
         XCTAssertEqual(try onDisk().seq, 0, "nothing on disk before the snapshot lands: no journal without it")
         XCTAssertFalse(FileManager.default.fileExists(atPath: tmp.data.journal))
+        XCTAssertEqual(try repo.refresh(), [], "nothing to land while the file is being written")
+        XCTAssertTrue(repo.isSeeding)
 
+        gate.signal()
         XCTAssertTrue(try repo.finishBackgroundSnapshot(wait: true))
         XCTAssertFalse(repo.isSeeding)
         XCTAssertEqual(try onDisk(), db.head, "the snapshot and the held operations after it")
@@ -66,13 +78,15 @@ final class RepositorySeedTests: XCTestCase {
 
     func testAProcessKilledBeforeTheSeedLandsLeavesTheDirectoryEmptyAndItIsSeededAgain() throws {
         let db = try database(after: 2)
+        let gate = DispatchSemaphore(value: 0)
         do {
-            let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)
+            let repo = try held(gate)
             try repo.seed(with: db.snapshot)
             try repo.mirror(db.operations)
             // Gone without finishing, as a killed process is: the half-written file is its own.
         }
         XCTAssertEqual(try onDisk().seq, 0)
+        gate.signal()
         let again = try Repository(directory: tmp.data, clock: SteppingClock().now)
         XCTAssertTrue(try again.seed(with: db.snapshot))
         try again.mirror(db.operations)
@@ -82,17 +96,37 @@ final class RepositorySeedTests: XCTestCase {
 
     func testALocalCommitOrACompactionWhileSeedingWritesTheWholeStoreFirst() throws {
         let db = try database(after: 2)
-        let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)
+        let gate = DispatchSemaphore(value: 0)
+        let repo = try held(gate)
         try repo.seed(with: db.snapshot)
         try repo.mirror(db.operations)
+        XCTAssertTrue(repo.isSeeding)
         let saved = try repo.commit(.log(crisis: nil, kind: .sitrep, text: "here"), by: "rahim")
         XCTAssertEqual(saved.entry?.seq, 43)
         XCTAssertFalse(repo.isSeeding)
         XCTAssertEqual(try onDisk(), repo.store)
         // The seed's own job finds a newer snapshot in place and leaves it.
+        gate.signal()
         try repo.finishBackgroundSnapshot(wait: true)
         XCTAssertEqual(try onDisk(), repo.store)
         XCTAssertEqual(try onDisk().seq, 43)
+    }
+
+    func testASeedLandsByItselfForAProcessThatOnlyRefreshesAndMirrors() throws {
+        let db = try database(after: 2)
+        let gate = DispatchSemaphore(value: 0)
+        let repo = try held(gate)
+        try repo.seed(with: db.snapshot)
+        try repo.mirror(Array(db.operations.prefix(1)))
+        gate.signal()
+        let deadline = Date().addingTimeInterval(20)
+        while repo.isSeeding && Date() < deadline {
+            _ = try repo.refresh()
+            usleep(10_000)
+        }
+        XCTAssertFalse(repo.isSeeding, "a feeds fetcher never tends snapshots; its refreshes land the seed")
+        try repo.mirror(Array(db.operations.dropFirst()))
+        XCTAssertEqual(try onDisk(), db.head)
     }
 
     func testASeedIsRefusedWhereTheDirectoryAlreadyHoldsARecord() throws {
@@ -109,14 +143,18 @@ final class RepositorySeedTests: XCTestCase {
             tmp.cleanUp()
             tmp = TempDirectory("seed")
             let db = try database(after: 5)
-            let early = try Repository(directory: tmp.data, clock: SteppingClock().now)
-            let late = try Repository(directory: tmp.data, clock: SteppingClock().now)
+            let gate = DispatchSemaphore(value: 0)
+            let early = try held(gate)
+            let late = try held(gate)
             try early.seed(with: db.snapshot)
             try early.mirror(Array(db.operations.prefix(2)))
             var later = db.snapshot
             for entry in db.operations.prefix(3) { try later.apply(entry) }
             XCTAssertTrue(try late.seed(with: later), "it saw an empty directory too")
             try late.mirror(Array(db.operations.dropFirst(3)))
+            XCTAssertEqual(try onDisk().seq, 0)
+            gate.signal()
+            gate.signal()
             let order = firstLands ? [early, late] : [late, early]
             for repo in order { try repo.finishBackgroundSnapshot(wait: true) }
             XCTAssertEqual(try onDisk(), db.head, "first lands: \(firstLands ? "the older seed" : "the newer")")

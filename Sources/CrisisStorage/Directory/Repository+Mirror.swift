@@ -10,6 +10,7 @@ extension Repository {
     @discardableResult
     public func mirror(_ entries: [JournalEntry]) throws -> [JournalEntry] {
         guard !entries.isEmpty else { return [] }
+        defer { tendSeed() }
         return try locked(exclusive: true) {
             _ = try catchUp()
             var next = store
@@ -60,6 +61,14 @@ extension Repository {
 
     /// True while a seeded store is not yet on disk.
     public var isSeeding: Bool { seedHeld != nil }
+
+    /// Lands a seed whose file is written, whoever calls: a console tends its snapshots, but a feeds fetcher
+    /// that runs for days only refreshes and mirrors. A failed write is tried again after its wait.
+    func tendSeed() {
+        guard seedHeld != nil else { return }
+        if background == nil, snapshotMayBeTried { startBackgroundSnapshot() }
+        _ = try? finishBackgroundSnapshot(wait: false)
+    }
 
     /// Before a seed lands: another process seeding the same directory at the same time may have put its
     /// snapshot there first; the newer of the two stays and this store follows it.

@@ -31,7 +31,9 @@ extension Repository {
         let job = BackgroundSnapshot(seq: store.seq, path: directory.snapshot + ".next-\(getpid()).\(n)")
         let file = SnapshotFile(seq: store.seq, savedAt: Timestamp.rounded(clock()), world: store.world)
         background = job
+        let gate = backgroundGate ?? Repository.everyBackgroundGate
         Thread.detachNewThread {
+            gate?.wait()
             do {
                 try PosixFile.writeNew(to: job.path) { fd throws(PersistenceError) in
                     try SnapshotWriter.write(file, fd: fd, path: job.path)

@@ -32,6 +32,9 @@ public final class Repository {
     var background: BackgroundSnapshot?
     /// Set while the store came whole from elsewhere and is not yet on disk (`seed`): what was mirrored since.
     var seedHeld: [JournalEntry]?
+    /// Tests hold background writes here (this repository's, or every one's), to see what happens meanwhile.
+    var backgroundGate: DispatchSemaphore?
+    nonisolated(unsafe) static var everyBackgroundGate: DispatchSemaphore?
     /// Why the last snapshot could not be written (a full disk), while it could not. The journal still holds
     /// every change, so a change that is in the journal is saved all the same; the snapshot is tried again
     /// later, waiting longer after each failure (5 s doubling to 10 min), never in a tight loop.
@@ -160,6 +163,7 @@ public final class Repository {
     /// Returns the new entries (empty after a reload caused by another process's compaction).
     @discardableResult
     public func refresh() throws -> [JournalEntry] {
+        tendSeed()
         if !journalChanged() { return [] }
         do {
             return try locked(exclusive: false) { try catchUp() }
