@@ -115,10 +115,14 @@ public final class PostgresStore: CellStore, @unchecked Sendable {
             }
         } catch let e as DatabaseError where e.unreachable || e.oldPrimary {
             guard let known else { throw e }
-            warningList.append(
-                cache.store.seq == 0
-                    ? "working offline, and this site holds no copy of the database yet: \(e.message)"
-                    : "working offline on this site's copy: \(e.message)")
+            // A first copy that never landed (the console was killed while writing it) is nothing to work on:
+            // an empty cell shown as if it were the record would mislead, and changes made on it would too.
+            guard cache.store.seq > 0 else {
+                throw DatabaseError(
+                    message: "\(e.message); this site holds no copy of the database yet, so it cannot work offline",
+                    unreachable: e.unreachable)
+            }
+            warningList.append("working offline on this site's copy: \(e.message)")
             if e.oldPrimary { linkProblem = e.message }
             backoff.failed()
             if known.login == nil || known.login == url.user { writeRefusal = known.writeRefusal }

@@ -16,6 +16,8 @@ public final class CellSession<Tag: Sendable> {
     private var lastRetry = Date.distantPast
     private var lastBeat = Date.distantPast
     private var presence: Presence?
+    /// The snapshot problem last said, so one collected elsewhere (a seed landing by itself) is said once.
+    private var snapshotProblemSaid: String?
     var lastLink: LinkStatus?
     /// Whether the last look at others' changes failed (the screen may be out of date), and why.
     public private(set) var followProblem: String?
@@ -172,8 +174,13 @@ public final class CellSession<Tag: Sendable> {
     /// collects a finished one; says why one could not be written (the journal still holds everything).
     public func tendSnapshots() -> String? {
         if store.wantsSnapshot { store.startBackgroundSnapshot() }
-        do { try store.finishBackgroundSnapshot(wait: false) } catch { return "\(error)" }
-        return nil
+        do { try store.finishBackgroundSnapshot(wait: false) } catch {
+            snapshotProblemSaid = store.snapshotProblem
+            return "\(error)"
+        }
+        let problem = store.snapshotProblem
+        defer { snapshotProblemSaid = problem }
+        return problem != snapshotProblemSaid ? problem : nil
     }
 
     /// A clean end: the background snapshot finished and a fresh one written; why not, if it could not be.

@@ -125,9 +125,9 @@ final class ConsoleRunner {
             follow()
             if let news = session.linkNews() { send(.link(news)) }
             retryWaiting(now: now)
+            // The journal (or, for a new site's copy, the database) holds everything; it is tried again.
             if let problem = session.tendSnapshots() {
-                // The journal still holds everything; the next snapshot will try again.
-                send(.notice("Snapshot not written (data is safe in the journal): \(problem)", .flashWarn, seconds: 8))
+                send(.notice("Snapshot not written (nothing lost; tried again): \(problem)", .flashWarn, seconds: 8))
             }
         }
         if terminalGone { terminal.abandon() } else { terminal.shutdown() }

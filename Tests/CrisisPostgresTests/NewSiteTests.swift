@@ -92,7 +92,7 @@ final class NewSiteTests: XCTestCase {
         XCTAssertEqual(try onDisk("site"), try databaseStore(), "the copy on disk: snapshot, then the held change")
     }
 
-    func testASiteKilledBeforeItsCopyLandedStartsCleanAndSaysSoWhenOffline() throws {
+    func testASiteKilledBeforeItsCopyLandedStartsCleanAndRefusesToWorkOfflineOnNothing() throws {
         let gate = holdCopies()
         do {
             let site = try open("nasrin", cache: "site", live: true)
@@ -103,13 +103,14 @@ final class NewSiteTests: XCTestCase {
         Repository.everyBackgroundGate = nil
         gate.signal() // the killed one's thread, which a real kill would have ended
 
-        // The database unreachable now: the site opens, and says it has no copy yet rather than showing an
-        // empty cell as if it were the record.
+        // The database unreachable now: the site says it has no copy to work on, rather than showing an empty
+        // cell as if it were the record.
         let dead = try DatabaseURL("postgresql://nasrin@127.0.0.1:9/\(database)?connect_timeout=2")
-        let offline = try PostgresStore(url: dead, cache: directory("site"), live: true, operatorName: "nasrin")
-        XCTAssertTrue(
-            offline.warnings.contains { $0.contains("this site holds no copy of the database yet") },
-            "\(offline.warnings)")
+        XCTAssertThrowsError(
+            try PostgresStore(url: dead, cache: directory("site"), live: true, operatorName: "nasrin")
+        ) {
+            XCTAssertTrue("\($0)".contains("this site holds no copy of the database yet"), "\($0)")
+        }
 
         let again = try open("nasrin", cache: "site", live: true)
         XCTAssertEqual(again.store, try databaseStore())

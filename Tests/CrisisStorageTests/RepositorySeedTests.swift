@@ -129,6 +129,42 @@ final class RepositorySeedTests: XCTestCase {
         XCTAssertEqual(try onDisk(), db.head)
     }
 
+    func testANewerRecordAnotherProcessWroteWhileSeedingIsFollowedNotOverwritten() throws {
+        let db = try database(after: 6)
+        let gate = DispatchSemaphore(value: 0)
+        let seeding = try held(gate)
+        try seeding.seed(with: db.snapshot)
+        try seeding.mirror(Array(db.operations.prefix(2)))
+        // A command fills the directory meanwhile, further on, and goes on writing after it.
+        let command = try Repository(directory: tmp.data, clock: SteppingClock().now)
+        var further = db.snapshot
+        for entry in db.operations.prefix(5) { try further.apply(entry) }
+        try command.replaceAll(with: further)
+        try command.mirror(Array(db.operations.dropFirst(5)))
+        // The seeding console quits (its own write still held): its last snapshot follows the newer record.
+        try seeding.compact()
+        XCTAssertEqual(seeding.store, db.head)
+        XCTAssertEqual(try onDisk(), db.head)
+        gate.signal()
+        try seeding.finishBackgroundSnapshot(wait: true)
+        XCTAssertEqual(try onDisk(), db.head)
+    }
+
+    func testASnapshotThatCannotBeInstalledLeavesNoFileAndWaitsBeforeTheNextTry() throws {
+        let db = try database(after: 1)
+        let gate = DispatchSemaphore(value: 0)
+        let repo = try held(gate)
+        try repo.seed(with: db.snapshot)
+        try "{ not a snapshot".write(toFile: tmp.data.snapshot, atomically: true, encoding: .utf8)
+        gate.signal()
+        XCTAssertThrowsError(try repo.finishBackgroundSnapshot(wait: true))
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.data.path).filter { $0.contains(".next-") }
+        XCTAssertEqual(left, [], "the written file is removed")
+        XCTAssertNotNil(repo.snapshotProblem)
+        XCTAssertFalse(repo.wantsSnapshot, "not tried again at once: each try writes the whole store")
+        XCTAssertTrue(repo.isSeeding, "still held in memory; the database keeps it too")
+    }
+
     func testASeedIsRefusedWhereTheDirectoryAlreadyHoldsARecord() throws {
         let db = try database(after: 1)
         let repo = try Repository(directory: tmp.data, clock: SteppingClock().now)

@@ -59,8 +59,17 @@ extension Repository {
             snapshotFailed(error)
             throw error
         }
+        do { try install(job) } catch {
+            // Never left behind, never tried again at once: a rival that will not load would fill the disk.
+            unlink(job.path)
+            snapshotFailed(error)
+            throw error
+        }
+        return true
+    }
+
+    private func install(_ job: BackgroundSnapshot) throws {
         try locked(exclusive: true) {
-            try takeRivalSeed()
             _ = try catchUp()
             // Another process may have written a newer snapshot meanwhile: the newest stays.
             let installs = job.seq > snapshotSeq
@@ -82,7 +91,6 @@ extension Repository {
             // Operations made while the snapshot was written stay in the journal, and a seed's held ones join them.
             if installs || seedHeld != nil { try rewriteJournal(after: snapshotSeq) }
         }
-        return true
     }
 }
 

@@ -228,6 +228,8 @@ public final class Repository {
 
     /// Reads the journal from where we stopped. Must run under the lock.
     func catchUp() throws -> [JournalEntry] {
+        // While seeding, a snapshot another process wrote is not announced by a journal we already knew.
+        if seedHeld != nil { try takeRivalSeed() }
         guard let fd = try PosixFile.openForReading(directory.journal) else {
             journalInode = 0
             journalOffset = 0
