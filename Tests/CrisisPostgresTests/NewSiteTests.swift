@@ -71,6 +71,10 @@ final class NewSiteTests: XCTestCase {
     }
 
     func testANewConsoleHasTheWholeStoreAtOnceAndItsCopyLandsWithWhatCameMeanwhile() throws {
+        // The database keeps its snapshot without layout: one line, a third smaller than snapshot.json.
+        let lines = try Self.cluster!.sql(
+            "SELECT strpos(rtrim(world, E'\\n'), E'\\n') FROM crisiscell.snapshots", database: database)
+        XCTAssertEqual(lines.trimmingCharacters(in: .whitespacesAndNewlines), "0")
         let gate = holdCopies()
         let site = try open("nasrin", cache: "site", live: true)
         XCTAssertEqual(site.store, try databaseStore(), "the snapshot and the three operations after it")
@@ -116,6 +120,22 @@ final class NewSiteTests: XCTestCase {
         XCTAssertEqual(again.store, try databaseStore())
         try again.finishBackgroundSnapshot(wait: true)
         XCTAssertEqual(try onDisk("site"), try databaseStore())
+    }
+
+    func testASnapshotKeptWithLayoutByAnEarlierVersionIsReadAsWell() throws {
+        let store = try databaseStore()
+        let pretty = String(
+            decoding: SnapshotFile(seq: store.seq, savedAt: CellClock.now(), world: store.world).encoded(),
+            as: UTF8.self)
+        XCTAssertTrue(pretty.contains("\n  \"seq\" : \(store.seq),\n"), "snapshot.json's own layout")
+        let link = try DatabaseLink(url())
+        defer { link.close() }
+        _ = try link.query("SELECT crisiscell.put_snapshot(\(store.seq), $snap$\(pretty)$snap$)")
+        let newest = try Self.cluster!.sql(
+            "SELECT octet_length(world) FROM crisiscell.snapshots ORDER BY seq DESC LIMIT 1", database: database)
+        XCTAssertEqual(Int(newest.trimmingCharacters(in: .whitespacesAndNewlines)), pretty.utf8.count)
+        let site = try open("nasrin", cache: "site", live: true)
+        XCTAssertEqual(site.store, store)
     }
 
     func testACommandWritesItsCopyBeforeItGoesOn() throws {
