@@ -134,7 +134,7 @@ final class ConsoleRunner {
         keepDraft()
         let kept = keepWaitingChanges()
         // A clean exit (q, SIGTERM, SIGHUP after an SSH drop) leaves a fresh snapshot.
-        if let problem = session.close(looked: !briefing) {
+        if let problem = session.close(looked: !briefing && state.sinceWaiting == nil) {
             Output.error("could not write the snapshot on exit: \(problem)")
         }
         if pendingSignal != 0 && pendingSignal != SIGINT {

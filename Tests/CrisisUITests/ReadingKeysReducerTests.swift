@@ -74,6 +74,23 @@ final class ReadingKeysReducerTests: XCTestCase {
         XCTAssertEqual(h.state.focus, .checklist, "the 3 that closed the box also focused the checklist")
     }
 
+    func testWhatChangedWhileAwayWaitsBehindTheStartUpNoticesAndIsShownAfterThem() throws {
+        var h = ScreenHarness(width: 120, height: 40)
+        h.state = AppState(
+            operatorName: "rahim", now: fixedNow, width: 120, height: 40, readOnly: false, themeName: "default",
+            briefing: nil, notices: ["theme file: default.toml line 3: unknown colour"])
+        let changes = h.store.world.changes(
+            since: 0, time: fixedNow.addingTimeInterval(-86_400), excluding: "rahim", names: h.names.name)
+        XCTAssertFalse(changes.isEmpty)
+        h.send(.changesSince(changes, onOpening: true))
+        guard case .notices = h.state.mode else { return XCTFail("the notices come first: \(h.state.mode)") }
+        XCTAssertNotNil(h.state.sinceWaiting, "held, not dropped: the console's exit must not mark it seen")
+        h.press(.enter)
+        guard case .sinceLastLooked = h.state.mode else { return XCTFail("then the summary: \(h.state.mode)") }
+        XCTAssertNil(h.state.sinceWaiting)
+        XCTAssertTrue(text(h).contains("since you last looked") || text(h).contains("Since you last looked"))
+    }
+
     func testEscOnAPaneWithAKeptFilterClearsIt() {
         var h = ScreenHarness(width: 120, height: 40)
         h.press(.char("2"), .char("/"))

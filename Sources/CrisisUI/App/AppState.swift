@@ -117,6 +117,9 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var logKind: EventKind?
     public internal(set) var logCrisisOnly = false
     public internal(set) var mode: Mode = .normal
+    /// What changed while the operator was away, held while the start-up notices are read; shown after them. A
+    /// console closed before that does not mark it seen: it is there at the next visit.
+    public internal(set) var sinceWaiting: ChangesSince?
     public internal(set) var flash: Flash?
     public internal(set) var saveState: SaveState = .saved
     /// The link to a shared database, when the console works on one: offline, changes waiting to send.

@@ -22,10 +22,21 @@ extension AppState {
         if case .normal = mode {
             mode = .sinceLastLooked(SinceSummary(changes: changes))
         } else if onOpening, case .notices = mode {
+            sinceWaiting = changes
         } else if !onOpening {
             mode = .sinceLastLooked(SinceSummary(changes: changes))
         }
         return []
+    }
+
+    /// Closes help, a detail or the notices; after the start-up notices, what changed while away follows.
+    mutating func closeOverlay() {
+        mode = .normal
+        helpScroll = 0
+        if let waiting = sinceWaiting {
+            sinceWaiting = nil
+            mode = .sinceLastLooked(SinceSummary(changes: waiting))
+        }
     }
 
     mutating func handleSinceKey(_ key: Key, _ summary: SinceSummary, world: World, names: CountryNames) -> [Effect] {

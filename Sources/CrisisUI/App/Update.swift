@@ -93,8 +93,7 @@ extension AppState {
             helpScroll = min(last, max(0, helpScroll + (forward ? step : -step)))
             return []
         case .help, .detail, .notices:
-            mode = .normal
-            helpScroll = 0
+            closeOverlay()
             return []
         case .sinceLastLooked(let summary):
             return handleSinceKey(key, summary, world: world, names: names)
