@@ -10,12 +10,7 @@ extension PostgresStore {
     func verifyCopy(on link: DatabaseLink) throws {
         // Found in place: a filtered copy of 200,000 events is a good part of a large store's opening.
         let (have, newest) = state.withLock {
-            let events = cache.store.world.events
-            var at: Int?
-            for i in events.indices where events[i].seq > 0 && events[i].seq > at.map({ events[$0].seq }) ?? 0 {
-                at = i
-            }
-            return (cache.store.seq, at.map { events[$0] })
+            (cache.store.seq, cache.store.world.events.max { $0.seq < $1.seq }.flatMap { $0.seq > 0 ? $0 : nil })
         }
         guard have > 0 else { return }
         let head = try DatabaseReader.head(on: link)

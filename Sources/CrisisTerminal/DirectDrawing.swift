@@ -50,18 +50,19 @@ enum DirectDrawing {
     static func pens(_ theme: Theme, depth: ColorDepth) -> [Role: Pen] {
         var pens: [Role: Pen] = [:]
         for role in Role.allCases {
-            let style = theme.screenStyle(role)
-            if depth == .none {
-                pens[role] = Pen(attrs: style.mono)
-                continue
-            }
-            var attrs = style.attrs
-            // On 8 colours bright foregrounds become bold, as the Linux console shows them.
-            if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs.insert(.bold) }
-            let pen = Pen(fg: style.fg.number(at: depth), bg: style.bg.number(at: depth), attrs: attrs)
-            pens[role] = shownAttributes(pen)
+            let pen = pen(for: theme.screenStyle(role), depth: depth)
+            pens[role] = depth == .none ? pen : shownAttributes(pen)
         }
         return pens
+    }
+
+    /// A style's colours and attributes at a colour depth: the one rule both ways of drawing follow.
+    static func pen(for style: RoleStyle, depth: ColorDepth) -> Pen {
+        if depth == .none { return Pen(attrs: style.mono) }
+        var attrs = style.attrs
+        // On 8 colours bright foregrounds become bold, as the Linux console shows them.
+        if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs.insert(.bold) }
+        return Pen(fg: style.fg.number(at: depth), bg: style.bg.number(at: depth), attrs: attrs)
     }
 
     /// Only the attributes the terminal says it has, and none it cannot combine with colour (ncv), as ncurses

@@ -52,9 +52,7 @@ public final class Terminal {
         guard !term.isEmpty, term != "dumb" else { throw TerminalError.unsupported(term.isEmpty ? "(unset)" : term) }
         try Terminal.ensureUTF8Locale()
         var err: Int32 = 0
-        guard setupterm(term, STDOUT_FILENO, &err) == cc_ok(), let cup = tigetstr("cup"),
-            Int(bitPattern: cup) != -1, Int(bitPattern: cup) != 0
-        else {
+        guard setupterm(term, STDOUT_FILENO, &err) == cc_ok(), DirectDrawing.capability("cup") != nil else {
             throw TerminalError.unsupported(term)
         }
         guard let scr = newterm(term, stdout, stdin) else { throw TerminalError.unsupported(term) }
@@ -270,25 +268,23 @@ public final class Terminal {
         let pens = self.pens
         let bytes = encoder!.encode(frame, previous: last, pens: { pens[$0] ?? Pen.plain })
         DirectDrawing.write(bytes)
-        let visibility: Int32 = frame.cursor != nil && (frame.cursorVisible || cursorOnRows) ? 1 : 0
-        if visibility != cursorShown {
-            curs_set(visibility)
-            cursorShown = visibility
-        }
+        showCursor(frame.cursor != nil && (frame.cursorVisible || cursorOnRows))
         last = frame
     }
 
     /// The terminal's cursor goes where the frame puts the focus (a screen reader's review cursor and a magnifier
     /// follow it), shown in a text field, hidden on a highlighted row unless `cursorOnRows` asks for it.
     private func placeCursor(_ frame: ScreenBuffer) {
-        let visibility: Int32
         if let at = frame.cursor {
             wmove(cc_stdscr(), Int32(at.y), Int32(at.x))
-            visibility = frame.cursorVisible || cursorOnRows ? 1 : 0
         } else {
             wmove(cc_stdscr(), 0, 0)
-            visibility = 0
         }
+        showCursor(frame.cursor != nil && (frame.cursorVisible || cursorOnRows))
+    }
+
+    private func showCursor(_ shown: Bool) {
+        let visibility: Int32 = shown ? 1 : 0
         if visibility != cursorShown {
             curs_set(visibility)
             cursorShown = visibility
@@ -306,13 +302,8 @@ public final class Terminal {
     }
 
     private func attributes(for style: RoleStyle) -> (attr_t, Int32) {
-        if depth == .none { return (curses(style.mono), 0) }
-        let fg = style.fg.number(at: depth)
-        let bg = style.bg.number(at: depth)
-        var attrs = curses(style.attrs)
-        // On 8 colours bright foregrounds become bold, as the Linux console shows them.
-        if depth == .eight, case .ansi(let n) = style.fg, n >= 8 { attrs |= cc_a_bold() }
-        return (attrs, pair(fg, bg))
+        let pen = DirectDrawing.pen(for: style, depth: depth)
+        return (curses(pen.attrs), pair(pen.fg, pen.bg))
     }
 
     private func pair(_ fg: Int, _ bg: Int) -> Int32 {

@@ -23,11 +23,12 @@ public enum TerminalProbe {
         guard !term.isEmpty, setupterm(term, STDOUT_FILENO, &err) == cc_ok() else {
             return Description(known: false, addressable: false, colors: 0)
         }
-        let cup = tigetstr("cup")
-        let addressable = cup.map { Int(bitPattern: $0) != -1 && Int(bitPattern: $0) != 0 } ?? false
+        let addressable = DirectDrawing.capability("cup") != nil
         let colors = max(0, Int(tigetnum("colors")))
         let env = ProcessInfo.processInfo.environment
-        let direct = DirectDrawing.abilities(colors: env["NO_COLOR"] != nil ? 0 : colors, env: env) != nil
+        // NO_COLOR counts when it is set to something, as the console reads it.
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+        let direct = DirectDrawing.abilities(colors: noColor ? 0 : colors, env: env) != nil
         return Description(known: true, addressable: addressable, colors: colors, direct: direct)
     }
 

@@ -88,23 +88,14 @@ extension Repository {
         var kept = Data()
         var count = 0
         var last = base
-        for (_, entry) in parsed.entries where entry.seq > last {
-            kept.append(try JournalWriter.line(for: entry))
-            count += 1
-            last = entry.seq
-        }
-        for entry in seedHeld ?? [] where entry.seq > last {
+        for entry in parsed.entries.map(\.1) + (seedHeld ?? []) where entry.seq > last {
             kept.append(try JournalWriter.line(for: entry))
             count += 1
             last = entry.seq
         }
         try PosixFile.atomicWrite(kept, to: directory.journal)
         seedHeld = nil
-        var st = stat()
-        if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
-        journalOffset = kept.count
-        journalNeedsNewline = false
-        journalLines = count
+        journalReplaced(bytes: kept.count, lines: count)
     }
 }
 

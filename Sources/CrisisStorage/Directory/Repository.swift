@@ -361,10 +361,15 @@ public final class Repository {
         snapshotBackoff = 0
         // The snapshot holds everything: start a new, empty journal (replay skips seq <= snapshot's if we die here).
         try PosixFile.atomicWrite(Data(), to: directory.journal)
+        journalReplaced(bytes: 0, lines: 0)
+    }
+
+    /// Where reading and appending go on after this process wrote the journal afresh.
+    func journalReplaced(bytes: Int, lines: Int) {
         var st = stat()
         if stat(directory.journal, &st) == 0 { journalInode = UInt64(st.st_ino) }
-        journalOffset = 0
-        journalLines = 0
+        journalOffset = bytes
+        journalLines = lines
         journalNeedsNewline = false
     }
 

@@ -142,13 +142,9 @@ extension SnapshotFile {
     /// so a new site fetches and reads it sooner. Read by the same readers as the file.
     public var compactBytes: [UInt8] { SnapshotWriter.encode(self, compact: true) }
 
-    /// A snapshot from bytes kept elsewhere, checked as a file's would be; `source` names where they came from.
-    public static func decoded(_ data: Data, source: String) throws -> SnapshotFile {
-        try checked(try decode(data, path: source), source: source)
-    }
-
-    /// The same from bytes held elsewhere (a database row's buffer), read in place: only a snapshot the fast
-    /// reader cannot read is copied, for the reference reading and its message.
+    /// A snapshot from bytes held elsewhere (a database row's buffer), read in place and checked as a file's would
+    /// be; `source` names where they came from. Only one the fast reader cannot read is copied, for the reference
+    /// reading and its message.
     public static func decoded(_ bytes: UnsafeRawBufferPointer, source: String) throws -> SnapshotFile {
         let snapshot = try SnapshotReader.read(bytes) ?? decodeWithFoundation(Data(bytes), path: source)
         return try checked(snapshot, source: source)
