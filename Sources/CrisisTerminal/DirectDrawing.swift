@@ -88,6 +88,35 @@ enum DirectDrawing {
         return t.c_oflag & tcflag_t(OPOST) == 0 || t.c_oflag & tcflag_t(ONLCR) == 0
     }
 
+    /// Tab stops may be used (see `FrameEncoder.planTabStops`): terminfo's tab, set-stop and clear-stops are the
+    /// ECMA-48 ones, and the line discipline passes a tab as it is (TAB3 would turn it into spaces, which
+    /// overwrite what the cursor passes).
+    static func tabStopsUsable() -> Bool {
+        guard capability("ht") == "\t", capability("hts") == "\u{1b}H", capability("tbc") == "\u{1b}[3g" else {
+            return false
+        }
+        var t = termios()
+        guard tcgetattr(STDOUT_FILENO, &t) == 0 else { return false }
+        return t.c_oflag & tcflag_t(OPOST) == 0 || t.c_oflag & tcflag_t(TABDLY) != tcflag_t(TAB3)
+    }
+
+    /// The bytes that put the stops back as the shell had them (every `it` columns), written once the encoder
+    /// has moved them: on leaving, and on Ctrl-Z from the signal handler (hence made once, beforehand).
+    static func prepareTabRestore() {
+        guard tabRestore == nil else { return }
+        let every = tigetnum("it") > 0 ? Int(tigetnum("it")) : 8
+        let bytes = FrameEncoder.defaultTabStops(every: every)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = buffer.initialize(from: bytes)
+        tabRestore = buffer
+    }
+
+    /// Writes the default stops back when the encoder has changed them.
+    static func restoreTabStops() {
+        guard tabStopsMoved.load(ordering: .relaxed), let tabRestore else { return }
+        write(Array(tabRestore))
+    }
+
     static func capability(_ name: String) -> String? {
         guard let p = tigetstr(name), Int(bitPattern: p) != -1 else { return nil }
         return String(cString: p)
@@ -121,6 +150,12 @@ enum DirectDrawing {
 /// touch nothing else.
 let terminalResumed = Atomic<Bool>(false)
 
+/// Set once the encoder has changed the terminal's tab stops: leaving (or Ctrl-Z) puts them back.
+let tabStopsMoved = Atomic<Bool>(false)
+
+/// `FrameEncoder.defaultTabStops`, made before the SIGTSTP handler may need it (it may not allocate).
+nonisolated(unsafe) private var tabRestore: UnsafeMutableBufferPointer<UInt8>?
+
 /// ncurses' own SIGTSTP handler (it restores the terminal and stops the process), called after ours.
 nonisolated(unsafe) private var ncursesStop: (@convention(c) (Int32) -> Void)?
 
@@ -133,9 +168,13 @@ extension DirectDrawing {
         sigaction(SIGTSTP, nil, &old)
         ncursesStop = old.__sigaction_handler.sa_handler
         var act = sigaction()
+        prepareTabRestore()
         act.__sigaction_handler.sa_handler = { sig in
             let reset: [UInt8] = [0x1b, 0x5b, 0x6d]
             _ = reset.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, 3) }
+            if tabStopsMoved.load(ordering: .relaxed), let tabs = tabRestore {
+                _ = Glibc.write(STDOUT_FILENO, tabs.baseAddress, tabs.count)
+            }
             terminalResumed.store(true, ordering: .relaxed)
             if let stop = ncursesStop { stop(sig) } else { raise(SIGSTOP) }
         }

@@ -142,7 +142,9 @@ public final class Terminal {
         guard active else { return }
         active = false
         if encoder != nil {
-            // ncurses believes the pen is plain and the cursor where it left it: make both so before it leaves.
+            // ncurses believes the pen is plain and the cursor where it left it: make both so before it leaves,
+            // and the shell finds its tab stops where they were.
+            DirectDrawing.restoreTabStops()
             Terminal.writeRaw("\u{1b}[m\u{1b}[\(max(1, size.height))H")
         }
         curs_set(1)
@@ -264,9 +266,13 @@ public final class Terminal {
             last = nil
             encoder?.forget()
         }
-        if last == nil { encoder?.abilities.lineFeedMovesDown = DirectDrawing.lineFeedMovesDown() }
+        if last == nil {
+            encoder?.abilities.lineFeedMovesDown = DirectDrawing.lineFeedMovesDown()
+            encoder?.abilities.tabStops = DirectDrawing.tabStopsUsable()
+        }
         let pens = self.pens
         let bytes = encoder!.encode(frame, previous: last, pens: { pens[$0] ?? Pen.plain })
+        if encoder!.changedTabStops { tabStopsMoved.store(true, ordering: .relaxed) }
         DirectDrawing.write(bytes)
         showCursor(frame.cursor != nil && (frame.cursorVisible || cursorOnRows))
         last = frame

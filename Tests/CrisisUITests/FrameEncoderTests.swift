@@ -36,6 +36,97 @@ final class FrameEncoderTests: XCTestCase {
         }
     }
 
+    /// Frames like a crisis switch (the same few columns change on many rows) on terminals whose tab stops the
+    /// encoder sets: every frame still plays back exactly, and tabs did the moving.
+    func testTableFramesPlayBackExactlyWithTabStops() {
+        var rng = SeededGenerator(seed: 25)
+        let kinds: [EncoderAbilities] = [
+            EncoderAbilities(
+                colors: 256, backColorErase: true, eraseCharacters: true, lastCellSafe: true, tabStops: true),
+            EncoderAbilities(
+                colors: 256, backColorErase: true, eraseCharacters: true, lastCellSafe: true, lineFeedMovesDown: true,
+                tabStops: true),
+            EncoderAbilities(
+                colors: 8, backColorErase: false, eraseCharacters: false, lastCellSafe: false, tabStops: true),
+        ]
+        for abilities in kinds {
+            var tabs = 0
+            for round in 0..<30 {
+                let pens = Self.pens(&rng, colors: abilities.colors)
+                var encoder = FrameEncoder(abilities: abilities)
+                var terminal = ModelTerminal(width: 48, height: 14, abilities: abilities)
+                var previous: ScreenBuffer?
+                for step in 0..<8 {
+                    let frame = Self.tableFrame(&rng, width: 48, height: 14, basis: previous)
+                    let bytes = encoder.encode(frame, previous: previous, pens: { pens[$0]! })
+                    terminal.play(bytes)
+                    let wrong = terminal.differences(
+                        from: frame, pens: pens, skippingLastCell: !abilities.lastCellSafe)
+                    XCTAssertEqual(wrong.count, 0, "colours \(abilities.colors), round \(round), frame \(step)")
+                    if !wrong.isEmpty { return print(wrong.prefix(5)) }
+                    previous = frame
+                }
+                tabs += terminal.tabsPlayed
+            }
+            XCTAssertGreaterThan(tabs, 100, "the stops were set and used")
+        }
+    }
+
+    /// Changes beginning at the same two columns on six rows: stops are set there once (cleared first, as the
+    /// terminal's own are unknown), tabs reach them, and the next such frame sets nothing and costs less than
+    /// it would without tabs.
+    func testStopsAreSetWhereChangesBeginOnManyRowsAndKept() {
+        let tabbed = EncoderAbilities(
+            colors: 0, backColorErase: false, eraseCharacters: false, lastCellSafe: true, lineFeedMovesDown: true,
+            tabStops: true)
+        var plain = tabbed
+        plain.tabStops = false
+        var a = ScreenBuffer(width: 40, height: 8)
+        for y in 1...6 { a.put("row \(y)", x: 0, y: y) }
+        func changed(_ base: ScreenBuffer, _ mark: String) -> ScreenBuffer {
+            var f = base
+            for y in 1...6 {
+                f.put(mark, x: 12, y: y)
+                f.put(mark, x: 30, y: y)
+            }
+            return f
+        }
+        let b = changed(a, "ab")
+        let c = changed(b, "cd")
+        var encoder = FrameEncoder(abilities: tabbed)
+        var terminal = ModelTerminal(width: 40, height: 8, abilities: tabbed)
+        terminal.play(encoder.encode(a, previous: nil, pens: { _ in Pen.plain }))
+        let first = String(decoding: encoder.encode(b, previous: a, pens: { _ in Pen.plain }), as: UTF8.self)
+        terminal.play(Array(first.utf8))
+        XCTAssertTrue(first.hasPrefix("\u{1b}[3g"), first.debugDescription)
+        XCTAssertEqual(terminal.tabStops, [12, 30])
+        XCTAssertTrue(encoder.changedTabStops)
+        let second = encoder.encode(c, previous: b, pens: { _ in Pen.plain })
+        terminal.play(second)
+        XCTAssertEqual(terminal.differences(from: c, pens: [.normal: Pen.plain]), [])
+        XCTAssertFalse(String(decoding: second, as: UTF8.self).contains("\u{1b}H"), "no stop set again")
+        var without = FrameEncoder(abilities: plain)
+        _ = without.encode(a, previous: nil, pens: { _ in Pen.plain })
+        _ = without.encode(b, previous: a, pens: { _ in Pen.plain })
+        let untabbed = without.encode(c, previous: b, pens: { _ in Pen.plain })
+        XCTAssertLessThan(second.count, untabbed.count * 2 / 3, "tabs: \(second.count) B, moves: \(untabbed.count) B")
+        // After a resize the terminal's stops are not trusted: they are cleared and set again before a tab.
+        encoder.forget()
+        let again = String(decoding: encoder.encode(b, previous: c, pens: { _ in Pen.plain }), as: UTF8.self)
+        XCTAssertTrue(again.hasPrefix("\u{1b}[3g"), again.debugDescription)
+    }
+
+    /// What the console writes on leaving puts the stops back every 8 columns, as a shell expects them.
+    func testDefaultStopsAreRestored() {
+        let tabbed = EncoderAbilities(
+            colors: 0, backColorErase: false, eraseCharacters: false, lastCellSafe: true, tabStops: true)
+        var terminal = ModelTerminal(width: 100, height: 3, abilities: tabbed)
+        terminal.play(Array("\u{1b}[3g\u{1b}[1;13H\u{1b}H".utf8))
+        XCTAssertEqual(terminal.tabStops, [12])
+        terminal.play(FrameEncoder.defaultTabStops(width: 100))
+        XCTAssertEqual(terminal.tabStops, Set(stride(from: 8, to: 100, by: 8)))
+    }
+
     /// Turning bold off is SGR 22 alone: the painted background is not sent again (ncurses sends SGR 0 and then
     /// both colours), and a colour that does not change is not sent at all.
     func testTurningAnAttributeOffSendsOnlyThat() {
@@ -60,6 +151,11 @@ final class FrameEncoderTests: XCTestCase {
         XCTAssertEqual(FrameEncoder.cheapestMove(from: (100, 19), to: (95, 20)), "\u{1b}[B\u{1b}[5D")
         XCTAssertEqual(FrameEncoder.cheapestMove(from: (90, 9), to: (8, 10), lineFeed: true), "\n\u{1b}[9G")
         XCTAssertEqual(FrameEncoder.cheapestMove(from: (12, 9), to: (10, 10), lineFeed: true), "\n\u{1b}[2D")
+        let stops = [20, 41, 70]
+        XCTAssertEqual(FrameEncoder.cheapestMove(from: (25, 4), to: (70, 4), stops: stops), "\t\t")
+        XCTAssertEqual(FrameEncoder.cheapestMove(from: (25, 4), to: (72, 4), stops: stops), "\u{1b}[47C")
+        XCTAssertEqual(FrameEncoder.cheapestMove(from: (90, 4), to: (20, 5), lineFeed: true, stops: stops), "\n\r\t")
+        XCTAssertEqual(FrameEncoder.cheapestMove(from: (25, 4), to: (30, 4), stops: stops), "\u{1b}[5C")
     }
 
     /// A control character in a cell (which sanitising should have made impossible) never reaches the terminal,
@@ -79,6 +175,20 @@ final class FrameEncoderTests: XCTestCase {
     }
 
     // MARK: - Random frames
+
+    /// A frame whose changes, like a table's, fall at a few columns on many rows.
+    static func tableFrame(_ rng: inout SeededGenerator, width: Int, height: Int, basis: ScreenBuffer?)
+        -> ScreenBuffer
+    {
+        var f = frame(&rng, width: width, height: height, basis: basis)
+        let columns = [5, 14, 23, 37]
+        for y in 0..<height where Int.random(in: 0..<4, using: &rng) > 0 {
+            for x in columns where Bool.random(using: &rng) {
+                f.put(words.randomElement(using: &rng)!, x: x, y: y, role: roles.randomElement(using: &rng)!)
+            }
+        }
+        return f
+    }
 
     static let roles: [Role] = [.normal, .muted, .cursor, .total, .changed, .border, .title]
     static let words = ["Dhaka", "漢字", "বাংলা", "دبي", "ok", "  ", "▲4", "L3 ▮▮▮", "12,345", "x"]
@@ -117,7 +227,8 @@ final class FrameEncoderTests: XCTestCase {
 }
 
 /// Enough of an ECMA-48 terminal to play what the encoder writes: CUP, CUU/CUD/CUF/CUB, CHA, ECH, EL, ED,
-/// SGR, CR and LF (as a plain line feed), and text, with autowrap off.
+/// SGR, CR and LF (as a plain line feed), HT, HTS and TBC (stops every 8 columns at first, as a real one), and
+/// text, with autowrap off.
 struct ModelTerminal {
     struct Shown: Equatable {
         var text = " "
@@ -132,12 +243,16 @@ struct ModelTerminal {
     var pen = Pen.plain
     /// A character was written in the last column: the next one would wrap (xenl), which the encoder must avoid.
     var wrapHeld = false
+    var tabStops: Set<Int>
+    /// Tabs written: tests check that the stops were used.
+    var tabsPlayed = 0
 
     init(width: Int, height: Int, abilities: EncoderAbilities) {
         self.width = width
         self.height = height
         self.abilities = abilities
         grid = Array(repeating: Shown(), count: width * height)
+        tabStops = Set(stride(from: 8, to: width, by: 8))
     }
 
     mutating func play(_ bytes: [UInt8]) {
@@ -166,6 +281,17 @@ struct ModelTerminal {
                 let params = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
                 control(params, final: bytes[j])
                 i = j + 1
+            } else if b == 0x1b, i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "H") {
+                flush(&self)
+                tabStops.insert(x)
+                i += 2
+            } else if b == 0x09 {
+                flush(&self)
+                if !abilities.tabStops { XCTFail("a tab written to a terminal whose tabs are not known") }
+                wrapHeld = false
+                tabsPlayed += 1
+                x = (x + 1..<width).first { tabStops.contains($0) } ?? width - 1
+                i += 1
             } else if b == 0x0d {
                 flush(&self)
                 x = 0
@@ -200,6 +326,7 @@ struct ModelTerminal {
         case "K": erase(from: y * width + x, count: width - x)
         case "J": erase(from: 0, count: width * height)
         case "m": sgr(n)
+        case "g" where params == "3": tabStops = []
         default: XCTFail("unexpected control \(params)\(Character(Unicode.Scalar(final)))")
         }
     }

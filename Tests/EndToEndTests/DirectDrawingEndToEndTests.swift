@@ -44,6 +44,51 @@ final class DirectDrawingEndToEndTests: DemoDirectoryTestCase {
         }
     }
 
+    /// The console moves the terminal's tab stops to where its changes begin; the shell must find them every 8
+    /// columns again after Ctrl-Z and after quitting, or its own tab-separated output would be misaligned.
+    func testTabStopsArePutBackForTheShellOnCtrlZAndOnQuitting() throws {
+        let record = tmp.path + "/bytes"
+        let shell = TmuxSession(
+            width: 120, height: 40,
+            command: "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color PS1='ready$ ' bash --norc --noprofile")!
+        defer { shell.hangUp() }
+        XCTAssertTrue(shell.waitFor("ready$").ok)
+        shell.record(to: record)
+        func clears() -> Int {
+            ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").components(separatedBy: "\u{1b}[3g").count
+                - 1
+        }
+        func tabsShowEveryEight(_ what: String) {
+            shell.type("clear; printf 'x\\tA\\tB\\n'")
+            shell.send("Enter")
+            XCTAssertTrue(shell.waitFor("x       A       B").ok, "\(what): \(shell.capture())")
+        }
+        /// Crisis moves until the console has set stops of its own (a state: the bytes it wrote say so).
+        func movesUntilStopsAreSet(_ before: Int) {
+            var waited = 0
+            while clears() <= before && waited < 100 {
+                if waited % 20 == 0 { shell.send(waited % 40 == 0 ? "j" : "k") }
+                usleep(100_000)
+                waited += 1
+            }
+            XCTAssertGreaterThan(clears(), before, "the console set tab stops")
+        }
+        shell.type("\(shellQuote(binary)) --data \(shellQuote(dir))")
+        shell.send("Enter")
+        XCTAssertTrue(shell.waitFor("1 Crises").ok, shell.capture())
+        movesUntilStopsAreSet(0)
+        shell.send("C-z")
+        XCTAssertTrue(shell.waitFor("Stopped").ok, shell.capture())
+        tabsShowEveryEight("after Ctrl-Z")
+        shell.type("fg")
+        shell.send("Enter")
+        XCTAssertTrue(shell.waitFor("1 Crises").ok, shell.capture())
+        movesUntilStopsAreSet(clears())
+        shell.send("q")
+        XCTAssertTrue(shell.waitFor { $0.contains("ready$") && !$0.contains("1 Crises") }.ok, shell.capture())
+        tabsShowEveryEight("after quitting")
+    }
+
     /// Waits (a state, not a time) until both show the same cells; fails naming the first lines that differ.
     @discardableResult
     private func alike(

@@ -23,14 +23,19 @@ public struct EncoderAbilities: Equatable, Sendable {
     public var lastCellSafe: Bool
     /// A line feed moves straight down (the line discipline adds no carriage return): one byte for a row down.
     public var lineFeedMovesDown: Bool
+    /// Tab stops can be cleared (TBC) and set (HTS), and a tab (HT) reaches the terminal as it is (the line
+    /// discipline does not expand it to spaces, which would overwrite what the cursor passes).
+    public var tabStops: Bool
     public init(
-        colors: Int, backColorErase: Bool, eraseCharacters: Bool, lastCellSafe: Bool, lineFeedMovesDown: Bool = false
+        colors: Int, backColorErase: Bool, eraseCharacters: Bool, lastCellSafe: Bool, lineFeedMovesDown: Bool = false,
+        tabStops: Bool = false
     ) {
         self.colors = colors
         self.backColorErase = backColorErase
         self.eraseCharacters = eraseCharacters
         self.lastCellSafe = lastCellSafe
         self.lineFeedMovesDown = lineFeedMovesDown
+        self.tabStops = tabStops
     }
 }
 
@@ -45,8 +50,13 @@ public struct FrameEncoder: Sendable {
     /// The pen the terminal has now; nil when unknown (the first frame, after something else wrote).
     private var pen: Pen?
     /// Where the terminal's cursor is; nil when unknown (after a held wrap or a cluster of several characters).
-    private var cursor: (x: Int, y: Int)?
-    private var out: [UInt8] = []
+    var cursor: (x: Int, y: Int)?
+    /// The terminal's tab stops, ascending, as this encoder set them; nil when unknown (none set yet, or after
+    /// a resize or a suspension), and then no tab is written.
+    var stops: [Int]?
+    /// The encoder has changed the terminal's tab stops: the terminal puts them back (`defaultTabStops`) on leaving.
+    public internal(set) var changedTabStops = false
+    var out: [UInt8] = []
 
     public init(abilities: EncoderAbilities) { self.abilities = abilities }
 
@@ -54,6 +64,7 @@ public struct FrameEncoder: Sendable {
     public mutating func forget() {
         pen = nil
         cursor = nil
+        stops = nil
     }
 
     /// The bytes that turn `previous` (nil: unknown) into `next`, each cell drawn with `pens(role)`.
@@ -61,7 +72,10 @@ public struct FrameEncoder: Sendable {
         out.removeAll(keepingCapacity: true)
         var old = previous
         if old == nil || old!.width != next.width || old!.height != next.height {
+            if old != nil { stops = nil }
             old = clear(next, pen: pens(.normal))
+        } else if abilities.tabStops, let old {
+            planTabStops(next, old)
         }
         for y in 0..<next.height { row(y, next, old, pens) }
         placeCursor(next)
@@ -148,29 +162,27 @@ public struct FrameEncoder: Sendable {
         cursor = next < width && simple ? (next, y) : nil
     }
 
-    /// Moves the cursor to (x, y) the cheapest way: rewriting a short gap in the current pen, or CUF, or CUP.
+    /// Moves the cursor to (x, y) the cheapest way: rewriting a short gap in the current pen, or a cursor move.
     private mutating func move(
         _ x: Int, _ y: Int, _ next: ScreenBuffer, _ pens: (Role) -> Pen, rewrite: Bool = true
     ) {
         if let c = cursor, c.y == y, c.x == x { return }
-        if let c = cursor, c.y == y, c.x < x {
-            let gap = x - c.x
-            if rewrite, gap <= 3, let pen, rewritable(next, from: c.x, to: x, y: y, pen: pen, pens) {
-                for gx in c.x..<x { write(next[gx, y]) }
-                cursor = (x, y)
-                return
-            }
-            append(gap == 1 ? "\u{1b}[C" : "\u{1b}[\(gap)C")
+        let jump = Self.cheapestMove(
+            from: cursor, to: (x, y), lineFeed: abilities.lineFeedMovesDown && y < next.height - 1, stops: stops ?? [])
+        if rewrite, let c = cursor, c.y == y, c.x < x, x - c.x <= min(3, jump.utf8.count), let pen,
+            rewritable(next, from: c.x, to: x, y: y, pen: pen, pens)
+        {
+            for gx in c.x..<x { write(next[gx, y]) }
         } else {
-            append(
-                Self.cheapestMove(
-                    from: cursor, to: (x, y), lineFeed: abilities.lineFeedMovesDown && y < next.height - 1))
+            append(jump)
         }
         cursor = (x, y)
     }
 
-    /// Absolute (CUP) or relative (up or down, then CR, CUF, CUB or CHA), whichever is shorter.
-    static func cheapestMove(from: (x: Int, y: Int)?, to: (x: Int, y: Int), lineFeed: Bool = false) -> String {
+    /// Absolute (CUP) or relative (up or down, then CR, CUF, CUB, CHA or tabs), whichever is shorter.
+    static func cheapestMove(
+        from: (x: Int, y: Int)?, to: (x: Int, y: Int), lineFeed: Bool = false, stops: [Int] = []
+    ) -> String {
         let absolute = to.x == 0 ? "\u{1b}[\(to.y + 1)H" : "\u{1b}[\(to.y + 1);\(to.x + 1)H"
         guard let from else { return absolute }
         let dy = to.y - from.y
@@ -184,6 +196,12 @@ public struct FrameEncoder: Sendable {
             let relative = "\u{1b}[\(abs(dx) == 1 ? "" : String(abs(dx)))\(dx > 0 ? "C" : "D")"
             let column = "\u{1b}[\(to.x + 1)G"
             horizontal = relative.utf8.count <= column.utf8.count ? relative : column
+            for tabbed in [
+                tabs(from: from.x, to: to.x, stops: stops), tabs(from: 0, to: to.x, stops: stops).map { "\r" + $0 },
+            ]
+            where tabbed != nil && tabbed!.utf8.count < horizontal.utf8.count {
+                horizontal = tabbed!
+            }
         }
         let relative = vertical + horizontal
         return relative.utf8.count < absolute.utf8.count ? relative : absolute
@@ -243,7 +261,7 @@ public struct FrameEncoder: Sendable {
         return "\(base + 8);5;\(n)"
     }
 
-    private mutating func append(_ s: String) { out.append(contentsOf: s.utf8) }
+    mutating func append(_ s: String) { out.append(contentsOf: s.utf8) }
 
     /// A cell's text. Cells hold sanitised text; a control character here would be a bug, and never reaches
     /// the terminal.
