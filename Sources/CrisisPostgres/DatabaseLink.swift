@@ -20,6 +20,8 @@ final class DatabaseLink: @unchecked Sendable {
     /// The URL narrowed to the server this link reached.
     let url: DatabaseURL
     private let connection: PostgresConnection
+    /// The task that hands notifications on (see `listen`); cancelled when the link closes.
+    private var listening: Task<Void, Never>?
     /// The login the server knows us as (`session_user`): the name recorded with every change.
     let login: String
     /// What the server is: a standby (in recovery) or a primary, read-only or not, and its timeline.
@@ -241,15 +243,52 @@ final class DatabaseLink: @unchecked Sendable {
         try query(sql)
     }
 
-    /// Calls `handler` on another thread for each notification on `channel`.
-    func listen(_ channel: String, _ handler: @escaping @Sendable (String) -> Void) throws {
-        connection.addListener(channel: channel) { _, note in handler(note.payload) }
-        try query("LISTEN \(channel)")
+    /// Calls `handler` on another thread for each notification on `channel`, once the server has taken the
+    /// LISTEN (waiting at most `timeout`). PostgresNIO's closure listener (`addListener`) crashes the process when
+    /// the link closes before the listener reaches it (its task is dropped with the failed write: a server
+    /// restarting just as a console reconnects); the sequence it returns from `listen` fails instead.
+    func listen(
+        _ channel: String, timeout: TimeInterval = 15, _ handler: @escaping @Sendable (String) -> Void
+    ) throws {
+        if connection.isClosed {
+            throw DatabaseError(
+                message: "cannot reach the database at \(url): the connection closed", unreachable: true)
+        }
+        let started = DispatchSemaphore(value: 0)
+        let box = ListenBox()
+        let connection = self.connection
+        listening = Task {
+            do {
+                let notes = try await connection.listen(channel)
+                box.set(nil)
+                started.signal()
+                for try await note in notes { handler(note.payload) }
+            } catch {
+                // After the LISTEN was taken this is the link ending, which the follower sees as a closed link.
+                if box.set(error) { started.signal() }
+            }
+        }
+        guard started.wait(timeout: .now() + timeout) == .success else {
+            listening?.cancel()
+            _ = connection.close() as EventLoopFuture<Void>
+            throw DatabaseError(
+                message: "cannot reach the database at \(url): no answer in \(Int(timeout)) s", unreachable: true)
+        }
+        if let error = box.error {
+            if connection.isClosed {
+                throw DatabaseError(
+                    message: "cannot reach the database at \(url): the connection closed", unreachable: true)
+            }
+            throw DatabaseError.from(error, url: url)
+        }
     }
 
     var isClosed: Bool { connection.isClosed }
 
-    func close() { if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() } }
+    func close() {
+        listening?.cancel()
+        if !connection.isClosed { _ = try? (connection.close() as EventLoopFuture<Void>).wait() }
+    }
 
     // PostgresNIO requires a connection closed before it is released.
     deinit { close() }
@@ -284,5 +323,27 @@ private final class ResultBox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return result
+    }
+}
+
+/// How a LISTEN went: the first outcome counts (nil error: taken), later ones (the link ending) are not news.
+private final class ListenBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var settled = false
+    private var outcome: Error?
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return outcome
+    }
+    /// Records the outcome if none was; true when this one counted.
+    @discardableResult
+    func set(_ e: Error?) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !settled else { return false }
+        settled = true
+        outcome = e
+        return true
     }
 }

@@ -16,6 +16,8 @@ public enum TerminalProbe {
         public var colors: Int
         /// Frames are written as plain ECMA-48 (see `DirectDrawing`), not by ncurses.
         public var direct: Bool = false
+        /// Direct drawing may set tab stops of its own (terminfo and the terminal's output settings allow it).
+        public var tabs: Bool = false
     }
 
     public static func describe(term: String) -> Description {
@@ -29,7 +31,9 @@ public enum TerminalProbe {
         // NO_COLOR counts when it is set to something, as the console reads it.
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let direct = DirectDrawing.abilities(colors: noColor ? 0 : colors, env: env) != nil
-        return Description(known: true, addressable: addressable, colors: colors, direct: direct)
+        return Description(
+            known: true, addressable: addressable, colors: colors, direct: direct,
+            tabs: direct && DirectDrawing.tabStopsUsable())
     }
 
     /// Asks the terminal whether it knows mode 2004 (DECRQM): true, false, or nil when it does not answer within

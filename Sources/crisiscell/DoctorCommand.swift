@@ -44,7 +44,9 @@ struct Doctor: ParsableCommand {
         Line(
             ok: true,
             text: d.direct
-                ? "drawing: direct ECMA-48, only what changed (CRISISCELL_DRAW=curses draws with ncurses instead)"
+                ? "drawing: direct ECMA-48, only what changed"
+                    + (d.tabs ? ", with tab stops of its own (set back every 8 columns on leaving)" : "")
+                    + " (CRISISCELL_DRAW=curses draws with ncurses instead)"
                 : "drawing: by ncurses (TERM's description is not plain ECMA-48, or CRISISCELL_DRAW=curses)")
     }
 

@@ -46,6 +46,7 @@ final class VersionAndDoctorTests: DemoDirectoryTestCase {
         XCTAssertTrue(done.screen.contains("bracketed paste:"), done.screen)
         XCTAssertTrue(done.screen.contains("exit 0"), done.screen)
         XCTAssertTrue(done.screen.contains("OK    drawing: direct ECMA-48"), done.screen)
+        XCTAssertTrue(done.screen.contains("with tab stops of its own"), done.screen)
     }
 
     /// Which way frames are drawn follows the terminal's description, and CRISISCELL_DRAW=curses.
