@@ -78,7 +78,9 @@ public struct DatabaseError: Error, CustomStringConvertible {
                     state: info[.sqlState], message: info[.message], detail: info[.detail], hint: info[.hint], url: url)
             }
             switch p.code {
-            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            // PostgresNIO reports a LISTEN the link could not carry as listenFailed, whatever closed it: a server
+            // that refused would have said why (serverInfo, above).
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .listenFailed:
                 let cause = p.underlying.map { ": \(Self.words($0))" } ?? ""
                 return DatabaseError(message: "cannot reach the database at \(url)\(cause)", unreachable: true)
             case .receivedUnencryptedDataAfterSSLRequest:

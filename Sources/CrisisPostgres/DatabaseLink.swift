@@ -22,6 +22,7 @@ final class DatabaseLink: @unchecked Sendable {
     private let connection: PostgresConnection
     /// The task that hands notifications on (see `listen`); cancelled when the link closes.
     private var listening: Task<Void, Never>?
+    private var listenBox: ListenBox?
     /// The login the server knows us as (`session_user`): the name recorded with every change.
     let login: String
     /// What the server is: a standby (in recovery) or a primary, read-only or not, and its timeline.
@@ -244,29 +245,30 @@ final class DatabaseLink: @unchecked Sendable {
     }
 
     /// Calls `handler` on another thread for each notification on `channel`, once the server has taken the
-    /// LISTEN (waiting at most `timeout`). PostgresNIO's closure listener (`addListener`) crashes the process when
-    /// the link closes before the listener reaches it (its task is dropped with the failed write: a server
-    /// restarting just as a console reconnects); the sequence it returns from `listen` fails instead.
+    /// LISTEN (waiting at most `timeout`); one channel per link (a second call replaces the first). PostgresNIO's
+    /// closure listener (`addListener`) crashes the process when the link closes before the listener reaches it
+    /// (its task is dropped with the failed write: a server restarting just as a console reconnects); its
+    /// sequence fails instead, which is what this uses.
     func listen(
         _ channel: String, timeout: TimeInterval = 15, _ handler: @escaping @Sendable (String) -> Void
     ) throws {
-        if connection.isClosed {
-            throw DatabaseError(
-                message: "cannot reach the database at \(url): the connection closed", unreachable: true)
-        }
+        listening?.cancel()
         let started = DispatchSemaphore(value: 0)
         let box = ListenBox()
+        listenBox = box
         let connection = self.connection
         listening = Task {
             do {
-                let notes = try await connection.listen(channel)
-                box.set(nil)
-                started.signal()
-                for try await note in notes { handler(note.payload) }
+                try await connection.listen(on: channel) { notes in
+                    box.set(nil)
+                    started.signal()
+                    for try await note in notes { handler(note.payload) }
+                }
             } catch {
                 // After the LISTEN was taken this is the link ending, which the follower sees as a closed link.
                 if box.set(error) { started.signal() }
             }
+            box.finish()
         }
         guard started.wait(timeout: .now() + timeout) == .success else {
             listening?.cancel()
@@ -282,6 +284,9 @@ final class DatabaseLink: @unchecked Sendable {
             throw DatabaseError.from(error, url: url)
         }
     }
+
+    /// Notifications are being handed on (`listen` took, and neither the link nor the listening has ended).
+    var isListening: Bool { listenBox.map { $0.error == nil && !$0.finished } ?? false }
 
     var isClosed: Bool { connection.isClosed }
 
@@ -331,6 +336,18 @@ private final class ListenBox: @unchecked Sendable {
     private let lock = NSLock()
     private var settled = false
     private var outcome: Error?
+    private var ended = false
+    /// The listening task has returned: nothing more is handed on.
+    var finished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return ended
+    }
+    func finish() {
+        lock.lock()
+        ended = true
+        lock.unlock()
+    }
     var error: Error? {
         lock.lock()
         defer { lock.unlock() }

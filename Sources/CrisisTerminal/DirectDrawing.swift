@@ -163,7 +163,9 @@ extension DirectDrawing {
     /// Before ncurses hands the terminal back on Ctrl-Z, the pen is reset (ncurses believes it already is), so
     /// the shell's prompt is not drawn in the console's last colours; after `fg` the frame is drawn whole.
     static func watchSuspension() {
+        // Globals are made on first use, which must not happen inside the signal handler.
         _ = terminalResumed.load(ordering: .relaxed)
+        _ = tabStopsMoved.load(ordering: .relaxed)
         var old = sigaction()
         sigaction(SIGTSTP, nil, &old)
         ncursesStop = old.__sigaction_handler.sa_handler

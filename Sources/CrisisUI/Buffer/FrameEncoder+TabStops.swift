@@ -7,6 +7,8 @@ extension FrameEncoder {
     static let rowsForTabStop = 4
     /// More stops than this and they are cleared and set afresh: each stop passed costs a tab.
     static let mostTabStops = 24
+    /// No stop at or past this column: the Linux console keeps stops for its first 256 columns only.
+    static let tabStopColumns = 256
 
     /// Sets stops at the columns where the changes from `old` to `next` begin on `rowsForTabStop` rows or more,
     /// keeping the stops already set while there is room for them.
@@ -22,7 +24,7 @@ extension FrameEncoder {
                 inRun = changed
             }
         }
-        var wanted = (1..<max(1, w)).filter { starts[$0] >= Self.rowsForTabStop }
+        var wanted = (1..<max(1, min(w, Self.tabStopColumns))).filter { starts[$0] >= Self.rowsForTabStop }
         if wanted.count > Self.mostTabStops {
             wanted = Array(wanted.sorted { starts[$0] > starts[$1] }.prefix(Self.mostTabStops)).sorted()
         }
@@ -63,6 +65,8 @@ extension FrameEncoder {
 
     /// The bytes that put a terminal's tab stops back every `every` columns (terminfo's `it`, 8 everywhere), as a
     /// shell expects them, for terminals up to `width` columns wide. The cursor ends on its row, column unknown.
+    /// Only columns on screen can be reached: a terminal widened later has no stops past today's width (as after
+    /// `tabs` or `reset`), and one narrower than `width` gets a harmless stop at its last column.
     public static func defaultTabStops(every: Int = 8, width: Int = 1024) -> [UInt8] {
         var s = "\u{1b}[3g\r"
         for _ in stride(from: every, to: width, by: every) { s += "\u{1b}[\(every)C\u{1b}H" }
