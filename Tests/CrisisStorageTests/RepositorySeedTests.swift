@@ -35,6 +35,14 @@ final class RepositorySeedTests: XCTestCase {
         return repo
     }
 
+    /// A held repository already seeded with the database's snapshot (its write waiting for the gate).
+    private func seededAndHeld(_ snapshot: Store) throws -> (Repository, DispatchSemaphore) {
+        let gate = DispatchSemaphore(value: 0)
+        let repo = try held(gate)
+        XCTAssertTrue(try repo.seed(with: snapshot))
+        return (repo, gate)
+    }
+
     func testASeedIsThereAtOnceAndOnDiskOnlyWholeWithWhatWasMirroredMeanwhile() throws {
         let db = try database(after: 3)
         let gate = DispatchSemaphore(value: 0)
@@ -96,9 +104,7 @@ final class RepositorySeedTests: XCTestCase {
 
     func testALocalCommitOrACompactionWhileSeedingWritesTheWholeStoreFirst() throws {
         let db = try database(after: 2)
-        let gate = DispatchSemaphore(value: 0)
-        let repo = try held(gate)
-        try repo.seed(with: db.snapshot)
+        let (repo, gate) = try seededAndHeld(db.snapshot)
         try repo.mirror(db.operations)
         XCTAssertTrue(repo.isSeeding)
         let saved = try repo.commit(.log(crisis: nil, kind: .sitrep, text: "here"), by: "rahim")
@@ -114,9 +120,7 @@ final class RepositorySeedTests: XCTestCase {
 
     func testASeedLandsByItselfForAProcessThatOnlyRefreshesAndMirrors() throws {
         let db = try database(after: 2)
-        let gate = DispatchSemaphore(value: 0)
-        let repo = try held(gate)
-        try repo.seed(with: db.snapshot)
+        let (repo, gate) = try seededAndHeld(db.snapshot)
         try repo.mirror(Array(db.operations.prefix(1)))
         gate.signal()
         let deadline = Date().addingTimeInterval(20)
@@ -131,9 +135,7 @@ final class RepositorySeedTests: XCTestCase {
 
     func testANewerRecordAnotherProcessWroteWhileSeedingIsFollowedNotOverwritten() throws {
         let db = try database(after: 6)
-        let gate = DispatchSemaphore(value: 0)
-        let seeding = try held(gate)
-        try seeding.seed(with: db.snapshot)
+        let (seeding, gate) = try seededAndHeld(db.snapshot)
         try seeding.mirror(Array(db.operations.prefix(2)))
         // A command fills the directory meanwhile, further on, and goes on writing after it.
         let command = try Repository(directory: tmp.data, clock: SteppingClock().now)
@@ -152,9 +154,7 @@ final class RepositorySeedTests: XCTestCase {
 
     func testASnapshotThatCannotBeInstalledLeavesNoFileAndWaitsBeforeTheNextTry() throws {
         let db = try database(after: 1)
-        let gate = DispatchSemaphore(value: 0)
-        let repo = try held(gate)
-        try repo.seed(with: db.snapshot)
+        let (repo, gate) = try seededAndHeld(db.snapshot)
         try "{ not a snapshot".write(toFile: tmp.data.snapshot, atomically: true, encoding: .utf8)
         gate.signal()
         XCTAssertThrowsError(try repo.finishBackgroundSnapshot(wait: true))
